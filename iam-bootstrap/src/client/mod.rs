@@ -1,0 +1,5 @@
+//! The only place that talks to AWS.
+
+mod operation;
+
+pub use operation::{Access, Operation, Service};
