@@ -70,6 +70,13 @@ macro_rules! validated_name {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// A literal the crate knows to be valid (checked in debug builds and tests).
+            #[allow(dead_code)]
+            pub(crate) fn known(value: &'static str) -> Self {
+                debug_assert!(Self::new(value).is_ok(), "invalid constant {value:?}");
+                Self(value.to_owned())
+            }
         }
 
         impl fmt::Display for $name {
@@ -168,12 +175,20 @@ validated_name!(
 );
 
 fn check_path(field: &str, value: &str) -> Result<(), ValidationError> {
-    check_chars(field, value, 1, 512, |c| ('!'..='~').contains(&c), "printable ASCII without spaces")?;
+    check_chars(
+        field,
+        value,
+        1,
+        512,
+        |c| ('!'..='~').contains(&c),
+        "printable ASCII without spaces",
+    )?;
     if !value.starts_with('/') || !value.ends_with('/') || value.contains("//") {
         return Err(ValidationError::new(
             field,
             ValidationReason::Format {
-                expected: "`/` or `/segment/.../` (starting and ending with `/`, no empty segment)".into(),
+                expected: "`/` or `/segment/.../` (starting and ending with `/`, no empty segment)"
+                    .into(),
                 actual: value.into(),
             },
         ));
@@ -225,7 +240,14 @@ fn check_alias(field: &str, value: &str) -> Result<(), ValidationError> {
 }
 
 fn check_email(field: &str, value: &str) -> Result<(), ValidationError> {
-    check_chars(field, value, 3, 128, |c| c.is_ascii_graphic(), "printable ASCII without spaces")?;
+    check_chars(
+        field,
+        value,
+        3,
+        128,
+        |c| c.is_ascii_graphic(),
+        "printable ASCII without spaces",
+    )?;
     let valid = match value.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -250,9 +272,18 @@ fn check_email(field: &str, value: &str) -> Result<(), ValidationError> {
 }
 
 fn check_directory_user_name(field: &str, value: &str) -> Result<(), ValidationError> {
-    check_chars(field, value, 1, 128, |c| !c.is_control() && !c.is_whitespace(), "printable characters without spaces")?;
+    check_chars(
+        field,
+        value,
+        1,
+        128,
+        |c| !c.is_control() && !c.is_whitespace(),
+        "printable characters without spaces",
+    )?;
     // Identity Center reserves these two names for its own use.
-    if value.eq_ignore_ascii_case("Administrator") || value.eq_ignore_ascii_case("AWSAdministrators") {
+    if value.eq_ignore_ascii_case("Administrator")
+        || value.eq_ignore_ascii_case("AWSAdministrators")
+    {
         return Err(ValidationError::new(
             field,
             ValidationReason::NotAllowed(format!("`{value}` is reserved by IAM Identity Center")),
@@ -292,8 +323,17 @@ impl Arn {
         let parts: Vec<&str> = value.splitn(6, ':').collect();
         let well_formed = match parts.as_slice() {
             ["arn", partition, service, _region, _account, resource] => {
-                matches!(*partition, "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" | "aws-iso-e" | "aws-iso-f" | "aws-eusc")
-                    && !service.is_empty()
+                matches!(
+                    *partition,
+                    "aws"
+                        | "aws-cn"
+                        | "aws-us-gov"
+                        | "aws-iso"
+                        | "aws-iso-b"
+                        | "aws-iso-e"
+                        | "aws-iso-f"
+                        | "aws-eusc"
+                ) && !service.is_empty()
                     && !resource.is_empty()
             }
             _ => false,
@@ -415,10 +455,24 @@ mod tests {
         assert!(RoleName::new("ci-deployer+x=y,z.w@v_u").is_ok());
         let err = RoleName::new("a".repeat(65)).unwrap_err();
         assert_eq!(err.field(), "role name");
-        assert_eq!(err.reason(), &ValidationReason::Length { min: 1, max: 64, actual: 65 });
+        assert_eq!(
+            err.reason(),
+            &ValidationReason::Length {
+                min: 1,
+                max: 64,
+                actual: 65
+            }
+        );
         assert!(GroupName::new("g".repeat(128)).is_ok());
         let err = UserName::new("bad name").unwrap_err();
-        assert!(matches!(err.reason(), ValidationReason::Character { character: ' ', position: 3, .. }));
+        assert!(matches!(
+            err.reason(),
+            ValidationReason::Character {
+                character: ' ',
+                position: 3,
+                ..
+            }
+        ));
         assert!(UserName::new("").is_err());
         assert!(PermissionSetName::new("x".repeat(33)).is_err());
     }
@@ -447,7 +501,13 @@ mod tests {
     #[test]
     fn emails_and_directory_names() {
         assert!(Email::new("jane.doe@example.com").is_ok());
-        for bad in ["jane", "@example.com", "jane@example", "jane@@example.com", "jane doe@x.com"] {
+        for bad in [
+            "jane",
+            "@example.com",
+            "jane@example",
+            "jane@@example.com",
+            "jane doe@x.com",
+        ] {
             assert!(Email::new(bad).is_err(), "{bad:?}");
         }
         assert!(DirectoryUserName::new("Administrator").is_err());
@@ -463,7 +523,13 @@ mod tests {
         assert_eq!(arn.resource_name(), "ViewOnlyAccess");
         let role = Arn::new("arn:aws:iam::123456789012:role/a:b").unwrap();
         assert_eq!(role.resource(), "role/a:b");
-        for bad in ["", "arn:aws:iam", "arn:foo:iam::1:x", "arn:aws::::x", "arn:aws:iam::1:"] {
+        for bad in [
+            "",
+            "arn:aws:iam",
+            "arn:foo:iam::1:x",
+            "arn:aws::::x",
+            "arn:aws:iam::1:",
+        ] {
             assert!(Arn::new(bad).is_err(), "{bad:?}");
         }
     }

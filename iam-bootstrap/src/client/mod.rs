@@ -1,5 +1,333 @@
 //! The only place that talks to AWS.
+//!
+//! Capabilities see two narrow traits, [`IamApi`] and [`IdentityCenterApi`], that take and
+//! return this crate's types. Implementations:
+//!
+//! - [`SdkBackend`] (feature `sdk`): real AWS through the AWS SDK for Rust, or any
+//!   endpoint that speaks its protocol, such as a local moto server.
+//! - [`InMemory`]: a stateful account in memory, with a root user model that emulators lack.
+//! - `MockIamApi` / `MockIdentityCenterApi` (feature `mock`): mockall mocks.
+//! - [`layer`]: wrappers over any backend that count calls, add latency, rate limits,
+//!   retries and injected failures.
+//!
+//! Lookups that find nothing return `Ok(None)` rather than [`Error::NotFound`](crate::Error::NotFound),
+//! so callers can tell "absent" from "failed" without matching on errors.
 
+mod iam_types;
+mod identity_center_types;
+pub mod layer;
+pub mod memory;
 mod operation;
+#[cfg(feature = "sdk")]
+pub mod sdk;
 
+use async_trait::async_trait;
+
+pub use iam_types::*;
+pub use identity_center_types::*;
+pub use memory::InMemory;
 pub use operation::{Access, Operation, Service};
+#[cfg(feature = "sdk")]
+pub use sdk::{SdkBackend, SdkBackendBuilder};
+
+use crate::error::Result;
+use crate::names::{AccountId, Arn, IamPath, RoleName, UserName};
+
+/// A narrow, domain-shaped view of IAM (and STS's caller identity).
+///
+/// [`CredentialOwner::Caller`] means "the caller", as an omitted `UserName` does in the IAM
+/// API: for a caller signed in as root, that is the root user.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
+    /// `sts:GetCallerIdentity`.
+    async fn caller_identity(&self) -> Result<CallerIdentity>;
+    /// `GetAccountSummary`.
+    async fn account_summary(&self) -> Result<AccountSummary>;
+    /// `GetAccountPasswordPolicy`; `None` when the account has no password policy.
+    async fn get_password_policy(&self) -> Result<Option<PasswordPolicySettings>>;
+    /// `UpdateAccountPasswordPolicy`, sending every field (the API resets omitted ones).
+    async fn update_password_policy(&self, policy: &PasswordPolicySettings) -> Result<()>;
+    /// `ListAccountAliases` (an account has at most one).
+    async fn list_account_aliases(&self) -> Result<Vec<String>>;
+    /// `CreateAccountAlias`.
+    async fn create_account_alias(&self, alias: &str) -> Result<()>;
+    /// `DeleteAccountAlias`.
+    async fn delete_account_alias(&self, alias: &str) -> Result<()>;
+    /// `GenerateCredentialReport`; `true` once a report is complete.
+    async fn generate_credential_report(&self) -> Result<bool>;
+    /// `GetCredentialReport`; `None` while no complete report exists.
+    async fn get_credential_report(&self) -> Result<Option<RawCredentialReport>>;
+
+    /// `ListAccessKeys` for `owner`.
+    async fn list_access_keys(&self, owner: &CredentialOwner) -> Result<Vec<AccessKey>>;
+    /// `UpdateAccessKey`.
+    async fn update_access_key(
+        &self,
+        owner: &CredentialOwner,
+        key_id: &str,
+        status: AccessKeyStatus,
+    ) -> Result<()>;
+    /// `DeleteAccessKey`.
+    async fn delete_access_key(&self, owner: &CredentialOwner, key_id: &str) -> Result<()>;
+    /// `ListMFADevices` for `owner`.
+    async fn list_mfa_devices(&self, owner: &CredentialOwner) -> Result<Vec<MfaDevice>>;
+    /// `ListVirtualMFADevices` (assigned and unassigned).
+    async fn list_virtual_mfa_devices(&self) -> Result<Vec<VirtualMfaDevice>>;
+    /// `CreateVirtualMFADevice`: the seed and QR code come back once, as secrets.
+    async fn create_virtual_mfa_device(
+        &self,
+        name: &str,
+        path: &IamPath,
+    ) -> Result<NewVirtualMfaDevice>;
+    /// `EnableMFADevice` with two consecutive codes.
+    async fn enable_mfa_device(
+        &self,
+        user: &UserName,
+        serial_number: &str,
+        code1: &str,
+        code2: &str,
+    ) -> Result<()>;
+    /// `DeleteVirtualMFADevice`.
+    async fn delete_virtual_mfa_device(&self, serial_number: &str) -> Result<()>;
+
+    /// `GetUser`; `None` if there is no such user.
+    async fn get_user(&self, name: &UserName) -> Result<Option<User>>;
+    /// `CreateUser`.
+    async fn create_user(&self, name: &UserName, path: &IamPath, tags: &Tags) -> Result<User>;
+
+    /// `GetRole`; `None` if there is no such role.
+    async fn get_role(&self, name: &RoleName) -> Result<Option<Role>>;
+    /// `CreateRole`.
+    async fn create_role(&self, role: &NewRole) -> Result<Role>;
+    /// `UpdateRole` (description, empty to clear it, and maximum session duration).
+    async fn update_role(
+        &self,
+        name: &RoleName,
+        description: &str,
+        max_session_duration: u32,
+    ) -> Result<()>;
+    /// `UpdateAssumeRolePolicy`.
+    async fn update_assume_role_policy(&self, name: &RoleName, document: &str) -> Result<()>;
+    /// `ListAttachedRolePolicies` (every page).
+    async fn list_attached_role_policies(&self, name: &RoleName) -> Result<Vec<AttachedPolicy>>;
+    /// `AttachRolePolicy`.
+    async fn attach_role_policy(&self, name: &RoleName, policy: &Arn) -> Result<()>;
+    /// `DetachRolePolicy`.
+    async fn detach_role_policy(&self, name: &RoleName, policy: &Arn) -> Result<()>;
+    /// `ListRolePolicies`: inline policy names (every page).
+    async fn list_role_policies(&self, name: &RoleName) -> Result<Vec<String>>;
+    /// `GetRolePolicy`; the document as JSON (URL-decoded), `None` if absent.
+    async fn get_role_policy(&self, name: &RoleName, policy: &str) -> Result<Option<String>>;
+    /// `PutRolePolicy`.
+    async fn put_role_policy(&self, name: &RoleName, policy: &str, document: &str) -> Result<()>;
+    /// `DeleteRolePolicy`.
+    async fn delete_role_policy(&self, name: &RoleName, policy: &str) -> Result<()>;
+    /// `PutRolePermissionsBoundary`.
+    async fn put_role_permissions_boundary(&self, name: &RoleName, boundary: &Arn) -> Result<()>;
+    /// `DeleteRolePermissionsBoundary`.
+    async fn delete_role_permissions_boundary(&self, name: &RoleName) -> Result<()>;
+    /// `TagRole`.
+    async fn tag_role(&self, name: &RoleName, tags: &Tags) -> Result<()>;
+    /// `UntagRole`.
+    async fn untag_role(&self, name: &RoleName, keys: &[String]) -> Result<()>;
+
+    /// `GetPolicy`; `None` if there is no such policy.
+    async fn get_policy(&self, arn: &Arn) -> Result<Option<ManagedPolicy>>;
+    /// `CreatePolicy`.
+    async fn create_policy(&self, policy: &NewPolicy) -> Result<ManagedPolicy>;
+    /// `GetPolicyVersion`, with the document (URL-decoded); `None` if absent.
+    async fn get_policy_version(
+        &self,
+        arn: &Arn,
+        version_id: &str,
+    ) -> Result<Option<PolicyVersion>>;
+    /// `ListPolicyVersions` (without documents).
+    async fn list_policy_versions(&self, arn: &Arn) -> Result<Vec<PolicyVersion>>;
+    /// `CreatePolicyVersion`.
+    async fn create_policy_version(
+        &self,
+        arn: &Arn,
+        document: &str,
+        set_as_default: bool,
+    ) -> Result<PolicyVersion>;
+    /// `DeletePolicyVersion`.
+    async fn delete_policy_version(&self, arn: &Arn, version_id: &str) -> Result<()>;
+}
+
+/// A narrow view of IAM Identity Center: sso-admin and the identity store behind one trait.
+///
+/// `instance` is an instance ARN; `store` an identity-store ID.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
+    /// `ListInstances` (every page).
+    async fn list_instances(&self) -> Result<Vec<Instance>>;
+
+    /// `GetUserId` by `userName`; `None` if there is no such user.
+    async fn find_user(&self, store: &str, user_name: &str) -> Result<Option<String>>;
+    /// `DescribeUser`; `None` if there is no such user.
+    async fn describe_user(&self, store: &str, user_id: &str) -> Result<Option<DirectoryUser>>;
+    /// `CreateUser`; returns the new user ID.
+    async fn create_user(&self, store: &str, user: &NewDirectoryUser) -> Result<String>;
+    /// `GetGroupId` by `displayName`; `None` if there is no such group.
+    async fn find_group(&self, store: &str, display_name: &str) -> Result<Option<String>>;
+    /// `CreateGroup` (an empty description sends none); returns the new group ID.
+    async fn create_group(
+        &self,
+        store: &str,
+        display_name: &str,
+        description: &str,
+    ) -> Result<String>;
+    /// `GetGroupMembershipId`; `None` if the user is not a member.
+    async fn find_group_membership(
+        &self,
+        store: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<Option<String>>;
+    /// `CreateGroupMembership`; returns the membership ID.
+    async fn create_group_membership(
+        &self,
+        store: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<String>;
+
+    /// `ListPermissionSets` (every page): ARNs.
+    async fn list_permission_sets(&self, instance: &str) -> Result<Vec<String>>;
+    /// `DescribePermissionSet`; `None` if there is no such set.
+    async fn describe_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<PermissionSet>>;
+    /// `CreatePermissionSet` (every field sent, see [`PermissionSetFields`]).
+    async fn create_permission_set(
+        &self,
+        instance: &str,
+        fields: &PermissionSetFields,
+        tags: &Tags,
+    ) -> Result<PermissionSet>;
+    /// `UpdatePermissionSet` (every field sent).
+    async fn update_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        fields: &PermissionSetFields,
+    ) -> Result<()>;
+    /// `ListManagedPoliciesInPermissionSet` (every page): policy ARNs.
+    async fn list_managed_policies(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<String>>;
+    /// `AttachManagedPolicyToPermissionSet`.
+    async fn attach_managed_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy_arn: &str,
+    ) -> Result<()>;
+    /// `DetachManagedPolicyFromPermissionSet`.
+    async fn detach_managed_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy_arn: &str,
+    ) -> Result<()>;
+    /// `ListCustomerManagedPolicyReferencesInPermissionSet` (every page).
+    async fn list_customer_policy_refs(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<CustomerPolicyRef>>;
+    /// `AttachCustomerManagedPolicyReferenceToPermissionSet`.
+    async fn attach_customer_policy_ref(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy: &CustomerPolicyRef,
+    ) -> Result<()>;
+    /// `DetachCustomerManagedPolicyReferenceFromPermissionSet`.
+    async fn detach_customer_policy_ref(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy: &CustomerPolicyRef,
+    ) -> Result<()>;
+    /// `GetInlinePolicyForPermissionSet`; `None` when it has none.
+    async fn get_inline_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<String>>;
+    /// `PutInlinePolicyToPermissionSet`.
+    async fn put_inline_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        document: &str,
+    ) -> Result<()>;
+    /// `DeleteInlinePolicyFromPermissionSet`.
+    async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()>;
+    /// `GetPermissionsBoundaryForPermissionSet`; `None` when it has none.
+    async fn get_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<PermissionSetBoundary>>;
+    /// `PutPermissionsBoundaryToPermissionSet`.
+    async fn put_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        boundary: &PermissionSetBoundary,
+    ) -> Result<()>;
+    /// `DeletePermissionsBoundaryFromPermissionSet`.
+    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str)
+    -> Result<()>;
+    /// `ListTagsForResource` (every page).
+    async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags>;
+    /// `TagResource`.
+    async fn tag_resource(&self, instance: &str, resource_arn: &str, tags: &Tags) -> Result<()>;
+
+    /// `ListAccountAssignments` for one account and permission set (every page).
+    async fn list_account_assignments(
+        &self,
+        instance: &str,
+        account: &AccountId,
+        permission_set: &str,
+    ) -> Result<Vec<AccountAssignment>>;
+    /// `CreateAccountAssignment`: starts an asynchronous creation.
+    async fn create_account_assignment(
+        &self,
+        instance: &str,
+        assignment: &AccountAssignment,
+    ) -> Result<AsyncStatus>;
+    /// `DescribeAccountAssignmentCreationStatus`.
+    async fn describe_account_assignment_creation_status(
+        &self,
+        instance: &str,
+        request_id: &str,
+    ) -> Result<AsyncStatus>;
+    /// `ProvisionPermissionSet`: starts pushing a set's current content to accounts.
+    async fn provision_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        target: &ProvisionTarget,
+    ) -> Result<AsyncStatus>;
+    /// `DescribePermissionSetProvisioningStatus`.
+    async fn describe_permission_set_provisioning_status(
+        &self,
+        instance: &str,
+        request_id: &str,
+    ) -> Result<AsyncStatus>;
+    /// `ListAccountsForProvisionedPermissionSet` (every page).
+    async fn list_accounts_for_provisioned_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<AccountId>>;
+}

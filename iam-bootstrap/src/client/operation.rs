@@ -6,7 +6,9 @@
 use std::fmt;
 
 /// The AWS service an [`Operation`] belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Service {
     /// AWS Identity and Access Management.
@@ -183,8 +185,14 @@ mod tests {
     #[test]
     fn display_is_the_iam_action() {
         assert_eq!(Operation::GetRole.to_string(), "iam:GetRole");
-        assert_eq!(Operation::CreateDirectoryUser.to_string(), "identitystore:CreateUser");
-        assert_eq!(Operation::CreatePermissionSet.iam_action(), "sso:CreatePermissionSet");
+        assert_eq!(
+            Operation::CreateDirectoryUser.to_string(),
+            "identitystore:CreateUser"
+        );
+        assert_eq!(
+            Operation::CreatePermissionSet.iam_action(),
+            "sso:CreatePermissionSet"
+        );
         assert_eq!(Operation::ListMfaDevices.api_name(), "ListMFADevices");
     }
 

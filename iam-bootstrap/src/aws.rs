@@ -1,0 +1,263 @@
+//! [`Aws`]: the one handle users hold, over any backend.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::layer::{CallCounter, CallStats, Layered, RateLimit, Retry, RetryConfig};
+use crate::client::{IamApi, IdentityCenterApi, InMemory};
+#[cfg(feature = "sdk")]
+use crate::client::{SdkBackend, SdkBackendBuilder};
+use crate::error::Result;
+
+/// How long and how often the library waits for asynchronous work (assignment creation,
+/// provisioning, credential reports, IAM propagation). Every wait is bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitConfig {
+    /// The first pause between two polls; it doubles up to `max_interval`.
+    pub initial_interval: Duration,
+    /// The longest pause between two polls.
+    pub max_interval: Duration,
+    /// Give up (with [`Error::Timeout`](crate::Error::Timeout)) after this long.
+    pub timeout: Duration,
+}
+
+impl WaitConfig {
+    /// Polls for real AWS: 1 s doubling to 10 s, for at most 10 minutes.
+    pub fn aws() -> Self {
+        Self {
+            initial_interval: Duration::from_secs(1),
+            max_interval: Duration::from_secs(10),
+            timeout: Duration::from_secs(600),
+        }
+    }
+
+    /// Polls for an in-memory account or a local emulator: 5 ms doubling to 100 ms, for at
+    /// most 30 s.
+    pub fn fast() -> Self {
+        Self {
+            initial_interval: Duration::from_millis(5),
+            max_interval: Duration::from_millis(100),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The handle every plan and apply runs against: IAM and Identity Center backends with
+/// retries, Identity Center's rate limits and a call counter around them.
+///
+/// ```
+/// use iam_bootstrap::Aws;
+/// use iam_bootstrap::client::InMemory;
+///
+/// let aws = Aws::in_memory(InMemory::new());
+/// assert_eq!(aws.calls().total(), 0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Aws {
+    raw_iam: Arc<dyn IamApi>,
+    raw_identity_center: Arc<dyn IdentityCenterApi>,
+    iam: Arc<dyn IamApi>,
+    identity_center: Arc<dyn IdentityCenterApi>,
+    counter: CallCounter,
+    retry: RetryConfig,
+    rate_limit: Option<RateLimit>,
+    waits: WaitConfig,
+}
+
+impl Aws {
+    /// Any implementations of the two traits, with the default stack around them: bounded
+    /// retries of throttling and conflicts, Identity Center's 20 calls/s per API, a counter.
+    pub fn new(iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
+        let counter = CallCounter::new();
+        let mut aws = Self {
+            raw_iam: iam.clone(),
+            raw_identity_center: identity_center.clone(),
+            iam,
+            identity_center,
+            counter,
+            retry: RetryConfig::default(),
+            rate_limit: Some(RateLimit::identity_center_default()),
+            waits: WaitConfig::aws(),
+        };
+        aws.restack();
+        aws
+    }
+
+    /// An in-memory account; waits are short, as nothing real is being waited for.
+    pub fn in_memory(account: InMemory) -> Self {
+        let account = Arc::new(account);
+        Self::new(account.clone(), account)
+            .with_retry(RetryConfig {
+                initial_backoff: Duration::from_millis(5),
+                max_backoff: Duration::from_millis(100),
+                ..RetryConfig::default()
+            })
+            .with_waits(WaitConfig::fast())
+    }
+
+    /// Real AWS, configured like the AWS CLI (environment, profile, region).
+    ///
+    /// # Errors
+    /// As [`AwsBuilder::build`].
+    #[cfg(feature = "sdk")]
+    pub async fn from_env() -> Result<Self> {
+        Self::builder().build().await
+    }
+
+    /// Configures a connection to AWS or to an endpoint such as a local emulator.
+    #[cfg(feature = "sdk")]
+    pub fn builder() -> AwsBuilder {
+        AwsBuilder::default()
+    }
+
+    /// Replaces the retry configuration of the library's own retry layer.
+    #[must_use]
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self.restack();
+        self
+    }
+
+    /// Replaces the Identity Center rate limit (`None`: no limit).
+    #[must_use]
+    pub fn with_rate_limit(mut self, rate_limit: Option<RateLimit>) -> Self {
+        self.rate_limit = rate_limit;
+        self.restack();
+        self
+    }
+
+    /// Replaces how long and how often asynchronous work is polled.
+    #[must_use]
+    pub fn with_waits(mut self, waits: WaitConfig) -> Self {
+        self.waits = waits;
+        self
+    }
+
+    /// Rebuilds the layers, outermost first: retry, rate limit, counter, backend. The
+    /// counter is innermost so it counts every attempt that reaches the backend.
+    fn restack(&mut self) {
+        let (iam, idc) = Layered::new(
+            self.counter.clone(),
+            self.raw_iam.clone(),
+            self.raw_identity_center.clone(),
+        )
+        .into_arcs();
+        let (iam, idc) = match &self.rate_limit {
+            Some(limit) => Layered::new(limit.clone(), iam, idc).into_arcs(),
+            None => (iam, idc),
+        };
+        let (iam, idc) = if self.retry.max_attempts > 1 {
+            Layered::new(Retry::new(self.retry), iam, idc).into_arcs()
+        } else {
+            (iam, idc)
+        };
+        self.iam = iam;
+        self.identity_center = idc;
+    }
+
+    /// IAM, with the layers applied.
+    pub fn iam(&self) -> &dyn IamApi {
+        self.iam.as_ref()
+    }
+
+    /// Identity Center, with the layers applied.
+    pub fn identity_center(&self) -> &dyn IdentityCenterApi {
+        self.identity_center.as_ref()
+    }
+
+    /// Every call that reached the backend so far.
+    pub fn calls(&self) -> CallStats {
+        self.counter.snapshot()
+    }
+
+    /// The call counter (shared by clones of this handle).
+    pub fn call_counter(&self) -> &CallCounter {
+        &self.counter
+    }
+
+    /// The wait configuration.
+    pub fn waits(&self) -> WaitConfig {
+        self.waits
+    }
+
+    /// The retry configuration of the library's retry layer.
+    pub fn retry(&self) -> RetryConfig {
+        self.retry
+    }
+}
+
+/// Configures an [`Aws`] over the AWS SDK.
+#[cfg(feature = "sdk")]
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AwsBuilder {
+    sdk: SdkBackendBuilder,
+    waits: Option<WaitConfig>,
+}
+
+#[cfg(feature = "sdk")]
+impl AwsBuilder {
+    /// Send every request to this endpoint (e.g. `http://127.0.0.1:5000` for moto).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.sdk = self.sdk.endpoint_url(url);
+        self
+    }
+
+    /// The region.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.sdk = self.sdk.region(region);
+        self
+    }
+
+    /// The shared-config profile.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.sdk = self.sdk.profile(profile);
+        self
+    }
+
+    /// How many attempts the SDK makes for retryable errors (default 5).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.sdk = self.sdk.max_attempts(attempts);
+        self
+    }
+
+    /// Fixed credentials (for emulators and tests).
+    pub fn static_credentials(
+        mut self,
+        access_key_id: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        self.sdk = self.sdk.static_credentials(access_key_id, secret);
+        self
+    }
+
+    /// An extra header on every request (moto's `x-moto-account-id` isolates accounts).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.sdk = self.sdk.header(name, value);
+        self
+    }
+
+    /// How long and how often asynchronous work is polled (default [`WaitConfig::aws`]).
+    pub fn waits(mut self, waits: WaitConfig) -> Self {
+        self.waits = Some(waits);
+        self
+    }
+
+    /// Loads the AWS configuration and builds the handle. The SDK retries throttling and
+    /// conflicts itself, so the library's own retry layer is off.
+    ///
+    /// # Errors
+    /// [`Error::Validation`](crate::Error::Validation) for an invalid extra header.
+    pub async fn build(self) -> Result<Aws> {
+        let backend = Arc::new(self.sdk.build().await?);
+        Ok(Aws::from_sdk(backend).with_waits(self.waits.unwrap_or_else(WaitConfig::aws)))
+    }
+}
+
+#[cfg(feature = "sdk")]
+impl Aws {
+    /// An [`SdkBackend`] with the default stack, minus the retry layer (the SDK retries).
+    pub fn from_sdk(backend: Arc<SdkBackend>) -> Self {
+        Self::new(backend.clone(), backend).with_retry(RetryConfig::disabled())
+    }
+}

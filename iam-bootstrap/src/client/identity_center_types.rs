@@ -1,0 +1,173 @@
+//! Domain types that go in and out of [`IdentityCenterApi`](super::IdentityCenterApi).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::names::AccountId;
+
+use super::iam_types::Tags;
+
+/// An IAM Identity Center instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance {
+    /// The instance ARN (`arn:aws:sso:::instance/ssoins-...`).
+    pub arn: String,
+    /// The ID of its identity store (`d-...`).
+    pub identity_store_id: String,
+    /// The account that owns it, if reported.
+    pub owner_account_id: Option<String>,
+    /// Its status (`ACTIVE`, ...), if reported.
+    pub status: Option<String>,
+    /// Its name, if it has one.
+    pub name: Option<String>,
+}
+
+/// What [`IdentityCenterApi::create_user`](super::IdentityCenterApi::create_user) needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDirectoryUser {
+    /// The unique user name.
+    pub user_name: String,
+    /// The name shown in the access portal.
+    pub display_name: String,
+    /// `Name.GivenName`.
+    pub given_name: String,
+    /// `Name.FamilyName`.
+    pub family_name: String,
+    /// The primary work email.
+    pub email: String,
+}
+
+/// A user in the identity store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryUser {
+    /// The store's ID for the user.
+    pub user_id: String,
+    /// The unique user name.
+    pub user_name: String,
+    /// The display name, if set.
+    pub display_name: Option<String>,
+    /// `Name.GivenName`, if set.
+    pub given_name: Option<String>,
+    /// `Name.FamilyName`, if set.
+    pub family_name: Option<String>,
+    /// The primary email, if set.
+    pub email: Option<String>,
+}
+
+/// A permission set as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionSet {
+    /// Its ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// Its description, if any.
+    pub description: Option<String>,
+    /// ISO-8601 session duration (`PT1H`), if reported.
+    pub session_duration: Option<String>,
+    /// The relay state URL, if any.
+    pub relay_state: Option<String>,
+}
+
+/// Every field of a permission set that `CreatePermissionSet` / `UpdatePermissionSet` take.
+///
+/// Always complete: moto's parser breaks on a missing session duration, and AWS's
+/// `UpdatePermissionSet` treats missing fields as "leave alone", so sending everything
+/// makes both behave the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionSetFields {
+    /// Its name (ignored by updates: names cannot change).
+    pub name: String,
+    /// Its description.
+    pub description: String,
+    /// ISO-8601 session duration (`PT1H` .. `PT12H`).
+    pub session_duration: String,
+    /// The relay state URL, if any.
+    pub relay_state: Option<String>,
+}
+
+/// A customer managed policy referenced by name (and path) from a permission set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CustomerPolicyRef {
+    /// The policy name, which must exist in every account the set is provisioned to.
+    pub name: String,
+    /// The policy path (`/` by default).
+    pub path: String,
+}
+
+/// The permissions boundary of a permission set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PermissionSetBoundary {
+    /// An AWS managed policy, by ARN.
+    Managed(String),
+    /// A customer managed policy, by name and path.
+    Customer(CustomerPolicyRef),
+}
+
+/// Who receives an account assignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum PrincipalType {
+    /// An identity-store user.
+    User,
+    /// An identity-store group.
+    Group,
+}
+
+impl fmt::Display for PrincipalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PrincipalType::User => "USER",
+            PrincipalType::Group => "GROUP",
+        })
+    }
+}
+
+/// An account assignment: a principal gets a permission set in an account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AccountAssignment {
+    /// The AWS account.
+    pub account_id: AccountId,
+    /// The permission set ARN.
+    pub permission_set_arn: String,
+    /// User or group.
+    pub principal_type: PrincipalType,
+    /// The identity-store ID of the user or group.
+    pub principal_id: String,
+}
+
+/// The state of an asynchronous Identity Center request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AsyncState {
+    /// Still running: poll again.
+    InProgress,
+    /// Done.
+    Succeeded,
+    /// Gave up; see the failure reason.
+    Failed,
+}
+
+/// An asynchronous request's status (assignment creation, provisioning).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AsyncStatus {
+    /// The ID to poll with.
+    pub request_id: String,
+    /// Where it stands.
+    pub state: AsyncState,
+    /// Why it failed, when it did.
+    pub failure_reason: Option<String>,
+}
+
+/// Where `ProvisionPermissionSet` pushes a permission set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProvisionTarget {
+    /// One account.
+    Account(AccountId),
+    /// Every account the set is already provisioned to.
+    AllProvisioned,
+}
+
+/// Tags for sso-admin resources (same shape as IAM's).
+pub type ResourceTags = Tags;

@@ -1,0 +1,784 @@
+//! [`IdentityCenterApi`] for [`InMemory`]: an instance, its identity store, permission sets,
+//! and assignments and provisioning that settle after a configurable number of polls.
+
+use async_trait::async_trait;
+
+use super::InMemory;
+use super::state::{AsyncRecord, GroupRecord, PermissionSetRecord, State};
+use crate::client::{
+    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser,
+    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet,
+    PermissionSetBoundary, PermissionSetFields, PrincipalType, ProvisionTarget, Tags,
+};
+use crate::error::{Error, ResourceKind as Kind, Result};
+use crate::names::AccountId;
+
+const MAX_POLICIES_PER_PERMISSION_SET: usize = 20;
+const INLINE_POLICY_LIMIT: usize = 10_240;
+
+fn validation(op: Op, message: impl Into<String>) -> Error {
+    Error::service(op, "ValidationException", message)
+}
+
+/// An ISO-8601 duration (`PT1H`, `PT1H30M`, `PT90M`) in seconds, parsed by jiff.
+fn session_seconds(duration: &str) -> Option<u64> {
+    if !duration.starts_with("PT") {
+        return None;
+    }
+    let parsed: jiff::SignedDuration = duration.parse().ok()?;
+    u64::try_from(parsed.as_secs()).ok()
+}
+
+impl State {
+    fn instance(&self, op: Op, arn: &str) -> Result<&Instance> {
+        self.instances.iter().find(|i| i.arn == arn).ok_or_else(|| {
+            let _ = op;
+            Error::not_found(Kind::Instance, arn)
+        })
+    }
+
+    fn store(&self, store: &str) -> Result<()> {
+        if self.instances.iter().any(|i| i.identity_store_id == store) {
+            Ok(())
+        } else {
+            Err(Error::not_found(Kind::Instance, store))
+        }
+    }
+
+    fn set_mut(&mut self, op: Op, instance: &str, arn: &str) -> Result<&mut PermissionSetRecord> {
+        self.instance(op, instance)?;
+        self.permission_sets
+            .get_mut(arn)
+            .ok_or_else(|| Error::not_found(Kind::PermissionSet, arn))
+    }
+
+    fn check_fields(op: Op, fields: &PermissionSetFields) -> Result<()> {
+        let seconds = session_seconds(&fields.session_duration).ok_or_else(|| {
+            validation(
+                op,
+                format!("invalid session duration {}", fields.session_duration),
+            )
+        })?;
+        if !(3600..=43_200).contains(&seconds) {
+            return Err(validation(
+                op,
+                "session duration must be between PT1H and PT12H",
+            ));
+        }
+        if fields.description.is_empty() || fields.description.chars().count() > 700 {
+            return Err(validation(op, "description must be 1 to 700 characters"));
+        }
+        Ok(())
+    }
+
+    /// Moves an asynchronous request one poll forward and reports where it stands.
+    fn poll(&mut self, assignment: bool, request_id: &str) -> Result<AsyncStatus> {
+        let requests = if assignment {
+            &mut self.assignment_requests
+        } else {
+            &mut self.provisioning_requests
+        };
+        let kind = if assignment {
+            Kind::AccountAssignment
+        } else {
+            Kind::PermissionSet
+        };
+        let record = requests
+            .get_mut(request_id)
+            .ok_or_else(|| Error::not_found(kind, request_id))?;
+        let was_pending = record.polls_left > 0;
+        record.polls_left = record.polls_left.saturating_sub(1);
+        let record = record.clone();
+        if record.polls_left > 0 {
+            return Ok(AsyncStatus {
+                request_id: request_id.to_owned(),
+                state: AsyncState::InProgress,
+                failure_reason: None,
+            });
+        }
+        if was_pending {
+            self.settle(assignment, &record);
+        }
+        Ok(AsyncStatus {
+            request_id: request_id.to_owned(),
+            state: if record.failure.is_some() {
+                AsyncState::Failed
+            } else {
+                AsyncState::Succeeded
+            },
+            failure_reason: record.failure,
+        })
+    }
+
+    /// What a finished request leaves behind.
+    fn settle(&mut self, assignment: bool, record: &AsyncRecord) {
+        if assignment {
+            self.outstanding_assignments = self.outstanding_assignments.saturating_sub(1);
+        }
+        if record.failure.is_some() {
+            return;
+        }
+        if let Some(a) = &record.assignment {
+            self.provisioned
+                .entry(a.permission_set_arn.clone())
+                .or_default()
+                .insert(a.account_id.clone());
+            self.assignments.insert(a.clone());
+        }
+        if let Some((set, accounts)) = &record.provision {
+            self.provisioned
+                .entry(set.clone())
+                .or_default()
+                .extend(accounts.iter().cloned());
+        }
+    }
+}
+
+#[async_trait]
+impl IdentityCenterApi for InMemory {
+    async fn list_instances(&self) -> Result<Vec<Instance>> {
+        Ok(self.call().instances.clone())
+    }
+
+    async fn find_user(&self, store: &str, user_name: &str) -> Result<Option<String>> {
+        let state = self.call();
+        state.store(store)?;
+        Ok(state
+            .directory_users
+            .values()
+            .find(|u| u.user_name.eq_ignore_ascii_case(user_name))
+            .map(|u| u.user_id.clone()))
+    }
+
+    async fn describe_user(&self, store: &str, user_id: &str) -> Result<Option<DirectoryUser>> {
+        let state = self.call();
+        state.store(store)?;
+        Ok(state.directory_users.get(user_id).cloned())
+    }
+
+    async fn create_user(&self, store: &str, user: &NewDirectoryUser) -> Result<String> {
+        let mut state = self.call();
+        state.store(store)?;
+        if user.given_name.is_empty() || user.family_name.is_empty() || user.display_name.is_empty()
+        {
+            return Err(validation(
+                Op::CreateDirectoryUser,
+                "givenName, familyName and displayName are required",
+            ));
+        }
+        if state
+            .directory_users
+            .values()
+            .any(|u| u.user_name.eq_ignore_ascii_case(&user.user_name))
+        {
+            return Err(Error::already_exists(Kind::DirectoryUser, &user.user_name));
+        }
+        let id = format!("{}-{}", state.fresh_id(10), state.fresh_id(8));
+        state.directory_users.insert(
+            id.clone(),
+            DirectoryUser {
+                user_id: id.clone(),
+                user_name: user.user_name.clone(),
+                display_name: Some(user.display_name.clone()),
+                given_name: Some(user.given_name.clone()),
+                family_name: Some(user.family_name.clone()),
+                email: Some(user.email.clone()),
+            },
+        );
+        Ok(id)
+    }
+
+    async fn find_group(&self, store: &str, display_name: &str) -> Result<Option<String>> {
+        let state = self.call();
+        state.store(store)?;
+        Ok(state
+            .directory_groups
+            .iter()
+            .find(|(_, g)| g.display_name == display_name)
+            .map(|(id, _)| id.clone()))
+    }
+
+    async fn create_group(
+        &self,
+        store: &str,
+        display_name: &str,
+        _description: &str,
+    ) -> Result<String> {
+        let mut state = self.call();
+        state.store(store)?;
+        if state
+            .directory_groups
+            .values()
+            .any(|g| g.display_name == display_name)
+        {
+            return Err(Error::already_exists(Kind::DirectoryGroup, display_name));
+        }
+        let id = format!("{}-{}", state.fresh_id(10), state.fresh_id(8));
+        state.directory_groups.insert(
+            id.clone(),
+            GroupRecord {
+                display_name: display_name.to_owned(),
+            },
+        );
+        Ok(id)
+    }
+
+    async fn find_group_membership(
+        &self,
+        store: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<Option<String>> {
+        let state = self.call();
+        state.store(store)?;
+        Ok(state
+            .memberships
+            .iter()
+            .find(|(_, (g, u))| g == group_id && u == user_id)
+            .map(|(id, _)| id.clone()))
+    }
+
+    async fn create_group_membership(
+        &self,
+        store: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<String> {
+        let mut state = self.call();
+        state.store(store)?;
+        if !state.directory_groups.contains_key(group_id) {
+            return Err(Error::not_found(Kind::DirectoryGroup, group_id));
+        }
+        if !state.directory_users.contains_key(user_id) {
+            return Err(Error::not_found(Kind::DirectoryUser, user_id));
+        }
+        if state
+            .memberships
+            .values()
+            .any(|(g, u)| g == group_id && u == user_id)
+        {
+            return Err(Error::already_exists(Kind::GroupMembership, user_id));
+        }
+        let id = format!("{}-{}", state.fresh_id(10), state.fresh_id(8));
+        state
+            .memberships
+            .insert(id.clone(), (group_id.to_owned(), user_id.to_owned()));
+        Ok(id)
+    }
+
+    async fn list_permission_sets(&self, instance: &str) -> Result<Vec<String>> {
+        let state = self.call();
+        state.instance(Op::ListPermissionSets, instance)?;
+        Ok(state
+            .permission_sets
+            .keys()
+            .filter(|arn| arn.contains(instance.rsplit('/').next().unwrap_or(instance)))
+            .cloned()
+            .collect())
+    }
+
+    async fn describe_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<PermissionSet>> {
+        let state = self.call();
+        state.instance(Op::DescribePermissionSet, instance)?;
+        Ok(state
+            .permission_sets
+            .get(permission_set)
+            .map(|p| p.set.clone()))
+    }
+
+    async fn create_permission_set(
+        &self,
+        instance: &str,
+        fields: &PermissionSetFields,
+        tags: &Tags,
+    ) -> Result<PermissionSet> {
+        let op = Op::CreatePermissionSet;
+        let mut state = self.call();
+        State::check_fields(op, fields)?;
+        let instance_id = state
+            .instance(op, instance)?
+            .arn
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if state
+            .permission_sets
+            .values()
+            .any(|p| p.set.name == fields.name)
+        {
+            return Err(Error::already_exists(Kind::PermissionSet, &fields.name));
+        }
+        let arn = format!(
+            "arn:aws:sso:::permissionSet/{instance_id}/ps-{}",
+            state.fresh_id(16)
+        );
+        let set = PermissionSet {
+            arn: arn.clone(),
+            name: fields.name.clone(),
+            description: Some(fields.description.clone()),
+            session_duration: Some(fields.session_duration.clone()),
+            relay_state: fields.relay_state.clone(),
+        };
+        state.permission_sets.insert(
+            arn,
+            PermissionSetRecord {
+                set: set.clone(),
+                managed: Default::default(),
+                customer: Default::default(),
+                inline: None,
+                boundary: None,
+                tags: tags.clone(),
+            },
+        );
+        Ok(set)
+    }
+
+    async fn update_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        fields: &PermissionSetFields,
+    ) -> Result<()> {
+        let op = Op::UpdatePermissionSet;
+        let mut state = self.call();
+        State::check_fields(op, fields)?;
+        let record = state.set_mut(op, instance, permission_set)?;
+        record.set.description = Some(fields.description.clone());
+        record.set.session_duration = Some(fields.session_duration.clone());
+        record.set.relay_state = fields.relay_state.clone().filter(|r| !r.is_empty());
+        Ok(())
+    }
+
+    async fn list_managed_policies(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<String>> {
+        let mut state = self.call();
+        Ok(state
+            .set_mut(
+                Op::ListManagedPoliciesInPermissionSet,
+                instance,
+                permission_set,
+            )?
+            .managed
+            .iter()
+            .cloned()
+            .collect())
+    }
+
+    async fn attach_managed_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy_arn: &str,
+    ) -> Result<()> {
+        let op = Op::AttachManagedPolicyToPermissionSet;
+        let mut state = self.call();
+        if !policy_arn.starts_with("arn:aws:iam::aws:policy/") {
+            return Err(Error::not_found(Kind::Policy, policy_arn));
+        }
+        let record = state.set_mut(op, instance, permission_set)?;
+        if record.managed.contains(policy_arn) {
+            return Err(Error::Conflict {
+                operation: op,
+                source: Some(format!("{policy_arn} is already attached").into()),
+            });
+        }
+        if record.managed.len() + record.customer.len() >= MAX_POLICIES_PER_PERMISSION_SET {
+            return Err(Error::LimitExceeded {
+                operation: op,
+                message: "at most 20 managed policies per permission set".into(),
+                source: None,
+            });
+        }
+        record.managed.insert(policy_arn.to_owned());
+        Ok(())
+    }
+
+    async fn detach_managed_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy_arn: &str,
+    ) -> Result<()> {
+        let mut state = self.call();
+        let record = state.set_mut(
+            Op::DetachManagedPolicyFromPermissionSet,
+            instance,
+            permission_set,
+        )?;
+        if !record.managed.remove(policy_arn) {
+            return Err(Error::not_found(Kind::Policy, policy_arn));
+        }
+        Ok(())
+    }
+
+    async fn list_customer_policy_refs(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<CustomerPolicyRef>> {
+        let mut state = self.call();
+        let record = state.set_mut(
+            Op::ListCustomerManagedPolicyReferencesInPermissionSet,
+            instance,
+            permission_set,
+        )?;
+        Ok(record.customer.iter().cloned().collect())
+    }
+
+    async fn attach_customer_policy_ref(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy: &CustomerPolicyRef,
+    ) -> Result<()> {
+        let op = Op::AttachCustomerManagedPolicyReferenceToPermissionSet;
+        let mut state = self.call();
+        let record = state.set_mut(op, instance, permission_set)?;
+        if record.customer.contains(policy) {
+            return Err(Error::Conflict {
+                operation: op,
+                source: Some(format!("{} is already attached", policy.name).into()),
+            });
+        }
+        if record.managed.len() + record.customer.len() >= MAX_POLICIES_PER_PERMISSION_SET {
+            return Err(Error::LimitExceeded {
+                operation: op,
+                message: "at most 20 managed policies per permission set".into(),
+                source: None,
+            });
+        }
+        record.customer.insert(policy.clone());
+        Ok(())
+    }
+
+    async fn detach_customer_policy_ref(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy: &CustomerPolicyRef,
+    ) -> Result<()> {
+        let mut state = self.call();
+        let record = state.set_mut(
+            Op::DetachCustomerManagedPolicyReferenceFromPermissionSet,
+            instance,
+            permission_set,
+        )?;
+        if !record.customer.remove(policy) {
+            return Err(Error::not_found(Kind::Policy, &policy.name));
+        }
+        Ok(())
+    }
+
+    async fn get_inline_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<String>> {
+        let mut state = self.call();
+        Ok(state
+            .set_mut(
+                Op::GetInlinePolicyForPermissionSet,
+                instance,
+                permission_set,
+            )?
+            .inline
+            .clone())
+    }
+
+    async fn put_inline_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        document: &str,
+    ) -> Result<()> {
+        let op = Op::PutInlinePolicyToPermissionSet;
+        serde_json::from_str::<serde_json::Value>(document)
+            .map_err(|e| validation(op, format!("malformed policy: {e}")))?;
+        if document.chars().filter(|c| !c.is_whitespace()).count() > INLINE_POLICY_LIMIT {
+            return Err(validation(op, "inline policy exceeds 10240 characters"));
+        }
+        let mut state = self.call();
+        state.set_mut(op, instance, permission_set)?.inline = Some(document.to_owned());
+        Ok(())
+    }
+
+    async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()> {
+        let mut state = self.call();
+        state
+            .set_mut(
+                Op::DeleteInlinePolicyFromPermissionSet,
+                instance,
+                permission_set,
+            )?
+            .inline = None;
+        Ok(())
+    }
+
+    async fn get_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<PermissionSetBoundary>> {
+        let mut state = self.call();
+        Ok(state
+            .set_mut(
+                Op::GetPermissionsBoundaryForPermissionSet,
+                instance,
+                permission_set,
+            )?
+            .boundary
+            .clone())
+    }
+
+    async fn put_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        boundary: &PermissionSetBoundary,
+    ) -> Result<()> {
+        let mut state = self.call();
+        state
+            .set_mut(
+                Op::PutPermissionsBoundaryToPermissionSet,
+                instance,
+                permission_set,
+            )?
+            .boundary = Some(boundary.clone());
+        Ok(())
+    }
+
+    async fn delete_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<()> {
+        let mut state = self.call();
+        let record = state.set_mut(
+            Op::DeletePermissionsBoundaryFromPermissionSet,
+            instance,
+            permission_set,
+        )?;
+        record
+            .boundary
+            .take()
+            .map(|_| ())
+            .ok_or_else(|| Error::not_found(Kind::PermissionSet, permission_set))
+    }
+
+    async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags> {
+        let mut state = self.call();
+        Ok(state
+            .set_mut(Op::ListTagsForResource, instance, resource_arn)?
+            .tags
+            .clone())
+    }
+
+    async fn tag_resource(&self, instance: &str, resource_arn: &str, tags: &Tags) -> Result<()> {
+        let mut state = self.call();
+        let record = state.set_mut(Op::TagResource, instance, resource_arn)?;
+        record
+            .tags
+            .extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Ok(())
+    }
+
+    async fn list_account_assignments(
+        &self,
+        instance: &str,
+        account: &AccountId,
+        permission_set: &str,
+    ) -> Result<Vec<AccountAssignment>> {
+        let state = self.call();
+        state.instance(Op::ListAccountAssignments, instance)?;
+        Ok(state
+            .assignments
+            .iter()
+            .filter(|a| &a.account_id == account && a.permission_set_arn == permission_set)
+            .cloned()
+            .collect())
+    }
+
+    async fn create_account_assignment(
+        &self,
+        instance: &str,
+        assignment: &AccountAssignment,
+    ) -> Result<AsyncStatus> {
+        let op = Op::CreateAccountAssignment;
+        let mut state = self.call();
+        state.instance(op, instance)?;
+        if !state
+            .permission_sets
+            .contains_key(&assignment.permission_set_arn)
+        {
+            return Err(Error::not_found(
+                Kind::PermissionSet,
+                &assignment.permission_set_arn,
+            ));
+        }
+        let principal_exists = match assignment.principal_type {
+            PrincipalType::User => state.directory_users.contains_key(&assignment.principal_id),
+            PrincipalType::Group => state
+                .directory_groups
+                .contains_key(&assignment.principal_id),
+        };
+        if !principal_exists {
+            return Err(Error::not_found(
+                Kind::DirectoryGroup,
+                &assignment.principal_id,
+            ));
+        }
+        if state.outstanding_assignments >= state.config.max_outstanding_assignments {
+            return Err(Error::Throttled {
+                operation: op,
+                source: Some("too many account assignment creations in progress".into()),
+            });
+        }
+        let failure = state
+            .config
+            .failing_accounts
+            .iter()
+            .find(|(account, _)| *account == assignment.account_id)
+            .map(|(_, reason)| reason.clone());
+        let request_id = format!("{}-{}", state.fresh_id(8), state.fresh_id(12));
+        let polls = state.config.assignment_polls;
+        let record = AsyncRecord {
+            polls_left: polls,
+            failure,
+            assignment: Some(assignment.clone()),
+            provision: None,
+        };
+        state.outstanding_assignments += 1;
+        state.max_outstanding_assignments = state
+            .max_outstanding_assignments
+            .max(state.outstanding_assignments);
+        let status = if polls == 0 {
+            // Settles at once (as moto does): outstanding only for the length of this call.
+            state.settle(true, &record);
+            AsyncStatus {
+                request_id: request_id.clone(),
+                state: if record.failure.is_some() {
+                    AsyncState::Failed
+                } else {
+                    AsyncState::Succeeded
+                },
+                failure_reason: record.failure.clone(),
+            }
+        } else {
+            AsyncStatus {
+                request_id: request_id.clone(),
+                state: AsyncState::InProgress,
+                failure_reason: None,
+            }
+        };
+        state.assignment_requests.insert(request_id, record);
+        Ok(status)
+    }
+
+    async fn describe_account_assignment_creation_status(
+        &self,
+        instance: &str,
+        request_id: &str,
+    ) -> Result<AsyncStatus> {
+        let mut state = self.call();
+        state.instance(Op::DescribeAccountAssignmentCreationStatus, instance)?;
+        state.poll(true, request_id)
+    }
+
+    async fn provision_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        target: &ProvisionTarget,
+    ) -> Result<AsyncStatus> {
+        let op = Op::ProvisionPermissionSet;
+        let mut state = self.call();
+        state.set_mut(op, instance, permission_set)?;
+        let accounts = match target {
+            ProvisionTarget::Account(account) => vec![account.clone()],
+            ProvisionTarget::AllProvisioned => state
+                .provisioned
+                .get(permission_set)
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+        };
+        let request_id = format!("{}-{}", state.fresh_id(8), state.fresh_id(12));
+        let polls = state.config.provisioning_polls;
+        let record = AsyncRecord {
+            polls_left: polls,
+            failure: None,
+            assignment: None,
+            provision: Some((permission_set.to_owned(), accounts)),
+        };
+        let settled = polls == 0;
+        if settled {
+            state.settle(false, &record);
+        }
+        state
+            .provisioning_requests
+            .insert(request_id.clone(), record);
+        Ok(AsyncStatus {
+            request_id,
+            state: if settled {
+                AsyncState::Succeeded
+            } else {
+                AsyncState::InProgress
+            },
+            failure_reason: None,
+        })
+    }
+
+    async fn describe_permission_set_provisioning_status(
+        &self,
+        instance: &str,
+        request_id: &str,
+    ) -> Result<AsyncStatus> {
+        let mut state = self.call();
+        state.instance(Op::DescribePermissionSetProvisioningStatus, instance)?;
+        state.poll(false, request_id)
+    }
+
+    async fn list_accounts_for_provisioned_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<AccountId>> {
+        let mut state = self.call();
+        state.set_mut(
+            Op::ListAccountsForProvisionedPermissionSet,
+            instance,
+            permission_set,
+        )?;
+        Ok(state
+            .provisioned
+            .get(permission_set)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_seconds;
+
+    #[test]
+    fn parses_identity_center_durations() {
+        assert_eq!(session_seconds("PT1H"), Some(3600));
+        assert_eq!(session_seconds("PT12H"), Some(43_200));
+        assert_eq!(session_seconds("PT1H30M"), Some(5400));
+        assert_eq!(session_seconds("PT90M"), Some(5400));
+        assert_eq!(session_seconds("1H"), None);
+        assert_eq!(session_seconds("PTxH"), None);
+    }
+}

@@ -1,0 +1,936 @@
+//! [`IdentityCenterApi`] over aws-sdk-ssoadmin and aws-sdk-identitystore.
+
+use async_trait::async_trait;
+use aws_sdk_identitystore::types::{AlternateIdentifier, Email, MemberId, Name, UniqueAttribute};
+use aws_sdk_ssoadmin::types::{
+    CustomerManagedPolicyReference, PermissionsBoundary, PrincipalType as SdkPrincipalType,
+    ProvisionTargetType, StatusValues, Tag, TargetType,
+};
+use aws_smithy_types::Document;
+
+use super::iam::decode_policy;
+use super::{SdkBackend, absent_as_none, map_sdk_error, missing};
+use crate::client::{
+    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser,
+    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet,
+    PermissionSetBoundary, PermissionSetFields, PrincipalType, ProvisionTarget, Tags,
+};
+use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
+use crate::names::AccountId;
+
+fn build_error(field: &str, e: impl std::fmt::Display) -> Error {
+    Error::Validation(ValidationError::new(
+        field,
+        ValidationReason::NotAllowed(e.to_string()),
+    ))
+}
+
+fn unique_attribute(path: &str, value: &str) -> Result<AlternateIdentifier> {
+    let attribute = UniqueAttribute::builder()
+        .attribute_path(path)
+        .attribute_value(Document::String(value.to_owned()))
+        .build()
+        .map_err(|e| build_error(path, e))?;
+    Ok(AlternateIdentifier::UniqueAttribute(attribute))
+}
+
+fn state(status: Option<&StatusValues>) -> AsyncState {
+    match status {
+        Some(StatusValues::Succeeded) => AsyncState::Succeeded,
+        Some(StatusValues::Failed) => AsyncState::Failed,
+        _ => AsyncState::InProgress,
+    }
+}
+
+fn sdk_principal(kind: PrincipalType) -> SdkPrincipalType {
+    match kind {
+        PrincipalType::User => SdkPrincipalType::User,
+        PrincipalType::Group => SdkPrincipalType::Group,
+    }
+}
+
+fn policy_ref(policy: &CustomerPolicyRef) -> Result<CustomerManagedPolicyReference> {
+    CustomerManagedPolicyReference::builder()
+        .name(&policy.name)
+        .path(&policy.path)
+        .build()
+        .map_err(|e| build_error("customer policy reference", e))
+}
+
+fn sdk_tags(tags: &Tags) -> Result<Vec<Tag>> {
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| build_error("tags", e))
+        })
+        .collect()
+}
+
+fn to_permission_set(ps: &aws_sdk_ssoadmin::types::PermissionSet, op: Op) -> Result<PermissionSet> {
+    Ok(PermissionSet {
+        arn: ps
+            .permission_set_arn()
+            .ok_or_else(|| missing(op, "PermissionSetArn"))?
+            .to_owned(),
+        name: ps.name().unwrap_or_default().to_owned(),
+        description: ps
+            .description()
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        session_duration: ps.session_duration().map(str::to_owned),
+        relay_state: ps
+            .relay_state()
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned),
+    })
+}
+
+#[async_trait]
+impl IdentityCenterApi for SdkBackend {
+    async fn list_instances(&self) -> Result<Vec<Instance>> {
+        let items = self
+            .sso
+            .list_instances()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| map_sdk_error(Op::ListInstances, Kind::Instance, "account", e))?;
+        Ok(items
+            .iter()
+            .filter_map(|i| {
+                Some(Instance {
+                    arn: i.instance_arn()?.to_owned(),
+                    identity_store_id: i.identity_store_id()?.to_owned(),
+                    owner_account_id: i.owner_account_id().map(str::to_owned),
+                    status: i.status().map(|s| s.as_str().to_owned()),
+                    name: i.name().map(str::to_owned),
+                })
+            })
+            .collect())
+    }
+
+    async fn find_user(&self, store: &str, user_name: &str) -> Result<Option<String>> {
+        let result = self
+            .identity_store
+            .get_user_id()
+            .identity_store_id(store)
+            .alternate_identifier(unique_attribute("userName", user_name)?)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::GetDirectoryUserId, Kind::DirectoryUser, user_name, e));
+        Ok(absent_as_none(result)?.map(|out| out.user_id().to_owned()))
+    }
+
+    async fn describe_user(&self, store: &str, user_id: &str) -> Result<Option<DirectoryUser>> {
+        let result = self
+            .identity_store
+            .describe_user()
+            .identity_store_id(store)
+            .user_id(user_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::DescribeDirectoryUser, Kind::DirectoryUser, user_id, e));
+        Ok(absent_as_none(result)?.map(|out| DirectoryUser {
+            user_id: out.user_id().to_owned(),
+            user_name: out.user_name().unwrap_or_default().to_owned(),
+            display_name: out.display_name().map(str::to_owned),
+            given_name: out.name().and_then(|n| n.given_name()).map(str::to_owned),
+            family_name: out.name().and_then(|n| n.family_name()).map(str::to_owned),
+            email: out
+                .emails()
+                .iter()
+                .find(|e| e.primary())
+                .or_else(|| out.emails().first())
+                .and_then(|e| e.value())
+                .map(str::to_owned),
+        }))
+    }
+
+    async fn create_user(&self, store: &str, user: &NewDirectoryUser) -> Result<String> {
+        let out = self
+            .identity_store
+            .create_user()
+            .identity_store_id(store)
+            .user_name(&user.user_name)
+            .display_name(&user.display_name)
+            .name(
+                Name::builder()
+                    .given_name(&user.given_name)
+                    .family_name(&user.family_name)
+                    .build(),
+            )
+            .emails(
+                Email::builder()
+                    .value(&user.email)
+                    .r#type("work")
+                    .primary(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::CreateDirectoryUser,
+                    Kind::DirectoryUser,
+                    &user.user_name,
+                    e,
+                )
+            })?;
+        Ok(out.user_id().to_owned())
+    }
+
+    async fn find_group(&self, store: &str, display_name: &str) -> Result<Option<String>> {
+        let result = self
+            .identity_store
+            .get_group_id()
+            .identity_store_id(store)
+            .alternate_identifier(unique_attribute("displayName", display_name)?)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::GetDirectoryGroupId,
+                    Kind::DirectoryGroup,
+                    display_name,
+                    e,
+                )
+            });
+        Ok(absent_as_none(result)?.map(|out| out.group_id().to_owned()))
+    }
+
+    async fn create_group(
+        &self,
+        store: &str,
+        display_name: &str,
+        description: &str,
+    ) -> Result<String> {
+        let out = self
+            .identity_store
+            .create_group()
+            .identity_store_id(store)
+            .display_name(display_name)
+            .set_description(Some(description.to_owned()).filter(|d| !d.is_empty()))
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::CreateDirectoryGroup,
+                    Kind::DirectoryGroup,
+                    display_name,
+                    e,
+                )
+            })?;
+        Ok(out.group_id().to_owned())
+    }
+
+    async fn find_group_membership(
+        &self,
+        store: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<Option<String>> {
+        let result = self
+            .identity_store
+            .get_group_membership_id()
+            .identity_store_id(store)
+            .group_id(group_id)
+            .member_id(MemberId::UserId(user_id.to_owned()))
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(Op::GetGroupMembershipId, Kind::GroupMembership, user_id, e)
+            });
+        Ok(absent_as_none(result)?.map(|out| out.membership_id().to_owned()))
+    }
+
+    async fn create_group_membership(
+        &self,
+        store: &str,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<String> {
+        let out = self
+            .identity_store
+            .create_group_membership()
+            .identity_store_id(store)
+            .group_id(group_id)
+            .member_id(MemberId::UserId(user_id.to_owned()))
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(Op::CreateGroupMembership, Kind::GroupMembership, user_id, e)
+            })?;
+        Ok(out.membership_id().to_owned())
+    }
+
+    async fn list_permission_sets(&self, instance: &str) -> Result<Vec<String>> {
+        self.sso
+            .list_permission_sets()
+            .instance_arn(instance)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| map_sdk_error(Op::ListPermissionSets, Kind::Instance, instance, e))
+    }
+
+    async fn describe_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<PermissionSet>> {
+        let result = self
+            .sso
+            .describe_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DescribePermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            });
+        let Some(out) = absent_as_none(result)? else {
+            return Ok(None);
+        };
+        out.permission_set()
+            .map(|ps| to_permission_set(ps, Op::DescribePermissionSet))
+            .transpose()
+    }
+
+    async fn create_permission_set(
+        &self,
+        instance: &str,
+        fields: &PermissionSetFields,
+        tags: &Tags,
+    ) -> Result<PermissionSet> {
+        let out = self
+            .sso
+            .create_permission_set()
+            .instance_arn(instance)
+            .name(&fields.name)
+            .description(&fields.description)
+            .session_duration(&fields.session_duration)
+            .set_relay_state(fields.relay_state.clone())
+            .set_tags(Some(sdk_tags(tags)?).filter(|t| !t.is_empty()))
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::CreatePermissionSet,
+                    Kind::PermissionSet,
+                    &fields.name,
+                    e,
+                )
+            })?;
+        let ps = out
+            .permission_set()
+            .ok_or_else(|| missing(Op::CreatePermissionSet, "PermissionSet"))?;
+        to_permission_set(ps, Op::CreatePermissionSet)
+    }
+
+    async fn update_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        fields: &PermissionSetFields,
+    ) -> Result<()> {
+        self.sso
+            .update_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .description(&fields.description)
+            .session_duration(&fields.session_duration)
+            // An empty relay state clears it; sending nothing would keep the old one.
+            .relay_state(fields.relay_state.clone().unwrap_or_default())
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::UpdatePermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn list_managed_policies(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<String>> {
+        let items = self
+            .sso
+            .list_managed_policies_in_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::ListManagedPoliciesInPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(items
+            .iter()
+            .filter_map(|p| p.arn().map(str::to_owned))
+            .collect())
+    }
+
+    async fn attach_managed_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy_arn: &str,
+    ) -> Result<()> {
+        self.sso
+            .attach_managed_policy_to_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .managed_policy_arn(policy_arn)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::AttachManagedPolicyToPermissionSet,
+                    Kind::Policy,
+                    policy_arn,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn detach_managed_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy_arn: &str,
+    ) -> Result<()> {
+        self.sso
+            .detach_managed_policy_from_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .managed_policy_arn(policy_arn)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DetachManagedPolicyFromPermissionSet,
+                    Kind::Policy,
+                    policy_arn,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn list_customer_policy_refs(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<CustomerPolicyRef>> {
+        let items = self
+            .sso
+            .list_customer_managed_policy_references_in_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::ListCustomerManagedPolicyReferencesInPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(items
+            .iter()
+            .map(|r| CustomerPolicyRef {
+                name: r.name().to_owned(),
+                path: r.path().unwrap_or("/").to_owned(),
+            })
+            .collect())
+    }
+
+    async fn attach_customer_policy_ref(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy: &CustomerPolicyRef,
+    ) -> Result<()> {
+        self.sso
+            .attach_customer_managed_policy_reference_to_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .customer_managed_policy_reference(policy_ref(policy)?)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::AttachCustomerManagedPolicyReferenceToPermissionSet,
+                    Kind::Policy,
+                    &policy.name,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn detach_customer_policy_ref(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        policy: &CustomerPolicyRef,
+    ) -> Result<()> {
+        self.sso
+            .detach_customer_managed_policy_reference_from_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .customer_managed_policy_reference(policy_ref(policy)?)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DetachCustomerManagedPolicyReferenceFromPermissionSet,
+                    Kind::Policy,
+                    &policy.name,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn get_inline_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<String>> {
+        let out = self
+            .sso
+            .get_inline_policy_for_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::GetInlinePolicyForPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(out
+            .inline_policy()
+            .filter(|p| !p.trim().is_empty())
+            .map(decode_policy))
+    }
+
+    async fn put_inline_policy(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        document: &str,
+    ) -> Result<()> {
+        self.sso
+            .put_inline_policy_to_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .inline_policy(document)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::PutInlinePolicyToPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()> {
+        self.sso
+            .delete_inline_policy_from_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DeleteInlinePolicyFromPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn get_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Option<PermissionSetBoundary>> {
+        let result = self
+            .sso
+            .get_permissions_boundary_for_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::GetPermissionsBoundaryForPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            });
+        let Some(out) = absent_as_none(result)? else {
+            return Ok(None);
+        };
+        let Some(boundary) = out.permissions_boundary() else {
+            return Ok(None);
+        };
+        Ok(if let Some(arn) = boundary.managed_policy_arn() {
+            Some(PermissionSetBoundary::Managed(arn.to_owned()))
+        } else {
+            boundary.customer_managed_policy_reference().map(|r| {
+                PermissionSetBoundary::Customer(CustomerPolicyRef {
+                    name: r.name().to_owned(),
+                    path: r.path().unwrap_or("/").to_owned(),
+                })
+            })
+        })
+    }
+
+    async fn put_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        boundary: &PermissionSetBoundary,
+    ) -> Result<()> {
+        let sdk_boundary = match boundary {
+            PermissionSetBoundary::Managed(arn) => PermissionsBoundary::builder()
+                .managed_policy_arn(arn)
+                .build(),
+            PermissionSetBoundary::Customer(policy) => PermissionsBoundary::builder()
+                .customer_managed_policy_reference(policy_ref(policy)?)
+                .build(),
+        };
+        self.sso
+            .put_permissions_boundary_to_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .permissions_boundary(sdk_boundary)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::PutPermissionsBoundaryToPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn delete_permissions_boundary(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<()> {
+        self.sso
+            .delete_permissions_boundary_from_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DeletePermissionsBoundaryFromPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags> {
+        let items = self
+            .sso
+            .list_tags_for_resource()
+            .instance_arn(instance)
+            .resource_arn(resource_arn)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::ListTagsForResource,
+                    Kind::PermissionSet,
+                    resource_arn,
+                    e,
+                )
+            })?;
+        Ok(items
+            .iter()
+            .map(|t| (t.key().to_owned(), t.value().to_owned()))
+            .collect())
+    }
+
+    async fn tag_resource(&self, instance: &str, resource_arn: &str, tags: &Tags) -> Result<()> {
+        self.sso
+            .tag_resource()
+            .instance_arn(instance)
+            .resource_arn(resource_arn)
+            .set_tags(Some(sdk_tags(tags)?))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::TagResource, Kind::PermissionSet, resource_arn, e))?;
+        Ok(())
+    }
+
+    async fn list_account_assignments(
+        &self,
+        instance: &str,
+        account: &AccountId,
+        permission_set: &str,
+    ) -> Result<Vec<AccountAssignment>> {
+        let items = self
+            .sso
+            .list_account_assignments()
+            .instance_arn(instance)
+            .account_id(account.as_str())
+            .permission_set_arn(permission_set)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::ListAccountAssignments,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(items
+            .iter()
+            .filter_map(|a| {
+                Some(AccountAssignment {
+                    account_id: AccountId::new(a.account_id()?).ok()?,
+                    permission_set_arn: a.permission_set_arn()?.to_owned(),
+                    principal_type: match a.principal_type()? {
+                        SdkPrincipalType::User => PrincipalType::User,
+                        SdkPrincipalType::Group => PrincipalType::Group,
+                        _ => return None,
+                    },
+                    principal_id: a.principal_id()?.to_owned(),
+                })
+            })
+            .collect())
+    }
+
+    async fn create_account_assignment(
+        &self,
+        instance: &str,
+        a: &AccountAssignment,
+    ) -> Result<AsyncStatus> {
+        let out = self
+            .sso
+            .create_account_assignment()
+            .instance_arn(instance)
+            .target_id(a.account_id.as_str())
+            .target_type(TargetType::AwsAccount)
+            .permission_set_arn(&a.permission_set_arn)
+            .principal_type(sdk_principal(a.principal_type))
+            .principal_id(&a.principal_id)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::CreateAccountAssignment,
+                    Kind::AccountAssignment,
+                    a.account_id.as_str(),
+                    e,
+                )
+            })?;
+        let status = out.account_assignment_creation_status().ok_or_else(|| {
+            missing(
+                Op::CreateAccountAssignment,
+                "AccountAssignmentCreationStatus",
+            )
+        })?;
+        Ok(AsyncStatus {
+            request_id: status.request_id().unwrap_or_default().to_owned(),
+            state: state(status.status()),
+            failure_reason: status.failure_reason().map(str::to_owned),
+        })
+    }
+
+    async fn describe_account_assignment_creation_status(
+        &self,
+        instance: &str,
+        request_id: &str,
+    ) -> Result<AsyncStatus> {
+        let out = self
+            .sso
+            .describe_account_assignment_creation_status()
+            .instance_arn(instance)
+            .account_assignment_creation_request_id(request_id)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DescribeAccountAssignmentCreationStatus,
+                    Kind::AccountAssignment,
+                    request_id,
+                    e,
+                )
+            })?;
+        let status = out.account_assignment_creation_status().ok_or_else(|| {
+            missing(
+                Op::DescribeAccountAssignmentCreationStatus,
+                "AccountAssignmentCreationStatus",
+            )
+        })?;
+        Ok(AsyncStatus {
+            request_id: request_id.to_owned(),
+            state: state(status.status()),
+            failure_reason: status.failure_reason().map(str::to_owned),
+        })
+    }
+
+    async fn provision_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+        target: &ProvisionTarget,
+    ) -> Result<AsyncStatus> {
+        let request = self
+            .sso
+            .provision_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set);
+        let request = match target {
+            ProvisionTarget::Account(account) => request
+                .target_type(ProvisionTargetType::AwsAccount)
+                .target_id(account.as_str()),
+            ProvisionTarget::AllProvisioned => {
+                request.target_type(ProvisionTargetType::AllProvisionedAccounts)
+            }
+        };
+        let out = request.send().await.map_err(|e| {
+            map_sdk_error(
+                Op::ProvisionPermissionSet,
+                Kind::PermissionSet,
+                permission_set,
+                e,
+            )
+        })?;
+        let status = out.permission_set_provisioning_status().ok_or_else(|| {
+            missing(
+                Op::ProvisionPermissionSet,
+                "PermissionSetProvisioningStatus",
+            )
+        })?;
+        Ok(AsyncStatus {
+            request_id: status.request_id().unwrap_or_default().to_owned(),
+            state: state(status.status()),
+            failure_reason: status.failure_reason().map(str::to_owned),
+        })
+    }
+
+    async fn describe_permission_set_provisioning_status(
+        &self,
+        instance: &str,
+        request_id: &str,
+    ) -> Result<AsyncStatus> {
+        let out = self
+            .sso
+            .describe_permission_set_provisioning_status()
+            .instance_arn(instance)
+            .provision_permission_set_request_id(request_id)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DescribePermissionSetProvisioningStatus,
+                    Kind::PermissionSet,
+                    request_id,
+                    e,
+                )
+            })?;
+        let status = out.permission_set_provisioning_status().ok_or_else(|| {
+            missing(
+                Op::DescribePermissionSetProvisioningStatus,
+                "PermissionSetProvisioningStatus",
+            )
+        })?;
+        Ok(AsyncStatus {
+            request_id: request_id.to_owned(),
+            state: state(status.status()),
+            failure_reason: status.failure_reason().map(str::to_owned),
+        })
+    }
+
+    async fn list_accounts_for_provisioned_permission_set(
+        &self,
+        instance: &str,
+        permission_set: &str,
+    ) -> Result<Vec<AccountId>> {
+        let items = self
+            .sso
+            .list_accounts_for_provisioned_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::ListAccountsForProvisionedPermissionSet,
+                    Kind::PermissionSet,
+                    permission_set,
+                    e,
+                )
+            })?;
+        Ok(items
+            .iter()
+            .filter_map(|a| AccountId::new(a.as_str()).ok())
+            .collect())
+    }
+}

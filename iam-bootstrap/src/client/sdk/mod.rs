@@ -1,0 +1,179 @@
+//! The real backend: the AWS SDK for Rust, configured by aws-config.
+//!
+//! Throttling is retried by the SDK's own retry machinery (standard mode, exponential
+//! backoff with jitter). Identity Center additionally answers `ConflictException` (HTTP
+//! 409) while another change to the same resource is in flight; AWS's guidance is to retry
+//! it, so a retry classifier marks 409s from sso-admin and the identity store as transient.
+
+mod error;
+mod iam;
+mod identity_center;
+mod interceptors;
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+
+pub(crate) use error::{absent_as_none, map_sdk_error};
+use interceptors::{ConflictIsTransient, StaticHeaders};
+
+use crate::error::{Error, Result};
+
+/// The SDK clients for IAM, STS, sso-admin and the identity store, sharing one configuration.
+#[derive(Debug, Clone)]
+pub struct SdkBackend {
+    pub(crate) iam: aws_sdk_iam::Client,
+    pub(crate) sts: aws_sdk_sts::Client,
+    pub(crate) sso: aws_sdk_ssoadmin::Client,
+    pub(crate) identity_store: aws_sdk_identitystore::Client,
+}
+
+impl SdkBackend {
+    /// A backend configured like the AWS CLI: environment, shared config and profile,
+    /// `AWS_ENDPOINT_URL`, region chain.
+    ///
+    /// # Errors
+    /// Never fails today; the `Result` leaves room for configuration checks.
+    pub async fn from_env() -> Result<Self> {
+        Self::builder().build().await
+    }
+
+    /// A builder to set the endpoint, region, profile, retries or credentials.
+    pub fn builder() -> SdkBackendBuilder {
+        SdkBackendBuilder::default()
+    }
+
+    /// A backend over an already loaded `aws_config::SdkConfig`.
+    pub fn from_sdk_config(config: &aws_config::SdkConfig) -> Self {
+        Self::from_parts(config, &[])
+    }
+
+    fn from_parts(config: &aws_config::SdkConfig, headers: &[(String, String)]) -> Self {
+        let headers = StaticHeaders::new(headers.to_vec());
+        let iam = aws_sdk_iam::config::Builder::from(config)
+            .interceptor(headers.clone())
+            .build();
+        let sts = aws_sdk_sts::config::Builder::from(config)
+            .interceptor(headers.clone())
+            .build();
+        let sso = aws_sdk_ssoadmin::config::Builder::from(config)
+            .interceptor(headers.clone())
+            .retry_classifier(ConflictIsTransient)
+            .build();
+        let identity_store = aws_sdk_identitystore::config::Builder::from(config)
+            .interceptor(headers)
+            .retry_classifier(ConflictIsTransient)
+            .build();
+        Self {
+            iam: aws_sdk_iam::Client::from_conf(iam),
+            sts: aws_sdk_sts::Client::from_conf(sts),
+            sso: aws_sdk_ssoadmin::Client::from_conf(sso),
+            identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
+        }
+    }
+}
+
+/// Configures an [`SdkBackend`]. Unset values come from the usual AWS configuration chain.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct SdkBackendBuilder {
+    endpoint_url: Option<String>,
+    region: Option<String>,
+    profile: Option<String>,
+    max_attempts: Option<u32>,
+    initial_backoff: Option<Duration>,
+    static_credentials: Option<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
+impl SdkBackendBuilder {
+    /// Send every request to this endpoint (a local emulator, a VPC endpoint).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// The region (Identity Center is regional; IAM is global).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The shared-config profile to load.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+
+    /// How many times the SDK tries a call that failed with a retryable error (default 5).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// The first retry's backoff (default: the SDK's, 1 s); later ones grow exponentially.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = Some(backoff);
+        self
+    }
+
+    /// Fixed credentials instead of the provider chain (for emulators and tests).
+    pub fn static_credentials(
+        mut self,
+        access_key_id: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        self.static_credentials = Some((access_key_id.into(), secret.into()));
+        self
+    }
+
+    /// An extra header on every request, e.g. moto's `x-moto-account-id` to isolate tests.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Loads the configuration and builds the clients.
+    ///
+    /// # Errors
+    /// [`Error::Validation`](crate::Error::Validation) for a header name or value that is
+    /// not valid HTTP.
+    pub async fn build(self) -> Result<SdkBackend> {
+        StaticHeaders::check(&self.headers)?;
+        let mut retry = RetryConfig::standard().with_max_attempts(self.max_attempts.unwrap_or(5));
+        if let Some(backoff) = self.initial_backoff {
+            retry = retry.with_initial_backoff(backoff);
+        }
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
+        if let Some(url) = self.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(region) = self.region {
+            loader = loader.region(aws_config::Region::new(region));
+        }
+        if let Some(profile) = self.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some((id, secret)) = self.static_credentials {
+            loader = loader.credentials_provider(aws_sdk_iam::config::Credentials::new(
+                id,
+                secret,
+                None,
+                None,
+                "iam-bootstrap-static",
+            ));
+        }
+        let config = loader.load().await;
+        Ok(SdkBackend::from_parts(&config, &self.headers))
+    }
+}
+
+/// Maps a response field the service must send but did not.
+pub(crate) fn missing(operation: crate::client::Operation, field: &str) -> Error {
+    Error::Service {
+        operation,
+        code: Some("MissingField".to_owned()),
+        source: Some(format!("the response has no {field}").into()),
+    }
+}

@@ -1,0 +1,296 @@
+//! The engine every capability shares: a [`Plan`] is computed by reading only, reviewed as
+//! data (text or JSON), then applied change by change.
+//!
+//! - `spec.plan(&aws)` reads the account and returns the [`Change`]s that would converge it,
+//!   the [`ManualStep`]s no API can do, and the audit [`Finding`]s.
+//! - [`Plan::apply`] writes, in order, and stops at the first failure with
+//!   [`Error::Apply`] naming the step. Re-planning after a failure picks up from where the
+//!   account is: every change is computed against what was read, so nothing is done twice.
+//! - A converged account plans to nothing: [`Plan::is_empty`], and applying it makes no call.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aws::Aws;
+use crate::client::layer::CallStats;
+use crate::error::{Error, Result};
+use crate::root::RootChange;
+
+/// One write the plan will make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "capability", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Change {
+    /// Root user and account hardening.
+    Root(RootChange),
+}
+
+impl Change {
+    /// Carries the change out.
+    ///
+    /// # Errors
+    /// Whatever the backend answers.
+    pub async fn apply(&self, aws: &Aws, context: &mut ApplyContext) -> Result<()> {
+        match self {
+            Change::Root(change) => change.apply(aws, context).await,
+        }
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Root(change) => change.fmt(f),
+        }
+    }
+}
+
+impl From<RootChange> for Change {
+    fn from(change: RootChange) -> Self {
+        Change::Root(change)
+    }
+}
+
+/// Something a person has to do because no API can (root MFA is console-only), with the
+/// check a later audit uses to confirm it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualStep {
+    /// A stable identifier (`root-mfa`).
+    pub id: String,
+    /// One line saying what to do.
+    pub title: String,
+    /// Numbered instructions.
+    pub instructions: Vec<String>,
+    /// How the library verifies it (what the next audit reads).
+    pub verification: String,
+}
+
+impl fmt::Display for ManualStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "[manual] {}", self.title)?;
+        for (n, step) in self.instructions.iter().enumerate() {
+            writeln!(f, "    {}. {step}", n + 1)?;
+        }
+        write!(f, "    verified by: {}", self.verification)
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fix now: the account can be taken over.
+    Critical,
+    /// Fix soon.
+    High,
+    /// Worth fixing.
+    Medium,
+    /// Hygiene.
+    Low,
+    /// For information.
+    Informational,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Informational => "informational",
+        })
+    }
+}
+
+/// Whether a check passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingStatus {
+    /// The account meets the control.
+    Pass,
+    /// The account does not meet the control.
+    Fail,
+    /// The evidence needed is not available; never reported as a pass.
+    Unknown,
+}
+
+impl fmt::Display for FindingStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FindingStatus::Pass => "PASS",
+            FindingStatus::Fail => "FAIL",
+            FindingStatus::Unknown => "UNKNOWN",
+        })
+    }
+}
+
+/// The result of one audit check, mapped to the benchmarks people report against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// A stable identifier (`root-mfa-enabled`).
+    pub id: String,
+    /// Pass, fail or unknown.
+    pub status: FindingStatus,
+    /// How serious a failure is.
+    pub severity: Severity,
+    /// What the check verifies.
+    pub title: String,
+    /// What was read that decided the status.
+    pub evidence: String,
+    /// CIS AWS Foundations Benchmark controls (`1.5`).
+    pub cis: Vec<String>,
+    /// The prowler checks that correspond (`iam_root_mfa_enabled`).
+    pub prowler: Vec<String>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{:<7}] {:<13} {} — {}",
+            self.status, self.severity, self.title, self.evidence
+        )?;
+        if !self.cis.is_empty() {
+            write!(f, " (CIS {})", self.cis.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// What `apply` learns along the way that later changes need (IDs of things created by
+/// earlier changes, which a plan could not know when it was computed).
+#[derive(Debug, Clone, Default)]
+pub struct ApplyContext {
+    values: BTreeMap<(String, String), String>,
+}
+
+impl ApplyContext {
+    /// Remembers `value` for `kind`/`name` (e.g. `"directory-user"`, `"jdoe"` → its ID).
+    pub fn remember(&mut self, kind: &str, name: &str, value: impl Into<String>) {
+        self.values
+            .insert((kind.to_owned(), name.to_owned()), value.into());
+    }
+
+    /// What was remembered for `kind`/`name`.
+    pub fn recall(&self, kind: &str, name: &str) -> Option<&str> {
+        self.values
+            .get(&(kind.to_owned(), name.to_owned()))
+            .map(String::as_str)
+    }
+}
+
+/// What a plan would do: changes to apply, steps for a person, findings of the audit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Writes, in the order they will be made.
+    pub changes: Vec<Change>,
+    /// What a person must do by hand.
+    pub manual_steps: Vec<ManualStep>,
+    /// What the audit found.
+    pub findings: Vec<Finding>,
+}
+
+impl Plan {
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Appends another plan's changes, manual steps and findings (in that order).
+    pub fn extend(&mut self, other: Plan) {
+        self.changes.extend(other.changes);
+        self.manual_steps.extend(other.manual_steps);
+        self.findings.extend(other.findings);
+    }
+
+    /// The plan as pretty-printed JSON.
+    ///
+    /// # Errors
+    /// Only if serde_json fails, which plans (strings, numbers, string-keyed maps) do not cause.
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        serde_json::to_string_pretty(self)
+    }
+
+    /// Applies the changes in order and stops at the first failure.
+    ///
+    /// # Errors
+    /// [`Error::Apply`] with the zero-based step that failed; the steps before it were applied.
+    pub async fn apply(&self, aws: &Aws) -> Result<Outcome> {
+        let before = aws.calls();
+        let mut context = ApplyContext::default();
+        let mut applied = Vec::with_capacity(self.changes.len());
+        for (step, change) in self.changes.iter().enumerate() {
+            let span = tracing::info_span!("change", step, change = %change);
+            let _entered = span.enter();
+            if let Err(source) = change.apply(aws, &mut context).await {
+                tracing::warn!(error = %source, "change failed");
+                return Err(Error::Apply {
+                    step,
+                    change: change.to_string(),
+                    source: Box::new(source),
+                });
+            }
+            tracing::info!("applied");
+            applied.push(change.to_string());
+        }
+        Ok(Outcome {
+            applied,
+            calls: aws.calls().since(&before),
+        })
+    }
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.findings.is_empty() {
+            writeln!(f, "Findings:")?;
+            for finding in &self.findings {
+                writeln!(f, "  {finding}")?;
+            }
+        }
+        if self.changes.is_empty() {
+            writeln!(f, "No changes: the account already matches the spec.")?;
+        } else {
+            writeln!(f, "Changes ({}):", self.changes.len())?;
+            for (n, change) in self.changes.iter().enumerate() {
+                writeln!(f, "  {}. {change}", n + 1)?;
+            }
+        }
+        if !self.manual_steps.is_empty() {
+            writeln!(f, "Manual steps ({}):", self.manual_steps.len())?;
+            for step in &self.manual_steps {
+                writeln!(f, "  {step}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What [`Plan::apply`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The changes applied, as printed in the plan.
+    pub applied: Vec<String>,
+    /// The calls made while applying.
+    pub calls: CallStats,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Applied {} change(s) with {} call(s) ({} read, {} write):",
+            self.applied.len(),
+            self.calls.total(),
+            self.calls.reads(),
+            self.calls.writes()
+        )?;
+        for change in &self.applied {
+            writeln!(f, "  ✓ {change}")?;
+        }
+        Ok(())
+    }
+}
