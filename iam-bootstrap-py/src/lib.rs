@@ -1,1 +1,24 @@
-//! py
+//! Python bindings for iam-bootstrap: the `iam_bootstrap._iam_bootstrap` extension module.
+//!
+//! Classes mirror the Rust types one to one (frozen, so they are safe to share between
+//! threads); every I/O call has a blocking form that releases the GIL and an `_async` twin.
+
+mod aws;
+mod error;
+mod plan;
+mod root;
+mod runtime;
+
+use pyo3::prelude::*;
+
+/// The extension module.
+#[pymodule(gil_used = false)]
+fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<aws::PyAws>()?;
+    m.add_class::<plan::PyPlan>()?;
+    m.add_class::<plan::PyOutcome>()?;
+    m.add_class::<root::PyPasswordPolicy>()?;
+    error::register(m)?;
+    Ok(())
+}

@@ -7,6 +7,7 @@ use crate::client::layer::{CallCounter, CallStats, Layered, RateLimit, Retry, Re
 use crate::client::{IamApi, IdentityCenterApi, InMemory};
 #[cfg(feature = "sdk")]
 use crate::client::{SdkBackend, SdkBackendBuilder};
+#[cfg(feature = "sdk")]
 use crate::error::Result;
 
 /// How long and how often the library waits for asynchronous work (assignment creation,
@@ -222,11 +223,7 @@ impl AwsBuilder {
     }
 
     /// Fixed credentials (for emulators and tests).
-    pub fn static_credentials(
-        mut self,
-        access_key_id: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Self {
+    pub fn static_credentials(mut self, access_key_id: impl Into<String>, secret: impl Into<String>) -> Self {
         self.sdk = self.sdk.static_credentials(access_key_id, secret);
         self
     }

@@ -31,6 +31,8 @@
 
 mod aws;
 pub mod client;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod error;
 pub mod names;
 pub mod plan;

@@ -187,8 +187,7 @@ fn check_path(field: &str, value: &str) -> Result<(), ValidationError> {
         return Err(ValidationError::new(
             field,
             ValidationReason::Format {
-                expected: "`/` or `/segment/.../` (starting and ending with `/`, no empty segment)"
-                    .into(),
+                expected: "`/` or `/segment/.../` (starting and ending with `/`, no empty segment)".into(),
                 actual: value.into(),
             },
         ));
@@ -281,9 +280,7 @@ fn check_directory_user_name(field: &str, value: &str) -> Result<(), ValidationE
         "printable characters without spaces",
     )?;
     // Identity Center reserves these two names for its own use.
-    if value.eq_ignore_ascii_case("Administrator")
-        || value.eq_ignore_ascii_case("AWSAdministrators")
-    {
+    if value.eq_ignore_ascii_case("Administrator") || value.eq_ignore_ascii_case("AWSAdministrators") {
         return Err(ValidationError::new(
             field,
             ValidationReason::NotAllowed(format!("`{value}` is reserved by IAM Identity Center")),

@@ -40,12 +40,7 @@ pub(crate) fn consecutive_codes(
 
 /// Whether `code1`, `code2` are consecutive codes near `unix_time` (one step either way,
 /// for clock skew), as IAM checks them.
-pub(crate) fn consecutive_codes_match(
-    seed_base32: &str,
-    code1: &str,
-    code2: &str,
-    unix_time: u64,
-) -> bool {
+pub(crate) fn consecutive_codes_match(seed_base32: &str, code1: &str, code2: &str, unix_time: u64) -> bool {
     [unix_time.saturating_sub(STEP), unix_time, unix_time + STEP]
         .into_iter()
         .any(|t| consecutive_codes(seed_base32, t).is_ok_and(|(a, b)| a == code1 && b == code2))
@@ -82,12 +77,7 @@ mod tests {
         assert!(consecutive_codes_match(RFC_SEED, &a, &b, 1_000_000));
         assert!(consecutive_codes_match(RFC_SEED, &a, &b, 1_000_000 + STEP));
         assert!(!consecutive_codes_match(RFC_SEED, &b, &a, 1_000_000));
-        assert!(!consecutive_codes_match(
-            RFC_SEED,
-            &a,
-            &b,
-            1_000_000 + 10 * STEP
-        ));
+        assert!(!consecutive_codes_match(RFC_SEED, &a, &b, 1_000_000 + 10 * STEP));
     }
 
     #[test]

@@ -38,8 +38,7 @@ impl AccountSummary {
 
     /// `AccountSigningCertificatesPresent`: whether the root user has signing certificates.
     pub fn account_signing_certificates_present(&self) -> Option<bool> {
-        self.get("AccountSigningCertificatesPresent")
-            .map(|v| v != 0)
+        self.get("AccountSigningCertificatesPresent").map(|v| v != 0)
     }
 
     /// `AttachedPoliciesPerRoleQuota`: managed policies a role may have attached.

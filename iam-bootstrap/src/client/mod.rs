@@ -75,11 +75,7 @@ pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
     /// `ListVirtualMFADevices` (assigned and unassigned).
     async fn list_virtual_mfa_devices(&self) -> Result<Vec<VirtualMfaDevice>>;
     /// `CreateVirtualMFADevice`: the seed and QR code come back once, as secrets.
-    async fn create_virtual_mfa_device(
-        &self,
-        name: &str,
-        path: &IamPath,
-    ) -> Result<NewVirtualMfaDevice>;
+    async fn create_virtual_mfa_device(&self, name: &str, path: &IamPath) -> Result<NewVirtualMfaDevice>;
     /// `EnableMFADevice` with two consecutive codes.
     async fn enable_mfa_device(
         &self,
@@ -101,12 +97,7 @@ pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
     /// `CreateRole`.
     async fn create_role(&self, role: &NewRole) -> Result<Role>;
     /// `UpdateRole` (description, empty to clear it, and maximum session duration).
-    async fn update_role(
-        &self,
-        name: &RoleName,
-        description: &str,
-        max_session_duration: u32,
-    ) -> Result<()>;
+    async fn update_role(&self, name: &RoleName, description: &str, max_session_duration: u32) -> Result<()>;
     /// `UpdateAssumeRolePolicy`.
     async fn update_assume_role_policy(&self, name: &RoleName, document: &str) -> Result<()>;
     /// `ListAttachedRolePolicies` (every page).
@@ -137,11 +128,7 @@ pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
     /// `CreatePolicy`.
     async fn create_policy(&self, policy: &NewPolicy) -> Result<ManagedPolicy>;
     /// `GetPolicyVersion`, with the document (URL-decoded); `None` if absent.
-    async fn get_policy_version(
-        &self,
-        arn: &Arn,
-        version_id: &str,
-    ) -> Result<Option<PolicyVersion>>;
+    async fn get_policy_version(&self, arn: &Arn, version_id: &str) -> Result<Option<PolicyVersion>>;
     /// `ListPolicyVersions` (without documents).
     async fn list_policy_versions(&self, arn: &Arn) -> Result<Vec<PolicyVersion>>;
     /// `CreatePolicyVersion`.
@@ -173,12 +160,7 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
     /// `GetGroupId` by `displayName`; `None` if there is no such group.
     async fn find_group(&self, store: &str, display_name: &str) -> Result<Option<String>>;
     /// `CreateGroup` (an empty description sends none); returns the new group ID.
-    async fn create_group(
-        &self,
-        store: &str,
-        display_name: &str,
-        description: &str,
-    ) -> Result<String>;
+    async fn create_group(&self, store: &str, display_name: &str, description: &str) -> Result<String>;
     /// `GetGroupMembershipId`; `None` if the user is not a member.
     async fn find_group_membership(
         &self,
@@ -187,12 +169,7 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         user_id: &str,
     ) -> Result<Option<String>>;
     /// `CreateGroupMembership`; returns the membership ID.
-    async fn create_group_membership(
-        &self,
-        store: &str,
-        group_id: &str,
-        user_id: &str,
-    ) -> Result<String>;
+    async fn create_group_membership(&self, store: &str, group_id: &str, user_id: &str) -> Result<String>;
 
     /// `ListPermissionSets` (every page): ARNs.
     async fn list_permission_sets(&self, instance: &str) -> Result<Vec<String>>;
@@ -217,11 +194,7 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         fields: &PermissionSetFields,
     ) -> Result<()>;
     /// `ListManagedPoliciesInPermissionSet` (every page): policy ARNs.
-    async fn list_managed_policies(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<Vec<String>>;
+    async fn list_managed_policies(&self, instance: &str, permission_set: &str) -> Result<Vec<String>>;
     /// `AttachManagedPolicyToPermissionSet`.
     async fn attach_managed_policy(
         &self,
@@ -257,18 +230,9 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         policy: &CustomerPolicyRef,
     ) -> Result<()>;
     /// `GetInlinePolicyForPermissionSet`; `None` when it has none.
-    async fn get_inline_policy(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<Option<String>>;
+    async fn get_inline_policy(&self, instance: &str, permission_set: &str) -> Result<Option<String>>;
     /// `PutInlinePolicyToPermissionSet`.
-    async fn put_inline_policy(
-        &self,
-        instance: &str,
-        permission_set: &str,
-        document: &str,
-    ) -> Result<()>;
+    async fn put_inline_policy(&self, instance: &str, permission_set: &str, document: &str) -> Result<()>;
     /// `DeleteInlinePolicyFromPermissionSet`.
     async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()>;
     /// `GetPermissionsBoundaryForPermissionSet`; `None` when it has none.
@@ -285,8 +249,7 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         boundary: &PermissionSetBoundary,
     ) -> Result<()>;
     /// `DeletePermissionsBoundaryFromPermissionSet`.
-    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str)
-    -> Result<()>;
+    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str) -> Result<()>;
     /// `ListTagsForResource` (every page).
     async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags>;
     /// `TagResource`.

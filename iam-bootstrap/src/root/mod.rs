@@ -31,9 +31,7 @@ pub enum RootChange {
 impl RootChange {
     pub(crate) async fn apply(&self, aws: &Aws, _context: &mut ApplyContext) -> Result<()> {
         match self {
-            RootChange::UpdatePasswordPolicy { after, .. } => {
-                aws.iam().update_password_policy(after).await
-            }
+            RootChange::UpdatePasswordPolicy { after, .. } => aws.iam().update_password_policy(after).await,
         }
     }
 }

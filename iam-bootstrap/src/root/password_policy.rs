@@ -99,18 +99,8 @@ impl PasswordPolicy {
             )),
             _ => Ok(()),
         };
-        range(
-            "minimum_password_length",
-            self.minimum_password_length,
-            6,
-            128,
-        )?;
-        range(
-            "password_reuse_prevention",
-            self.password_reuse_prevention,
-            1,
-            24,
-        )?;
+        range("minimum_password_length", self.minimum_password_length, 6, 128)?;
+        range("password_reuse_prevention", self.password_reuse_prevention, 1, 24)?;
         if let Some(PasswordExpiry::Days(days)) = self.max_password_age {
             range("max_password_age", Some(days), 1, 1095)?;
         }
@@ -195,11 +185,10 @@ impl PasswordPolicy {
         let desired = self.merged_onto(&base);
         let mut plan = Plan::default();
         if current.as_ref() != Some(&desired) {
-            plan.changes
-                .push(Change::Root(RootChange::UpdatePasswordPolicy {
-                    before: current,
-                    after: desired,
-                }));
+            plan.changes.push(Change::Root(RootChange::UpdatePasswordPolicy {
+                before: current,
+                after: desired,
+            }));
         }
         Ok(plan)
     }
@@ -441,10 +430,9 @@ mod tests {
 
     #[test]
     fn deserializes_from_spec_files_and_rejects_unknown_fields() {
-        let policy: PasswordPolicy = serde_json::from_str(
-            r#"{"minimum_password_length": 14, "max_password_age": {"days": 90}}"#,
-        )
-        .unwrap();
+        let policy: PasswordPolicy =
+            serde_json::from_str(r#"{"minimum_password_length": 14, "max_password_age": {"days": 90}}"#)
+                .unwrap();
         assert_eq!(policy.max_password_age(), Some(PasswordExpiry::Days(90)));
         assert!(serde_json::from_str::<PasswordPolicy>(r#"{"min_length": 14}"#).is_err());
     }

@@ -18,8 +18,10 @@ pub struct OperationStats {
     pub errors: u64,
 }
 
-/// A snapshot of a [`CallCounter`].
+/// A snapshot of a [`CallCounter`]. Serializes with its totals (`reads`, `writes`,
+/// `total`) next to the per-operation counts, for reports that do not recompute them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "CallStatsJson", from = "CallStatsJson")]
 pub struct CallStats {
     /// Per operation, only those called at least once.
     pub by_operation: BTreeMap<Operation, OperationStats>,
@@ -77,6 +79,40 @@ impl CallStats {
     }
 }
 
+/// How [`CallStats`] looks in JSON.
+#[derive(Serialize, Deserialize)]
+struct CallStatsJson {
+    #[serde(default)]
+    total: u64,
+    #[serde(default)]
+    reads: u64,
+    #[serde(default)]
+    writes: u64,
+    #[serde(default)]
+    errors: u64,
+    by_operation: BTreeMap<Operation, OperationStats>,
+}
+
+impl From<CallStats> for CallStatsJson {
+    fn from(stats: CallStats) -> Self {
+        Self {
+            total: stats.total(),
+            reads: stats.reads(),
+            writes: stats.writes(),
+            errors: stats.errors(),
+            by_operation: stats.by_operation,
+        }
+    }
+}
+
+impl From<CallStatsJson> for CallStats {
+    fn from(json: CallStatsJson) -> Self {
+        Self {
+            by_operation: json.by_operation,
+        }
+    }
+}
+
 /// A [`Layer`] that counts every call by operation. Clones share the same counts.
 #[derive(Debug, Clone, Default)]
 pub struct CallCounter {
@@ -91,10 +127,7 @@ impl CallCounter {
 
     /// The counts so far.
     pub fn snapshot(&self) -> CallStats {
-        self.stats
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.stats.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Sets every count back to zero.

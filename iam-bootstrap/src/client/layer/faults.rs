@@ -142,18 +142,12 @@ impl Faults {
 
     /// How many failures were injected so far.
     pub fn injected(&self) -> u64 {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .injected
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).injected
     }
 
     /// How many calls reached this layer so far.
     pub fn calls(&self) -> u64 {
-        self.state
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .calls
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).calls
     }
 
     fn decide(&self, operation: Operation) -> Option<FaultKind> {
@@ -241,30 +235,12 @@ mod tests {
 
     #[tokio::test]
     async fn operation_rule_fails_the_first_calls() {
-        let faults = Faults::new(1).fail_operation(
-            Operation::CreateAccountAssignment,
-            2,
-            FaultKind::Conflict,
-        );
-        assert!(
-            faults
-                .before(Operation::CreateAccountAssignment)
-                .await
-                .is_err()
-        );
+        let faults =
+            Faults::new(1).fail_operation(Operation::CreateAccountAssignment, 2, FaultKind::Conflict);
+        assert!(faults.before(Operation::CreateAccountAssignment).await.is_err());
         assert!(faults.before(Operation::GetRole).await.is_ok());
-        assert!(
-            faults
-                .before(Operation::CreateAccountAssignment)
-                .await
-                .is_err()
-        );
-        assert!(
-            faults
-                .before(Operation::CreateAccountAssignment)
-                .await
-                .is_ok()
-        );
+        assert!(faults.before(Operation::CreateAccountAssignment).await.is_err());
+        assert!(faults.before(Operation::CreateAccountAssignment).await.is_ok());
     }
 
     #[tokio::test]

@@ -56,11 +56,7 @@ pub trait Layer: std::fmt::Debug + Send + Sync + 'static {
     fn after(&self, _operation: Operation, _outcome: std::result::Result<(), &Error>) {}
 
     /// Runs the call: `before`, the call, `after`.
-    fn call<'a, T: Send + 'a>(
-        &'a self,
-        operation: Operation,
-        call: &'a CallFn<'a, T>,
-    ) -> CallFuture<'a, T> {
+    fn call<'a, T: Send + 'a>(&'a self, operation: Operation, call: &'a CallFn<'a, T>) -> CallFuture<'a, T> {
         Box::pin(async move {
             self.before(operation).await?;
             let result = call().await;
@@ -80,11 +76,7 @@ pub struct Layered<L> {
 
 impl<L: Layer> Layered<L> {
     /// Wraps `iam` and `identity_center` (often the same backend) in `layer`.
-    pub fn new(
-        layer: L,
-        iam: Arc<dyn IamApi>,
-        identity_center: Arc<dyn IdentityCenterApi>,
-    ) -> Self {
+    pub fn new(layer: L, iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
         Self {
             layer,
             iam,

@@ -68,10 +68,7 @@ mod tests {
         let start = Instant::now();
         // 50 from the full bucket, then 25 more at 50/s: about half a second.
         for _ in 0..75 {
-            limit
-                .before(Operation::CreateAccountAssignment)
-                .await
-                .unwrap();
+            limit.before(Operation::CreateAccountAssignment).await.unwrap();
         }
         let elapsed = start.elapsed();
         assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");

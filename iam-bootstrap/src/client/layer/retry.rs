@@ -48,9 +48,7 @@ impl RetryConfig {
         ExponentialBuilder::default()
             .with_min_delay(self.initial_backoff)
             .with_max_delay(self.max_backoff)
-            .with_max_times(
-                usize::try_from(self.max_attempts.saturating_sub(1)).unwrap_or(usize::MAX),
-            )
+            .with_max_times(usize::try_from(self.max_attempts.saturating_sub(1)).unwrap_or(usize::MAX))
             .with_jitter()
     }
 
@@ -85,11 +83,7 @@ impl Retry {
 }
 
 impl Layer for Retry {
-    fn call<'a, T: Send + 'a>(
-        &'a self,
-        operation: Operation,
-        call: &'a CallFn<'a, T>,
-    ) -> CallFuture<'a, T> {
+    fn call<'a, T: Send + 'a>(&'a self, operation: Operation, call: &'a CallFn<'a, T>) -> CallFuture<'a, T> {
         Box::pin(async move {
             call.retry(self.config.backoff())
                 .sleep(tokio::time::sleep)

@@ -3,13 +3,11 @@
 use async_trait::async_trait;
 
 use super::report::credential_report_csv;
-use super::state::{
-    KeyRecord, PolicyRecord, Report, RoleRecord, State, UserRecord, VirtualMfaRecord,
-};
+use super::state::{KeyRecord, PolicyRecord, Report, RoleRecord, State, UserRecord, VirtualMfaRecord};
 use super::{Caller, InMemory, RootMfa, days_ago};
 use crate::client::{
-    AccessKey, AccessKeyStatus, AccountSummary, AttachedPolicy, CallerIdentity, CredentialOwner,
-    IamApi, ManagedPolicy, MfaDevice, NewPolicy, NewRole, NewVirtualMfaDevice, Operation as Op,
+    AccessKey, AccessKeyStatus, AccountSummary, AttachedPolicy, CallerIdentity, CredentialOwner, IamApi,
+    ManagedPolicy, MfaDevice, NewPolicy, NewRole, NewVirtualMfaDevice, Operation as Op,
     PasswordPolicySettings, PolicyVersion, RawCredentialReport, Role, Tags, User, VirtualMfaDevice,
 };
 use crate::error::{Error, ResourceKind as Kind, Result};
@@ -139,12 +137,7 @@ impl State {
             ("MFADevices", count(self.virtual_mfa.len())),
             (
                 "MFADevicesInUse",
-                count(
-                    self.virtual_mfa
-                        .values()
-                        .filter(|d| d.user_arn.is_some())
-                        .count(),
-                ),
+                count(self.virtual_mfa.values().filter(|d| d.user_arn.is_some()).count()),
             ),
             ("AccountPasswordPresent", 1),
         ];
@@ -187,16 +180,11 @@ impl IamApi for InMemory {
 
     async fn update_password_policy(&self, policy: &PasswordPolicySettings) -> Result<()> {
         let op = Op::UpdateAccountPasswordPolicy;
-        let bad = |field: &str| {
-            Error::service(op, "ValidationError", format!("invalid value for {field}"))
-        };
+        let bad = |field: &str| Error::service(op, "ValidationError", format!("invalid value for {field}"));
         if !(6..=128).contains(&policy.minimum_password_length) {
             return Err(bad("MinimumPasswordLength"));
         }
-        if policy
-            .max_password_age
-            .is_some_and(|d| !(1..=1095).contains(&d))
-        {
+        if policy.max_password_age.is_some_and(|d| !(1..=1095).contains(&d)) {
             return Err(bad("MaxPasswordAge"));
         }
         if policy
@@ -214,9 +202,8 @@ impl IamApi for InMemory {
     }
 
     async fn create_account_alias(&self, alias: &str) -> Result<()> {
-        crate::names::AccountAlias::new(alias).map_err(|e| {
-            Error::service(Op::CreateAccountAlias, "ValidationError", e.to_string())
-        })?;
+        crate::names::AccountAlias::new(alias)
+            .map_err(|e| Error::service(Op::CreateAccountAlias, "ValidationError", e.to_string()))?;
         let mut state = self.call();
         match state.aliases.first() {
             Some(existing) if existing == alias => Ok(()),
@@ -322,10 +309,7 @@ impl IamApi for InMemory {
             (None, Caller::Root) => match state.root.mfa {
                 RootMfa::None => Vec::new(),
                 RootMfa::Virtual => vec![(
-                    format!(
-                        "arn:aws:iam::{}:mfa/root-account-mfa-device",
-                        state.account()
-                    ),
+                    format!("arn:aws:iam::{}:mfa/root-account-mfa-device", state.account()),
                     days_ago(30),
                 )],
                 RootMfa::Hardware => vec![("GAHT12345678".to_owned(), days_ago(30))],
@@ -365,30 +349,22 @@ impl IamApi for InMemory {
             .collect();
         if state.root.mfa == RootMfa::Virtual {
             devices.push(VirtualMfaDevice {
-                serial_number: format!(
-                    "arn:aws:iam::{}:mfa/root-account-mfa-device",
-                    state.account()
-                ),
+                serial_number: format!("arn:aws:iam::{}:mfa/root-account-mfa-device", state.account()),
                 user_arn: Some(format!("arn:aws:iam::{}:root", state.account())),
             });
         }
         Ok(devices)
     }
 
-    async fn create_virtual_mfa_device(
-        &self,
-        name: &str,
-        path: &IamPath,
-    ) -> Result<NewVirtualMfaDevice> {
+    async fn create_virtual_mfa_device(&self, name: &str, path: &IamPath) -> Result<NewVirtualMfaDevice> {
         let mut state = self.call();
         let serial = state.arn("mfa", path.as_str(), name);
         if state.virtual_mfa.contains_key(&serial) {
             return Err(Error::already_exists(Kind::MfaDevice, name));
         }
         // 20 random bytes, base32 without padding: the shape AWS hands out.
-        let mut rng = fastrand::Rng::with_seed(
-            state.config.seed ^ state.tick.wrapping_mul(0x2545_F491_4F6C_DD1D),
-        );
+        let mut rng =
+            fastrand::Rng::with_seed(state.config.seed ^ state.tick.wrapping_mul(0x2545_F491_4F6C_DD1D));
         let bytes: Vec<u8> = (0..20).map(|_| rng.u8(..)).collect();
         let seed = totp_rs::Secret::from(bytes).to_base32();
         // Not a real PNG: the model only needs an opaque secret the caller must not leak.
@@ -407,13 +383,7 @@ impl IamApi for InMemory {
         })
     }
 
-    async fn enable_mfa_device(
-        &self,
-        user: &UserName,
-        serial: &str,
-        code1: &str,
-        code2: &str,
-    ) -> Result<()> {
+    async fn enable_mfa_device(&self, user: &UserName, serial: &str, code1: &str, code2: &str) -> Result<()> {
         let op = Op::EnableMfaDevice;
         let mut state = self.call();
         let user_key = user.as_str().to_lowercase();
@@ -431,12 +401,7 @@ impl IamApi for InMemory {
             return Err(Error::already_exists(Kind::MfaDevice, serial));
         }
         if check
-            && !crate::totp::consecutive_codes_match(
-                &device.seed_base32,
-                code1,
-                code2,
-                crate::totp::now(),
-            )
+            && !crate::totp::consecutive_codes_match(&device.seed_base32, code1, code2, crate::totp::now())
         {
             return Err(Error::service(
                 op,
@@ -488,9 +453,7 @@ impl IamApi for InMemory {
             tags: tags.clone(),
         };
         let visible_at = state.tick + state.config.principal_propagation_calls;
-        state
-            .principal_visible_at
-            .insert(user.arn.clone(), visible_at);
+        state.principal_visible_at.insert(user.arn.clone(), visible_at);
         state.users.insert(
             key,
             UserRecord {
@@ -538,9 +501,7 @@ impl IamApi for InMemory {
             tags: new.tags.clone(),
         };
         let visible_at = state.tick + state.config.principal_propagation_calls;
-        state
-            .principal_visible_at
-            .insert(role.arn.clone(), visible_at);
+        state.principal_visible_at.insert(role.arn.clone(), visible_at);
         state.roles.insert(
             key,
             RoleRecord {
@@ -552,12 +513,7 @@ impl IamApi for InMemory {
         Ok(role)
     }
 
-    async fn update_role(
-        &self,
-        name: &RoleName,
-        description: &str,
-        max_session: u32,
-    ) -> Result<()> {
+    async fn update_role(&self, name: &RoleName, description: &str, max_session: u32) -> Result<()> {
         if !(3600..=43_200).contains(&max_session) {
             return Err(Error::service(
                 Op::UpdateRole,
@@ -719,11 +675,7 @@ impl IamApi for InMemory {
     }
 
     async fn get_policy(&self, arn: &Arn) -> Result<Option<ManagedPolicy>> {
-        Ok(self
-            .call()
-            .policies
-            .get(arn.as_str())
-            .map(|p| p.policy.clone()))
+        Ok(self.call().policies.get(arn.as_str()).map(|p| p.policy.clone()))
     }
 
     async fn create_policy(&self, new: &NewPolicy) -> Result<ManagedPolicy> {
@@ -759,18 +711,12 @@ impl IamApi for InMemory {
         Ok(policy)
     }
 
-    async fn get_policy_version(
-        &self,
-        arn: &Arn,
-        version_id: &str,
-    ) -> Result<Option<PolicyVersion>> {
+    async fn get_policy_version(&self, arn: &Arn, version_id: &str) -> Result<Option<PolicyVersion>> {
         let state = self.call();
-        Ok(state.policies.get(arn.as_str()).and_then(|p| {
-            p.versions
-                .iter()
-                .find(|v| v.version_id == version_id)
-                .cloned()
-        }))
+        Ok(state
+            .policies
+            .get(arn.as_str())
+            .and_then(|p| p.versions.iter().find(|v| v.version_id == version_id).cloned()))
     }
 
     async fn list_policy_versions(&self, arn: &Arn) -> Result<Vec<PolicyVersion>> {
@@ -799,19 +745,14 @@ impl IamApi for InMemory {
         if record.versions.len() >= POLICY_VERSIONS_LIMIT {
             return Err(Error::LimitExceeded {
                 operation: op,
-                message: format!(
-                    "a managed policy can have up to {POLICY_VERSIONS_LIMIT} versions"
-                ),
+                message: format!("a managed policy can have up to {POLICY_VERSIONS_LIMIT} versions"),
                 source: None,
             });
         }
         let version_id = format!("v{}", record.next_version);
         record.next_version += 1;
         if set_as_default {
-            record
-                .versions
-                .iter_mut()
-                .for_each(|v| v.is_default = false);
+            record.versions.iter_mut().for_each(|v| v.is_default = false);
             record.policy.default_version_id = version_id.clone();
         }
         let version = PolicyVersion {

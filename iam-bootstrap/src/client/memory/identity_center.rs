@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use super::InMemory;
 use super::state::{AsyncRecord, GroupRecord, PermissionSetRecord, State};
 use crate::client::{
-    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser,
-    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet,
-    PermissionSetBoundary, PermissionSetFields, PrincipalType, ProvisionTarget, Tags,
+    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
+    Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
+    PrincipalType, ProvisionTarget, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result};
 use crate::names::AccountId;
@@ -60,10 +60,7 @@ impl State {
             )
         })?;
         if !(3600..=43_200).contains(&seconds) {
-            return Err(validation(
-                op,
-                "session duration must be between PT1H and PT12H",
-            ));
+            return Err(validation(op, "session duration must be between PT1H and PT12H"));
         }
         if fields.description.is_empty() || fields.description.chars().count() > 700 {
             return Err(validation(op, "description must be 1 to 700 characters"));
@@ -159,8 +156,7 @@ impl IdentityCenterApi for InMemory {
     async fn create_user(&self, store: &str, user: &NewDirectoryUser) -> Result<String> {
         let mut state = self.call();
         state.store(store)?;
-        if user.given_name.is_empty() || user.family_name.is_empty() || user.display_name.is_empty()
-        {
+        if user.given_name.is_empty() || user.family_name.is_empty() || user.display_name.is_empty() {
             return Err(validation(
                 Op::CreateDirectoryUser,
                 "givenName, familyName and displayName are required",
@@ -198,12 +194,7 @@ impl IdentityCenterApi for InMemory {
             .map(|(id, _)| id.clone()))
     }
 
-    async fn create_group(
-        &self,
-        store: &str,
-        display_name: &str,
-        _description: &str,
-    ) -> Result<String> {
+    async fn create_group(&self, store: &str, display_name: &str, _description: &str) -> Result<String> {
         let mut state = self.call();
         state.store(store)?;
         if state
@@ -238,12 +229,7 @@ impl IdentityCenterApi for InMemory {
             .map(|(id, _)| id.clone()))
     }
 
-    async fn create_group_membership(
-        &self,
-        store: &str,
-        group_id: &str,
-        user_id: &str,
-    ) -> Result<String> {
+    async fn create_group_membership(&self, store: &str, group_id: &str, user_id: &str) -> Result<String> {
         let mut state = self.call();
         state.store(store)?;
         if !state.directory_groups.contains_key(group_id) {
@@ -284,10 +270,7 @@ impl IdentityCenterApi for InMemory {
     ) -> Result<Option<PermissionSet>> {
         let state = self.call();
         state.instance(Op::DescribePermissionSet, instance)?;
-        Ok(state
-            .permission_sets
-            .get(permission_set)
-            .map(|p| p.set.clone()))
+        Ok(state.permission_sets.get(permission_set).map(|p| p.set.clone()))
     }
 
     async fn create_permission_set(
@@ -306,11 +289,7 @@ impl IdentityCenterApi for InMemory {
             .next()
             .unwrap_or_default()
             .to_owned();
-        if state
-            .permission_sets
-            .values()
-            .any(|p| p.set.name == fields.name)
-        {
+        if state.permission_sets.values().any(|p| p.set.name == fields.name) {
             return Err(Error::already_exists(Kind::PermissionSet, &fields.name));
         }
         let arn = format!(
@@ -354,18 +333,10 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
-    async fn list_managed_policies(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<Vec<String>> {
+    async fn list_managed_policies(&self, instance: &str, permission_set: &str) -> Result<Vec<String>> {
         let mut state = self.call();
         Ok(state
-            .set_mut(
-                Op::ListManagedPoliciesInPermissionSet,
-                instance,
-                permission_set,
-            )?
+            .set_mut(Op::ListManagedPoliciesInPermissionSet, instance, permission_set)?
             .managed
             .iter()
             .cloned()
@@ -408,11 +379,7 @@ impl IdentityCenterApi for InMemory {
         policy_arn: &str,
     ) -> Result<()> {
         let mut state = self.call();
-        let record = state.set_mut(
-            Op::DetachManagedPolicyFromPermissionSet,
-            instance,
-            permission_set,
-        )?;
+        let record = state.set_mut(Op::DetachManagedPolicyFromPermissionSet, instance, permission_set)?;
         if !record.managed.remove(policy_arn) {
             return Err(Error::not_found(Kind::Policy, policy_arn));
         }
@@ -477,28 +444,15 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
-    async fn get_inline_policy(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<Option<String>> {
+    async fn get_inline_policy(&self, instance: &str, permission_set: &str) -> Result<Option<String>> {
         let mut state = self.call();
         Ok(state
-            .set_mut(
-                Op::GetInlinePolicyForPermissionSet,
-                instance,
-                permission_set,
-            )?
+            .set_mut(Op::GetInlinePolicyForPermissionSet, instance, permission_set)?
             .inline
             .clone())
     }
 
-    async fn put_inline_policy(
-        &self,
-        instance: &str,
-        permission_set: &str,
-        document: &str,
-    ) -> Result<()> {
+    async fn put_inline_policy(&self, instance: &str, permission_set: &str, document: &str) -> Result<()> {
         let op = Op::PutInlinePolicyToPermissionSet;
         serde_json::from_str::<serde_json::Value>(document)
             .map_err(|e| validation(op, format!("malformed policy: {e}")))?;
@@ -513,11 +467,7 @@ impl IdentityCenterApi for InMemory {
     async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()> {
         let mut state = self.call();
         state
-            .set_mut(
-                Op::DeleteInlinePolicyFromPermissionSet,
-                instance,
-                permission_set,
-            )?
+            .set_mut(Op::DeleteInlinePolicyFromPermissionSet, instance, permission_set)?
             .inline = None;
         Ok(())
     }
@@ -555,11 +505,7 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
-    async fn delete_permissions_boundary(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<()> {
+    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str) -> Result<()> {
         let mut state = self.call();
         let record = state.set_mut(
             Op::DeletePermissionsBoundaryFromPermissionSet,
@@ -614,10 +560,7 @@ impl IdentityCenterApi for InMemory {
         let op = Op::CreateAccountAssignment;
         let mut state = self.call();
         state.instance(op, instance)?;
-        if !state
-            .permission_sets
-            .contains_key(&assignment.permission_set_arn)
-        {
+        if !state.permission_sets.contains_key(&assignment.permission_set_arn) {
             return Err(Error::not_found(
                 Kind::PermissionSet,
                 &assignment.permission_set_arn,
@@ -625,15 +568,10 @@ impl IdentityCenterApi for InMemory {
         }
         let principal_exists = match assignment.principal_type {
             PrincipalType::User => state.directory_users.contains_key(&assignment.principal_id),
-            PrincipalType::Group => state
-                .directory_groups
-                .contains_key(&assignment.principal_id),
+            PrincipalType::Group => state.directory_groups.contains_key(&assignment.principal_id),
         };
         if !principal_exists {
-            return Err(Error::not_found(
-                Kind::DirectoryGroup,
-                &assignment.principal_id,
-            ));
+            return Err(Error::not_found(Kind::DirectoryGroup, &assignment.principal_id));
         }
         if state.outstanding_assignments >= state.config.max_outstanding_assignments {
             return Err(Error::Throttled {
@@ -723,9 +661,7 @@ impl IdentityCenterApi for InMemory {
         if settled {
             state.settle(false, &record);
         }
-        state
-            .provisioning_requests
-            .insert(request_id.clone(), record);
+        state.provisioning_requests.insert(request_id.clone(), record);
         Ok(AsyncStatus {
             request_id,
             state: if settled {

@@ -70,11 +70,7 @@ impl InMemory {
     }
 
     fn from_builder(builder: InMemoryBuilder) -> Self {
-        let InMemoryBuilder {
-            config,
-            caller,
-            root,
-        } = builder;
+        let InMemoryBuilder { config, caller, root } = builder;
         let root_keys = (1..=root.access_keys)
             .map(|n| KeyRecord {
                 id: format!("AKIAROOT{:012}", u64::from(n) + config.seed % 1_000_000),

@@ -106,7 +106,5 @@ pub(super) fn credential_report_csv(state: &State) -> Result<Vec<u8>> {
         row.extend(["false", "N/A", "false", "N/A"].map(str::to_owned));
         writer.write_record(&row).map_err(failed)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| failed(e.into_error().into()))
+    writer.into_inner().map_err(|e| failed(e.into_error().into()))
 }

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::client::{
-    AccountAssignment, CustomerPolicyRef, DirectoryUser, Instance, ManagedPolicy,
-    PasswordPolicySettings, PermissionSet, PermissionSetBoundary, PolicyVersion, Role, Tags, User,
+    AccountAssignment, CustomerPolicyRef, DirectoryUser, Instance, ManagedPolicy, PasswordPolicySettings,
+    PermissionSet, PermissionSetBoundary, PolicyVersion, Role, Tags, User,
 };
 use crate::names::{AccountId, Arn};
 

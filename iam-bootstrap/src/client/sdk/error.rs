@@ -12,11 +12,7 @@ use crate::client::Operation;
 use crate::error::{Error, ResourceKind};
 
 /// Error codes that mean "no such resource".
-const NOT_FOUND: &[&str] = &[
-    "NoSuchEntity",
-    "ResourceNotFoundException",
-    "ResourceNotFound",
-];
+const NOT_FOUND: &[&str] = &["NoSuchEntity", "ResourceNotFoundException", "ResourceNotFound"];
 /// Error codes that mean "it exists already".
 const ALREADY_EXISTS: &[&str] = &["EntityAlreadyExists", "EntityAlreadyExistsException"];
 /// Error codes that mean "slow down".
@@ -185,10 +181,7 @@ mod tests {
         // moto answers some refused calls with HTTP 403 and no error code.
         assert!(matches!(run(None, Some(403)), Error::AccessDenied { .. }));
         assert!(matches!(run(None, Some(429)), Error::Throttled { .. }));
-        assert!(matches!(
-            run(None, Some(500)),
-            Error::Service { code: None, .. }
-        ));
+        assert!(matches!(run(None, Some(500)), Error::Service { code: None, .. }));
     }
 
     #[test]

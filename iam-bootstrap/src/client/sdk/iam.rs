@@ -7,8 +7,8 @@ use aws_smithy_types::date_time::Format;
 
 use super::{SdkBackend, absent_as_none, map_sdk_error, missing};
 use crate::client::{
-    AccessKey, AccessKeyStatus, AccountSummary, AttachedPolicy, CallerIdentity, CredentialOwner,
-    IamApi, ManagedPolicy, MfaDevice, NewPolicy, NewRole, NewVirtualMfaDevice, Operation as Op,
+    AccessKey, AccessKeyStatus, AccountSummary, AttachedPolicy, CallerIdentity, CredentialOwner, IamApi,
+    ManagedPolicy, MfaDevice, NewPolicy, NewRole, NewVirtualMfaDevice, Operation as Op,
     PasswordPolicySettings, PolicyVersion, RawCredentialReport, Role, Tags, User, VirtualMfaDevice,
 };
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
@@ -61,10 +61,7 @@ fn to_role(role: &aws_sdk_iam::types::Role) -> Result<Role> {
         name: RoleName::new(role.role_name()).map_err(invalid)?,
         path: IamPath::new(role.path()).map_err(invalid)?,
         arn: role.arn().to_owned(),
-        description: role
-            .description()
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
+        description: role.description().filter(|d| !d.is_empty()).map(str::to_owned),
         max_session_duration: role
             .max_session_duration()
             .and_then(|d| u32::try_from(d).ok())
@@ -92,11 +89,7 @@ fn to_managed_policy(policy: aws_sdk_iam::types::Policy, op: Op) -> Result<Manag
         name: policy.policy_name.unwrap_or_default(),
         path: policy.path.unwrap_or_else(|| "/".into()),
         default_version_id: policy.default_version_id.unwrap_or_else(|| "v1".into()),
-        tags: policy
-            .tags
-            .as_deref()
-            .map(from_sdk_tags)
-            .unwrap_or_default(),
+        tags: policy.tags.as_deref().map(from_sdk_tags).unwrap_or_default(),
     })
 }
 
@@ -149,14 +142,7 @@ impl IamApi for SdkBackend {
             .get_account_password_policy()
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::GetAccountPasswordPolicy,
-                    Kind::PasswordPolicy,
-                    "account",
-                    e,
-                )
-            });
+            .map_err(|e| map_sdk_error(Op::GetAccountPasswordPolicy, Kind::PasswordPolicy, "account", e));
         let Some(out) = absent_as_none(result)? else {
             return Ok(None);
         };
@@ -203,10 +189,12 @@ impl IamApi for SdkBackend {
     }
 
     async fn list_account_aliases(&self) -> Result<Vec<String>> {
-        let out =
-            self.iam.list_account_aliases().send().await.map_err(|e| {
-                map_sdk_error(Op::ListAccountAliases, Kind::AccountAlias, "account", e)
-            })?;
+        let out = self
+            .iam
+            .list_account_aliases()
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::ListAccountAliases, Kind::AccountAlias, "account", e))?;
         Ok(out.account_aliases().to_vec())
     }
 
@@ -231,18 +219,9 @@ impl IamApi for SdkBackend {
     }
 
     async fn generate_credential_report(&self) -> Result<bool> {
-        let out = self
-            .iam
-            .generate_credential_report()
-            .send()
-            .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::GenerateCredentialReport,
-                    Kind::CredentialReport,
-                    "account",
-                    e,
-                )
+        let out =
+            self.iam.generate_credential_report().send().await.map_err(|e| {
+                map_sdk_error(Op::GenerateCredentialReport, Kind::CredentialReport, "account", e)
             })?;
         Ok(matches!(out.state(), Some(ReportStateType::Complete)))
     }
@@ -253,19 +232,13 @@ impl IamApi for SdkBackend {
                 generated_at: iso(out.generated_time()),
                 content: out.content.map(|b| b.into_inner()).unwrap_or_default(),
             })),
-            Err(e) => match map_sdk_error(
-                Op::GetCredentialReport,
-                Kind::CredentialReport,
-                "account",
-                e,
-            ) {
+            Err(e) => match map_sdk_error(Op::GetCredentialReport, Kind::CredentialReport, "account", e) {
                 // Not generated yet, still generating, or older than four hours: no report.
-                Error::Service {
-                    code: Some(code), ..
-                } if matches!(
-                    code.as_str(),
-                    "ReportNotPresent" | "ReportInProgress" | "ReportExpired"
-                ) =>
+                Error::Service { code: Some(code), .. }
+                    if matches!(
+                        code.as_str(),
+                        "ReportNotPresent" | "ReportInProgress" | "ReportExpired"
+                    ) =>
                 {
                     Ok(None)
                 }
@@ -373,11 +346,7 @@ impl IamApi for SdkBackend {
             .collect())
     }
 
-    async fn create_virtual_mfa_device(
-        &self,
-        name: &str,
-        path: &IamPath,
-    ) -> Result<NewVirtualMfaDevice> {
+    async fn create_virtual_mfa_device(&self, name: &str, path: &IamPath) -> Result<NewVirtualMfaDevice> {
         let out = self
             .iam
             .create_virtual_mfa_device()
@@ -398,22 +367,11 @@ impl IamApi for SdkBackend {
                     .map(|b| b.into_inner())
                     .unwrap_or_default(),
             ),
-            qr_code_png: Secret::new(
-                device
-                    .qr_code_png
-                    .map(|b| b.into_inner())
-                    .unwrap_or_default(),
-            ),
+            qr_code_png: Secret::new(device.qr_code_png.map(|b| b.into_inner()).unwrap_or_default()),
         })
     }
 
-    async fn enable_mfa_device(
-        &self,
-        user: &UserName,
-        serial: &str,
-        code1: &str,
-        code2: &str,
-    ) -> Result<()> {
+    async fn enable_mfa_device(&self, user: &UserName, serial: &str, code1: &str, code2: &str) -> Result<()> {
         self.iam
             .enable_mfa_device()
             .user_name(user.as_str())
@@ -509,12 +467,7 @@ impl IamApi for SdkBackend {
             .ok_or_else(|| missing(Op::CreateRole, "Role"))
     }
 
-    async fn update_role(
-        &self,
-        name: &RoleName,
-        description: &str,
-        max_session: u32,
-    ) -> Result<()> {
+    async fn update_role(&self, name: &RoleName, description: &str, max_session: u32) -> Result<()> {
         self.iam
             .update_role()
             .role_name(name.as_str())
@@ -548,9 +501,7 @@ impl IamApi for SdkBackend {
             .send()
             .collect::<std::result::Result<Vec<_>, _>>()
             .await
-            .map_err(|e| {
-                map_sdk_error(Op::ListAttachedRolePolicies, Kind::Role, name.as_str(), e)
-            })?;
+            .map_err(|e| map_sdk_error(Op::ListAttachedRolePolicies, Kind::Role, name.as_str(), e))?;
         Ok(items
             .iter()
             .filter_map(|p| {
@@ -638,9 +589,7 @@ impl IamApi for SdkBackend {
             .permissions_boundary(boundary.as_str())
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(Op::PutRolePermissionsBoundary, Kind::Role, name.as_str(), e)
-            })?;
+            .map_err(|e| map_sdk_error(Op::PutRolePermissionsBoundary, Kind::Role, name.as_str(), e))?;
         Ok(())
     }
 
@@ -650,14 +599,7 @@ impl IamApi for SdkBackend {
             .role_name(name.as_str())
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::DeleteRolePermissionsBoundary,
-                    Kind::Role,
-                    name.as_str(),
-                    e,
-                )
-            })?;
+            .map_err(|e| map_sdk_error(Op::DeleteRolePermissionsBoundary, Kind::Role, name.as_str(), e))?;
         Ok(())
     }
 
@@ -711,9 +653,7 @@ impl IamApi for SdkBackend {
             .send()
             .await
             .map_err(|e| map_sdk_error(Op::CreatePolicy, Kind::Policy, policy.name.as_str(), e))?;
-        let created = out
-            .policy
-            .ok_or_else(|| missing(Op::CreatePolicy, "Policy"))?;
+        let created = out.policy.ok_or_else(|| missing(Op::CreatePolicy, "Policy"))?;
         let mut managed = to_managed_policy(created, Op::CreatePolicy)?;
         if managed.tags.is_empty() {
             managed.tags = policy.tags.clone();
@@ -721,11 +661,7 @@ impl IamApi for SdkBackend {
         Ok(managed)
     }
 
-    async fn get_policy_version(
-        &self,
-        arn: &Arn,
-        version_id: &str,
-    ) -> Result<Option<PolicyVersion>> {
+    async fn get_policy_version(&self, arn: &Arn, version_id: &str) -> Result<Option<PolicyVersion>> {
         let result = self
             .iam
             .get_policy_version()
@@ -778,9 +714,7 @@ impl IamApi for SdkBackend {
             .version_id(version_id)
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(Op::DeletePolicyVersion, Kind::PolicyVersion, version_id, e)
-            })?;
+            .map_err(|e| map_sdk_error(Op::DeletePolicyVersion, Kind::PolicyVersion, version_id, e))?;
         Ok(())
     }
 }

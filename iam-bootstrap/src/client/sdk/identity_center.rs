@@ -11,9 +11,9 @@ use aws_smithy_types::Document;
 use super::iam::decode_policy;
 use super::{SdkBackend, absent_as_none, map_sdk_error, missing};
 use crate::client::{
-    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser,
-    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet,
-    PermissionSetBoundary, PermissionSetFields, PrincipalType, ProvisionTarget, Tags,
+    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
+    Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
+    PrincipalType, ProvisionTarget, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
 use crate::names::AccountId;
@@ -23,6 +23,19 @@ fn build_error(field: &str, e: impl std::fmt::Display) -> Error {
         field,
         ValidationReason::NotAllowed(e.to_string()),
     ))
+}
+
+/// The identity store answers a uniqueness violation on create with `ConflictException`
+/// (reason `UNIQUENESS_CONSTRAINT_VIOLATION`); for a create, that means "already exists".
+fn conflict_means_exists(err: Error, kind: Kind, name: &str) -> Error {
+    match err {
+        Error::Conflict { source, .. } => Error::AlreadyExists {
+            kind,
+            name: name.to_owned(),
+            source,
+        },
+        other => other,
+    }
 }
 
 fn unique_attribute(path: &str, value: &str) -> Result<AlternateIdentifier> {
@@ -76,15 +89,9 @@ fn to_permission_set(ps: &aws_sdk_ssoadmin::types::PermissionSet, op: Op) -> Res
             .ok_or_else(|| missing(op, "PermissionSetArn"))?
             .to_owned(),
         name: ps.name().unwrap_or_default().to_owned(),
-        description: ps
-            .description()
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned),
+        description: ps.description().filter(|d| !d.is_empty()).map(str::to_owned),
         session_duration: ps.session_duration().map(str::to_owned),
-        relay_state: ps
-            .relay_state()
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned),
+        relay_state: ps.relay_state().filter(|r| !r.is_empty()).map(str::to_owned),
     })
 }
 
@@ -173,14 +180,8 @@ impl IdentityCenterApi for SdkBackend {
             )
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::CreateDirectoryUser,
-                    Kind::DirectoryUser,
-                    &user.user_name,
-                    e,
-                )
-            })?;
+            .map_err(|e| map_sdk_error(Op::CreateDirectoryUser, Kind::DirectoryUser, &user.user_name, e))
+            .map_err(|e| conflict_means_exists(e, Kind::DirectoryUser, &user.user_name))?;
         Ok(out.user_id().to_owned())
     }
 
@@ -192,23 +193,11 @@ impl IdentityCenterApi for SdkBackend {
             .alternate_identifier(unique_attribute("displayName", display_name)?)
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::GetDirectoryGroupId,
-                    Kind::DirectoryGroup,
-                    display_name,
-                    e,
-                )
-            });
+            .map_err(|e| map_sdk_error(Op::GetDirectoryGroupId, Kind::DirectoryGroup, display_name, e));
         Ok(absent_as_none(result)?.map(|out| out.group_id().to_owned()))
     }
 
-    async fn create_group(
-        &self,
-        store: &str,
-        display_name: &str,
-        description: &str,
-    ) -> Result<String> {
+    async fn create_group(&self, store: &str, display_name: &str, description: &str) -> Result<String> {
         let out = self
             .identity_store
             .create_group()
@@ -217,14 +206,8 @@ impl IdentityCenterApi for SdkBackend {
             .set_description(Some(description.to_owned()).filter(|d| !d.is_empty()))
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::CreateDirectoryGroup,
-                    Kind::DirectoryGroup,
-                    display_name,
-                    e,
-                )
-            })?;
+            .map_err(|e| map_sdk_error(Op::CreateDirectoryGroup, Kind::DirectoryGroup, display_name, e))
+            .map_err(|e| conflict_means_exists(e, Kind::DirectoryGroup, display_name))?;
         Ok(out.group_id().to_owned())
     }
 
@@ -242,18 +225,11 @@ impl IdentityCenterApi for SdkBackend {
             .member_id(MemberId::UserId(user_id.to_owned()))
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(Op::GetGroupMembershipId, Kind::GroupMembership, user_id, e)
-            });
+            .map_err(|e| map_sdk_error(Op::GetGroupMembershipId, Kind::GroupMembership, user_id, e));
         Ok(absent_as_none(result)?.map(|out| out.membership_id().to_owned()))
     }
 
-    async fn create_group_membership(
-        &self,
-        store: &str,
-        group_id: &str,
-        user_id: &str,
-    ) -> Result<String> {
+    async fn create_group_membership(&self, store: &str, group_id: &str, user_id: &str) -> Result<String> {
         let out = self
             .identity_store
             .create_group_membership()
@@ -262,9 +238,8 @@ impl IdentityCenterApi for SdkBackend {
             .member_id(MemberId::UserId(user_id.to_owned()))
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(Op::CreateGroupMembership, Kind::GroupMembership, user_id, e)
-            })?;
+            .map_err(|e| map_sdk_error(Op::CreateGroupMembership, Kind::GroupMembership, user_id, e))
+            .map_err(|e| conflict_means_exists(e, Kind::GroupMembership, user_id))?;
         Ok(out.membership_id().to_owned())
     }
 
@@ -292,14 +267,7 @@ impl IdentityCenterApi for SdkBackend {
             .permission_set_arn(permission_set)
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::DescribePermissionSet,
-                    Kind::PermissionSet,
-                    permission_set,
-                    e,
-                )
-            });
+            .map_err(|e| map_sdk_error(Op::DescribePermissionSet, Kind::PermissionSet, permission_set, e));
         let Some(out) = absent_as_none(result)? else {
             return Ok(None);
         };
@@ -325,14 +293,7 @@ impl IdentityCenterApi for SdkBackend {
             .set_tags(Some(sdk_tags(tags)?).filter(|t| !t.is_empty()))
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::CreatePermissionSet,
-                    Kind::PermissionSet,
-                    &fields.name,
-                    e,
-                )
-            })?;
+            .map_err(|e| map_sdk_error(Op::CreatePermissionSet, Kind::PermissionSet, &fields.name, e))?;
         let ps = out
             .permission_set()
             .ok_or_else(|| missing(Op::CreatePermissionSet, "PermissionSet"))?;
@@ -355,22 +316,11 @@ impl IdentityCenterApi for SdkBackend {
             .relay_state(fields.relay_state.clone().unwrap_or_default())
             .send()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::UpdatePermissionSet,
-                    Kind::PermissionSet,
-                    permission_set,
-                    e,
-                )
-            })?;
+            .map_err(|e| map_sdk_error(Op::UpdatePermissionSet, Kind::PermissionSet, permission_set, e))?;
         Ok(())
     }
 
-    async fn list_managed_policies(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<Vec<String>> {
+    async fn list_managed_policies(&self, instance: &str, permission_set: &str) -> Result<Vec<String>> {
         let items = self
             .sso
             .list_managed_policies_in_permission_set()
@@ -389,10 +339,7 @@ impl IdentityCenterApi for SdkBackend {
                     e,
                 )
             })?;
-        Ok(items
-            .iter()
-            .filter_map(|p| p.arn().map(str::to_owned))
-            .collect())
+        Ok(items.iter().filter_map(|p| p.arn().map(str::to_owned)).collect())
     }
 
     async fn attach_managed_policy(
@@ -523,11 +470,7 @@ impl IdentityCenterApi for SdkBackend {
         Ok(())
     }
 
-    async fn get_inline_policy(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<Option<String>> {
+    async fn get_inline_policy(&self, instance: &str, permission_set: &str) -> Result<Option<String>> {
         let out = self
             .sso
             .get_inline_policy_for_permission_set()
@@ -549,12 +492,7 @@ impl IdentityCenterApi for SdkBackend {
             .map(decode_policy))
     }
 
-    async fn put_inline_policy(
-        &self,
-        instance: &str,
-        permission_set: &str,
-        document: &str,
-    ) -> Result<()> {
+    async fn put_inline_policy(&self, instance: &str, permission_set: &str, document: &str) -> Result<()> {
         self.sso
             .put_inline_policy_to_permission_set()
             .instance_arn(instance)
@@ -636,9 +574,9 @@ impl IdentityCenterApi for SdkBackend {
         boundary: &PermissionSetBoundary,
     ) -> Result<()> {
         let sdk_boundary = match boundary {
-            PermissionSetBoundary::Managed(arn) => PermissionsBoundary::builder()
-                .managed_policy_arn(arn)
-                .build(),
+            PermissionSetBoundary::Managed(arn) => {
+                PermissionsBoundary::builder().managed_policy_arn(arn).build()
+            }
             PermissionSetBoundary::Customer(policy) => PermissionsBoundary::builder()
                 .customer_managed_policy_reference(policy_ref(policy)?)
                 .build(),
@@ -661,11 +599,7 @@ impl IdentityCenterApi for SdkBackend {
         Ok(())
     }
 
-    async fn delete_permissions_boundary(
-        &self,
-        instance: &str,
-        permission_set: &str,
-    ) -> Result<()> {
+    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str) -> Result<()> {
         self.sso
             .delete_permissions_boundary_from_permission_set()
             .instance_arn(instance)
@@ -694,14 +628,7 @@ impl IdentityCenterApi for SdkBackend {
             .send()
             .collect::<std::result::Result<Vec<_>, _>>()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::ListTagsForResource,
-                    Kind::PermissionSet,
-                    resource_arn,
-                    e,
-                )
-            })?;
+            .map_err(|e| map_sdk_error(Op::ListTagsForResource, Kind::PermissionSet, resource_arn, e))?;
         Ok(items
             .iter()
             .map(|t| (t.key().to_owned(), t.value().to_owned()))
@@ -737,14 +664,7 @@ impl IdentityCenterApi for SdkBackend {
             .send()
             .collect::<std::result::Result<Vec<_>, _>>()
             .await
-            .map_err(|e| {
-                map_sdk_error(
-                    Op::ListAccountAssignments,
-                    Kind::PermissionSet,
-                    permission_set,
-                    e,
-                )
-            })?;
+            .map_err(|e| map_sdk_error(Op::ListAccountAssignments, Kind::PermissionSet, permission_set, e))?;
         Ok(items
             .iter()
             .filter_map(|a| {
@@ -762,11 +682,7 @@ impl IdentityCenterApi for SdkBackend {
             .collect())
     }
 
-    async fn create_account_assignment(
-        &self,
-        instance: &str,
-        a: &AccountAssignment,
-    ) -> Result<AsyncStatus> {
+    async fn create_account_assignment(&self, instance: &str, a: &AccountAssignment) -> Result<AsyncStatus> {
         let out = self
             .sso
             .create_account_assignment()
@@ -786,12 +702,9 @@ impl IdentityCenterApi for SdkBackend {
                     e,
                 )
             })?;
-        let status = out.account_assignment_creation_status().ok_or_else(|| {
-            missing(
-                Op::CreateAccountAssignment,
-                "AccountAssignmentCreationStatus",
-            )
-        })?;
+        let status = out
+            .account_assignment_creation_status()
+            .ok_or_else(|| missing(Op::CreateAccountAssignment, "AccountAssignmentCreationStatus"))?;
         Ok(AsyncStatus {
             request_id: status.request_id().unwrap_or_default().to_owned(),
             state: state(status.status()),
@@ -851,20 +764,13 @@ impl IdentityCenterApi for SdkBackend {
                 request.target_type(ProvisionTargetType::AllProvisionedAccounts)
             }
         };
-        let out = request.send().await.map_err(|e| {
-            map_sdk_error(
-                Op::ProvisionPermissionSet,
-                Kind::PermissionSet,
-                permission_set,
-                e,
-            )
-        })?;
-        let status = out.permission_set_provisioning_status().ok_or_else(|| {
-            missing(
-                Op::ProvisionPermissionSet,
-                "PermissionSetProvisioningStatus",
-            )
-        })?;
+        let out = request
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::ProvisionPermissionSet, Kind::PermissionSet, permission_set, e))?;
+        let status = out
+            .permission_set_provisioning_status()
+            .ok_or_else(|| missing(Op::ProvisionPermissionSet, "PermissionSetProvisioningStatus"))?;
         Ok(AsyncStatus {
             request_id: status.request_id().unwrap_or_default().to_owned(),
             state: state(status.status()),

@@ -83,10 +83,7 @@ impl ClassifyRetry for ConflictIsTransient {
         let Some(response) = ctx.response() else {
             return RetryAction::NoActionIndicated;
         };
-        let error_type = response
-            .headers()
-            .get("x-amzn-errortype")
-            .unwrap_or_default();
+        let error_type = response.headers().get("x-amzn-errortype").unwrap_or_default();
         if error_type.starts_with("ConflictException") || response.status().as_u16() == 409 {
             RetryAction::transient_error()
         } else {

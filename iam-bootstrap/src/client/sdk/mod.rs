@@ -3,12 +3,14 @@
 //! Throttling is retried by the SDK's own retry machinery (standard mode, exponential
 //! backoff with jitter). Identity Center additionally answers `ConflictException` (HTTP
 //! 409) while another change to the same resource is in flight; AWS's guidance is to retry
-//! it, so a retry classifier marks 409s from sso-admin and the identity store as transient.
+//! it, so a retry classifier marks sso-admin's 409s as transient.
 
 mod error;
 mod iam;
 mod identity_center;
 mod interceptors;
+#[cfg(test)]
+mod mock_tests;
 
 use std::time::Duration;
 
@@ -49,6 +51,29 @@ impl SdkBackend {
         Self::from_parts(config, &[])
     }
 
+    /// A backend over clients built elsewhere (custom HTTP clients, interceptors, test
+    /// doubles). Note that sso-admin clients built this way lack the library's conflict
+    /// retry classifier unless [`SdkBackend::sso_admin_config`] was applied to their config.
+    pub fn from_clients(
+        iam: aws_sdk_iam::Client,
+        sts: aws_sdk_sts::Client,
+        sso: aws_sdk_ssoadmin::Client,
+        identity_store: aws_sdk_identitystore::Client,
+    ) -> Self {
+        Self {
+            iam,
+            sts,
+            sso,
+            identity_store,
+        }
+    }
+
+    /// Adds what the library needs to an sso-admin client configuration: the retry
+    /// classifier that treats `ConflictException` as transient.
+    pub fn sso_admin_config(builder: aws_sdk_ssoadmin::config::Builder) -> aws_sdk_ssoadmin::config::Builder {
+        builder.retry_classifier(ConflictIsTransient)
+    }
+
     fn from_parts(config: &aws_config::SdkConfig, headers: &[(String, String)]) -> Self {
         let headers = StaticHeaders::new(headers.to_vec());
         let iam = aws_sdk_iam::config::Builder::from(config)
@@ -57,13 +82,13 @@ impl SdkBackend {
         let sts = aws_sdk_sts::config::Builder::from(config)
             .interceptor(headers.clone())
             .build();
-        let sso = aws_sdk_ssoadmin::config::Builder::from(config)
+        let sso = Self::sso_admin_config(aws_sdk_ssoadmin::config::Builder::from(config))
             .interceptor(headers.clone())
-            .retry_classifier(ConflictIsTransient)
             .build();
+        // No conflict classifier here: the identity store's conflicts on create are
+        // uniqueness violations, which a retry cannot fix (see `conflict_means_exists`).
         let identity_store = aws_sdk_identitystore::config::Builder::from(config)
             .interceptor(headers)
-            .retry_classifier(ConflictIsTransient)
             .build();
         Self {
             iam: aws_sdk_iam::Client::from_conf(iam),
@@ -119,11 +144,7 @@ impl SdkBackendBuilder {
     }
 
     /// Fixed credentials instead of the provider chain (for emulators and tests).
-    pub fn static_credentials(
-        mut self,
-        access_key_id: impl Into<String>,
-        secret: impl Into<String>,
-    ) -> Self {
+    pub fn static_credentials(mut self, access_key_id: impl Into<String>, secret: impl Into<String>) -> Self {
         self.static_credentials = Some((access_key_id.into(), secret.into()));
         self
     }
@@ -137,7 +158,7 @@ impl SdkBackendBuilder {
     /// Loads the configuration and builds the clients.
     ///
     /// # Errors
-    /// [`Error::Validation`](crate::Error::Validation) for a header name or value that is
+    /// [`Error::Validation`] for a header name or value that is
     /// not valid HTTP.
     pub async fn build(self) -> Result<SdkBackend> {
         StaticHeaders::check(&self.headers)?;

@@ -1,0 +1,43 @@
+//! The main job: the guide "Getting set up with IAM" on one account.
+//!
+//! ```text
+//! cargo run -p iam-bootstrap-examples --example bootstrap               # in-memory account
+//! cargo run -p iam-bootstrap-examples --example bootstrap -- --dry-run  # plan only
+//! cargo run -p iam-bootstrap-examples --example bootstrap -- --endpoint-url http://127.0.0.1:5000
+//! ```
+//!
+//! Step one, secure the account: the CIS password policy (read-merge-write, so fields the
+//! spec does not name keep their values). Later steps join as the library grows.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use iam_bootstrap::client::InMemory;
+use iam_bootstrap::{Aws, PasswordPolicy};
+use iam_bootstrap_examples::{Target, finish};
+
+/// Run the IAM setup guide against an account.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(flatten)]
+    target: Target,
+}
+
+async fn run(cli: Cli) -> iam_bootstrap::Result<()> {
+    let aws: Aws = cli.target.connect(InMemory::new).await?;
+    let plan = PasswordPolicy::cis().plan(&aws).await?;
+    cli.target
+        .print_plan("Secure the account: password policy", &plan);
+    if cli.target.dry_run {
+        return Ok(());
+    }
+    let outcome = plan.apply(&aws).await?;
+    cli.target.print_outcome(&outcome);
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    finish(run(Cli::parse()).await)
+}

@@ -1,0 +1,50 @@
+"""AWS's "Getting set up with IAM" guide as a library.
+
+Plan from a typed spec (reads only), review the plan, apply it (writes, stops at the first
+failure). A converged account plans to nothing::
+
+    from iam_bootstrap import Aws, PasswordPolicy
+
+    aws = Aws.in_memory()
+    plan = PasswordPolicy.cis().plan(aws)
+    print(plan)
+    plan.apply(aws)
+"""
+
+from ._iam_bootstrap import (
+    Aws,
+    Outcome,
+    PasswordPolicy,
+    Plan,
+    __version__,
+)
+from .exceptions import (
+    AccessDeniedError,
+    AlreadyExistsError,
+    ApplyError,
+    ConflictError,
+    IamBootstrapError,
+    NotFoundError,
+    PreconditionError,
+    ThrottledError,
+    TimeoutError,
+    ValidationError,
+)
+
+__all__ = [
+    "AccessDeniedError",
+    "AlreadyExistsError",
+    "ApplyError",
+    "Aws",
+    "ConflictError",
+    "IamBootstrapError",
+    "NotFoundError",
+    "Outcome",
+    "PasswordPolicy",
+    "Plan",
+    "PreconditionError",
+    "ThrottledError",
+    "TimeoutError",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,69 @@
+//! `Aws`: the handle every call runs against.
+
+use iam_bootstrap::client::InMemory;
+use pyo3::prelude::*;
+
+use crate::error::PyIamResult;
+use crate::runtime;
+
+/// A connection to an AWS account: real AWS, an endpoint such as a local emulator, or an
+/// in-memory account.
+#[pyclass(name = "Aws", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[derive(Debug, Clone)]
+pub(crate) struct PyAws(pub(crate) iam_bootstrap::Aws);
+
+#[pymethods]
+impl PyAws {
+    /// A fresh in-memory account (no AWS account or credentials needed).
+    #[staticmethod]
+    fn in_memory() -> Self {
+        PyAws(iam_bootstrap::Aws::in_memory(InMemory::new()))
+    }
+
+    /// Connects to AWS (or `endpoint_url`) with the usual configuration chain.
+    #[staticmethod]
+    #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None, secret_access_key=None, headers=None))]
+    fn connect(
+        py: Python<'_>,
+        endpoint_url: Option<String>,
+        region: Option<String>,
+        profile: Option<String>,
+        access_key_id: Option<String>,
+        secret_access_key: Option<String>,
+        headers: Option<Vec<(String, String)>>,
+    ) -> PyIamResult<Self> {
+        let mut builder = iam_bootstrap::Aws::builder();
+        if let Some(url) = endpoint_url {
+            builder = builder.endpoint_url(url);
+        }
+        if let Some(region) = region {
+            builder = builder.region(region);
+        }
+        if let Some(profile) = profile {
+            builder = builder.profile(profile);
+        }
+        if let (Some(id), Some(secret)) = (access_key_id, secret_access_key) {
+            builder = builder.static_credentials(id, secret);
+        }
+        for (name, value) in headers.unwrap_or_default() {
+            builder = builder.header(name, value);
+        }
+        let rt = runtime::get()?;
+        let aws = py.detach(|| rt.block_on(builder.build()))?;
+        Ok(PyAws(aws))
+    }
+
+    /// Calls made so far, by operation (`{"iam:GetRole": 2, ...}`).
+    fn calls(&self) -> std::collections::BTreeMap<String, u64> {
+        self.0
+            .calls()
+            .by_operation
+            .iter()
+            .map(|(op, stats)| (op.to_string(), stats.calls))
+            .collect()
+    }
+
+    fn __repr__(&self) -> String {
+        "Aws(...)".to_owned()
+    }
+}

@@ -1,0 +1,145 @@
+//! `Plan` and `Outcome`: what a spec would change, and what applying it did.
+
+use pyo3::prelude::*;
+use pyo3::types::PyAny;
+
+use crate::aws::PyAws;
+use crate::error::{PyIamError, PyIamResult};
+use crate::runtime;
+
+/// Converts any serializable value to plain Python objects (dicts, lists, str, int).
+pub(crate) fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(PyErr::from)
+}
+
+/// What a spec would change: changes, manual steps and findings. Review it, then `apply` it.
+#[pyclass(name = "Plan", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[derive(Debug, Clone)]
+pub(crate) struct PyPlan(pub(crate) iam_bootstrap::Plan);
+
+#[pymethods]
+impl PyPlan {
+    /// The changes, as printed (one line each).
+    #[getter]
+    fn changes(&self) -> Vec<String> {
+        self.0.changes.iter().map(ToString::to_string).collect()
+    }
+
+    /// The manual steps, as dicts (`id`, `title`, `instructions`, `verification`).
+    #[getter]
+    fn manual_steps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.0.manual_steps)
+    }
+
+    /// The audit findings, as dicts (`id`, `status`, `severity`, `title`, `evidence`, `cis`, `prowler`).
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.0.findings)
+    }
+
+    /// Whether there is nothing to write.
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The whole plan as JSON.
+    fn to_json(&self) -> PyResult<String> {
+        self.0
+            .to_json()
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// The whole plan as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.0)
+    }
+
+    /// Applies the changes in order; stops at the first failure (`ApplyError`).
+    fn apply(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyOutcome> {
+        let (plan, aws) = (self.0.clone(), aws.get().0.clone());
+        let rt = runtime::get()?;
+        let outcome = py.detach(|| rt.block_on(plan.apply(&aws)))?;
+        Ok(PyOutcome(outcome))
+    }
+
+    /// Call `apply` asynchronously.
+    fn apply_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+        let (plan, aws) = (self.0.clone(), aws.get().0.clone());
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let outcome = plan.apply(&aws).await.map_err(PyIamError::from)?;
+            Ok(PyOutcome(outcome))
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.changes.len()
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Plan(changes={}, manual_steps={}, findings={})",
+            self.0.changes.len(),
+            self.0.manual_steps.len(),
+            self.0.findings.len()
+        )
+    }
+}
+
+/// What `Plan.apply` did.
+#[pyclass(name = "Outcome", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[derive(Debug, Clone)]
+pub(crate) struct PyOutcome(pub(crate) iam_bootstrap::Outcome);
+
+#[pymethods]
+impl PyOutcome {
+    /// The changes applied, as printed.
+    #[getter]
+    fn applied(&self) -> Vec<String> {
+        self.0.applied.clone()
+    }
+
+    /// Calls made while applying, by operation (`{"iam:UpdateAccountPasswordPolicy": 1}`).
+    #[getter]
+    fn calls(&self) -> std::collections::BTreeMap<String, u64> {
+        self.0
+            .calls
+            .by_operation
+            .iter()
+            .map(|(op, s)| (op.to_string(), s.calls))
+            .collect()
+    }
+
+    /// How many calls wrote.
+    #[getter]
+    fn writes(&self) -> u64 {
+        self.0.calls.writes()
+    }
+
+    /// How many calls read.
+    #[getter]
+    fn reads(&self) -> u64 {
+        self.0.calls.reads()
+    }
+
+    /// The outcome as JSON.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.0)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Outcome(applied={}, writes={})",
+            self.0.applied.len(),
+            self.0.calls.writes()
+        )
+    }
+}

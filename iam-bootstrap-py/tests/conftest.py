@@ -1,0 +1,105 @@
+"""Shared fixtures: an in-memory account, and isolated accounts on the moto server.
+
+`scripts/test` starts moto on 127.0.0.1 and exports IAM_BOOTSTRAP_TEST_ENDPOINT; run alone,
+this starts its own moto server (loopback only) for the session.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import pytest
+
+from iam_bootstrap import Aws
+
+
+@dataclass
+class MotoAccount:
+    """One isolated moto account: the library handle and boto3 clients for checking."""
+
+    endpoint: str
+    account_id: str
+    aws: Aws
+
+    def client(self, service: str):  # type: ignore[no-untyped-def]
+        """A boto3 client that talks to this account (via moto's x-moto-account-id header)."""
+        client = boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        account = self.account_id
+
+        def add_header(request, **_kwargs):  # type: ignore[no-untyped-def]
+            request.headers["x-moto-account-id"] = account
+
+        client.meta.events.register("before-sign.*.*", add_header)
+        return client
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """The moto server scripts/test started, or one started here for the session."""
+    existing = os.environ.get("IAM_BOOTSTRAP_TEST_ENDPOINT")
+    if existing:
+        yield existing
+        return
+    port = _free_port()
+    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
+    server = Path(sys.executable).parent / "moto_server"
+    proc = subprocess.Popen(
+        [str(server), "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def moto(moto_endpoint: str) -> MotoAccount:
+    """A fresh, isolated moto account for one test."""
+    account_id = str(random.randrange(100_000_000_000, 999_999_999_999))
+    aws = Aws.connect(
+        endpoint_url=moto_endpoint,
+        region="us-east-1",
+        access_key_id="testing",
+        secret_access_key="testing",
+        headers=[("x-moto-account-id", account_id)],
+    )
+    return MotoAccount(endpoint=moto_endpoint, account_id=account_id, aws=aws)
+
+
+@pytest.fixture
+def memory() -> Aws:
+    """A fresh in-memory account."""
+    return Aws.in_memory()

@@ -1,0 +1,239 @@
+//! The SDK adapter against aws-smithy-mocks: every error mapping goes through the real SDK
+//! deserializers and retry machinery, with canned wire responses instead of a network.
+//!
+//! Errors are given as HTTP responses (status, body, headers as AWS sends them) rather than
+//! as modeled error structs: a struct built with its builder carries no error code, which
+//! no real response lacks, so it would test a case that cannot happen.
+
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_sdk_iam::operation::get_role::GetRoleOutput;
+use aws_sdk_ssoadmin::operation::create_account_assignment::CreateAccountAssignmentOutput;
+use aws_sdk_ssoadmin::types::{AccountAssignmentOperationStatus, StatusValues};
+use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
+
+use super::SdkBackend;
+use crate::client::{AccountAssignment, AsyncState, IamApi, IdentityCenterApi, NewRole, PrincipalType};
+use crate::error::{Error, ResourceKind};
+use crate::names::{AccountId, IamPath, RoleName};
+
+fn backend(iam: aws_sdk_iam::Client, sso: aws_sdk_ssoadmin::Client) -> SdkBackend {
+    let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
+    SdkBackend::from_clients(
+        iam,
+        mock_client!(aws_sdk_sts, no_rules),
+        sso,
+        mock_client!(aws_sdk_identitystore, no_rules),
+    )
+}
+
+fn no_sso() -> aws_sdk_ssoadmin::Client {
+    let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
+    mock_client!(aws_sdk_ssoadmin, no_rules)
+}
+
+fn role_name() -> RoleName {
+    RoleName::new("deployer").unwrap()
+}
+
+#[tokio::test]
+async fn no_such_entity_is_none() {
+    let rule =
+        mock!(aws_sdk_iam::Client::get_role).then_http_response(|| xml_error(404, Some("NoSuchEntity")));
+    let sdk = backend(mock_client!(aws_sdk_iam, [&rule]), no_sso());
+    assert_eq!(sdk.get_role(&role_name()).await.unwrap(), None);
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn missing_password_policy_is_none() {
+    let rule = mock!(aws_sdk_iam::Client::get_account_password_policy)
+        .then_http_response(|| xml_error(404, Some("NoSuchEntity")));
+    let sdk = backend(mock_client!(aws_sdk_iam, [&rule]), no_sso());
+    assert_eq!(sdk.get_password_policy().await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn entity_already_exists_is_already_exists() {
+    let rule = mock!(aws_sdk_iam::Client::create_role)
+        .then_http_response(|| xml_error(409, Some("EntityAlreadyExists")));
+    let sdk = backend(mock_client!(aws_sdk_iam, [&rule]), no_sso());
+    let role = NewRole {
+        name: role_name(),
+        path: IamPath::root(),
+        description: None,
+        max_session_duration: 3600,
+        assume_role_policy: "{}".into(),
+        permissions_boundary: None,
+        tags: Default::default(),
+    };
+    match sdk.create_role(&role).await {
+        Err(Error::AlreadyExists {
+            kind: ResourceKind::Role,
+            name,
+            ..
+        }) => assert_eq!(name, "deployer"),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn xml_error(status: u16, code: Option<&str>) -> HttpResponse {
+    let body = match code {
+        Some(code) => format!(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>"
+        ),
+        None => String::new(),
+    };
+    HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::from(body))
+}
+
+#[tokio::test]
+async fn a_bare_403_is_access_denied() {
+    // moto answers some refusals with 403 and no error code in the body.
+    let rule = mock!(aws_sdk_iam::Client::get_role).then_http_response(|| xml_error(403, None));
+    let sdk = backend(mock_client!(aws_sdk_iam, [&rule]), no_sso());
+    match sdk.get_role(&role_name()).await {
+        Err(Error::AccessDenied { operation, .. }) => assert_eq!(operation.to_string(), "iam:GetRole"),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unmodelled_codes_keep_their_code() {
+    let rule = mock!(aws_sdk_iam::Client::get_role)
+        .then_http_response(|| xml_error(400, Some("MalformedPolicyDocument")));
+    let sdk = backend(mock_client!(aws_sdk_iam, [&rule]), no_sso());
+    match sdk.get_role(&role_name()).await {
+        Err(Error::Service { code, .. }) => assert_eq!(code.as_deref(), Some("MalformedPolicyDocument")),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn throttling_is_retried_by_the_sdk_then_surfaces_as_throttled() {
+    let rule = mock!(aws_sdk_iam::Client::get_role)
+        .sequence()
+        .http_response(|| xml_error(400, Some("Throttling")))
+        .times(3)
+        .build();
+    let iam = mock_client!(aws_sdk_iam, RuleMode::Sequential, [&rule], |c| c.retry_config(
+        RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1))
+    ));
+    let sdk = backend(iam, no_sso());
+    assert!(matches!(
+        sdk.get_role(&role_name()).await,
+        Err(Error::Throttled { .. })
+    ));
+    assert_eq!(rule.num_calls(), 3, "the SDK's retry strategy made every attempt");
+}
+
+#[tokio::test]
+async fn trust_policies_are_url_decoded() {
+    let rule = mock!(aws_sdk_iam::Client::get_role).then_output(|| {
+        GetRoleOutput::builder()
+            .role(
+                aws_sdk_iam::types::Role::builder()
+                    .role_name("deployer")
+                    .path("/")
+                    .role_id("AROA1")
+                    .arn("arn:aws:iam::123456789012:role/deployer")
+                    .create_date(aws_smithy_types::DateTime::from_secs(0))
+                    .assume_role_policy_document(
+                        "%7B%22Version%22%3A%222012-10-17%22%2C%22x%22%3A%22a%2Bb%20c%22%7D",
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let sdk = backend(mock_client!(aws_sdk_iam, [&rule]), no_sso());
+    let role = sdk.get_role(&role_name()).await.unwrap().unwrap();
+    assert_eq!(role.assume_role_policy, r#"{"Version":"2012-10-17","x":"a+b c"}"#);
+}
+
+/// What Identity Center sends for a conflict (awsJson 1.1: the code in `x-amzn-errortype`).
+fn conflict() -> HttpResponse {
+    let mut response = HttpResponse::new(
+        StatusCode::try_from(409).unwrap(),
+        SdkBody::from(r#"{"message":"busy"}"#),
+    );
+    response
+        .headers_mut()
+        .insert("x-amzn-errortype", "ConflictException");
+    response
+        .headers_mut()
+        .insert("content-type", "application/x-amz-json-1.1");
+    response
+}
+
+fn assignment() -> AccountAssignment {
+    AccountAssignment {
+        account_id: AccountId::new("111122223333").unwrap(),
+        permission_set_arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1".into(),
+        principal_type: PrincipalType::Group,
+        principal_id: "g-1".into(),
+    }
+}
+
+#[tokio::test]
+async fn sso_admin_conflicts_are_retried_by_the_sdk() {
+    // Identity Center answers ConflictException while another change is in flight; the
+    // library's retry classifier makes the SDK retry it like throttling.
+    let rule = mock!(aws_sdk_ssoadmin::Client::create_account_assignment)
+        .sequence()
+        .http_response(conflict)
+        .times(2)
+        .output(|| {
+            CreateAccountAssignmentOutput::builder()
+                .account_assignment_creation_status(
+                    AccountAssignmentOperationStatus::builder()
+                        .request_id("req-1")
+                        .status(StatusValues::InProgress)
+                        .build(),
+                )
+                .build()
+        })
+        .build();
+    let sso = mock_client!(aws_sdk_ssoadmin, RuleMode::Sequential, [&rule], |c| {
+        SdkBackend::sso_admin_config(
+            c.retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(4)
+                    .with_initial_backoff(Duration::from_millis(1)),
+            ),
+        )
+    });
+    let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
+    let sdk = backend(mock_client!(aws_sdk_iam, no_rules), sso);
+    let status = sdk
+        .create_account_assignment("arn:aws:sso:::instance/ssoins-1", &assignment())
+        .await
+        .unwrap();
+    assert_eq!(status.state, AsyncState::InProgress);
+    assert_eq!(status.request_id, "req-1");
+    assert_eq!(rule.num_calls(), 3);
+}
+
+#[tokio::test]
+async fn without_the_classifier_a_conflict_surfaces_at_once() {
+    let rule = mock!(aws_sdk_ssoadmin::Client::create_account_assignment).then_http_response(conflict);
+    let sso = mock_client!(aws_sdk_ssoadmin, RuleMode::Sequential, [&rule], |c| c
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(4)
+                .with_initial_backoff(Duration::from_millis(1))
+        ));
+    let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
+    let sdk = backend(mock_client!(aws_sdk_iam, no_rules), sso);
+    let result = sdk
+        .create_account_assignment("arn:aws:sso:::instance/ssoins-1", &assignment())
+        .await;
+    assert!(matches!(result, Err(Error::Conflict { .. })), "{result:?}");
+    assert_eq!(rule.num_calls(), 1);
+}

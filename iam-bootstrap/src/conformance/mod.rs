@@ -1,0 +1,68 @@
+//! The backend conformance suite: scenarios any backend must pass, written once and run on
+//! [`InMemory`](crate::client::InMemory) always and on the SDK backend against a real AWS
+//! API emulator (moto) in the integration tests, so the in-memory model cannot drift from
+//! a real peer. Enabled by the `conformance` feature, for authors of other backends too.
+//!
+//! Scenarios only assume behaviour both AWS and moto share; what moto cannot model (the
+//! root user, asynchronous failures) is tested on the in-memory account alone.
+
+mod client_contract;
+mod password_policy;
+
+use std::fmt;
+
+pub use client_contract::{iam_policy_versions_contract, iam_roles_contract, identity_center_contract};
+pub use password_policy::{password_policy_converges, password_policy_read_merge_write};
+
+/// Why a scenario failed.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<crate::Error> for Failure {
+    fn from(err: crate::Error) -> Self {
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Failure(message)
+    }
+}
+
+impl From<crate::ValidationError> for Failure {
+    fn from(err: crate::ValidationError) -> Self {
+        Failure(err.to_string())
+    }
+}
+
+/// The result of a scenario.
+pub type Check = Result<(), Failure>;
+
+/// Fails with `message` unless `condition` holds.
+pub(crate) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Check {
+    if condition {
+        Ok(())
+    } else {
+        Err(Failure(message()))
+    }
+}
+
+/// Fails unless `left == right`, showing both.
+pub(crate) fn ensure_eq<T: PartialEq + fmt::Debug>(left: T, right: T, what: &str) -> Check {
+    ensure(left == right, || format!("{what}: {left:?} != {right:?}"))
+}
+
+/// A name unique to this run, so scenarios can share an account without colliding.
+pub(crate) fn unique(prefix: &str) -> String {
+    format!("{prefix}-{:08x}", fastrand::u32(..))
+}

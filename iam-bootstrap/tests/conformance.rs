@@ -1,0 +1,31 @@
+//! The conformance suite on the in-memory account (always runs).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![cfg(feature = "conformance")]
+
+use iam_bootstrap::Aws;
+use iam_bootstrap::client::InMemory;
+use iam_bootstrap::conformance::{self, Check};
+
+fn aws() -> Aws {
+    Aws::in_memory(InMemory::new())
+}
+
+macro_rules! in_memory {
+    ($($scenario:ident),+ $(,)?) => {$(
+        #[tokio::test]
+        async fn $scenario() {
+            let result: Check = conformance::$scenario(&aws()).await;
+            if let Err(failure) = result {
+                panic!("{}: {failure}", stringify!($scenario));
+            }
+        }
+    )+};
+}
+
+in_memory!(
+    password_policy_read_merge_write,
+    password_policy_converges,
+    iam_roles_contract,
+    iam_policy_versions_contract,
+    identity_center_contract,
+);

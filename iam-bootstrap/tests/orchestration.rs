@@ -1,0 +1,90 @@
+//! Orchestration with mockall: the exact calls a plan and an apply make, in order.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![cfg(feature = "mock")]
+
+use std::sync::Arc;
+
+use iam_bootstrap::client::{MockIamApi, MockIdentityCenterApi, PasswordPolicySettings};
+use iam_bootstrap::{Aws, PasswordPolicy};
+use mockall::Sequence;
+use mockall::predicate::eq;
+
+fn aws(iam: MockIamApi) -> Aws {
+    Aws::new(Arc::new(iam), Arc::new(MockIdentityCenterApi::new()))
+}
+
+fn current() -> PasswordPolicySettings {
+    PasswordPolicySettings {
+        minimum_password_length: 10,
+        max_password_age: Some(60),
+        allow_users_to_change_password: true,
+        ..PasswordPolicySettings::default()
+    }
+}
+
+#[tokio::test]
+async fn password_policy_is_read_then_written_whole() {
+    let mut iam = MockIamApi::new();
+    let mut order = Sequence::new();
+    iam.expect_get_password_policy()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|| Ok(Some(current())));
+    let expected = PasswordPolicySettings {
+        minimum_password_length: 14,
+        require_symbols: true,
+        require_numbers: true,
+        require_uppercase_characters: true,
+        require_lowercase_characters: true,
+        password_reuse_prevention: Some(24),
+        // Not named by the spec: written back unchanged, because the API would reset them.
+        max_password_age: Some(60),
+        allow_users_to_change_password: true,
+        hard_expiry: false,
+    };
+    iam.expect_update_password_policy()
+        .with(eq(expected))
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(()));
+    let aws = aws(iam);
+
+    let plan = PasswordPolicy::cis().plan(&aws).await.unwrap();
+    let outcome = plan.apply(&aws).await.unwrap();
+    assert_eq!(outcome.calls.writes(), 1);
+    assert_eq!(
+        outcome.calls.reads(),
+        0,
+        "apply writes what the plan read; it does not read again"
+    );
+}
+
+#[tokio::test]
+async fn a_converged_account_gets_no_write() {
+    let mut iam = MockIamApi::new();
+    let converged = PasswordPolicy::cis().merged_onto(&current());
+    iam.expect_get_password_policy()
+        .times(1)
+        .returning(move || Ok(Some(converged.clone())));
+    iam.expect_update_password_policy().times(0);
+    let aws = aws(iam);
+
+    let plan = PasswordPolicy::cis().plan(&aws).await.unwrap();
+    assert!(plan.is_empty());
+    assert_eq!(plan.apply(&aws).await.unwrap().calls.total(), 0);
+}
+
+#[tokio::test]
+async fn invalid_input_makes_no_call() {
+    let mut iam = MockIamApi::new();
+    iam.expect_get_password_policy().times(0);
+    let aws = aws(iam);
+    let too_short: PasswordPolicy = serde_json::from_str(r#"{"minimum_password_length": 4}"#).unwrap();
+    let err = too_short.plan(&aws).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("password_policy.minimum_password_length"),
+        "{err}"
+    );
+    assert_eq!(aws.calls().total(), 0);
+}
