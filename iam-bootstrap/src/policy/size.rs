@@ -1,0 +1,222 @@
+//! Size accounting exactly as IAM does it: non-whitespace characters of the document.
+//!
+//! IAM's quotas page: "IAM does not count white space when calculating the size of a policy
+//! against these limits." The count is of characters (not bytes) of the JSON that is sent,
+//! which for this crate is the compact [`to_json`](super::PolicyDocument::to_json) form.
+
+use std::fmt;
+use std::io;
+
+use super::document::PolicyDocument;
+use super::error::PolicyError;
+use super::validate::PolicyContext;
+
+/// IAM's size quotas for policy documents, in non-whitespace characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SizeLimit {
+    /// A role trust policy: 2,048 (AWS can raise it to 4,096 on request; use `Custom`).
+    Trust,
+    /// A managed policy (customer managed, or a permissions boundary): 6,144.
+    Managed,
+    /// All inline policies of one role together: 10,240.
+    RoleInline,
+    /// All inline policies of one user together: 2,048.
+    UserInline,
+    /// All inline policies of one group together: 5,120.
+    GroupInline,
+    /// The inline policy of an Identity Center permission set: 10,240.
+    PermissionSetInline,
+    /// A service control policy: 5,120.
+    Scp,
+    /// Any other limit (a raised trust-policy quota, a service's resource-policy limit).
+    Custom(usize),
+}
+
+impl SizeLimit {
+    /// The limit in non-whitespace characters.
+    pub fn chars(self) -> usize {
+        match self {
+            SizeLimit::Trust | SizeLimit::UserInline => 2_048,
+            SizeLimit::Managed => 6_144,
+            SizeLimit::RoleInline | SizeLimit::PermissionSetInline => 10_240,
+            SizeLimit::GroupInline | SizeLimit::Scp => 5_120,
+            SizeLimit::Custom(n) => n,
+        }
+    }
+
+    /// What the limit applies to, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SizeLimit::Trust => "role trust policy",
+            SizeLimit::Managed => "managed policy",
+            SizeLimit::RoleInline => "inline policies of a role",
+            SizeLimit::UserInline => "inline policies of a user",
+            SizeLimit::GroupInline => "inline policies of a group",
+            SizeLimit::PermissionSetInline => "permission-set inline policy",
+            SizeLimit::Scp => "service control policy",
+            SizeLimit::Custom(_) => "custom",
+        }
+    }
+
+    /// The kind of policy the limit is for.
+    pub fn context(self) -> PolicyContext {
+        match self {
+            SizeLimit::Trust => PolicyContext::Trust,
+            SizeLimit::PermissionSetInline => PolicyContext::PermissionSetInline,
+            SizeLimit::Scp => PolicyContext::Scp,
+            SizeLimit::Custom(_) => PolicyContext::Resource,
+            SizeLimit::Managed
+            | SizeLimit::RoleInline
+            | SizeLimit::UserInline
+            | SizeLimit::GroupInline => PolicyContext::Identity,
+        }
+    }
+}
+
+impl fmt::Display for SizeLimit {
+    /// `"6,144 characters (managed policy)"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.chars();
+        let (thousands, rest) = (n / 1000, n % 1000);
+        if thousands > 0 {
+            write!(f, "{thousands},{rest:03} characters ({})", self.describe())
+        } else {
+            write!(f, "{rest} characters ({})", self.describe())
+        }
+    }
+}
+
+/// Counts what IAM counts, without building the string: bytes that are not JSON whitespace
+/// and not UTF-8 continuation bytes (so each character counts once).
+#[derive(Default)]
+struct NonWhitespaceCounter(usize);
+
+impl io::Write for NonWhitespaceCounter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf
+            .iter()
+            .filter(|&&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r') && (b & 0xC0) != 0x80)
+            .count();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The IAM size of any serializable part of a policy (a document or a statement).
+pub(crate) fn json_size<T: serde::Serialize + ?Sized>(value: &T) -> usize {
+    let mut counter = NonWhitespaceCounter::default();
+    // Writing to the counter never fails, and the policy types always serialize.
+    let _ = serde_json::to_writer(&mut counter, value);
+    counter.0
+}
+
+/// The IAM size of `text`: its non-whitespace characters.
+pub fn text_size(text: &str) -> usize {
+    text.chars()
+        .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'))
+        .count()
+}
+
+impl PolicyDocument {
+    /// The size IAM counts for this document: non-whitespace characters of its compact JSON.
+    pub fn size(&self) -> usize {
+        json_size(self)
+    }
+
+    /// Checks the document against `limit`, returning its size.
+    ///
+    /// # Errors
+    /// [`PolicyError::TooLarge`] naming the limit, the size and the kind of policy.
+    pub fn check_size(&self, limit: SizeLimit) -> Result<usize, PolicyError> {
+        check_aggregate_size([self], limit)
+    }
+}
+
+/// Checks several documents together against an aggregate limit (IAM's inline-policy quotas
+/// count all inline policies of a role, user or group together), returning the total size.
+///
+/// # Errors
+/// [`PolicyError::TooLarge`] with the total size and the number of documents.
+pub fn check_aggregate_size<'a>(
+    documents: impl IntoIterator<Item = &'a PolicyDocument>,
+    limit: SizeLimit,
+) -> Result<usize, PolicyError> {
+    let (mut size, mut count) = (0, 0);
+    for document in documents {
+        size += document.size();
+        count += 1;
+    }
+    if size > limit.chars() {
+        return Err(PolicyError::TooLarge {
+            limit,
+            size,
+            context: limit.context(),
+            documents: count,
+        });
+    }
+    Ok(size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_iams_numbers() {
+        assert_eq!(SizeLimit::Trust.chars(), 2048);
+        assert_eq!(SizeLimit::Managed.chars(), 6144);
+        assert_eq!(SizeLimit::RoleInline.chars(), 10240);
+        assert_eq!(SizeLimit::UserInline.chars(), 2048);
+        assert_eq!(SizeLimit::GroupInline.chars(), 5120);
+        assert_eq!(SizeLimit::PermissionSetInline.chars(), 10240);
+        assert_eq!(
+            SizeLimit::Managed.to_string(),
+            "6,144 characters (managed policy)"
+        );
+        assert_eq!(
+            SizeLimit::Custom(900).to_string(),
+            "900 characters (custom)"
+        );
+    }
+
+    #[test]
+    fn size_ignores_whitespace_and_counts_characters() {
+        let doc = PolicyDocument::from_json(
+            "{ \"Version\" : \"2012-10-17\",\n\t\"Statement\": [ { \"Sid\": \"é\", \"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\" } ] }",
+        )
+        .unwrap();
+        let compact = doc.to_json();
+        assert_eq!(doc.size(), text_size(&compact));
+        assert_eq!(doc.size(), compact.chars().count());
+        assert_eq!(text_size("{ \"a\" :\t\"b c\" }"), 10);
+    }
+
+    #[test]
+    fn aggregate_errors_name_limit_size_and_count() {
+        let doc = PolicyDocument::allow(
+            ["s3:GetObject"],
+            ["arn:aws:s3:::bucket/".to_owned() + &"k".repeat(900)],
+        );
+        let one = doc.size();
+        assert_eq!(
+            check_aggregate_size([&doc, &doc], SizeLimit::UserInline),
+            Ok(2 * one)
+        );
+        let err = check_aggregate_size([&doc, &doc, &doc], SizeLimit::UserInline).unwrap_err();
+        assert_eq!(
+            err,
+            PolicyError::TooLarge {
+                limit: SizeLimit::UserInline,
+                size: 3 * one,
+                context: PolicyContext::Identity,
+                documents: 3
+            }
+        );
+        assert!(doc.check_size(SizeLimit::Managed).is_ok());
+        assert!(doc.check_size(SizeLimit::Custom(100)).is_err());
+    }
+}
