@@ -2,14 +2,11 @@
 
 use std::fmt;
 
-use super::access_level::{AccessLevel, access_level, escalation_actions};
 use super::document::{PolicyDocument, Version};
-use super::equality::NormalStatement;
 use super::error::PolicyError;
 use super::size::SizeLimit;
-use super::statement::{Effect, ResourceElement, Statement};
+use super::statement::Effect;
 use super::validate::PolicyContext;
-use super::wildcard;
 use crate::names::AccountId;
 
 /// How serious a finding is; the names and order are Access Analyzer's.
@@ -226,14 +223,14 @@ impl Linter {
         );
         for (i, s) in doc.statements().iter().enumerate() {
             if grants && s.effect() == Effect::Allow {
-                lint_grant(&mut out, i, s, identity);
+                super::lint_grant::lint_grant(&mut out, i, s, identity);
             }
             if self.context.has_principals() && s.effect() == Effect::Allow {
                 super::lint_trust::lint_principals(&mut out, i, s, self);
             }
-            lint_redundancy(&mut out, i, s);
+            super::lint_redundancy::lint_redundancy(&mut out, i, s);
         }
-        lint_duplicate_statements(&mut out, doc);
+        super::lint_redundancy::lint_duplicate_statements(&mut out, doc);
         out.0
     }
 }
@@ -292,275 +289,6 @@ pub(crate) fn summarize<'a>(items: impl IntoIterator<Item = &'a str>) -> String 
     }
 }
 
-fn is_star_resource(s: &Statement) -> bool {
-    match s.resource() {
-        Some(ResourceElement::Resource(list)) => list.iter().any(|r| r == "*"),
-        // Every resource but a few is as broad as `*` for these checks.
-        Some(ResourceElement::NotResource(_)) => true,
-        None => false,
-    }
-}
-
-fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: bool) {
-    let Some(action) = s.action() else { return };
-    if action.is_negated() {
-        let msg = format!(
-            "Allow with NotAction grants every action except {}",
-            summarize(action.values().iter().map(String::as_str))
-        );
-        out.push(
-            LintCode::AllowWithNotAction,
-            Severity::SecurityWarning,
-            Some(i),
-            msg,
-        );
-    }
-    if matches!(s.resource(), Some(ResourceElement::NotResource(_))) {
-        out.push(
-            LintCode::AllowWithNotResource,
-            Severity::Warning,
-            Some(i),
-            "Allow with NotResource grants every resource not listed".into(),
-        );
-    }
-    if action.is_negated() {
-        return;
-    }
-    let actions = action.values().as_slice();
-    let star_resource = identity && is_star_resource(s);
-    if actions.iter().any(|a| a == "*") {
-        if star_resource {
-            out.push(
-                LintCode::FullAccess,
-                Severity::SecurityWarning,
-                Some(i),
-                "allows every action on every resource".into(),
-            );
-        } else {
-            out.push(
-                LintCode::WildcardAction,
-                Severity::SecurityWarning,
-                Some(i),
-                "allows every action of every service".into(),
-            );
-        }
-    }
-    let service_wide: Vec<&str> = actions
-        .iter()
-        .map(String::as_str)
-        .filter(|a| a.len() > 2 && a.ends_with(":*"))
-        .collect();
-    if !service_wide.is_empty() {
-        let msg = format!("allows every action of {}", summarize(service_wide));
-        out.push(LintCode::ServiceWideAction, Severity::Warning, Some(i), msg);
-    }
-    let mut escalation: Vec<&str> = actions.iter().flat_map(|a| escalation_actions(a)).collect();
-    escalation.sort_unstable();
-    escalation.dedup();
-    if !escalation.is_empty() {
-        let msg = format!(
-            "allows privilege escalation through {}",
-            summarize(escalation)
-        );
-        out.push(
-            LintCode::PrivilegeEscalation,
-            Severity::SecurityWarning,
-            Some(i),
-            msg,
-        );
-    }
-    if !star_resource {
-        return;
-    }
-    let grants = |target: &str| {
-        actions
-            .iter()
-            .any(|a| wildcard::glob_match(a, target, true))
-    };
-    if grants("iam:PassRole") {
-        out.push(
-            LintCode::PassRoleOnAllResources,
-            Severity::SecurityWarning,
-            Some(i),
-            "iam:PassRole on \"*\" lets any role be passed to a service".into(),
-        );
-    }
-    if grants("sts:AssumeRole") {
-        out.push(
-            LintCode::AssumeRoleOnAllResources,
-            Severity::SecurityWarning,
-            Some(i),
-            "sts:AssumeRole on \"*\" allows assuming any role that trusts this account".into(),
-        );
-    }
-    if actions.iter().any(|a| a == "*") {
-        return; // already full_access
-    }
-    let (mut manage, mut write) = (Vec::new(), Vec::new());
-    for a in actions {
-        match access_level(a) {
-            AccessLevel::PermissionsManagement => manage.push(a.as_str()),
-            AccessLevel::Write => write.push(a.as_str()),
-            AccessLevel::Read | AccessLevel::Tagging => {}
-        }
-    }
-    if !manage.is_empty() {
-        let msg = format!(
-            "permissions-management actions on \"*\": {}",
-            summarize(manage)
-        );
-        out.push(
-            LintCode::PermissionsManagementOnAllResources,
-            Severity::SecurityWarning,
-            Some(i),
-            msg,
-        );
-    }
-    if !write.is_empty() {
-        let msg = format!("write actions on \"*\": {}", summarize(write));
-        out.push(
-            LintCode::WriteOnAllResources,
-            Severity::Warning,
-            Some(i),
-            msg,
-        );
-    }
-}
-
-/// Values of `list` that repeat an earlier one or that a wildcard value already matches.
-fn redundant(list: &[String], fold_case: bool, group_by_service: bool) -> Vec<&str> {
-    if list.len() < 2 {
-        return Vec::new();
-    }
-    let cmp = |a: &&String, b: &&String| {
-        if fold_case {
-            a.bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-        } else {
-            a.cmp(b)
-        }
-    };
-    let same = |a: &str, b: &str| {
-        if fold_case {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a == b
-        }
-    };
-    let mut sorted: Vec<&String> = list.iter().collect();
-    // Stable, so of two spellings of one value the later one is reported.
-    sorted.sort_by(cmp);
-    let mut found: Vec<&str> = sorted
-        .windows(2)
-        .filter_map(|w| match w {
-            [a, b] if same(a, b) => Some(b.as_str()),
-            _ => None,
-        })
-        .collect();
-    // Only wildcard values can make others redundant; compare them with the values sharing
-    // their literal prefix (for actions: their service), which sort next to each other.
-    for pattern in list.iter().filter(|v| wildcard::has_wildcard(v)) {
-        let literal = pattern
-            .find(['*', '?'])
-            .and_then(|at| pattern.get(..at))
-            .unwrap_or_default();
-        if group_by_service && !literal.contains(':') && pattern != "*" {
-            continue; // `s3*:x`-style service wildcards: too rare to bother
-        }
-        let start =
-            sorted.partition_point(|v| cmp(v, &&literal.to_owned()) == std::cmp::Ordering::Less);
-        for value in sorted.get(start..).unwrap_or_default() {
-            let prefix_ok = value.get(..literal.len()).is_some_and(|p| same(p, literal));
-            if !prefix_ok {
-                break;
-            }
-            let dominated = !same(value, pattern)
-                && wildcard::covers(pattern, value, fold_case)
-                // Of two equivalent patterns, report only one.
-                && !(wildcard::covers(value, pattern, fold_case) && value.as_str() < pattern.as_str());
-            if dominated && !found.contains(&value.as_str()) {
-                found.push(value);
-            }
-        }
-    }
-    found
-}
-
-fn lint_redundancy(out: &mut Findings, i: usize, s: &Statement) {
-    if let Some(a) = s.action() {
-        let extra = redundant(a.values().as_slice(), true, true);
-        if !extra.is_empty() {
-            let msg = format!(
-                "{} already covered in {}: {}",
-                if extra.len() == 1 {
-                    "action"
-                } else {
-                    "actions"
-                },
-                a.name(),
-                summarize(extra)
-            );
-            out.push(
-                LintCode::RedundantAction,
-                Severity::Suggestion,
-                Some(i),
-                msg,
-            );
-        }
-    }
-    if let Some(r) = s.resource() {
-        let extra = redundant(r.values().as_slice(), false, false);
-        if !extra.is_empty() {
-            let msg = format!(
-                "{} already covered in {}: {}",
-                if extra.len() == 1 {
-                    "resource"
-                } else {
-                    "resources"
-                },
-                r.name(),
-                summarize(extra)
-            );
-            out.push(
-                LintCode::RedundantResource,
-                Severity::Suggestion,
-                Some(i),
-                msg,
-            );
-        }
-    }
-}
-
-fn lint_duplicate_statements(out: &mut Findings, doc: &PolicyDocument) {
-    if doc.statements().len() < 2 {
-        return;
-    }
-    let mut normal: Vec<(NormalStatement, usize)> = doc
-        .statements()
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (NormalStatement::of(s), i))
-        .collect();
-    normal.sort();
-    let mut repeats: Vec<(usize, usize)> = normal
-        .windows(2)
-        .filter_map(|w| match w {
-            [(a, first), (b, later)] if a == b => Some((*later, *first)),
-            _ => None,
-        })
-        .collect();
-    repeats.sort_unstable();
-    for (later, first) in repeats {
-        out.push(
-            LintCode::RedundantStatement,
-            Severity::Suggestion,
-            Some(later),
-            format!("repeats statement {first}"),
-        );
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,74 +296,6 @@ mod tests {
 
     fn codes(doc: &PolicyDocument, context: PolicyContext) -> Vec<LintCode> {
         lint(doc, context).into_iter().map(|f| f.code).collect()
-    }
-
-    #[test]
-    fn broad_grants_are_flagged() {
-        let doc = PolicyDocument::new([Statement::allow().actions(["*"]).resources(["*"])]);
-        assert_eq!(
-            codes(&doc, PolicyContext::Identity),
-            [
-                LintCode::FullAccess,
-                LintCode::PassRoleOnAllResources,
-                LintCode::AssumeRoleOnAllResources
-            ]
-        );
-        let doc = PolicyDocument::new([Statement::allow()
-            .actions(["*"])
-            .resources(["arn:aws:s3:::b"])]);
-        assert_eq!(
-            codes(&doc, PolicyContext::Identity),
-            [LintCode::WildcardAction]
-        );
-        let doc = PolicyDocument::new([Statement::allow()
-            .actions(["s3:*", "s3:GetObject"])
-            .resources(["arn:aws:s3:::b/*"])]);
-        assert_eq!(
-            codes(&doc, PolicyContext::Identity),
-            [LintCode::ServiceWideAction, LintCode::RedundantAction]
-        );
-    }
-
-    #[test]
-    fn star_resources_with_write_and_permission_actions() {
-        let doc = PolicyDocument::new([Statement::allow()
-            .actions(["s3:PutObject", "s3:GetObject", "s3:PutBucketPolicy"])
-            .resources(["*"])]);
-        let found = lint(&doc, PolicyContext::Identity);
-        assert_eq!(
-            found.iter().map(|f| f.code).collect::<Vec<_>>(),
-            [
-                LintCode::PermissionsManagementOnAllResources,
-                LintCode::WriteOnAllResources
-            ]
-        );
-        assert!(found[0].message.contains("s3:PutBucketPolicy"));
-        assert_eq!(found[1].severity, Severity::Warning);
-        // A boundary may be broad: grants are not linted there.
-        assert_eq!(codes(&doc, PolicyContext::PermissionsBoundary), []);
-    }
-
-    #[test]
-    fn escalation_pass_role_and_not_action() {
-        let doc = PolicyDocument::new([
-            Statement::allow()
-                .actions(["iam:PassRole", "iam:PutRolePolicy"])
-                .resources(["*"]),
-            Statement::allow()
-                .not_actions(["iam:*"])
-                .not_resources(["arn:aws:s3:::secret"]),
-        ]);
-        assert_eq!(
-            codes(&doc, PolicyContext::Identity),
-            [
-                LintCode::PrivilegeEscalation,
-                LintCode::PassRoleOnAllResources,
-                LintCode::PermissionsManagementOnAllResources,
-                LintCode::AllowWithNotAction,
-                LintCode::AllowWithNotResource
-            ]
-        );
     }
 
     #[test]
@@ -653,34 +313,5 @@ mod tests {
         assert_eq!(found[0].code, LintCode::InvalidPolicy);
         assert_eq!(found[0].severity, Severity::Error);
         assert_eq!(found[0].statement, Some(0));
-    }
-
-    #[test]
-    fn redundant_values() {
-        let list: Vec<String> = [
-            "s3:Get*",
-            "s3:GetObject",
-            "S3:GETOBJECT",
-            "s3:List*",
-            "ec2:Describe*",
-            "s3:get*",
-        ]
-        .map(String::from)
-        .to_vec();
-        let mut found = redundant(&list, true, true);
-        found.sort_unstable();
-        assert_eq!(found, ["S3:GETOBJECT", "s3:GetObject", "s3:get*"]);
-        let list: Vec<String> = ["arn:aws:s3:::b/*", "arn:aws:s3:::b/k", "arn:aws:s3:::B/k"]
-            .map(String::from)
-            .to_vec();
-        assert_eq!(redundant(&list, false, false), ["arn:aws:s3:::b/k"]);
-        assert_eq!(
-            serde_json::to_string(&LintCode::TrustWithoutMfa).unwrap(),
-            "\"trust_without_mfa\""
-        );
-        assert_eq!(
-            serde_json::to_string(&Severity::SecurityWarning).unwrap(),
-            "\"SECURITY_WARNING\""
-        );
     }
 }

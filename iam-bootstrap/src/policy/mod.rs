@@ -25,6 +25,8 @@ mod error;
 mod eval;
 mod eval_condition;
 mod lint;
+mod lint_grant;
+mod lint_redundancy;
 mod lint_trust;
 mod pack;
 mod parse;
@@ -35,6 +37,7 @@ mod size;
 mod statement;
 mod syntax;
 mod validate;
+mod validate_statement;
 mod value;
 mod wildcard;
 
