@@ -1,7 +1,7 @@
 //! Semantic equality and diff of documents.
 
-use super::condition::ConditionOperator;
 use super::document::{PolicyDocument, Version};
+use super::operator::ConditionOperator;
 use super::principal::{Principal, PrincipalType};
 use super::statement::{Effect, Statement};
 

@@ -9,8 +9,9 @@
 use std::cmp::Ordering;
 use std::net::IpAddr;
 
-use super::condition::{ConditionEntry, Operator, SetQualifier};
+use super::condition::ConditionEntry;
 use super::document::Version;
+use super::operator::{Operator, SetQualifier};
 use super::request::{Request, resolve};
 use super::{syntax, wildcard};
 

@@ -28,6 +28,7 @@ mod lint;
 mod lint_grant;
 mod lint_redundancy;
 mod lint_trust;
+mod operator;
 mod pack;
 mod parse;
 mod parse_condition;
@@ -48,12 +49,13 @@ pub use access_check::{
     check_no_new_access,
 };
 
-pub use condition::{Condition, ConditionEntry, ConditionOperator, Operator, SetQualifier};
+pub use condition::{Condition, ConditionEntry};
 pub use document::{PolicyDocument, PolicyDocumentBuilder, Version};
 pub use equality::PolicyDiff;
 pub use error::PolicyError;
 pub use eval::{Decision, Evaluation, allows};
 pub use lint::{LintCode, LintFinding, Linter, Severity, lint};
+pub use operator::{ConditionOperator, Operator, SetQualifier};
 pub use pack::{pack, pack_within};
 pub use principal::{Principal, PrincipalType};
 pub use request::Request;

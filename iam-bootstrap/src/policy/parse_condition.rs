@@ -4,8 +4,9 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::condition::{Condition, ConditionEntry, ConditionOperator};
+use super::condition::{Condition, ConditionEntry};
 use super::error::PolicyError;
+use super::operator::ConditionOperator;
 use super::parse_values::{
     FirstError, Key, LenientConditionValues, WrongType, reject_other_types, wrong_type,
 };

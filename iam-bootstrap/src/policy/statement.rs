@@ -4,7 +4,8 @@ use std::fmt;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::condition::{Condition, ConditionEntry, ConditionOperator};
+use super::condition::{Condition, ConditionEntry};
+use super::operator::ConditionOperator;
 use super::principal::Principal;
 use super::value::{ConditionValue, ValueList};
 

@@ -1,8 +1,9 @@
 //! Validation of one statement: required and forbidden elements for the context, and the
 //! syntax of actions, resources, principals and condition values.
 
-use super::condition::{ConditionEntry, Operator};
+use super::condition::ConditionEntry;
 use super::error::PolicyError;
+use super::operator::Operator;
 use super::principal::{Principal, PrincipalType, is_account_id};
 use super::statement::{ActionElement, Effect, PrincipalElement, ResourceElement, Statement};
 use super::validate::{PolicyContext, TRUST_ACTIONS};
