@@ -47,8 +47,8 @@ fn redundant(list: &[String], fold_case: bool, group_by_service: bool) -> Vec<&s
         if group_by_service && !literal.contains(':') && pattern != "*" {
             continue; // `s3*:x`-style service wildcards: too rare to bother
         }
-        let start =
-            sorted.partition_point(|v| cmp(v, &&literal.to_owned()) == std::cmp::Ordering::Less);
+        let literal_owned = literal.to_owned();
+        let start = sorted.partition_point(|v| cmp(v, &&literal_owned) == std::cmp::Ordering::Less);
         for value in sorted.get(start..).unwrap_or_default() {
             let prefix_ok = value.get(..literal.len()).is_some_and(|p| same(p, literal));
             if !prefix_ok {

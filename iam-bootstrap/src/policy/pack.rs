@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use super::document::PolicyDocument;
 use super::equality::NormalStatement;
 use super::error::PolicyError;
-use super::size::{SizeLimit, json_size};
+use super::size::{SizeLimit, statement_size};
 use super::statement::{ActionElement, ResourceElement, Statement};
 use super::value::ValueList;
 
@@ -185,7 +185,7 @@ fn split_to_fit(
     limit: SizeLimit,
     out: &mut Vec<(usize, usize, Statement)>,
 ) -> Result<(), PolicyError> {
-    let size = json_size(&statement);
+    let size = statement_size(&statement);
     if DOCUMENT_OVERHEAD + size <= limit.chars() {
         out.push((index, size, statement));
         return Ok(());
@@ -277,7 +277,7 @@ mod tests {
             .resources(["*"])
             .build();
         let doc = PolicyDocument::new([s.clone(), s.clone()]);
-        assert_eq!(doc.size(), DOCUMENT_OVERHEAD + 2 * json_size(&s) + 1);
+        assert_eq!(doc.size(), DOCUMENT_OVERHEAD + 2 * statement_size(&s) + 1);
     }
 
     #[test]

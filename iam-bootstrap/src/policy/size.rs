@@ -5,11 +5,14 @@
 //! which for this crate is the compact [`to_json`](super::PolicyDocument::to_json) form.
 
 use std::fmt;
-use std::io;
 
+use super::condition::Condition;
 use super::document::PolicyDocument;
 use super::error::PolicyError;
+use super::principal::Principal;
+use super::statement::Statement;
 use super::validate::PolicyContext;
+use super::value::{ConditionValue, ValueList};
 
 /// IAM's size quotas for policy documents, in non-whitespace characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -88,30 +91,107 @@ impl fmt::Display for SizeLimit {
     }
 }
 
-/// Counts what IAM counts, without building the string: bytes that are not JSON whitespace
-/// and not UTF-8 continuation bytes (so each character counts once).
-#[derive(Default)]
-struct NonWhitespaceCounter(usize);
-
-impl io::Write for NonWhitespaceCounter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0 += buf
-            .iter()
-            .filter(|&&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r') && (b & 0xC0) != 0x80)
-            .count();
-        Ok(buf.len())
+/// Non-whitespace characters of a JSON string literal as `serde_json` writes it: quotes,
+/// two-character escapes for `"` `\\` and `\b \f \n \r \t`, `\u00XX` for other controls.
+fn str_size(s: &str) -> usize {
+    let mut n = 2;
+    for b in s.bytes() {
+        n += match b {
+            b' ' => 0,
+            b'"' | b'\\' | 0x08 | 0x0C | b'\n' | b'\r' | b'\t' => 2,
+            0x00..=0x1F => 6,
+            // UTF-8 continuation bytes: the character was counted at its first byte.
+            0x80..=0xBF => 0,
+            _ => 1,
+        };
     }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+    n
+}
+
+/// `[a,b]`, or the one value alone in scalar form.
+fn list_size<T>(list: &ValueList<T>, item: impl Fn(&T) -> usize) -> usize {
+    match list.as_slice() {
+        [only] if !list.is_array_form() => item(only),
+        all => 2 + all.iter().map(item).sum::<usize>() + all.len().saturating_sub(1),
     }
 }
 
-/// The IAM size of any serializable part of a policy (a document or a statement).
-pub(crate) fn json_size<T: serde::Serialize + ?Sized>(value: &T) -> usize {
-    let mut counter = NonWhitespaceCounter::default();
-    // Writing to the counter never fails, and the policy types always serialize.
-    let _ = serde_json::to_writer(&mut counter, value);
-    counter.0
+/// `"key":` plus the value.
+fn entry_size(key: &str, value: usize) -> usize {
+    str_size(key) + 1 + value
+}
+
+/// `{...}` around `entries`, with commas between them.
+fn object_size(entries: impl IntoIterator<Item = usize>) -> usize {
+    let (mut sum, mut count) = (0_usize, 0_usize);
+    for e in entries {
+        sum += e;
+        count += 1;
+    }
+    2 + sum + count.saturating_sub(1)
+}
+
+fn condition_value_size(v: &ConditionValue) -> usize {
+    match v {
+        ConditionValue::String(s) => str_size(s),
+        ConditionValue::Bool(true) => 4,
+        ConditionValue::Bool(false) => 5,
+        ConditionValue::Number(n) => n.to_string().len(),
+    }
+}
+
+fn principal_size(p: &Principal) -> usize {
+    match p {
+        Principal::Any => 3,
+        Principal::Typed(entries) => {
+            object_size(entries.iter().map(|(kind, values)| {
+                entry_size(kind.as_str(), list_size(values, |v| str_size(v)))
+            }))
+        }
+    }
+}
+
+fn condition_size(c: &Condition) -> usize {
+    object_size(c.grouped().into_iter().map(|(operator, entries)| {
+        let block = object_size(
+            entries
+                .iter()
+                .map(|e| entry_size(e.key(), list_size(e.values(), condition_value_size))),
+        );
+        entry_size(&operator.to_string(), block)
+    }))
+}
+
+/// The IAM size of one statement in compact JSON, computed without serializing.
+pub(crate) fn statement_size(s: &Statement) -> usize {
+    let strings = |l: &ValueList| list_size(l, |v| str_size(v));
+    let entries = [
+        s.sid().map(|sid| entry_size("Sid", str_size(sid))),
+        Some(entry_size("Effect", str_size(s.effect().as_str()))),
+        s.principal()
+            .map(|p| entry_size(p.name(), principal_size(p.values()))),
+        s.action()
+            .map(|a| entry_size(a.name(), strings(a.values()))),
+        s.resource()
+            .map(|r| entry_size(r.name(), strings(r.values()))),
+        s.condition()
+            .map(|c| entry_size("Condition", condition_size(c))),
+    ];
+    object_size(entries.into_iter().flatten())
+}
+
+fn document_size(doc: &PolicyDocument) -> usize {
+    let statements = match doc.statements() {
+        [only] if doc.single_statement => statement_size(only),
+        all => 2 + all.iter().map(statement_size).sum::<usize>() + all.len().saturating_sub(1),
+    };
+    let entries = [
+        doc.version()
+            .map(|v| entry_size("Version", str_size(v.as_str()))),
+        doc.id().map(|id| entry_size("Id", str_size(id))),
+        Some(entry_size("Statement", statements)),
+    ];
+    object_size(entries.into_iter().flatten())
 }
 
 /// The IAM size of `text`: its non-whitespace characters.
@@ -124,7 +204,9 @@ pub fn text_size(text: &str) -> usize {
 impl PolicyDocument {
     /// The size IAM counts for this document: non-whitespace characters of its compact JSON.
     pub fn size(&self) -> usize {
-        json_size(self)
+        // Counted from the typed document (no serialization): validation runs this on every
+        // document, and it must agree with `text_size(&self.to_json())`, which tests check.
+        document_size(self)
     }
 
     /// Checks the document against `limit`, returning its size.
@@ -181,6 +263,21 @@ mod tests {
             SizeLimit::Custom(900).to_string(),
             "900 characters (custom)"
         );
+    }
+
+    #[test]
+    fn counted_size_equals_the_serialized_size() {
+        let doc = PolicyDocument::from_json(
+            r#"{"Version":"2012-10-17","Id":"a b","Statement":{"Sid":"q\"\\\t\u0001","Effect":"Deny",
+            "NotPrincipal":{"AWS":["1"],"Service":"s"},"NotAction":[],"Resource":["é","*"],
+            "Condition":{"Bool":{"k:a":true,"k:b":[false,1.5,-2]},"StringEquals":{"k:c":["x y"]}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(doc.size(), text_size(&doc.to_json()));
+        let any = PolicyDocument::new([crate::policy::Statement::allow()
+            .principal(Principal::Any)
+            .actions(["*"])]);
+        assert_eq!(any.size(), text_size(&any.to_json()));
     }
 
     #[test]

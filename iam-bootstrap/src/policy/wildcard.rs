@@ -117,34 +117,72 @@ pub(crate) fn covers(outer: &str, inner: &str, fold_case: bool) -> bool {
     if !has_wildcard(inner) {
         return glob_match(outer, inner, fold_case);
     }
+    if !has_wildcard(outer) {
+        return false; // a literal cannot cover a pattern
+    }
+    // Cheap necessary conditions first: inner must start with outer's literal prefix and end
+    // with its literal suffix (a wildcard of inner cannot stand in for a literal).
     let (p, q) = (outer.as_bytes(), inner.as_bytes());
+    let first = p
+        .iter()
+        .position(|&b| b == b'*' || b == b'?')
+        .unwrap_or(p.len());
+    let last = p
+        .iter()
+        .rposition(|&b| b == b'*' || b == b'?')
+        .map_or(0, |i| i + 1);
+    let (prefix, suffix) = (
+        p.get(..first).unwrap_or_default(),
+        p.get(last..).unwrap_or_default(),
+    );
+    let starts = q
+        .get(..prefix.len())
+        .is_some_and(|h| h.iter().zip(prefix).all(|(&a, &b)| eq(a, b, fold_case)));
+    let ends = q
+        .len()
+        .checked_sub(suffix.len())
+        .and_then(|at| q.get(at..))
+        .is_some_and(|t| t.iter().zip(suffix).all(|(&a, &b)| eq(a, b, fold_case)));
+    if !starts || !ends {
+        return false;
+    }
     let (n, m) = (p.len(), q.len());
     if (n + 1).saturating_mul(m + 1) > MAX_TABLE {
         return false;
     }
-    let width = m + 1;
-    let mut table = vec![false; (n + 1) * width];
-    let at =
-        |table: &[bool], i: usize, j: usize| table.get(i * width + j).copied().unwrap_or(false);
-    for i in (0..=n).rev() {
+    // Rolling rows: `next` holds row i + 1 of the table, `row` row i.
+    // table(i, j): every string matching q[j..] matches p[i..].
+    let mut next = vec![false; m + 1];
+    let mut row = vec![false; m + 1];
+    // Row n: an exhausted outer covers only an exhausted inner.
+    if let Some(last) = next.last_mut() {
+        *last = true;
+    }
+    for i in (0..n).rev() {
+        let pc = p.get(i).copied();
         for j in (0..=m).rev() {
-            let value = match (p.get(i).copied(), q.get(j).copied()) {
-                (None, qc) => qc.is_none(),
+            let qc = q.get(j).copied();
+            let below = next.get(j).copied().unwrap_or(false);
+            let diagonal = next.get(j + 1).copied().unwrap_or(false);
+            let right = row.get(j + 1).copied().unwrap_or(false);
+            let value = match (pc, qc) {
                 // An outer star can absorb any inner symbol, wildcards included.
-                (Some(b'*'), qc) => at(&table, i + 1, j) || (qc.is_some() && at(&table, i, j + 1)),
-                (Some(_), None) => false,
+                (Some(b'*'), qc) => below || (qc.is_some() && right),
+                (_, None) => false,
                 // An inner star is only covered by an outer star.
-                (Some(_), Some(b'*')) => false,
-                (Some(b'?'), Some(_)) => at(&table, i + 1, j + 1),
-                (Some(_), Some(b'?')) => false,
-                (Some(x), Some(y)) => eq(x, y, fold_case) && at(&table, i + 1, j + 1),
+                (_, Some(b'*')) => false,
+                (Some(b'?'), Some(_)) => diagonal,
+                (_, Some(b'?')) => false,
+                (Some(x), Some(y)) => eq(x, y, fold_case) && diagonal,
+                (None, _) => false,
             };
-            if let Some(slot) = table.get_mut(i * width + j) {
+            if let Some(slot) = row.get_mut(j) {
                 *slot = value;
             }
         }
+        std::mem::swap(&mut next, &mut row);
     }
-    at(&table, 0, 0)
+    next.first().copied().unwrap_or(false)
 }
 
 /// ARN matching as `ArnLike` and the `Resource` element do it: when both sides have the six
