@@ -142,6 +142,15 @@ impl fmt::Display for LintFinding {
     }
 }
 
+/// What [`Linter::check`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintReport {
+    /// Validation errors: the document is valid for the context when this is empty.
+    pub errors: Vec<PolicyError>,
+    /// Lint findings, including one [`LintCode::InvalidPolicy`] per validation error.
+    pub findings: Vec<LintFinding>,
+}
+
 /// Lints `doc` as a policy of kind `context`; see [`Linter`] for options.
 pub fn lint(doc: &PolicyDocument, context: PolicyContext) -> Vec<LintFinding> {
     Linter::new(context).lint(doc)
@@ -195,12 +204,20 @@ impl Linter {
 
     /// Every finding, by statement, validation errors first.
     pub fn lint(&self, doc: &PolicyDocument) -> Vec<LintFinding> {
+        self.check(doc).findings
+    }
+
+    /// Validation and lint in one pass: the validation errors (as
+    /// [`PolicyDocument::validation_errors`] gives them, against this linter's size limit)
+    /// and every finding, validation errors first as [`LintCode::InvalidPolicy`].
+    pub fn check(&self, doc: &PolicyDocument) -> LintReport {
+        let errors = doc.validation_errors_with(self.context, self.size_limit);
         let mut out = Findings(Vec::new());
-        for err in doc.validation_errors_with(self.context, self.size_limit) {
+        for err in &errors {
             out.push(
                 LintCode::InvalidPolicy,
                 Severity::Error,
-                error_statement(&err),
+                error_statement(err),
                 err.to_string(),
             );
         }
@@ -231,7 +248,10 @@ impl Linter {
             super::lint_redundancy::lint_redundancy(&mut out, i, s);
         }
         super::lint_redundancy::lint_duplicate_statements(&mut out, doc);
-        out.0
+        LintReport {
+            errors,
+            findings: out.0,
+        }
     }
 }
 

@@ -112,14 +112,34 @@ pub(crate) fn lint_redundancy(out: &mut Findings, i: usize, s: &Statement) {
 }
 
 pub(crate) fn lint_duplicate_statements(out: &mut Findings, doc: &PolicyDocument) {
-    if doc.statements().len() < 2 {
+    let statements = doc.statements();
+    if statements.len() < 2 {
         return;
     }
-    let mut normal: Vec<(NormalStatement, usize)> = doc
-        .statements()
+    // Normalizing allocates, so only statements whose cheap fingerprints collide are
+    // normalized and compared.
+    let mut prints: Vec<(u64, usize)> = statements
         .iter()
         .enumerate()
-        .map(|(i, s)| (NormalStatement::of(s), i))
+        .map(|(i, s)| (fingerprint(s), i))
+        .collect();
+    prints.sort_unstable();
+    let mut candidates: Vec<usize> = Vec::new();
+    for pair in prints.windows(2) {
+        if let [(a, i), (b, j)] = pair {
+            if a == b {
+                candidates.extend([*i, *j]);
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut normal: Vec<(NormalStatement, usize)> = candidates
+        .into_iter()
+        .filter_map(|i| statements.get(i).map(|s| (NormalStatement::of(s), i)))
         .collect();
     normal.sort();
     let mut repeats: Vec<(usize, usize)> = normal
@@ -138,6 +158,41 @@ pub(crate) fn lint_duplicate_statements(out: &mut Findings, doc: &PolicyDocument
             format!("repeats statement {first}"),
         );
     }
+}
+
+/// A hash that semantically equal statements share: effect, element kinds, and an
+/// order- and duplicate-insensitive OR of case-folded value hashes (collisions are fine,
+/// they only cost a comparison).
+fn fingerprint(s: &Statement) -> u64 {
+    fn fold(bytes: &[u8], fold_case: bool) -> u64 {
+        // FNV-1a.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            let b = if fold_case { b.to_ascii_lowercase() } else { b };
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+    let mut h = u64::from(s.effect() == super::statement::Effect::Deny);
+    if let Some(a) = s.action() {
+        h ^= a
+            .values()
+            .iter()
+            .fold(2, |acc, v| acc | fold(v.as_bytes(), true))
+            .rotate_left(1)
+            ^ u64::from(a.is_negated()) << 2;
+    }
+    if let Some(r) = s.resource() {
+        h ^= r
+            .values()
+            .iter()
+            .fold(3, |acc, v| acc | fold(v.as_bytes(), false))
+            .rotate_left(7)
+            ^ u64::from(r.is_negated()) << 3;
+    }
+    h ^= u64::from(s.principal().is_some()) << 4;
+    h ^= (s.condition().map_or(0, |c| c.entries().len()) as u64) << 5;
+    h
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub use document::{PolicyDocument, PolicyDocumentBuilder, Version};
 pub use equality::PolicyDiff;
 pub use error::PolicyError;
 pub use eval::{Decision, Evaluation, allows};
-pub use lint::{LintCode, LintFinding, Linter, Severity, lint};
+pub use lint::{LintCode, LintFinding, LintReport, Linter, Severity, lint};
 pub use operator::{ConditionOperator, Operator, SetQualifier};
 pub use pack::{pack, pack_within};
 pub use principal::{Principal, PrincipalType};

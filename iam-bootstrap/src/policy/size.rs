@@ -94,6 +94,14 @@ impl fmt::Display for SizeLimit {
 /// Non-whitespace characters of a JSON string literal as `serde_json` writes it: quotes,
 /// two-character escapes for `"` `\\` and `\b \f \n \r \t`, `\u00XX` for other controls.
 fn str_size(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    // Fast path (vectorizes): printable ASCII with nothing to escape and no space.
+    if bytes
+        .iter()
+        .all(|&b| b > b' ' && b < 0x7F && b != b'"' && b != b'\\')
+    {
+        return bytes.len() + 2;
+    }
     let mut n = 2;
     for b in s.bytes() {
         n += match b {

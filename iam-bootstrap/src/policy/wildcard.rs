@@ -114,75 +114,42 @@ pub(crate) fn intersects(a: &str, b: &str, fold_case: bool) -> bool {
 /// Whether every value matching `inner` also matches `outer`. Conservatively `false` when
 /// unsure (huge patterns), since callers use it to decide that a deny surely applies.
 pub(crate) fn covers(outer: &str, inner: &str, fold_case: bool) -> bool {
-    if !has_wildcard(inner) {
-        return glob_match(outer, inner, fold_case);
-    }
-    if !has_wildcard(outer) {
-        return false; // a literal cannot cover a pattern
-    }
-    // Cheap necessary conditions first: inner must start with outer's literal prefix and end
-    // with its literal suffix (a wildcard of inner cannot stand in for a literal).
-    let (p, q) = (outer.as_bytes(), inner.as_bytes());
-    let first = p
-        .iter()
-        .position(|&b| b == b'*' || b == b'?')
-        .unwrap_or(p.len());
-    let last = p
-        .iter()
-        .rposition(|&b| b == b'*' || b == b'?')
-        .map_or(0, |i| i + 1);
-    let (prefix, suffix) = (
-        p.get(..first).unwrap_or_default(),
-        p.get(last..).unwrap_or_default(),
-    );
-    let starts = q
-        .get(..prefix.len())
-        .is_some_and(|h| h.iter().zip(prefix).all(|(&a, &b)| eq(a, b, fold_case)));
-    let ends = q
-        .len()
-        .checked_sub(suffix.len())
-        .and_then(|at| q.get(at..))
-        .is_some_and(|t| t.iter().zip(suffix).all(|(&a, &b)| eq(a, b, fold_case)));
-    if !starts || !ends {
-        return false;
-    }
-    let (n, m) = (p.len(), q.len());
-    if (n + 1).saturating_mul(m + 1) > MAX_TABLE {
-        return false;
-    }
-    // Rolling rows: `next` holds row i + 1 of the table, `row` row i.
-    // table(i, j): every string matching q[j..] matches p[i..].
-    let mut next = vec![false; m + 1];
-    let mut row = vec![false; m + 1];
-    // Row n: an exhausted outer covers only an exhausted inner.
-    if let Some(last) = next.last_mut() {
-        *last = true;
-    }
-    for i in (0..n).rev() {
-        let pc = p.get(i).copied();
-        for j in (0..=m).rev() {
-            let qc = q.get(j).copied();
-            let below = next.get(j).copied().unwrap_or(false);
-            let diagonal = next.get(j + 1).copied().unwrap_or(false);
-            let right = row.get(j + 1).copied().unwrap_or(false);
-            let value = match (pc, qc) {
-                // An outer star can absorb any inner symbol, wildcards included.
-                (Some(b'*'), qc) => below || (qc.is_some() && right),
-                (_, None) => false,
-                // An inner star is only covered by an outer star.
-                (_, Some(b'*')) => false,
-                (Some(b'?'), Some(_)) => diagonal,
-                (_, Some(b'?')) => false,
-                (Some(x), Some(y)) => eq(x, y, fold_case) && diagonal,
-                (None, _) => false,
-            };
-            if let Some(slot) = row.get_mut(j) {
-                *slot = value;
+    // Match `outer` against `inner` read as a string of symbols, where an inner `*` can only
+    // be absorbed by an outer `*` and an inner `?` by an outer `?` or `*`. The single-backtrack
+    // algorithm of `glob_match` is exact for any per-symbol predicate, so this needs no table
+    // (it misses only exotic equivalences such as `?*` covering `*?`, answering `false`).
+    let symbol = |pc: u8, qc: u8| match pc {
+        b'?' => qc != b'*',
+        _ => qc != b'*' && qc != b'?' && eq(pc, qc, fold_case),
+    };
+    let (p, t) = (outer.as_bytes(), inner.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    while let Some(&tc) = t.get(ti) {
+        match p.get(pi) {
+            Some(b'*') => {
+                pi += 1;
+                resume = Some((pi, ti));
+                continue;
             }
+            Some(&pc) if symbol(pc, tc) => {
+                pi += 1;
+                ti += if pc == b'?' { char_len(tc) } else { 1 };
+                continue;
+            }
+            _ => {}
         }
-        std::mem::swap(&mut next, &mut row);
+        match resume {
+            Some((after_star, matched)) => {
+                let next = matched + t.get(matched).map_or(1, |&b| char_len(b));
+                resume = Some((after_star, next));
+                pi = after_star;
+                ti = next;
+            }
+            None => return false,
+        }
     }
-    next.first().copied().unwrap_or(false)
+    p.get(pi..).unwrap_or_default().iter().all(|&c| c == b'*')
 }
 
 /// ARN matching as `ArnLike` and the `Resource` element do it: when both sides have the six
