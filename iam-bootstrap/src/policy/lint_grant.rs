@@ -141,8 +141,6 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
     }
 }
 
-/// Values of `list` that repeat an earlier one or that a wildcard value already matches.
-
 #[cfg(test)]
 mod tests {
     use crate::policy::{LintCode, PolicyContext, PolicyDocument, Severity, Statement, lint};

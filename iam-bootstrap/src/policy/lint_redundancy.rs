@@ -7,6 +7,7 @@ use super::lint::{Findings, LintCode, Severity, summarize};
 use super::statement::Statement;
 use super::wildcard;
 
+/// Values of `list` that repeat an earlier one or that a wildcard value already matches.
 fn redundant(list: &[String], fold_case: bool, group_by_service: bool) -> Vec<&str> {
     if list.len() < 2 {
         return Vec::new();
@@ -126,10 +127,10 @@ pub(crate) fn lint_duplicate_statements(out: &mut Findings, doc: &PolicyDocument
     prints.sort_unstable();
     let mut candidates: Vec<usize> = Vec::new();
     for pair in prints.windows(2) {
-        if let [(a, i), (b, j)] = pair {
-            if a == b {
-                candidates.extend([*i, *j]);
-            }
+        if let [(a, i), (b, j)] = pair
+            && a == b
+        {
+            candidates.extend([*i, *j]);
         }
     }
     if candidates.is_empty() {

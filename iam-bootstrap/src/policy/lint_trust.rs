@@ -42,10 +42,11 @@ pub(crate) fn lint_principals(out: &mut Findings, i: usize, s: &Statement, linte
                 if account_of_root(value).is_some() || value.contains(":user/") {
                     people.push(value);
                 }
-                if let Some(account) = account {
-                    if linter.account.as_deref() != Some(account) && !foreign.contains(&account) {
-                        foreign.push(account);
-                    }
+                if let Some(account) = account
+                    && linter.account.as_deref() != Some(account)
+                    && !foreign.contains(&account)
+                {
+                    foreign.push(account);
                 }
             }
             PrincipalType::Federated => federated.push(value),

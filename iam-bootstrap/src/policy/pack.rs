@@ -229,7 +229,7 @@ fn halve(
 /// First-fit decreasing; documents keep their statements in input order.
 fn bin_pack(mut pieces: Vec<(usize, usize, Statement)>, limit: SizeLimit) -> Vec<PolicyDocument> {
     // Stable sort: equal sizes stay in input order.
-    pieces.sort_by(|a, b| b.1.cmp(&a.1));
+    pieces.sort_by_key(|piece| std::cmp::Reverse(piece.1));
     let mut bins: Vec<(usize, Vec<(usize, Statement)>)> = Vec::new();
     for (index, size, statement) in pieces {
         let fits =
@@ -248,11 +248,11 @@ fn bin_pack(mut pieces: Vec<(usize, usize, Statement)>, limit: SizeLimit) -> Vec
             let mut sids: Vec<String> = Vec::new();
             let statements = list.into_iter().map(|(_, mut s)| {
                 // Sids must be unique within a document.
-                if let Some(sid) = s.sid.take() {
-                    if !sids.contains(&sid) {
-                        sids.push(sid.clone());
-                        s.sid = Some(sid);
-                    }
+                if let Some(sid) = s.sid.take()
+                    && !sids.contains(&sid)
+                {
+                    sids.push(sid.clone());
+                    s.sid = Some(sid);
                 }
                 s
             });

@@ -221,7 +221,7 @@ pub(crate) fn account_of_root(value: &str) -> Option<&str> {
 /// The account field of an ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`).
 pub(crate) fn arn_account(arn: &str) -> Option<&str> {
     let rest = arn.strip_prefix("arn:")?;
-    let account = rest.splitn(5, ':').nth(3)?;
+    let account = rest.split(':').nth(3)?;
     is_account_id(account).then_some(account)
 }
 
