@@ -10,8 +10,14 @@ use iam_bootstrap::policy::{Linter, PolicyContext, PolicyDocument, Request, allo
 
 fn corpus() -> Option<Vec<String>> {
     let path = std::env::var("IAM_BOOTSTRAP_MANAGED_POLICIES").ok()?;
-    let all: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    Some(all.values().filter_map(|p| p.get("Document")).map(ToString::to_string).collect())
+    let all: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    Some(
+        all.values()
+            .filter_map(|p| p.get("Document"))
+            .map(ToString::to_string)
+            .collect(),
+    )
 }
 
 fn bench(c: &mut Criterion) {
@@ -20,26 +26,57 @@ fn bench(c: &mut Criterion) {
         return;
     };
     let bytes: usize = texts.iter().map(String::len).sum();
-    let docs: Vec<PolicyDocument> = texts.iter().map(|t| PolicyDocument::from_json(t).unwrap()).collect();
+    let docs: Vec<PolicyDocument> = texts
+        .iter()
+        .map(|t| PolicyDocument::from_json(t).unwrap())
+        .collect();
     let mut group = c.benchmark_group("policy_corpus");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(20);
-    group.bench_function("parse", |b| b.iter(|| texts.iter().map(|t| PolicyDocument::from_json(black_box(t)).is_ok()).count()));
-    group.bench_function("serde_json_value", |b| {
-        b.iter(|| texts.iter().map(|t| serde_json::from_str::<serde_json::Value>(black_box(t)).is_ok()).count())
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| PolicyDocument::from_json(black_box(t)).is_ok())
+                .count()
+        })
     });
-    group.bench_function("validate", |b| b.iter(|| docs.iter().map(|d| d.validate(PolicyContext::Identity).is_ok()).count()));
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| serde_json::from_str::<serde_json::Value>(black_box(t)).is_ok())
+                .count()
+        })
+    });
+    group.bench_function("validate", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| d.validate(PolicyContext::Identity).is_ok())
+                .count()
+        })
+    });
     let linter = Linter::new(PolicyContext::Identity);
-    group.bench_function("lint", |b| b.iter(|| docs.iter().map(|d| linter.lint(d).len()).sum::<usize>()));
+    group.bench_function("lint", |b| {
+        b.iter(|| docs.iter().map(|d| linter.lint(d).len()).sum::<usize>())
+    });
     let requests = [
         Request::new("s3:GetObject", "arn:aws:s3:::bucket/key"),
         Request::new("iam:PassRole", "arn:aws:iam::111122223333:role/admin"),
-        Request::new("ec2:RunInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"),
+        Request::new(
+            "ec2:RunInstances",
+            "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+        ),
     ];
     group.bench_function("evaluate", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|d| requests.iter().filter(|r| allows(std::slice::from_ref(d), r).is_allowed()).count())
+                .map(|d| {
+                    requests
+                        .iter()
+                        .filter(|r| allows(std::slice::from_ref(d), r).is_allowed())
+                        .count()
+                })
                 .sum::<usize>()
         })
     });

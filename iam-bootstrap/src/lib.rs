@@ -8,6 +8,7 @@ pub mod policy;
 
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
 pub use policy::{
-    Condition, ConditionOperator, Decision, Effect, Evaluation, LintCode, LintFinding, PolicyContext, PolicyDiff,
-    PolicyDocument, PolicyError, Principal, Request, Severity, SizeLimit, Statement,
+    Condition, ConditionOperator, Decision, Effect, Evaluation, LintCode, LintFinding,
+    PolicyContext, PolicyDiff, PolicyDocument, PolicyError, Principal, Request, Severity,
+    SizeLimit, Statement,
 };
