@@ -37,9 +37,11 @@ mod error;
 pub mod names;
 pub mod plan;
 pub mod policy;
+pub mod roles;
 pub mod root;
 mod secret;
 mod totp;
+mod wait;
 
 #[cfg(feature = "sdk")]
 pub use aws::AwsBuilder;

@@ -16,7 +16,22 @@ use serde::{Deserialize, Serialize};
 use crate::aws::Aws;
 use crate::client::layer::CallStats;
 use crate::error::{Error, Result};
+use crate::roles::RoleChange;
 use crate::root::RootChange;
+
+/// The tag key that marks what iam-bootstrap created (value [`OWNERSHIP_TAG_VALUE`]).
+/// The library never rewrites or deletes a tagged resource's parts that it does not own,
+/// and refuses to take over an untagged resource unless the spec adopts it.
+pub const OWNERSHIP_TAG_KEY: &str = "managed-by";
+
+/// The value of [`OWNERSHIP_TAG_KEY`].
+pub const OWNERSHIP_TAG_VALUE: &str = "iam-bootstrap";
+
+/// Whether `tags` carry the ownership marker.
+pub fn is_owned(tags: &crate::client::Tags) -> bool {
+    tags.get(OWNERSHIP_TAG_KEY)
+        .is_some_and(|v| v == OWNERSHIP_TAG_VALUE)
+}
 
 /// One write the plan will make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +40,8 @@ use crate::root::RootChange;
 pub enum Change {
     /// Root user and account hardening.
     Root(RootChange),
+    /// Least-privilege IAM roles and their policies.
+    Role(RoleChange),
 }
 
 impl Change {
@@ -35,6 +52,7 @@ impl Change {
     pub async fn apply(&self, aws: &Aws, context: &mut ApplyContext) -> Result<()> {
         match self {
             Change::Root(change) => change.apply(aws, context).await,
+            Change::Role(change) => change.apply(aws, context).await,
         }
     }
 }
@@ -43,7 +61,14 @@ impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Change::Root(change) => change.fmt(f),
+            Change::Role(change) => change.fmt(f),
         }
+    }
+}
+
+impl From<RoleChange> for Change {
+    fn from(change: RoleChange) -> Self {
+        Change::Role(change)
     }
 }
 

@@ -28,4 +28,8 @@ in_memory!(
     iam_roles_contract,
     iam_policy_versions_contract,
     identity_center_contract,
+    role_lifecycle_and_drift,
+    customer_policy_versions_stay_under_five,
+    unowned_roles_are_adopted_only_on_request,
+    role_manifest_covers_every_call,
 );

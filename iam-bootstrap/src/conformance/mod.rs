@@ -8,11 +8,16 @@
 
 mod client_contract;
 mod password_policy;
+mod roles;
 
 use std::fmt;
 
 pub use client_contract::{iam_policy_versions_contract, iam_roles_contract, identity_center_contract};
 pub use password_policy::{password_policy_converges, password_policy_read_merge_write};
+pub use roles::{
+    customer_policy_versions_stay_under_five, role_lifecycle_and_drift, role_manifest_covers_every_call,
+    unowned_roles_are_adopted_only_on_request,
+};
 
 /// Why a scenario failed.
 #[derive(Debug)]
