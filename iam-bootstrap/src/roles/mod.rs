@@ -219,6 +219,15 @@ impl RoleChange {
     }
 }
 
+/// ` at /path/`, or nothing for the root path.
+fn at_path(path: &crate::names::IamPath) -> String {
+    if path.as_str() == "/" {
+        String::new()
+    } else {
+        format!(" at {path}")
+    }
+}
+
 impl fmt::Display for RoleChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -237,8 +246,8 @@ impl fmt::Display for RoleChange {
             RoleChange::CreateRole { role } => write!(
                 f,
                 "create role {}{} (max session {} h{})",
-                role.path,
                 role.name,
+                at_path(&role.path),
                 role.max_session_duration / 3600,
                 role.permissions_boundary
                     .as_ref()
