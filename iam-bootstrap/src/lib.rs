@@ -29,6 +29,7 @@
 //! Against AWS, build the handle with [`Aws::from_env`] or [`Aws::builder`] instead.
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod apply;
 mod aws;
 pub mod client;
 #[cfg(feature = "conformance")]
@@ -43,6 +44,7 @@ mod secret;
 mod totp;
 mod wait;
 
+pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 #[cfg(feature = "sdk")]
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};

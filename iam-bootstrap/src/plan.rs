@@ -13,9 +13,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::apply::ApplyOptions;
 use crate::aws::Aws;
 use crate::client::layer::CallStats;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::roles::RoleChange;
 use crate::root::RootChange;
 
@@ -49,10 +50,28 @@ impl Change {
     ///
     /// # Errors
     /// Whatever the backend answers.
-    pub async fn apply(&self, aws: &Aws, context: &mut ApplyContext) -> Result<()> {
+    pub async fn apply(&self, aws: &Aws, context: &ApplyContext) -> Result<()> {
         match self {
             Change::Root(change) => change.apply(aws, context).await,
             Change::Role(change) => change.apply(aws, context).await,
+        }
+    }
+}
+
+impl Change {
+    /// When the change can run: every change it depends on is in an earlier stage.
+    pub fn stage(&self) -> u8 {
+        match self {
+            Change::Root(change) => change.stage(),
+            Change::Role(change) => change.stage(),
+        }
+    }
+
+    /// The resource the change writes; changes of one lane run in plan order.
+    pub fn lane(&self) -> String {
+        match self {
+            Change::Root(change) => change.lane(),
+            Change::Role(change) => change.lane(),
         }
     }
 }
@@ -239,32 +258,22 @@ impl Plan {
         serde_json::to_string_pretty(self)
     }
 
-    /// Applies the changes in order and stops at the first failure.
+    /// Applies the changes with the default [`ApplyOptions`] (independent changes
+    /// concurrently, dependent ones in plan order) and stops at the first failure.
     ///
     /// # Errors
-    /// [`Error::Apply`] with the zero-based step that failed; the steps before it were applied.
+    /// [`Error::Apply`](crate::Error::Apply) with the zero-based step that failed; changes that do not depend on
+    /// it may have been applied too (the outcome of a re-plan shows exactly what is left).
     pub async fn apply(&self, aws: &Aws) -> Result<Outcome> {
-        let before = aws.calls();
-        let mut context = ApplyContext::default();
-        let mut applied = Vec::with_capacity(self.changes.len());
-        for (step, change) in self.changes.iter().enumerate() {
-            let span = tracing::info_span!("change", step, change = %change);
-            let _entered = span.enter();
-            if let Err(source) = change.apply(aws, &mut context).await {
-                tracing::warn!(error = %source, "change failed");
-                return Err(Error::Apply {
-                    step,
-                    change: change.to_string(),
-                    source: Box::new(source),
-                });
-            }
-            tracing::info!("applied");
-            applied.push(change.to_string());
-        }
-        Ok(Outcome {
-            applied,
-            calls: aws.calls().since(&before),
-        })
+        crate::apply::apply(self, aws, &ApplyOptions::default()).await
+    }
+
+    /// Applies the changes as `options` say (concurrency, progress events).
+    ///
+    /// # Errors
+    /// As [`Plan::apply`].
+    pub async fn apply_with(&self, aws: &Aws, options: ApplyOptions) -> Result<Outcome> {
+        crate::apply::apply(self, aws, &options).await
     }
 }
 

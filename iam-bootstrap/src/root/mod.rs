@@ -29,9 +29,23 @@ pub enum RootChange {
 }
 
 impl RootChange {
-    pub(crate) async fn apply(&self, aws: &Aws, _context: &mut ApplyContext) -> Result<()> {
+    pub(crate) async fn apply(&self, aws: &Aws, _context: &ApplyContext) -> Result<()> {
         match self {
             RootChange::UpdatePasswordPolicy { after, .. } => aws.iam().update_password_policy(after).await,
+        }
+    }
+}
+
+impl RootChange {
+    /// Account settings depend on nothing else.
+    pub(crate) fn stage(&self) -> u8 {
+        0
+    }
+
+    /// One lane per account setting.
+    pub(crate) fn lane(&self) -> String {
+        match self {
+            RootChange::UpdatePasswordPolicy { .. } => "account:password-policy".to_owned(),
         }
     }
 }
