@@ -108,9 +108,15 @@ impl ApplyOptions {
     }
 }
 
+/// The changes of one resource, with their steps, in plan order.
+type Lane<'a> = Vec<(usize, &'a Change)>;
+
+/// A stage's lanes by key, and the keys in order of first appearance.
+type StageLanes<'a> = (Vec<String>, BTreeMap<String, Lane<'a>>);
+
 /// The changes of one stage, grouped into lanes (by resource), each lane in plan order.
-fn stages(plan: &Plan) -> BTreeMap<u8, Vec<Vec<(usize, &Change)>>> {
-    let mut stages: BTreeMap<u8, (Vec<String>, BTreeMap<String, Vec<(usize, &Change)>>)> = BTreeMap::new();
+fn stages(plan: &Plan) -> BTreeMap<u8, Vec<Lane<'_>>> {
+    let mut stages: BTreeMap<u8, StageLanes<'_>> = BTreeMap::new();
     for (step, change) in plan.changes.iter().enumerate() {
         let (order, lanes) = stages.entry(change.stage()).or_default();
         let lane = change.lane();
@@ -131,7 +137,7 @@ fn stages(plan: &Plan) -> BTreeMap<u8, Vec<Vec<(usize, &Change)>>> {
 type Failure = Option<(usize, String, Error)>;
 
 async fn run_lane(
-    lane: Vec<(usize, &Change)>,
+    lane: Lane<'_>,
     aws: &Aws,
     context: &ApplyContext,
     options: &ApplyOptions,
