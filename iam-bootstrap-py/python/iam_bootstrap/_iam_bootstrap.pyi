@@ -1,5 +1,6 @@
 """Type stubs for the compiled extension module (hand-written; checked by mypy.stubtest)."""
 
+from collections.abc import Callable
 from typing import Any
 
 __version__: str
@@ -47,13 +48,30 @@ class Plan:
         """The whole plan as JSON."""
     def to_dict(self) -> dict[str, Any]:
         """The whole plan as plain Python objects."""
-    def apply(self, aws: Aws) -> Outcome:
-        """Applies the changes in order and stops at the first failure.
+    def apply(
+        self,
+        aws: Aws,
+        *,
+        concurrency: int = 8,
+        progress: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Outcome:
+        """Applies the changes (independent ones concurrently) and stops at the first failure.
+
+        Args:
+            aws: the account.
+            concurrency: how many independent changes may run at once.
+            progress: called with each progress event (`{"event": "change_applied", "step": 3}`).
 
         Raises:
             ApplyError: a step failed; `.step` is its zero-based index.
         """
-    async def apply_async(self, aws: Aws) -> Outcome:
+    async def apply_async(
+        self,
+        aws: Aws,
+        *,
+        concurrency: int = 8,
+        progress: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Outcome:
         """Call `apply` asynchronously."""
     def __len__(self) -> int: ...
 
