@@ -46,5 +46,9 @@ pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
 pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
-pub use root::{PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder};
+pub use root::{
+    AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
+    RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,
+    VirtualMfa,
+};
 pub use secret::Secret;
