@@ -95,7 +95,8 @@ pub enum Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad`, not `write_str`, so the widths `Finding` prints with (`{:<7}`) apply.
+        f.pad(match self {
             Severity::Critical => "critical",
             Severity::High => "high",
             Severity::Medium => "medium",
@@ -119,7 +120,8 @@ pub enum FindingStatus {
 
 impl fmt::Display for FindingStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad`, not `write_str`, so the widths `Finding` prints with (`{:<7}`) apply.
+        f.pad(match self {
             FindingStatus::Pass => "PASS",
             FindingStatus::Fail => "FAIL",
             FindingStatus::Unknown => "UNKNOWN",
