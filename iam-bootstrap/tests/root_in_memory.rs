@@ -66,12 +66,20 @@ async fn a_new_account_signed_in_as_root_fails_the_root_checks() {
     ] {
         assert_eq!(report.status(check), Some(Fail), "{check}: {report}");
     }
-    assert_eq!(report.status(RootCheck::RootSigningCertificatesAbsent), Some(Pass));
+    assert_eq!(
+        report.status(RootCheck::RootSigningCertificatesAbsent),
+        Some(Pass)
+    );
     // Opt-in and spec-driven checks are not run by default.
     assert_eq!(report.status(RootCheck::PasswordExpires90Days), None);
     assert_eq!(report.status(RootCheck::AccountAliasSet), None);
     let keys = report.finding(RootCheck::RootAccessKeysAbsent).unwrap();
-    assert!(keys.evidence.contains("ListAccessKeys as the root user lists AKIAROOT"), "{}", keys.evidence);
+    assert!(
+        keys.evidence
+            .contains("ListAccessKeys as the root user lists AKIAROOT"),
+        "{}",
+        keys.evidence
+    );
     assert_eq!(keys.cis, ["1.4"]);
     assert_eq!(keys.prowler, ["iam_no_root_access_key"]);
     assert_eq!(aws.calls().writes(), 0, "an audit writes nothing");
@@ -87,12 +95,22 @@ async fn root_keys_seen_by_a_non_root_caller_come_from_the_live_summary() {
     assert_eq!(report.root_access_keys, None, "only root may list root keys");
     let keys = report.finding(RootCheck::RootAccessKeysAbsent).unwrap();
     assert_eq!(keys.status, Fail);
-    assert!(keys.evidence.contains("AccountAccessKeysPresent=1"), "{}", keys.evidence);
+    assert!(
+        keys.evidence.contains("AccountAccessKeysPresent=1"),
+        "{}",
+        keys.evidence
+    );
     assert!(keys.evidence.contains("last used"), "{}", keys.evidence);
     // Used three days ago: outside the default one-day window, inside a seven-day one.
     assert_eq!(report.status(RootCheck::RootNotUsedRecently), Some(Pass));
-    let week = RootHardening::builder().root_usage_window_days(7).build().unwrap();
-    assert_eq!(status_of(&statuses(&aws, &week).await, RootCheck::RootNotUsedRecently), Fail);
+    let week = RootHardening::builder()
+        .root_usage_window_days(7)
+        .build()
+        .unwrap();
+    assert_eq!(
+        status_of(&statuses(&aws, &week).await, RootCheck::RootNotUsedRecently),
+        Fail
+    );
 }
 
 #[tokio::test]
@@ -138,7 +156,11 @@ async fn hardware_mfa_passes_and_virtual_mfa_fails_the_hardware_check_only() {
     assert_eq!(report.status(RootCheck::RootMfaEnabled), Some(Pass));
     assert_eq!(report.status(RootCheck::RootHardwareMfa), Some(Pass));
     assert!(
-        report.finding(RootCheck::RootHardwareMfa).unwrap().evidence.contains("ListVirtualMFADevices"),
+        report
+            .finding(RootCheck::RootHardwareMfa)
+            .unwrap()
+            .evidence
+            .contains("ListVirtualMFADevices"),
         "the evidence says how hardware was told from virtual"
     );
 
@@ -173,7 +195,11 @@ async fn a_missing_root_row_is_unknown_never_a_pass() {
     assert_eq!(root_checks.len(), 5);
     for finding in root_checks {
         assert_eq!(finding.status, Unknown, "{finding}");
-        assert!(finding.evidence.contains("<root_account>"), "{}", finding.evidence);
+        assert!(
+            finding.evidence.contains("<root_account>"),
+            "{}",
+            finding.evidence
+        );
     }
     // Unknown MFA still gets the manual step: a person must check it.
     let plan = audit_only().plan(&aws).await.unwrap();
@@ -192,7 +218,12 @@ async fn a_weak_password_policy_fails_then_converges() {
     };
     aws.iam().update_password_policy(&weak).await.unwrap();
     let spec = RootHardening::builder()
-        .password_policy(PasswordPolicyBuilder::cis().max_password_age_days(90).build().unwrap())
+        .password_policy(
+            PasswordPolicyBuilder::cis()
+                .max_password_age_days(90)
+                .build()
+                .unwrap(),
+        )
         .check_password_expiry(true)
         .build()
         .unwrap();
@@ -214,7 +245,10 @@ async fn a_weak_password_policy_fails_then_converges() {
     assert_eq!(plan.apply(&aws).await.unwrap().calls.writes(), 1);
     let after = statuses(&aws, &spec).await;
     assert!(
-        after.iter().filter(|(id, _)| id.starts_with("password-")).all(|(_, s)| *s == Pass),
+        after
+            .iter()
+            .filter(|(id, _)| id.starts_with("password-"))
+            .all(|(_, s)| *s == Pass),
         "{after:?}"
     );
     let again = spec.plan(&aws).await.unwrap();
@@ -226,7 +260,12 @@ async fn a_weak_password_policy_fails_then_converges() {
 async fn a_clean_account_has_no_failing_or_unknown_finding_and_plans_nothing() {
     let aws = Aws::in_memory(account(role(), RootUser::hardened()));
     let spec = RootHardening::builder()
-        .password_policy(PasswordPolicyBuilder::cis().max_password_age_days(90).build().unwrap())
+        .password_policy(
+            PasswordPolicyBuilder::cis()
+                .max_password_age_days(90)
+                .build()
+                .unwrap(),
+        )
         .account_alias("example-corp")
         .check_password_expiry(true)
         .root_access_keys(RootAccessKeys::Delete)
@@ -257,7 +296,11 @@ async fn a_manual_mfa_step_is_detected_by_the_next_audit_even_with_a_stale_repor
 
     memory.set_root_mfa(RootMfa::Hardware); // a person follows the step in the console
     let report = audit_only().audit(&aws).await.unwrap();
-    assert_eq!(report.root_row.as_ref().map(|r| r.mfa_active.is_true()), Some(false), "stale");
+    assert_eq!(
+        report.root_row.as_ref().map(|r| r.mfa_active.is_true()),
+        Some(false),
+        "stale"
+    );
     let mfa = report.finding(RootCheck::RootMfaEnabled).unwrap();
     assert_eq!(mfa.status, Pass, "the live summary decides: {}", mfa.evidence);
     assert!(mfa.evidence.contains("still says otherwise"), "{}", mfa.evidence);
@@ -276,10 +319,19 @@ async fn root_keys_are_deleted_when_signed_in_as_root_and_a_rerun_writes_nothing
         .filter(|c| matches!(c, Change::Root(RootChange::DeleteRootAccessKey { .. })))
         .count();
     assert_eq!(deletions, 2, "{plan}");
-    assert!(plan.changes[0].to_string().starts_with("delete root access key AKIAROOT"), "keys first: {plan}");
+    assert!(
+        plan.changes[0]
+            .to_string()
+            .starts_with("delete root access key AKIAROOT"),
+        "keys first: {plan}"
+    );
     let outcome = plan.apply(&aws).await.unwrap();
     assert_eq!(outcome.calls.calls(Operation::DeleteAccessKey), 2);
-    assert_eq!(outcome.calls.calls(Operation::GetCallerIdentity), 1, "checked once per apply");
+    assert_eq!(
+        outcome.calls.calls(Operation::GetCallerIdentity),
+        1,
+        "checked once per apply"
+    );
     assert_eq!(memory.inventory().root_access_keys, 0);
     assert_eq!(memory.inventory().alias.as_deref(), Some("example-corp"));
 
@@ -305,15 +357,28 @@ async fn keys_can_be_deactivated_first_or_only() {
     assert!(lines[0].starts_with("deactivate root access key"), "{lines:?}");
     assert!(lines[1].starts_with("delete root access key"), "{lines:?}");
 
-    let only = RootHardening::builder().root_access_keys(RootAccessKeys::Deactivate).build().unwrap();
+    let only = RootHardening::builder()
+        .root_access_keys(RootAccessKeys::Deactivate)
+        .build()
+        .unwrap();
     only.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
-    let keys = aws.iam().list_access_keys(&iam_bootstrap::client::CredentialOwner::Caller).await.unwrap();
+    let keys = aws
+        .iam()
+        .list_access_keys(&iam_bootstrap::client::CredentialOwner::Caller)
+        .await
+        .unwrap();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].status, iam_bootstrap::client::AccessKeyStatus::Inactive);
-    assert!(only.plan(&aws).await.unwrap().is_empty(), "inactive keys are converged for Deactivate");
+    assert!(
+        only.plan(&aws).await.unwrap().is_empty(),
+        "inactive keys are converged for Deactivate"
+    );
     // Deactivated keys still exist: the finding keeps failing until they are deleted.
     assert_eq!(
-        only.audit(&aws).await.unwrap().status(RootCheck::RootAccessKeysAbsent),
+        only.audit(&aws)
+            .await
+            .unwrap()
+            .status(RootCheck::RootAccessKeysAbsent),
         Some(Fail)
     );
     // Delete-first now has nothing to deactivate.
@@ -337,7 +402,10 @@ async fn a_non_root_caller_that_requires_deletion_gets_a_typed_error_and_no_writ
     assert!(problem.contains("assumed-role/Admin"), "{problem}");
     assert!(remedy.contains("sign in as the root user"), "{remedy}");
     assert!(remedy.contains("assume-root"), "{remedy}");
-    assert!(remedy.contains("arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"), "{remedy}");
+    assert!(
+        remedy.contains("arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials"),
+        "{remedy}"
+    );
     assert_eq!(aws.calls().writes(), 0);
 }
 
@@ -351,8 +419,17 @@ async fn a_non_root_caller_gets_a_manual_step_for_root_keys_by_default() {
             .all(|c| !matches!(c, Change::Root(RootChange::DeleteRootAccessKey { .. }))),
         "the plan holds no change it cannot apply: {plan}"
     );
-    let step = plan.manual_steps.iter().find(|s| s.id == "root-access-keys").unwrap();
-    assert!(step.instructions.iter().any(|i| i.contains("IAMDeleteRootUserCredentials")), "{step}");
+    let step = plan
+        .manual_steps
+        .iter()
+        .find(|s| s.id == "root-access-keys")
+        .unwrap();
+    assert!(
+        step.instructions
+            .iter()
+            .any(|i| i.contains("IAMDeleteRootUserCredentials")),
+        "{step}"
+    );
     assert!(step.verification.contains("AccountAccessKeysPresent=0"));
 }
 
@@ -373,7 +450,10 @@ async fn an_invalid_spec_makes_no_call() {
     let aws = Aws::in_memory(InMemory::new());
     let spec: RootHardening = serde_json::from_str(r#"{"root_usage_window_days": 0}"#).unwrap();
     let err = spec.plan(&aws).await.unwrap_err();
-    assert!(matches!(err, Error::Validation(ref v) if v.field() == "root_usage_window_days"), "{err}");
+    assert!(
+        matches!(err, Error::Validation(ref v) if v.field() == "root_usage_window_days"),
+        "{err}"
+    );
     let bad_policy: RootHardening =
         serde_json::from_str(r#"{"password_policy": {"minimum_password_length": 200}}"#).unwrap();
     assert!(matches!(bad_policy.audit(&aws).await, Err(Error::Validation(_))));
@@ -388,7 +468,9 @@ async fn the_credential_report_wait_backs_off_and_is_bounded() {
     // One call starts the report, three more see it through.
     assert_eq!(aws.calls().calls(Operation::GenerateCredentialReport), 4);
 
-    let never = InMemory::builder().credential_report_generation_calls(1_000).build();
+    let never = InMemory::builder()
+        .credential_report_generation_calls(1_000)
+        .build();
     let tiny = WaitConfig {
         initial_interval: Duration::from_millis(1),
         max_interval: Duration::from_millis(4),
@@ -396,7 +478,10 @@ async fn the_credential_report_wait_backs_off_and_is_bounded() {
     };
     let aws = Aws::in_memory(never).with_waits(tiny);
     let err = audit_only().audit(&aws).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { ref what, .. } if what.contains("credential report")), "{err}");
+    assert!(
+        matches!(err, Error::Timeout { ref what, .. } if what.contains("credential report")),
+        "{err}"
+    );
     let polls = aws.calls().calls(Operation::GenerateCredentialReport);
     // Backoff, not a busy loop: 40 ms of 1-2-4-4-... ms pauses is at most ~12 polls.
     assert!((2..=16).contains(&polls), "{polls} polls");
@@ -408,7 +493,10 @@ async fn the_report_reads_as_text_and_json() {
     let report = audit_only().audit(&aws).await.unwrap();
     let text = report.to_string();
     assert!(text.contains("Root audit of account 123456789012"), "{text}");
-    assert!(text.contains("[FAIL   ] critical      MFA is enabled for the root user"), "{text}");
+    assert!(
+        text.contains("[FAIL   ] critical      MFA is enabled for the root user"),
+        "{text}"
+    );
     assert!(text.contains("(CIS 1.5)"), "{text}");
     let json: serde_json::Value = serde_json::from_str(&report.to_json().unwrap()).unwrap();
     assert_eq!(json["caller_is_root"], true);
@@ -426,7 +514,14 @@ async fn the_report_reads_as_text_and_json() {
         .iter()
         .map(|c| c["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["delete_root_access_key", "update_password_policy", "set_account_alias"]);
+    assert_eq!(
+        actions,
+        [
+            "delete_root_access_key",
+            "update_password_policy",
+            "set_account_alias"
+        ]
+    );
     assert_eq!(json["changes"][2]["after"], "example-corp");
     let round_trip: iam_bootstrap::Plan = serde_json::from_value(json).unwrap();
     assert_eq!(round_trip, plan);
@@ -439,7 +534,10 @@ async fn an_alias_is_replaced_in_one_call() {
     aws.iam().create_account_alias("old-name").await.unwrap();
     let plan = full_spec().plan(&aws).await.unwrap();
     let alias = plan.changes.last().unwrap().to_string();
-    assert_eq!(alias, "set the account alias to `example-corp` (replaces `old-name`)");
+    assert_eq!(
+        alias,
+        "set the account alias to `example-corp` (replaces `old-name`)"
+    );
     plan.apply(&aws).await.unwrap();
     assert_eq!(aws.iam().list_account_aliases().await.unwrap(), ["example-corp"]);
 }
@@ -464,13 +562,26 @@ async fn convergent_after_a_failure_at_any_write() {
     let reference = fresh();
     let writes = {
         let aws = Aws::in_memory(reference.clone());
-        spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap().calls.writes()
+        spec.plan(&aws)
+            .await
+            .unwrap()
+            .apply(&aws)
+            .await
+            .unwrap()
+            .calls
+            .writes()
     };
     assert_eq!(writes, 6, "2 deactivations, 2 deletions, policy, alias");
     for k in 1..=writes {
         let memory = fresh();
         let broken = faulty(&memory, Faults::new(k).fail_nth_write(k, FaultKind::Service));
-        let err = spec.plan(&broken).await.unwrap().apply(&broken).await.unwrap_err();
+        let err = spec
+            .plan(&broken)
+            .await
+            .unwrap()
+            .apply(&broken)
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::Apply { .. }), "write {k}: {err:?}");
 
         let aws = Aws::in_memory(memory.clone());
