@@ -28,4 +28,6 @@ in_memory!(
     iam_roles_contract,
     iam_policy_versions_contract,
     identity_center_contract,
+    root_audit_runs_end_to_end,
+    root_hardening_fixes_read_back,
 );

@@ -48,4 +48,6 @@ on_moto!(
     iam_roles_contract,
     iam_policy_versions_contract,
     identity_center_contract,
+    root_audit_runs_end_to_end,
+    root_hardening_fixes_read_back,
 );

@@ -8,11 +8,13 @@
 
 mod client_contract;
 mod password_policy;
+mod root_audit;
 
 use std::fmt;
 
 pub use client_contract::{iam_policy_versions_contract, iam_roles_contract, identity_center_contract};
 pub use password_policy::{password_policy_converges, password_policy_read_merge_write};
+pub use root_audit::{root_audit_runs_end_to_end, root_hardening_fixes_read_back};
 
 /// Why a scenario failed.
 #[derive(Debug)]
