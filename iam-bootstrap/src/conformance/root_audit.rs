@@ -30,17 +30,25 @@ pub async fn root_audit_runs_end_to_end(aws: &Aws) -> Check {
         if root_check && report.root_row.is_none() && !report.caller_is_root {
             ensure_eq(finding.status, FindingStatus::Unknown, &finding.id)?;
         }
-        ensure(!finding.evidence.is_empty(), || format!("{} has no evidence", finding.id))?;
+        ensure(!finding.evidence.is_empty(), || {
+            format!("{} has no evidence", finding.id)
+        })?;
     }
     // A fresh account has no password policy: every password check fails, with AWS's defaults as evidence.
-    ensure_eq(report.password_policy.clone(), None, "password policy of a fresh account")?;
+    ensure_eq(
+        report.password_policy.clone(),
+        None,
+        "password policy of a fresh account",
+    )?;
     for finding in report.findings.iter().filter(|f| f.id.starts_with("password-")) {
         ensure_eq(finding.status, FindingStatus::Fail, &finding.id)?;
     }
     let json = report
         .to_json()
         .map_err(|e| Failure(format!("the report does not serialize: {e}")))?;
-    ensure(json.contains("\"root-mfa-enabled\""), || "JSON lacks the findings".into())
+    ensure(json.contains("\"root-mfa-enabled\""), || {
+        "JSON lacks the findings".into()
+    })
 }
 
 /// The fixes an API can make (password policy, alias) are planned, applied, read back
@@ -60,7 +68,11 @@ pub async fn root_hardening_fixes_read_back(aws: &Aws) -> Check {
     let policy = aws.iam().get_password_policy().await?;
     let expected = PasswordPolicy::cis().merged_onto(&PasswordPolicySettings::default());
     ensure_eq(policy, Some(expected), "password policy read back")?;
-    ensure_eq(aws.iam().list_account_aliases().await?, vec![alias.clone()], "alias read back")?;
+    ensure_eq(
+        aws.iam().list_account_aliases().await?,
+        vec![alias.clone()],
+        "alias read back",
+    )?;
 
     let report = spec.audit(aws).await?;
     for finding in report
@@ -73,12 +85,20 @@ pub async fn root_hardening_fixes_read_back(aws: &Aws) -> Check {
 
     let again = spec.plan(aws).await?;
     ensure(again.is_empty(), || format!("second plan is not empty:\n{again}"))?;
-    ensure_eq(again.apply(aws).await?.calls.total(), 0, "calls applying a converged plan")?;
+    ensure_eq(
+        again.apply(aws).await?.calls.total(),
+        0,
+        "calls applying a converged plan",
+    )?;
 
     let renamed = unique("iamb");
     let respec = RootHardening::builder().account_alias(renamed.clone()).build()?;
     let plan = respec.plan(aws).await?;
     ensure_eq(plan.changes.len(), 1, "changes for a new alias")?;
     ensure_eq(plan.apply(aws).await?.calls.writes(), 1, "writes for a new alias")?;
-    ensure_eq(aws.iam().list_account_aliases().await?, vec![renamed], "alias after renaming")
+    ensure_eq(
+        aws.iam().list_account_aliases().await?,
+        vec![renamed],
+        "alias after renaming",
+    )
 }

@@ -49,8 +49,8 @@ fn no_root_row(report: &AuditReport) -> Option<String> {
         return Some(format!("the credential report is unavailable: {why}"));
     }
     report.root_row.is_none().then(|| {
-        "the credential report has no <root_account> row, so the backend's root user model \
-         cannot be trusted (emulators such as moto have none)"
+        "the credential report has no <root_account> row (emulators such as moto have none), \
+         so the root user cannot be assessed"
             .to_owned()
     })
 }
@@ -110,6 +110,15 @@ fn root_hardware_mfa(report: &AuditReport) -> Finding {
 
 fn root_access_keys(report: &AuditReport) -> Finding {
     let check = RootCheck::RootAccessKeysAbsent;
+    let used = report
+        .root_row
+        .as_ref()
+        .and_then(|row| {
+            let keys = row.access_keys.iter().filter(|k| k.active.is_true());
+            keys.filter_map(|k| k.last_used_date.value()).max().copied()
+        })
+        .map(|at| format!("; the credential report shows one last used {at}"))
+        .unwrap_or_default();
     // Signed in as root, the live list is the most direct evidence there is.
     if let Some(keys) = &report.root_access_keys {
         if keys.is_empty() {
@@ -127,22 +136,16 @@ fn root_access_keys(report: &AuditReport) -> Finding {
             .collect();
         return check.finding(
             Fail,
-            format!("ListAccessKeys as the root user lists {}", listed.join(", ")),
+            format!(
+                "ListAccessKeys as the root user lists {}{used}",
+                listed.join(", ")
+            ),
         );
     }
     let live = flag("AccountAccessKeysPresent", report.summary.access_keys_present);
     if let Some(why) = no_root_row(report) {
         return check.finding(Unknown, format!("{why}; {live} is not corroborated"));
     }
-    let used = report
-        .root_row
-        .as_ref()
-        .and_then(|row| {
-            let keys = row.access_keys.iter().filter(|k| k.active.is_true());
-            keys.filter_map(|k| k.last_used_date.value()).max().copied()
-        })
-        .map(|at| format!("; the credential report shows one last used {at}"))
-        .unwrap_or_default();
     match report.summary.access_keys_present {
         Some(true) => check.finding(Fail, format!("{live}{used}")),
         Some(false) => check.finding(Pass, live),

@@ -199,6 +199,16 @@ impl RootHardening {
         let report = self.audit(aws).await?;
         plan::plan(self, report)
     }
+
+    /// Plans from an audit this spec already made (to print the audit and plan without
+    /// reading the account twice). Makes no call.
+    ///
+    /// # Errors
+    /// As [`plan`](Self::plan), minus the backend errors.
+    pub fn plan_from_audit(&self, report: AuditReport) -> Result<Plan> {
+        self.validate()?;
+        plan::plan(self, report)
+    }
 }
 
 /// Builds a [`RootHardening`]; [`build`](Self::build) validates.

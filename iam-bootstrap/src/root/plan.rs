@@ -35,12 +35,11 @@ pub(super) fn plan(spec: &RootHardening, report: AuditReport) -> Result<Plan> {
 
     let status = |check| report.status(check);
     let account = report.caller.account.as_str();
-    if matches!(
-        status(RootCheck::RootMfaEnabled),
-        Some(FindingStatus::Fail | FindingStatus::Unknown)
-    ) {
+    let mfa = status(RootCheck::RootMfaEnabled);
+    if matches!(mfa, Some(FindingStatus::Fail | FindingStatus::Unknown)) {
+        let unverified = mfa == Some(FindingStatus::Unknown);
         plan.manual_steps
-            .push(steps::enable_root_mfa(account, spec.mfa()));
+            .push(steps::enable_root_mfa(account, spec.mfa(), unverified));
     } else if spec.mfa() == MfaRequirement::Hardware && report.root_mfa == RootMfaKind::Virtual {
         plan.manual_steps.push(steps::replace_virtual_root_mfa(
             account,

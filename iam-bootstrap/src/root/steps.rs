@@ -9,8 +9,9 @@ const SIGN_IN: &str = "Sign in to https://console.aws.amazon.com/ as the root us
                        \"Root user\" and enter the account's email address and password";
 const SECURITY_CREDENTIALS: &str = "Open the account menu (top right) and choose \"Security credentials\"";
 
-/// Root MFA can only be enabled in the console, signed in as root.
-pub(super) fn enable_root_mfa(account: &str, mfa: MfaRequirement) -> ManualStep {
+/// Root MFA can only be enabled in the console, signed in as root. `unverified`: the audit
+/// could not tell whether it is on, so the step asks to confirm it.
+pub(super) fn enable_root_mfa(account: &str, mfa: MfaRequirement, unverified: bool) -> ManualStep {
     let (kind, device) = match mfa {
         MfaRequirement::Hardware => (
             "a hardware MFA device",
@@ -23,7 +24,10 @@ pub(super) fn enable_root_mfa(account: &str, mfa: MfaRequirement) -> ManualStep 
     };
     ManualStep {
         id: "root-mfa".into(),
-        title: format!("Enable {kind} for the root user of account {account} (the console is the only way)"),
+        title: format!(
+            "{} {kind} for the root user of account {account} (the console is the only way)",
+            if unverified { "Confirm or enable" } else { "Enable" }
+        ),
         instructions: vec![
             SIGN_IN.into(),
             SECURITY_CREDENTIALS.into(),
