@@ -3,19 +3,27 @@
 Plan from a typed spec (reads only), review the plan, apply it (writes, stops at the first
 failure). A converged account plans to nothing::
 
-    from iam_bootstrap import Aws, PasswordPolicy
+    from iam_bootstrap import Aws, PasswordPolicy, RootHardening
 
     aws = Aws.in_memory()
     plan = PasswordPolicy.cis().plan(aws)
     print(plan)
     plan.apply(aws)
+
+    spec = RootHardening(password_policy=PasswordPolicy.cis(), root_access_keys="delete")
+    print(spec.audit(aws))        # findings mapped to CIS controls and prowler checks
+    spec.plan(aws).apply(aws)     # plus manual steps for what no API can do (root MFA)
 """
 
 from ._iam_bootstrap import (
+    AuditReport,
     Aws,
+    MfaEnrollment,
     Outcome,
     PasswordPolicy,
     Plan,
+    RootHardening,
+    VirtualMfa,
     __version__,
 )
 from .exceptions import (
@@ -35,16 +43,20 @@ __all__ = [
     "AccessDeniedError",
     "AlreadyExistsError",
     "ApplyError",
+    "AuditReport",
     "Aws",
     "ConflictError",
     "IamBootstrapError",
+    "MfaEnrollment",
     "NotFoundError",
     "Outcome",
     "PasswordPolicy",
     "Plan",
     "PreconditionError",
+    "RootHardening",
     "ThrottledError",
     "TimeoutError",
     "ValidationError",
+    "VirtualMfa",
     "__version__",
 ]
