@@ -41,7 +41,7 @@ async fn enrolls_once_then_converges_with_no_write() {
     let MfaEnrollment::AlreadyEnabled { serial_numbers } = again else {
         panic!("{again:?}")
     };
-    assert_eq!(serial_numbers, [device.serial_number.clone()]);
+    assert_eq!(serial_numbers, std::slice::from_ref(&device.serial_number));
     assert_eq!(aws.calls().since(&before).writes(), 0);
 }
 
