@@ -258,7 +258,9 @@ pub(super) async fn run(spec: &RootHardening, aws: &Aws) -> Result<AuditReport> 
 async fn credential_report(aws: &Aws) -> Result<std::result::Result<CredentialReport, String>> {
     let waits = aws.waits();
     let started = tokio::time::Instant::now();
-    let mut pause = waits.initial_interval;
+    // At least 1 ms, so a zero interval cannot turn the wait into a busy loop.
+    let floor = Duration::from_millis(1);
+    let mut pause = waits.initial_interval.max(floor);
     loop {
         match aws.iam().generate_credential_report().await {
             Ok(true) => match aws.iam().get_credential_report().await {
@@ -280,7 +282,7 @@ async fn credential_report(aws: &Aws) -> Result<std::result::Result<CredentialRe
             });
         }
         tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(waits.max_interval.max(Duration::from_millis(1)));
+        pause = (pause * 2).min(waits.max_interval.max(floor));
     }
 }
 
