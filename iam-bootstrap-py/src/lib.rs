@@ -3,8 +3,10 @@
 //! Classes mirror the Rust types one to one (frozen, so they are safe to share between
 //! threads); every I/O call has a blocking form that releases the GIL and an `_async` twin.
 
+mod audit;
 mod aws;
 mod error;
+mod mfa;
 mod plan;
 mod policy;
 mod roles;
@@ -35,6 +37,10 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<roles::PyTrust>()?;
     m.add_class::<roles::PyRoleSpec>()?;
     m.add_function(wrap_pyfunction!(roles::py_required_policy, m)?)?;
+    m.add_class::<root::PyRootHardening>()?;
+    m.add_class::<audit::PyAuditReport>()?;
+    m.add_class::<mfa::PyVirtualMfa>()?;
+    m.add_class::<mfa::PyMfaEnrollment>()?;
     error::register(m)?;
     Ok(())
 }

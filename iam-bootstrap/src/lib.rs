@@ -50,7 +50,11 @@ pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
 pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
-pub use root::{PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder};
+pub use root::{
+    AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
+    RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,
+    VirtualMfa,
+};
 pub use secret::Secret;
 // The policy language's main types; its lint `Severity` stays at `policy::Severity`, as the
 // crate root's `Severity` is the audit findings' scale.

@@ -139,7 +139,8 @@ pub enum Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad`, not `write_str`, so the widths `Finding` prints with (`{:<7}`) apply.
+        f.pad(match self {
             Severity::Critical => "critical",
             Severity::High => "high",
             Severity::Medium => "medium",
@@ -163,7 +164,8 @@ pub enum FindingStatus {
 
 impl fmt::Display for FindingStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad`, not `write_str`, so the widths `Finding` prints with (`{:<7}`) apply.
+        f.pad(match self {
             FindingStatus::Pass => "PASS",
             FindingStatus::Fail => "FAIL",
             FindingStatus::Unknown => "UNKNOWN",
@@ -205,24 +207,29 @@ impl fmt::Display for Finding {
 }
 
 /// What `apply` learns along the way that later changes need (IDs of things created by
-/// earlier changes, which a plan could not know when it was computed).
-#[derive(Debug, Clone, Default)]
+/// earlier changes, which a plan could not know when it was computed). Shared by changes
+/// that run concurrently, hence the lock.
+#[derive(Debug, Default)]
 pub struct ApplyContext {
-    values: BTreeMap<(String, String), String>,
+    values: std::sync::Mutex<BTreeMap<(String, String), String>>,
 }
 
 impl ApplyContext {
-    /// Remembers `value` for `kind`/`name` (e.g. `"directory-user"`, `"jdoe"` → its ID).
-    pub fn remember(&mut self, kind: &str, name: &str, value: impl Into<String>) {
+    fn values(&self) -> std::sync::MutexGuard<'_, BTreeMap<(String, String), String>> {
         self.values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Remembers `value` for `kind`/`name` (e.g. `"directory-user"`, `"jdoe"` → its ID).
+    pub fn remember(&self, kind: &str, name: &str, value: impl Into<String>) {
+        self.values()
             .insert((kind.to_owned(), name.to_owned()), value.into());
     }
 
     /// What was remembered for `kind`/`name`.
-    pub fn recall(&self, kind: &str, name: &str) -> Option<&str> {
-        self.values
-            .get(&(kind.to_owned(), name.to_owned()))
-            .map(String::as_str)
+    pub fn recall(&self, kind: &str, name: &str) -> Option<String> {
+        self.values().get(&(kind.to_owned(), name.to_owned())).cloned()
     }
 }
 

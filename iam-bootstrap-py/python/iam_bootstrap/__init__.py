@@ -3,23 +3,31 @@
 Plan from a typed spec (reads only), review the plan, apply it (writes, stops at the first
 failure). A converged account plans to nothing::
 
-    from iam_bootstrap import Aws, PasswordPolicy
+    from iam_bootstrap import Aws, PasswordPolicy, RootHardening
 
     aws = Aws.in_memory()
     plan = PasswordPolicy.cis().plan(aws)
     print(plan)
     plan.apply(aws)
+
+    spec = RootHardening(password_policy=PasswordPolicy.cis(), root_access_keys="delete")
+    print(spec.audit(aws))        # findings mapped to CIS controls and prowler checks
+    spec.plan(aws).apply(aws)     # plus manual steps for what no API can do (root MFA)
 """
 
 from ._iam_bootstrap import (
+    AuditReport,
     Aws,
     LintFinding,
+    MfaEnrollment,
     Outcome,
     PasswordPolicy,
     Plan,
     PolicyDocument,
     RoleSpec,
+    RootHardening,
     Trust,
+    VirtualMfa,
     __version__,
     allows,
     lint,
@@ -43,10 +51,12 @@ __all__ = [
     "AccessDeniedError",
     "AlreadyExistsError",
     "ApplyError",
+    "AuditReport",
     "Aws",
     "ConflictError",
     "IamBootstrapError",
     "LintFinding",
+    "MfaEnrollment",
     "NotFoundError",
     "Outcome",
     "PasswordPolicy",
@@ -54,10 +64,12 @@ __all__ = [
     "PolicyDocument",
     "PreconditionError",
     "RoleSpec",
+    "RootHardening",
     "ThrottledError",
     "TimeoutError",
     "Trust",
     "ValidationError",
+    "VirtualMfa",
     "__version__",
     "allows",
     "lint",

@@ -9,6 +9,7 @@
 mod client_contract;
 mod password_policy;
 mod roles;
+mod root_audit;
 
 use std::fmt;
 
@@ -18,6 +19,7 @@ pub use roles::{
     customer_policy_versions_stay_under_five, role_lifecycle_and_drift, role_manifest_covers_every_call,
     unowned_roles_are_adopted_only_on_request,
 };
+pub use root_audit::{root_audit_runs_end_to_end, root_hardening_fixes_read_back};
 
 /// Why a scenario failed.
 #[derive(Debug)]
