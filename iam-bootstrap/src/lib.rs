@@ -34,6 +34,7 @@ pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod error;
+pub mod identity_center;
 pub mod names;
 pub mod plan;
 pub mod policy;
@@ -45,6 +46,12 @@ mod totp;
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
+pub use identity_center::{
+    AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,
+    AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder, DirectoryUserSpec,
+    DirectoryUserSpecBuilder, IdentityCenterChange, IdentityCenterSpec, IdentityCenterSpecBuilder, InlinePolicy,
+    InstanceChoice, JobFunction, PermissionSetSpec, PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
+};
 pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
 pub use root::{PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder};
 pub use secret::Secret;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::aws::Aws;
 use crate::client::layer::CallStats;
 use crate::error::{Error, Result};
+use crate::identity_center::IdentityCenterChange;
 use crate::root::RootChange;
 
 /// One write the plan will make.
@@ -25,6 +26,9 @@ use crate::root::RootChange;
 pub enum Change {
     /// Root user and account hardening.
     Root(RootChange),
+    /// Identity Center: users, groups, permission sets, assignments, provisioning (boxed:
+    /// its changes carry whole permission sets).
+    IdentityCenter(Box<IdentityCenterChange>),
 }
 
 impl Change {
@@ -35,6 +39,7 @@ impl Change {
     pub async fn apply(&self, aws: &Aws, context: &mut ApplyContext) -> Result<()> {
         match self {
             Change::Root(change) => change.apply(aws, context).await,
+            Change::IdentityCenter(change) => change.apply(aws, context).await,
         }
     }
 }
@@ -43,6 +48,7 @@ impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Change::Root(change) => change.fmt(f),
+            Change::IdentityCenter(change) => change.fmt(f),
         }
     }
 }
@@ -50,6 +56,12 @@ impl fmt::Display for Change {
 impl From<RootChange> for Change {
     fn from(change: RootChange) -> Self {
         Change::Root(change)
+    }
+}
+
+impl From<IdentityCenterChange> for Change {
+    fn from(change: IdentityCenterChange) -> Self {
+        Change::IdentityCenter(Box::new(change))
     }
 }
 
