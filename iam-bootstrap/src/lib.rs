@@ -48,9 +48,10 @@ pub use aws::{Aws, WaitConfig};
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
 pub use identity_center::{
     AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,
-    AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder, DirectoryUserSpec,
-    DirectoryUserSpecBuilder, IdentityCenterChange, IdentityCenterSpec, IdentityCenterSpecBuilder, InlinePolicy,
-    InstanceChoice, JobFunction, PermissionSetSpec, PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
+    AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder,
+    DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange, IdentityCenterSpec,
+    IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
+    PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
 };
 pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
 pub use root::{PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder};

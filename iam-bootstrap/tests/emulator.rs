@@ -48,4 +48,8 @@ on_moto!(
     iam_roles_contract,
     iam_policy_versions_contract,
     identity_center_contract,
+    admin_provisioning_converges,
+    admin_provisioning_adds_accounts,
+    permission_set_converges,
+    identity_center_refuses_unknown_principals,
 );

@@ -175,12 +175,19 @@ impl AdminProvisioningBuilder {
         if let Some(duration) = self.session_duration {
             set = set.session_duration(duration);
         }
-        let set = set.build().map_err(|e| rename(e, &[("name", "permission_set")]))?;
+        let set = set
+            .build()
+            .map_err(|e| rename(e, &[("name", "permission_set")]))?;
         let assignment = AssignmentSpec::builder(&set_name)
             .group(&group_name)
             .accounts(self.accounts)
             .build()
-            .map_err(|e| rename(e, &[("permission_set", "permission_set"), ("principal.group", "group")]))?;
+            .map_err(|e| {
+                rename(
+                    e,
+                    &[("permission_set", "permission_set"), ("principal.group", "group")],
+                )
+            })?;
         let mut spec = IdentityCenterSpec::builder()
             .instance(self.instance)
             .user(user)

@@ -2,7 +2,10 @@
 //! the call.
 
 use super::resolve::{self, PERMISSION_SET};
-use super::{AssignmentPrincipal, IdentityCenterChange, IdentityCenterChange as C, assignment, directory_plan, provisioning};
+use super::{
+    AssignmentPrincipal, IdentityCenterChange, IdentityCenterChange as C, assignment, directory_plan,
+    provisioning,
+};
 use crate::aws::Aws;
 use crate::client::AccountAssignment;
 use crate::error::Result;
@@ -20,7 +23,10 @@ impl IdentityCenterChange {
                 identity_store_id,
                 group,
                 description,
-            } => directory_plan::create_group(aws, context, identity_store_id, group.as_str(), description).await,
+            } => {
+                directory_plan::create_group(aws, context, identity_store_id, group.as_str(), description)
+                    .await
+            }
             C::AddGroupMember {
                 identity_store_id,
                 group,
@@ -137,12 +143,24 @@ impl IdentityCenterChange {
                 let arn = resolve::permission_set_arn(aws, context, instance_arn, permission_set).await?;
                 let principal_id = match principal {
                     AssignmentPrincipal::Group(name) => {
-                        resolve::group_id(aws, context, identity_store_id, name.as_str(), principal_id.as_deref())
-                            .await?
+                        resolve::group_id(
+                            aws,
+                            context,
+                            identity_store_id,
+                            name.as_str(),
+                            principal_id.as_deref(),
+                        )
+                        .await?
                     }
                     AssignmentPrincipal::User(name) => {
-                        resolve::user_id(aws, context, identity_store_id, name.as_str(), principal_id.as_deref())
-                            .await?
+                        resolve::user_id(
+                            aws,
+                            context,
+                            identity_store_id,
+                            name.as_str(),
+                            principal_id.as_deref(),
+                        )
+                        .await?
                     }
                 };
                 let assignments = accounts
@@ -159,9 +177,11 @@ impl IdentityCenterChange {
             C::ProvisionPermissionSet {
                 instance_arn,
                 permission_set,
+                accounts,
             } => {
                 let arn = resolve::permission_set_arn(aws, context, instance_arn, permission_set).await?;
-                provisioning::provision(aws, instance_arn, &arn, permission_set.name.as_str()).await
+                provisioning::provision(aws, instance_arn, (&arn, permission_set.name.as_str()), accounts)
+                    .await
             }
         }
     }

@@ -247,13 +247,24 @@ pub(super) async fn missing_accounts(
 
 /// Creates the assignments, at most `max_outstanding` in flight, each polled to a terminal
 /// state. Returns the first failure after every started creation has settled.
-pub(super) async fn create_all(aws: &Aws, instance: &str, assignments: Vec<AccountAssignment>, max_outstanding: u8) -> Result<()> {
-    let permits = Arc::new(Semaphore::new(usize::from(max_outstanding.clamp(1, MAX_OUTSTANDING))));
+pub(super) async fn create_all(
+    aws: &Aws,
+    instance: &str,
+    assignments: Vec<AccountAssignment>,
+    max_outstanding: u8,
+) -> Result<()> {
+    let permits = Arc::new(Semaphore::new(usize::from(
+        max_outstanding.clamp(1, MAX_OUTSTANDING),
+    )));
     let failed = Arc::new(AtomicBool::new(false));
     let mut tasks = JoinSet::new();
     let mut first_error = None;
     for assignment in assignments {
-        let permit = permits.clone().acquire_owned().await.map_err(|e| internal(e.into()))?;
+        let permit = permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| internal(e.into()))?;
         // A task marks a failure before it gives its permit back, so this sees it.
         if failed.load(Ordering::SeqCst) {
             break;
@@ -286,10 +297,16 @@ async fn create_one(aws: &Aws, instance: &str, assignment: &AccountAssignment) -
     let idc = aws.identity_center();
     let status = idc.create_account_assignment(instance, assignment).await?;
     let what = format!("the account assignment in {}", assignment.account_id);
-    poll::settle(aws, Operation::CreateAccountAssignment, &what, status, |request_id| async move {
-        idc.describe_account_assignment_creation_status(instance, &request_id)
-            .await
-    })
+    poll::settle(
+        aws,
+        Operation::CreateAccountAssignment,
+        &what,
+        status,
+        |request_id| async move {
+            idc.describe_account_assignment_creation_status(instance, &request_id)
+                .await
+        },
+    )
     .await
 }
 

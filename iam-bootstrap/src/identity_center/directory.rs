@@ -264,7 +264,10 @@ impl DirectoryGroupSpecBuilder {
         for (n, member) in self.members.into_iter().enumerate() {
             let field = format!("members[{n}]");
             let member = DirectoryUserName::new(member).map_err(|e| field_error(&field, e))?;
-            if members.iter().any(|m| m.as_str().eq_ignore_ascii_case(member.as_str())) {
+            if members
+                .iter()
+                .any(|m| m.as_str().eq_ignore_ascii_case(member.as_str()))
+            {
                 return Err(ValidationError::new(
                     field,
                     ValidationReason::NotAllowed(format!("`{member}` is listed twice")),
@@ -304,7 +307,10 @@ mod tests {
     #[test]
     fn users_need_names_and_a_valid_email() {
         let err = DirectoryUserSpec::builder("jdoe").build().unwrap_err();
-        assert_eq!((err.field(), err.reason()), ("given_name", &ValidationReason::Missing));
+        assert_eq!(
+            (err.field(), err.reason()),
+            ("given_name", &ValidationReason::Missing)
+        );
         let err = DirectoryUserSpec::builder("jdoe")
             .given_name("J")
             .family_name("D")
@@ -347,7 +353,8 @@ mod tests {
         assert_eq!(user.display_name(), "Jane Doe");
         let round: DirectoryUserSpec = serde_json::from_value(serde_json::to_value(&user).unwrap()).unwrap();
         assert_eq!(round, user);
-        let err = serde_json::from_str::<DirectoryUserSpec>(r#"{"user_name": "jdoe", "mail": "x"}"#).unwrap_err();
+        let err =
+            serde_json::from_str::<DirectoryUserSpec>(r#"{"user_name": "jdoe", "mail": "x"}"#).unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{err}");
         let group: DirectoryGroupSpec =
             serde_json::from_str(r#"{"name": "Admins", "members": ["jdoe"]}"#).unwrap();

@@ -117,10 +117,16 @@ impl<'a> Directory<'a> {
             );
         }
         for member in spec.members() {
-            let user_id = self.require_user(member.as_str(), &format!("group `{name}`")).await?;
+            let user_id = self
+                .require_user(member.as_str(), &format!("group `{name}`"))
+                .await?;
             if let (Some(group), Some(user)) = (&group_id, &user_id) {
                 let idc = self.aws.identity_center();
-                if idc.find_group_membership(self.store, group, user).await?.is_some() {
+                if idc
+                    .find_group_membership(self.store, group, user)
+                    .await?
+                    .is_some()
+                {
                     continue;
                 }
             }
@@ -152,19 +158,42 @@ fn differences(wanted: &NewDirectoryUser, current: &DirectoryUser) -> Option<Fin
     let mut differ = Vec::new();
     let mut check = |what: &str, have: Option<&str>, want: &str, same: fn(&str, &str) -> bool| {
         if !have.is_some_and(|h| same(h, want)) {
-            differ.push(format!("{what} is {:?} (spec: {want:?})", have.unwrap_or("unset")));
+            differ.push(format!(
+                "{what} is {:?} (spec: {want:?})",
+                have.unwrap_or("unset")
+            ));
         }
     };
     let exact: fn(&str, &str) -> bool = |a, b| a == b;
-    check("display name", current.display_name.as_deref(), &wanted.display_name, exact);
-    check("given name", current.given_name.as_deref(), &wanted.given_name, exact);
-    check("family name", current.family_name.as_deref(), &wanted.family_name, exact);
-    check("email", current.email.as_deref(), &wanted.email, |a, b| a.eq_ignore_ascii_case(b));
+    check(
+        "display name",
+        current.display_name.as_deref(),
+        &wanted.display_name,
+        exact,
+    );
+    check(
+        "given name",
+        current.given_name.as_deref(),
+        &wanted.given_name,
+        exact,
+    );
+    check(
+        "family name",
+        current.family_name.as_deref(),
+        &wanted.family_name,
+        exact,
+    );
+    check("email", current.email.as_deref(), &wanted.email, |a, b| {
+        a.eq_ignore_ascii_case(b)
+    });
     (!differ.is_empty()).then(|| Finding {
         id: "identity-center-user-differs".into(),
         status: FindingStatus::Fail,
         severity: Severity::Low,
-        title: format!("Identity Center user `{}` differs from the spec", wanted.user_name),
+        title: format!(
+            "Identity Center user `{}` differs from the spec",
+            wanted.user_name
+        ),
         evidence: format!("{}; existing users are left as they are", differ.join(", ")),
         cis: Vec::new(),
         prowler: Vec::new(),
@@ -181,7 +210,9 @@ pub(super) async fn create_user(
     let idc = aws.identity_center();
     let id = match idc.create_user(store, user).await {
         Ok(id) => id,
-        Err(Error::AlreadyExists { .. }) => resolve::user_id(aws, context, store, &user.user_name, None).await?,
+        Err(Error::AlreadyExists { .. }) => {
+            resolve::user_id(aws, context, store, &user.user_name, None).await?
+        }
         Err(other) => return Err(other),
     };
     context.remember(USER, &user.user_name, id);

@@ -67,7 +67,10 @@ impl InlinePolicy {
             if fields.contains_key("Principal") || fields.contains_key("NotPrincipal") {
                 return Err(malformed("an identity policy (no `Principal`)", text));
             }
-            if !matches!(fields.get("Effect").and_then(|e| e.as_str()), Some("Allow" | "Deny")) {
+            if !matches!(
+                fields.get("Effect").and_then(|e| e.as_str()),
+                Some("Allow" | "Deny")
+            ) {
                 return Err(malformed("statements with `Effect` Allow or Deny", text));
             }
         }
@@ -149,7 +152,11 @@ mod tests {
             r#"{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#,
             r#"{"Statement": [{"Effect": "Maybe", "Action": "s3:*", "Resource": "*"}]}"#,
         ] {
-            assert_eq!(InlinePolicy::new(bad).unwrap_err().field(), "inline_policy", "{bad}");
+            assert_eq!(
+                InlinePolicy::new(bad).unwrap_err().field(),
+                "inline_policy",
+                "{bad}"
+            );
         }
     }
 
@@ -163,7 +170,10 @@ mod tests {
                     format!(r#"{{{sid}"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b{n:04}/*"}}"#)
                 })
                 .collect();
-            format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(","))
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+                statements.join(",")
+            )
         };
         let pad = INLINE_POLICY_MAX_CHARS - InlinePolicy::new(document(0)).unwrap().size();
         let exactly = InlinePolicy::new(document(pad)).unwrap();

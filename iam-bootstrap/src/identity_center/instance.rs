@@ -61,7 +61,11 @@ impl InstanceChoice {
         };
         match self {
             InstanceChoice::Only if instances.len() > 1 => Err(Error::Precondition {
-                problem: format!("there are {} Identity Center instances ({})", instances.len(), arns()),
+                problem: format!(
+                    "there are {} Identity Center instances ({})",
+                    instances.len(),
+                    arns()
+                ),
                 remedy: "choose one by ARN (InstanceChoice::ByArn)".into(),
             }),
             InstanceChoice::Only => instances.into_iter().next().ok_or_else(|| Error::Precondition {
@@ -101,8 +105,14 @@ mod tests {
         let err = InstanceChoice::Only.choose(vec![]).unwrap_err();
         let text = err.to_string();
         assert!(matches!(err, Error::Precondition { .. }));
-        assert!(text.contains("IAM Identity Center is not enabled in this account/region"), "{text}");
-        assert!(text.contains("https://console.aws.amazon.com/singlesignon"), "{text}");
+        assert!(
+            text.contains("IAM Identity Center is not enabled in this account/region"),
+            "{text}"
+        );
+        assert!(
+            text.contains("https://console.aws.amazon.com/singlesignon"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -110,7 +120,11 @@ mod tests {
         let err = InstanceChoice::Only
             .choose(vec![instance(1), instance(2)])
             .unwrap_err();
-        assert!(err.to_string().contains("ssoins-1, arn:aws:sso:::instance/ssoins-2"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("ssoins-1, arn:aws:sso:::instance/ssoins-2"),
+            "{err}"
+        );
         let chosen = InstanceChoice::ByArn("arn:aws:sso:::instance/ssoins-2".into())
             .choose(vec![instance(1), instance(2)])
             .unwrap();
@@ -119,7 +133,10 @@ mod tests {
             .choose(vec![instance(1)])
             .unwrap_err();
         assert!(missing.to_string().contains("choose one of"), "{missing}");
-        assert_eq!(InstanceChoice::Only.choose(vec![instance(3)]).unwrap(), instance(3));
+        assert_eq!(
+            InstanceChoice::Only.choose(vec![instance(3)]).unwrap(),
+            instance(3)
+        );
     }
 
     #[test]

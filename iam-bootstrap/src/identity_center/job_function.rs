@@ -177,11 +177,7 @@ mod tests {
         };
         let corpus: serde_json::Value = serde_json::from_str(&text).unwrap();
         for f in JobFunction::ALL {
-            assert_eq!(
-                corpus[f.policy_name()]["Path"].as_str(),
-                Some(f.path()),
-                "{f}"
-            );
+            assert_eq!(corpus[f.policy_name()]["Path"].as_str(), Some(f.path()), "{f}");
         }
     }
 }

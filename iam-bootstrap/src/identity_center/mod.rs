@@ -57,7 +57,9 @@ use serde::{Deserialize, Serialize};
 
 pub use admin::{AdminProvisioning, AdminProvisioningBuilder};
 pub use assignment::{AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder};
-pub use directory::{DirectoryGroupSpec, DirectoryGroupSpecBuilder, DirectoryUserSpec, DirectoryUserSpecBuilder};
+pub use directory::{
+    DirectoryGroupSpec, DirectoryGroupSpecBuilder, DirectoryUserSpec, DirectoryUserSpecBuilder,
+};
 pub use inline_policy::{INLINE_POLICY_MAX_CHARS, InlinePolicy};
 pub use instance::InstanceChoice;
 pub use job_function::JobFunction;
@@ -238,13 +240,16 @@ pub enum IdentityCenterChange {
         /// How many creations may be in progress at once (1 to 10).
         max_outstanding: u8,
     },
-    /// `sso:ProvisionPermissionSet` to every account the set is provisioned to, polled to
-    /// SUCCEEDED.
+    /// `sso:ProvisionPermissionSet` to every account the set is provisioned to and the
+    /// accounts the spec assigns it in, each polled to SUCCEEDED.
     ProvisionPermissionSet {
         /// The instance.
         instance_arn: String,
         /// The set.
         permission_set: PermissionSetRef,
+        /// The accounts the spec assigns the set in.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accounts: Vec<AccountId>,
     },
 }
 
@@ -329,7 +334,11 @@ impl fmt::Display for IdentityCenterChange {
                 permission_set.name
             ),
             C::DeleteInlinePolicy { permission_set, .. } => {
-                write!(f, "delete the inline policy of permission set `{}`", permission_set.name)
+                write!(
+                    f,
+                    "delete the inline policy of permission set `{}`",
+                    permission_set.name
+                )
             }
             C::PutPermissionsBoundary {
                 permission_set,
@@ -347,12 +356,15 @@ impl fmt::Display for IdentityCenterChange {
                 permission_set.name
             ),
             C::TagPermissionSet {
-                permission_set,
-                tags,
-                ..
+                permission_set, tags, ..
             } => {
                 let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                write!(f, "tag permission set `{}` with {}", permission_set.name, tags.join(", "))
+                write!(
+                    f,
+                    "tag permission set `{}` with {}",
+                    permission_set.name,
+                    tags.join(", ")
+                )
             }
             C::CreateAccountAssignments {
                 permission_set,
@@ -372,7 +384,7 @@ impl fmt::Display for IdentityCenterChange {
             }
             C::ProvisionPermissionSet { permission_set, .. } => write!(
                 f,
-                "provision permission set `{}` to every account it is assigned to",
+                "provision permission set `{}` to every account it is in",
                 permission_set.name
             ),
         }

@@ -159,10 +159,12 @@ impl From<PermissionsBoundary> for BoundaryInput {
         match boundary {
             PermissionsBoundary::None => BoundaryInput::None,
             PermissionsBoundary::AwsManaged(policy) => BoundaryInput::AwsManaged(policy.into()),
-            PermissionsBoundary::CustomerManaged(policy) => BoundaryInput::CustomerManaged(CustomerPolicyInput {
-                name: policy.name.to_string(),
-                path: Some(policy.path.to_string()),
-            }),
+            PermissionsBoundary::CustomerManaged(policy) => {
+                BoundaryInput::CustomerManaged(CustomerPolicyInput {
+                    name: policy.name.to_string(),
+                    path: Some(policy.path.to_string()),
+                })
+            }
         }
     }
 }
@@ -343,10 +345,16 @@ impl PermissionSetSpecBuilder {
 }
 
 fn listed_twice(field: String, what: &str) -> ValidationError {
-    ValidationError::new(field, ValidationReason::NotAllowed(format!("`{what}` is listed twice")))
+    ValidationError::new(
+        field,
+        ValidationReason::NotAllowed(format!("`{what}` is listed twice")),
+    )
 }
 
-fn customer_policy(field: &str, input: CustomerPolicyInput) -> Result<CustomerManagedPolicy, ValidationError> {
+fn customer_policy(
+    field: &str,
+    input: CustomerPolicyInput,
+) -> Result<CustomerManagedPolicy, ValidationError> {
     Ok(CustomerManagedPolicy {
         name: PolicyName::new(input.name).map_err(|e| field_error(&format!("{field}.name"), e))?,
         path: match input.path {

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::{IdentityCenterChange as C, MANAGED_BY_TAG, MANAGED_BY_VALUE, PermissionSetRef, PermissionSetSpec};
+use super::{
+    IdentityCenterChange as C, MANAGED_BY_TAG, MANAGED_BY_VALUE, PermissionSetRef, PermissionSetSpec,
+};
 use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
 use crate::error::{Error, Result};
@@ -105,7 +107,9 @@ pub(super) async fn plan_existing(
     };
     let after = spec.fields();
     if before.description != after.description
-        || !spec.session_duration().matches(existing.session_duration.as_deref())
+        || !spec
+            .session_duration()
+            .matches(existing.session_duration.as_deref())
         || before.relay_state != after.relay_state
     {
         content.push(C::UpdatePermissionSet {
@@ -116,11 +120,18 @@ pub(super) async fn plan_existing(
         });
     }
 
-    let have_managed: BTreeSet<String> = idc.list_managed_policies(instance, arn).await?.into_iter().collect();
+    let have_managed: BTreeSet<String> = idc
+        .list_managed_policies(instance, arn)
+        .await?
+        .into_iter()
+        .collect();
     let have_customer = idc.list_customer_policy_refs(instance, arn).await?;
     let want_managed: BTreeSet<&str> = spec.managed_policies().iter().map(|p| p.arn()).collect();
-    let want_customer: Vec<CustomerPolicyRef> =
-        spec.customer_managed_policies().iter().map(|p| p.to_ref()).collect();
+    let want_customer: Vec<CustomerPolicyRef> = spec
+        .customer_managed_policies()
+        .iter()
+        .map(|p| p.to_ref())
+        .collect();
     content.extend(
         have_managed
             .iter()
@@ -209,7 +220,11 @@ pub(super) async fn plan_existing(
                     "permission set `{}` exists but was not created by iam-bootstrap (it has no \
                      {MANAGED_BY_TAG}={MANAGED_BY_VALUE} tag), and it differs from the spec: {}",
                     spec.name(),
-                    changes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                    changes
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ),
                 remedy: "adopt it explicitly (`adopt` in the spec) to let the library converge it, \
                          or choose another name"
@@ -224,7 +239,10 @@ pub(super) async fn plan_existing(
 }
 
 /// Describes how two field sets differ (`session PT4H → PT1H, description "a" → "b"`).
-pub(super) struct FieldsDelta<'a>(pub(super) &'a PermissionSetFields, pub(super) &'a PermissionSetFields);
+pub(super) struct FieldsDelta<'a>(
+    pub(super) &'a PermissionSetFields,
+    pub(super) &'a PermissionSetFields,
+);
 
 impl fmt::Display for FieldsDelta<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -237,7 +255,10 @@ impl fmt::Display for FieldsDelta<'_> {
             ));
         }
         if before.description != after.description {
-            parts.push(format!("description {:?} → {:?}", before.description, after.description));
+            parts.push(format!(
+                "description {:?} → {:?}",
+                before.description, after.description
+            ));
         }
         if before.relay_state != after.relay_state {
             let text = |r: &Option<String>| r.as_ref().map_or("none".to_owned(), |r| format!("{r:?}"));

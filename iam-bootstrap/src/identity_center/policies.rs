@@ -132,8 +132,12 @@ impl PermissionsBoundary {
     pub fn to_client(&self) -> Option<PermissionSetBoundary> {
         match self {
             PermissionsBoundary::None => None,
-            PermissionsBoundary::AwsManaged(policy) => Some(PermissionSetBoundary::Managed(policy.arn().to_owned())),
-            PermissionsBoundary::CustomerManaged(policy) => Some(PermissionSetBoundary::Customer(policy.to_ref())),
+            PermissionsBoundary::AwsManaged(policy) => {
+                Some(PermissionSetBoundary::Managed(policy.arn().to_owned()))
+            }
+            PermissionsBoundary::CustomerManaged(policy) => {
+                Some(PermissionSetBoundary::Customer(policy.to_ref()))
+            }
         }
     }
 }
@@ -186,7 +190,10 @@ mod tests {
         assert_eq!(none.to_client(), None);
         let managed: PermissionsBoundary =
             serde_json::from_str(r#"{"aws_managed": "arn:aws:iam::aws:policy/PowerUserAccess"}"#).unwrap();
-        assert!(matches!(managed.to_client(), Some(PermissionSetBoundary::Managed(_))));
+        assert!(matches!(
+            managed.to_client(),
+            Some(PermissionSetBoundary::Managed(_))
+        ));
         let customer: PermissionsBoundary =
             serde_json::from_str(r#"{"customer_managed": {"name": "limit"}}"#).unwrap();
         assert_eq!(

@@ -32,9 +32,7 @@ pub struct SessionDuration {
 impl Default for SessionDuration {
     /// One hour: the shortest AWS allows, and the secure default for administrators.
     fn default() -> Self {
-        Self {
-            seconds: MIN_SECONDS,
-        }
+        Self { seconds: MIN_SECONDS }
     }
 }
 
@@ -69,11 +67,7 @@ impl SessionDuration {
 
     /// The ISO-8601 form AWS takes (`PT1H`, `PT1H30M`, `PT2H0M15S` is written `PT2H15S`).
     pub fn to_iso8601(self) -> String {
-        let (hours, minutes, seconds) = (
-            self.seconds / 3_600,
-            self.seconds % 3_600 / 60,
-            self.seconds % 60,
-        );
+        let (hours, minutes, seconds) = (self.seconds / 3_600, self.seconds % 3_600 / 60, self.seconds % 60);
         let mut text = format!("PT{hours}H");
         if minutes > 0 {
             text.push_str(&format!("{minutes}M"));
@@ -125,9 +119,7 @@ impl Serialize for SessionDuration {
 
 impl<'de> Deserialize<'de> for SessionDuration {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -145,7 +137,11 @@ mod tests {
             ("1h 30m", 5_400),
             ("PT3600S", 3_600),
         ] {
-            assert_eq!(text.parse::<SessionDuration>().unwrap().as_secs(), seconds, "{text}");
+            assert_eq!(
+                text.parse::<SessionDuration>().unwrap().as_secs(),
+                seconds,
+                "{text}"
+            );
         }
         for bad in ["PT59M", "PT12H1S", "PT13H", "1H", "", "P1D", "PT1.5S", "-PT1H"] {
             let err = bad.parse::<SessionDuration>().unwrap_err();
@@ -157,7 +153,10 @@ mod tests {
     fn writes_canonical_iso_8601() {
         assert_eq!(SessionDuration::from_hours(1).unwrap().to_string(), "PT1H");
         assert_eq!("PT90M".parse::<SessionDuration>().unwrap().to_string(), "PT1H30M");
-        assert_eq!("PT2H15S".parse::<SessionDuration>().unwrap().to_string(), "PT2H15S");
+        assert_eq!(
+            "PT2H15S".parse::<SessionDuration>().unwrap().to_string(),
+            "PT2H15S"
+        );
         assert!(SessionDuration::from_hours(13).is_err());
         assert!(SessionDuration::from_hours(0).is_err());
     }

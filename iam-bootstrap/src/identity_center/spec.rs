@@ -1,7 +1,7 @@
 //! [`IdentityCenterSpec`]: everything this capability manages, as one validated document,
 //! and the plan that converges an instance to it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -10,12 +10,13 @@ use super::directory_plan::Directory;
 use super::permission_set_plan::{self, SetChanges};
 use super::resolve::PermissionSetIndex;
 use super::{
-    AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder, DirectoryGroupSpec, DirectoryGroupSpecBuilder,
-    DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange, InstanceChoice, PermissionSetRef,
-    PermissionSetSpec, PermissionSetSpecBuilder,
+    AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder, DirectoryGroupSpec,
+    DirectoryGroupSpecBuilder, DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange,
+    InstanceChoice, PermissionSetRef, PermissionSetSpec, PermissionSetSpecBuilder,
 };
 use crate::aws::Aws;
 use crate::error::{Error, Result, ValidationError, ValidationReason};
+use crate::names::AccountId;
 use crate::plan::Plan;
 
 /// Identity-store users and groups, permission sets and account assignments in one
@@ -130,27 +131,28 @@ impl IdentityCenterSpec {
 
         for spec in &self.assignments {
             let name = spec.permission_set().as_str();
-            let set_arn = match set_arns.get(name) {
-                Some(arn) => arn.clone(),
-                None => Some(
-                    index
-                        .get(name)
-                        .map(|s| s.arn.clone())
-                        .ok_or_else(|| Error::Precondition {
+            let set_arn =
+                match set_arns.get(name) {
+                    Some(arn) => arn.clone(),
+                    None => Some(index.get(name).map(|s| s.arn.clone()).ok_or_else(|| {
+                        Error::Precondition {
                             problem: format!(
                                 "an assignment names the permission set `{name}`, which does not exist"
                             ),
                             remedy: "add it to the spec's permission sets, or create it".into(),
-                        })?,
-                ),
-            };
+                        }
+                    })?),
+                };
             let needed_by = format!("the assignment of `{name}`");
             let principal_id = match spec.principal() {
-                AssignmentPrincipal::Group(group) => directory.require_group(group.as_str(), &needed_by).await?,
+                AssignmentPrincipal::Group(group) => {
+                    directory.require_group(group.as_str(), &needed_by).await?
+                }
                 AssignmentPrincipal::User(user) => directory.require_user(user.as_str(), &needed_by).await?,
             };
             let accounts =
-                assignment::missing_accounts(aws, arn, spec, set_arn.as_deref(), principal_id.as_deref()).await?;
+                assignment::missing_accounts(aws, arn, spec, set_arn.as_deref(), principal_id.as_deref())
+                    .await?;
             if !accounts.is_empty() {
                 plan.changes.push(
                     IdentityCenterChange::CreateAccountAssignments {
@@ -170,13 +172,21 @@ impl IdentityCenterSpec {
             }
         }
 
-        plan.changes.extend(to_provision.into_iter().map(|permission_set| {
-            IdentityCenterChange::ProvisionPermissionSet {
-                instance_arn: arn.to_owned(),
-                permission_set,
-            }
-            .into()
-        }));
+        plan.changes
+            .extend(to_provision.into_iter().map(|permission_set| {
+                let accounts: BTreeSet<AccountId> = self
+                    .assignments
+                    .iter()
+                    .filter(|a| a.permission_set() == &permission_set.name)
+                    .flat_map(|a| a.accounts().iter().cloned())
+                    .collect();
+                IdentityCenterChange::ProvisionPermissionSet {
+                    instance_arn: arn.to_owned(),
+                    permission_set,
+                    accounts: accounts.into_iter().collect(),
+                }
+                .into()
+            }));
         Ok(plan)
     }
 }
@@ -233,11 +243,19 @@ impl IdentityCenterSpecBuilder {
     /// [`ValidationError`] with the path of the field at fault (`users[2].email`).
     pub fn build(self) -> Result<IdentityCenterSpec, ValidationError> {
         let users = build_all("users", self.users, DirectoryUserSpecBuilder::build)?;
-        unique("users", "user_name", &users, |u| u.user_name().as_str().to_lowercase())?;
+        unique("users", "user_name", &users, |u| {
+            u.user_name().as_str().to_lowercase()
+        })?;
         let groups = build_all("groups", self.groups, DirectoryGroupSpecBuilder::build)?;
         unique("groups", "name", &groups, |g| g.name().as_str().to_owned())?;
-        let permission_sets = build_all("permission_sets", self.permission_sets, PermissionSetSpecBuilder::build)?;
-        unique("permission_sets", "name", &permission_sets, |p| p.name().as_str().to_lowercase())?;
+        let permission_sets = build_all(
+            "permission_sets",
+            self.permission_sets,
+            PermissionSetSpecBuilder::build,
+        )?;
+        unique("permission_sets", "name", &permission_sets, |p| {
+            p.name().as_str().to_lowercase()
+        })?;
         let assignments = build_all("assignments", self.assignments, AssignmentSpecBuilder::build)?;
         let mut seen = Vec::new();
         for (n, a) in assignments.iter().enumerate() {
@@ -292,7 +310,12 @@ fn build_all<B, T>(
 }
 
 /// Rejects a key that appears twice, naming the second.
-fn unique<T>(list: &str, field: &str, items: &[T], key: impl Fn(&T) -> String) -> Result<(), ValidationError> {
+fn unique<T>(
+    list: &str,
+    field: &str,
+    items: &[T],
+    key: impl Fn(&T) -> String,
+) -> Result<(), ValidationError> {
     let mut seen = Vec::new();
     for (n, item) in items.iter().enumerate() {
         let k = key(item);
