@@ -56,3 +56,9 @@ pub use identity_center::{
 pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
 pub use root::{PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder};
 pub use secret::Secret;
+// The policy language's main types; its lint `Severity` stays at `policy::Severity`, as the
+// crate root's `Severity` is the audit findings' scale.
+pub use policy::{
+    Condition, ConditionOperator, Decision, Effect, Evaluation, LintCode, LintFinding, PolicyContext,
+    PolicyDiff, PolicyDocument, PolicyError, Principal, Request, SizeLimit, Statement,
+};

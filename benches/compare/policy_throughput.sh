@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One run, one table: iam-bootstrap parse+validate+lint vs plain serde_json parsing vs
+# parliament, all over the same bytes (every AWS managed policy moto ships, one JSON
+# document per line), plus the ratios.
+#
+#   PYTHON=/path/to/python benches/compare/policy_throughput.sh
+#
+# PYTHON defaults to the repository's .venv (scripts/test creates it with moto and
+# parliament==1.6.4). IAM_BOOTSTRAP_MANAGED_POLICIES may point at moto's managed-policy JSON;
+# otherwise it is read from the installed moto package.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+CORPUS="${IAM_BOOTSTRAP_MANAGED_POLICIES:-}"
+if [ -z "$CORPUS" ]; then
+    CORPUS="$WORK/managed_policies.json"
+    "$PYTHON" -c "from moto.iam.aws_managed_policies import aws_managed_policies_data as d; open('$CORPUS', 'w').write(d)"
+fi
+# The exact bytes both sides read: json.dumps of each document, one per line.
+"$PYTHON" - "$CORPUS" "$WORK/policies.jsonl" <<'PY'
+import json, sys
+corpus = json.load(open(sys.argv[1], encoding="utf-8"))
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for name in sorted(corpus):
+        out.write(json.dumps(corpus[name]["Document"]) + "\n")
+PY
+echo "measuring parliament (single pass, about 15 s)..." >&2
+"$PYTHON" "$ROOT/benches/compare/policy_parliament.py" "$WORK/policies.jsonl" > "$WORK/parliament.json"
+cargo build --release --quiet -p iam-bootstrap-benches --bin policy_throughput
+"${CARGO_TARGET_DIR:-$ROOT/target}/release/policy_throughput" "$WORK/policies.jsonl" "$WORK/parliament.json"

@@ -1,0 +1,184 @@
+//! What an action (or action pattern) can do, judged from its name.
+//!
+//! IAM's own access levels live in the Service Authorization Reference, which this crate does
+//! not ship. Action names follow a strong convention instead (`Get*`, `List*`, `Describe*`
+//! read; `Put*Policy`, `Attach*Policy`, `CreateGrant` manage permissions), so the verb decides.
+//! Patterns are judged by the worst action they could match: `s3:*` or `s3:*Object` may write.
+
+use super::wildcard;
+
+/// The access levels the linter distinguishes, from least to most sensitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum AccessLevel {
+    /// Reads or lists.
+    Read,
+    /// Tags or untags.
+    Tagging,
+    /// Creates, changes or deletes.
+    Write,
+    /// Changes who may do what (policies, grants, permissions, credentials).
+    PermissionsManagement,
+}
+
+/// Verbs of read-only actions.
+const READ_VERBS: [&str; 21] = [
+    "Get", "List", "Describe", "Head", "Search", "Select", "View", "Lookup", "Query", "Scan", "Browse",
+    "Read", "Retrieve", "Validate", "Estimate", "Preview", "Download", "Simulate", "Evaluate", "Filter",
+    "Verify",
+];
+
+/// Name fragments of actions that manage permissions.
+const PERMISSION_WORDS: [&str; 6] = [
+    "Policy",
+    "Permission",
+    "Grant",
+    "AccessKey",
+    "LoginProfile",
+    "PassRole",
+];
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The most sensitive level an action or action pattern can reach.
+pub(crate) fn access_level(action: &str) -> AccessLevel {
+    let Some((service, name)) = action.split_once(':') else {
+        // `*` is every action of every service.
+        return AccessLevel::PermissionsManagement;
+    };
+    // The part before the first wildcard is all a pattern promises about its matches.
+    let literal = name
+        .find(['*', '?'])
+        .and_then(|at| name.get(..at))
+        .unwrap_or(name);
+    let is_pattern = literal.len() != name.len();
+    // `BatchGetItem`, `AdminListGroupsForUser`: the verb follows the prefix.
+    let literal = ["Batch", "Admin"]
+        .iter()
+        .find_map(|prefix| {
+            literal
+                .get(..prefix.len())
+                .filter(|p| p.eq_ignore_ascii_case(prefix))
+                .and(literal.get(prefix.len()..))
+        })
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(literal);
+    if literal.is_empty() || wildcard::has_wildcard(service) {
+        return AccessLevel::PermissionsManagement;
+    }
+    // Names are CamelCase (`ListBuckets`), where a verb ends at the next capital, so `List`
+    // does not claim `Listen...`; all-lowercase spellings (`listbuckets`) get no such check.
+    let camel = name.bytes().any(|b| b.is_ascii_uppercase());
+    let read = READ_VERBS.iter().any(|verb| {
+        starts_with_ignore_case(literal, verb)
+            && (!camel
+                || literal
+                    .as_bytes()
+                    .get(verb.len())
+                    .is_none_or(|b| b.is_ascii_uppercase()))
+    });
+    if read {
+        return AccessLevel::Read;
+    }
+    if PERMISSION_WORDS.iter().any(|w| contains_ignore_case(name, w))
+        || (is_pattern && service.eq_ignore_ascii_case("iam"))
+    {
+        return AccessLevel::PermissionsManagement;
+    }
+    if starts_with_ignore_case(literal, "Tag") || starts_with_ignore_case(literal, "Untag") {
+        return AccessLevel::Tagging;
+    }
+    AccessLevel::Write
+}
+
+/// Actions that let a principal raise its own privileges (Rhino Security Labs' and
+/// Access Analyzer's lists). `iam:PassRole` and `sts:AssumeRole` are checked separately,
+/// since they are only dangerous on `*`.
+pub(crate) const PRIVILEGE_ESCALATION: [&str; 17] = [
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:AddUserToGroup",
+    "iam:PutUserPermissionsBoundary",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteUserPermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+];
+
+/// The privilege-escalation actions `pattern` grants (only `iam:` patterns can).
+pub(crate) fn escalation_actions(pattern: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let iam = pattern.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("iam:"));
+    PRIVILEGE_ESCALATION
+        .into_iter()
+        .filter(move |action| iam && wildcard::glob_match(pattern, action, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_decide_the_level() {
+        assert_eq!(access_level("s3:GetObject"), AccessLevel::Read);
+        assert_eq!(access_level("s3:Get*"), AccessLevel::Read);
+        assert_eq!(access_level("ec2:DescribeInstances"), AccessLevel::Read);
+        assert_eq!(access_level("s3:PutObject"), AccessLevel::Write);
+        assert_eq!(
+            access_level("s3:PutBucketPolicy"),
+            AccessLevel::PermissionsManagement
+        );
+        assert_eq!(
+            access_level("kms:CreateGrant"),
+            AccessLevel::PermissionsManagement
+        );
+        assert_eq!(
+            access_level("iam:CreateAccessKey"),
+            AccessLevel::PermissionsManagement
+        );
+        assert_eq!(access_level("ec2:CreateTags"), AccessLevel::Write);
+        assert_eq!(access_level("ec2:TagResource"), AccessLevel::Tagging);
+        assert_eq!(access_level("s3:*"), AccessLevel::PermissionsManagement);
+        assert_eq!(access_level("s3:*Object"), AccessLevel::PermissionsManagement);
+        assert_eq!(access_level("iam:Update*"), AccessLevel::PermissionsManagement);
+        assert_eq!(access_level("*"), AccessLevel::PermissionsManagement);
+        assert_eq!(access_level("sqs:ListenToQueue"), AccessLevel::Write);
+        assert_eq!(access_level("s3:getobject"), AccessLevel::Read);
+        assert_eq!(access_level("dynamodb:BatchGetItem"), AccessLevel::Read);
+        assert_eq!(access_level("codecommit:BatchDescribe*"), AccessLevel::Read);
+        assert_eq!(
+            access_level("cognito-idp:AdminListGroupsForUser"),
+            AccessLevel::Read
+        );
+        assert_eq!(access_level("dynamodb:BatchWriteItem"), AccessLevel::Write);
+        assert_eq!(access_level("iam:PassRole"), AccessLevel::PermissionsManagement);
+    }
+
+    #[test]
+    fn escalation_actions_come_from_iam_patterns() {
+        assert_eq!(
+            escalation_actions("iam:PutRolePolicy").collect::<Vec<_>>(),
+            ["iam:PutRolePolicy"]
+        );
+        assert_eq!(escalation_actions("IAM:attach*").count(), 3);
+        assert_eq!(escalation_actions("iam:*").count(), PRIVILEGE_ESCALATION.len());
+        assert_eq!(escalation_actions("s3:*").count(), 0);
+        assert_eq!(escalation_actions("iam:Get*").count(), 0);
+    }
+}

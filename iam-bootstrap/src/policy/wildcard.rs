@@ -1,0 +1,248 @@
+//! Wildcard matching as IAM does it: `*` matches any run of characters, `?` exactly one.
+//!
+//! Besides matching a pattern against a concrete value, the access checks need two relations
+//! between *patterns*: whether two patterns can match a common value ([`intersects`]), and
+//! whether one pattern matches everything another does ([`covers`]).
+
+/// Length of the UTF-8 character that starts with byte `b` (1 for stray bytes).
+fn char_len(b: u8) -> usize {
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
+}
+
+fn eq(a: u8, b: u8, fold_case: bool) -> bool {
+    a == b || (fold_case && a.eq_ignore_ascii_case(&b))
+}
+
+/// Whether `text` matches `pattern` (`*` and `?` wildcards; ASCII case folded if `fold_case`).
+///
+/// Linear-time in practice: the classic single-backtrack-point algorithm.
+pub(crate) fn glob_match(pattern: &str, text: &str, fold_case: bool) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    // Where to resume after the last `*`: (pattern index after it, text index it matched up to).
+    let mut resume: Option<(usize, usize)> = None;
+    while let Some(&tc) = t.get(ti) {
+        match p.get(pi) {
+            Some(b'*') => {
+                pi += 1;
+                resume = Some((pi, ti));
+                continue;
+            }
+            Some(b'?') => {
+                pi += 1;
+                ti += char_len(tc);
+                continue;
+            }
+            Some(&pc) if eq(pc, tc, fold_case) => {
+                pi += 1;
+                ti += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match resume {
+            Some((after_star, matched)) => {
+                // Let the last `*` swallow one more character and retry.
+                let next = matched + t.get(matched).map_or(1, |&b| char_len(b));
+                resume = Some((after_star, next));
+                pi = after_star;
+                ti = next;
+            }
+            None => return false,
+        }
+    }
+    p.get(pi..).unwrap_or_default().iter().all(|&c| c == b'*')
+}
+
+/// Whether `pattern` contains a wildcard.
+pub(crate) fn has_wildcard(pattern: &str) -> bool {
+    pattern.bytes().any(|b| b == b'*' || b == b'?')
+}
+
+/// Patterns longer than this (product of lengths) are not compared exactly by the pattern
+/// relations below; they answer conservatively instead.
+const MAX_TABLE: usize = 1 << 20;
+
+/// Whether some value matches both `a` and `b`. Conservatively `true` for huge patterns.
+pub(crate) fn intersects(a: &str, b: &str, fold_case: bool) -> bool {
+    if !has_wildcard(a) {
+        return glob_match(b, a, fold_case);
+    }
+    if !has_wildcard(b) {
+        return glob_match(a, b, fold_case);
+    }
+    let (p, q) = (a.as_bytes(), b.as_bytes());
+    let (n, m) = (p.len(), q.len());
+    if (n + 1).saturating_mul(m + 1) > MAX_TABLE {
+        return true;
+    }
+    // table[i * (m + 1) + j]: the suffixes p[i..] and q[j..] have a common match.
+    let width = m + 1;
+    let mut table = vec![false; (n + 1) * width];
+    let at = |table: &[bool], i: usize, j: usize| table.get(i * width + j).copied().unwrap_or(false);
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            let (pc, qc) = (p.get(i).copied(), q.get(j).copied());
+            let value = match (pc, qc) {
+                (None, None) => true,
+                (Some(b'*'), _) | (_, Some(b'*')) => {
+                    // A star may match nothing, or absorb the other side's next symbol.
+                    (pc == Some(b'*') && (at(&table, i + 1, j) || (qc.is_some() && at(&table, i, j + 1))))
+                        || (qc == Some(b'*')
+                            && (at(&table, i, j + 1) || (pc.is_some() && at(&table, i + 1, j))))
+                }
+                (Some(x), Some(y)) => {
+                    (x == b'?' || y == b'?' || eq(x, y, fold_case)) && at(&table, i + 1, j + 1)
+                }
+                _ => false,
+            };
+            if let Some(slot) = table.get_mut(i * width + j) {
+                *slot = value;
+            }
+        }
+    }
+    at(&table, 0, 0)
+}
+
+/// Whether every value matching `inner` also matches `outer`. Conservatively `false` when
+/// unsure (huge patterns), since callers use it to decide that a deny surely applies.
+pub(crate) fn covers(outer: &str, inner: &str, fold_case: bool) -> bool {
+    // Match `outer` against `inner` read as a string of symbols, where an inner `*` can only
+    // be absorbed by an outer `*` and an inner `?` by an outer `?` or `*`. The single-backtrack
+    // algorithm of `glob_match` is exact for any per-symbol predicate, so this needs no table
+    // (it misses only exotic equivalences such as `?*` covering `*?`, answering `false`).
+    let symbol = |pc: u8, qc: u8| match pc {
+        b'?' => qc != b'*',
+        _ => qc != b'*' && qc != b'?' && eq(pc, qc, fold_case),
+    };
+    let (p, t) = (outer.as_bytes(), inner.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    while let Some(&tc) = t.get(ti) {
+        match p.get(pi) {
+            Some(b'*') => {
+                pi += 1;
+                resume = Some((pi, ti));
+                continue;
+            }
+            Some(&pc) if symbol(pc, tc) => {
+                pi += 1;
+                ti += if pc == b'?' { char_len(tc) } else { 1 };
+                continue;
+            }
+            _ => {}
+        }
+        match resume {
+            Some((after_star, matched)) => {
+                let next = matched + t.get(matched).map_or(1, |&b| char_len(b));
+                resume = Some((after_star, next));
+                pi = after_star;
+                ti = next;
+            }
+            None => return false,
+        }
+    }
+    p.get(pi..).unwrap_or_default().iter().all(|&c| c == b'*')
+}
+
+/// ARN matching as `ArnLike` and the `Resource` element do it: when both sides have the six
+/// colon-separated ARN parts, each part is matched on its own, so a wildcard cannot run across
+/// a `:` boundary (the resource part, which may itself hold colons, is the sixth). Other
+/// values fall back to matching the whole string.
+pub(crate) fn arn_match(pattern: &str, value: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let mut ps = pattern.splitn(6, ':');
+    let mut vs = value.splitn(6, ':');
+    let (p_parts, v_parts) = (pattern.matches(':').count(), value.matches(':').count());
+    if p_parts < 5 || v_parts < 5 {
+        return glob_match(pattern, value, false);
+    }
+    loop {
+        match (ps.next(), vs.next()) {
+            (Some(p), Some(v)) => {
+                if !glob_match(p, v, false) {
+                    return false;
+                }
+            }
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_matches_stars_and_question_marks() {
+        assert!(glob_match("s3:Get*", "s3:GetObject", false));
+        assert!(glob_match("s3:*Object", "s3:GetObject", false));
+        assert!(glob_match("*", "", false));
+        assert!(glob_match("a?c", "abc", false));
+        assert!(glob_match("a?c", "aéc", false));
+        assert!(!glob_match("a?c", "ac", false));
+        assert!(glob_match("*a*b*c*", "xxaxxbxxcxx", false));
+        assert!(!glob_match("*a*b*c", "xxaxxbxxcxx", false));
+        assert!(!glob_match("S3:get*", "s3:GetObject", false));
+        assert!(glob_match("S3:get*", "s3:GetObject", true));
+        assert!(glob_match("", "", false));
+        assert!(!glob_match("", "a", false));
+    }
+
+    #[test]
+    fn intersection_of_patterns() {
+        assert!(intersects("s3:Get*", "s3:*Object", false));
+        assert!(intersects("a*", "*b", false));
+        assert!(!intersects("a*", "b*", false));
+        assert!(intersects("bucket/?", "bucket/*", false));
+        assert!(!intersects("x/a*", "x/b?", false));
+        assert!(intersects("abc", "a*", false));
+    }
+
+    #[test]
+    fn coverage_of_patterns() {
+        assert!(covers("bucket/*", "bucket/a*", false));
+        assert!(covers("*", "anything*?", false));
+        assert!(!covers("bucket/a*", "bucket/*", false));
+        assert!(!covers("bucket/?", "bucket/*", false));
+        assert!(covers("bucket/?", "bucket/?", false));
+        assert!(covers("s3:*", "S3:Get*", true));
+        assert!(!covers("s3:Get", "s3:Get*", false));
+    }
+
+    #[test]
+    fn arn_parts_match_separately() {
+        assert!(arn_match("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a:b"));
+        assert!(arn_match(
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::123456789012:role/x"
+        ));
+        // A star in the account part cannot reach across a colon into the resource part...
+        assert!(!arn_match("arn:aws:iam::*:role/x", "arn:aws:iam::1:2:role/x"));
+        assert!(glob_match(
+            "arn:aws:iam::*:role/x",
+            "arn:aws:iam::1:2:role/x",
+            false
+        ));
+        // ...but a pattern without the six parts is matched as a whole.
+        assert!(arn_match("arn:aws:iam::*", "arn:aws:iam::1:role/x"));
+        assert!(!arn_match(
+            "arn:aws:sqs:*:111122223333:q",
+            "arn:aws:sqs:us-east-1:444455556666:q"
+        ));
+        assert!(arn_match(
+            "arn:aws:sqs:*:111122223333:q",
+            "arn:aws:sqs:us-east-1:111122223333:q"
+        ));
+        assert!(arn_match("*", "anything"));
+        assert!(!arn_match("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket"));
+    }
+}

@@ -1,0 +1,110 @@
+//! Every AWS managed policy that moto ships parses, validates as an identity policy, lints
+//! without crashing, and re-serializes to the same JSON value.
+//!
+//! The corpus is not committed: `scripts/test` writes moto's `aws_managed_policies_data` to a
+//! file and points `IAM_BOOTSTRAP_MANAGED_POLICIES` at it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use iam_bootstrap::policy::{Linter, PolicyContext, PolicyDocument, PolicyError, Severity, SizeLimit};
+use serde_json::Value;
+
+/// `(name, document)` for every policy of the corpus, or `None` when the variable is unset.
+fn corpus() -> Option<Vec<(String, Value)>> {
+    let Ok(path) = std::env::var("IAM_BOOTSTRAP_MANAGED_POLICIES") else {
+        println!(
+            "skipped: set IAM_BOOTSTRAP_MANAGED_POLICIES to moto's managed-policy JSON to run the corpus tests"
+        );
+        return None;
+    };
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let all: serde_json::Map<String, Value> = serde_json::from_str(&text).unwrap();
+    Some(
+        all.into_iter()
+            .map(|(name, policy)| (name, policy.get("Document").cloned().expect("a Document")))
+            .collect(),
+    )
+}
+
+#[test]
+fn every_managed_policy_round_trips_exactly() {
+    let Some(corpus) = corpus() else { return };
+    assert!(corpus.len() > 1500, "only {} policies", corpus.len());
+    let mut failures = Vec::new();
+    for (name, original) in &corpus {
+        let text = serde_json::to_string(original).unwrap();
+        match PolicyDocument::from_json(&text) {
+            Ok(doc) => {
+                let back: Value = serde_json::from_str(&doc.to_json()).unwrap();
+                // serde_json's map comparison ignores key order, which is all that may differ.
+                if &back != original {
+                    failures.push(format!("{name}: re-serialized JSON differs"));
+                }
+                let reparsed = PolicyDocument::from_json(&doc.to_json_pretty()).unwrap();
+                assert!(reparsed.semantic_eq(&doc), "{name}");
+                assert_eq!(reparsed, doc, "{name}");
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        corpus.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_managed_policy_validates_as_an_identity_policy() {
+    let Some(corpus) = corpus() else { return };
+    let (mut failures, mut over_customer_limit) = (Vec::new(), 0);
+    for (name, original) in &corpus {
+        let doc = PolicyDocument::from_json(&original.to_string()).unwrap();
+        if let Err(e) = doc.validate_syntax(PolicyContext::Identity) {
+            failures.push(format!("{name}: {e}"));
+        }
+        // AWS's own policies are not held to the 6,144-character customer limit; size is
+        // the only thing full validation may add.
+        match doc.validate(PolicyContext::Identity) {
+            Ok(()) => {}
+            Err(PolicyError::TooLarge {
+                size,
+                limit: SizeLimit::Managed,
+                ..
+            }) => {
+                assert!(size > 6144);
+                over_customer_limit += 1;
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} rejected:\n{}",
+        failures.len(),
+        corpus.len(),
+        failures.join("\n")
+    );
+    println!("{over_customer_limit} AWS managed policies exceed the customer managed-policy limit");
+}
+
+#[test]
+fn every_managed_policy_lints_without_errors() {
+    let Some(corpus) = corpus() else { return };
+    let mut findings = 0;
+    for (name, original) in &corpus {
+        let doc = PolicyDocument::from_json(&original.to_string()).unwrap();
+        let found = Linter::new(PolicyContext::Identity)
+            .with_size_limit(None)
+            .lint(&doc);
+        // AWS accepts these policies, so no finding may claim they are invalid.
+        assert!(
+            found.iter().all(|f| f.severity != Severity::Error),
+            "{name}: {found:?}"
+        );
+        findings += found.len();
+    }
+    // Managed policies are broad on purpose: the linter must notice.
+    assert!(findings > corpus.len(), "only {findings} findings");
+}
