@@ -1,16 +1,14 @@
-//! A permission set's inline policy: validated before any API call, compared semantically.
-//!
-//! Everything policy-specific sits in [`InlinePolicy::new`] and [`InlinePolicy::matches`], so
-//! moving to the crate's policy module (`PolicyDocument::from_json` +
-//! `validate(PolicyContext::PermissionSetInline)` + `semantic_eq`) changes only those two
-//! bodies. Until then the checks are the shape of an identity policy (an object with a
-//! `Statement`, no `Principal`) and AWS's size limit: 10,240 non-whitespace characters.
+//! A permission set's inline policy: validated by the policy module before any API call
+//! (identity-policy grammar, element syntax, and AWS's limit of 10,240 non-whitespace
+//! characters), and compared semantically with what AWS reports, so key order, whitespace,
+//! URL-encoding and one-vs-many forms do not make a difference.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ValidationError, ValidationReason};
+use crate::policy::{PolicyContext, PolicyDocument, PolicyError};
 
 /// The most non-whitespace characters a permission set's inline policy may have.
 pub const INLINE_POLICY_MAX_CHARS: usize = 10_240;
@@ -34,72 +32,33 @@ const FIELD: &str = "inline_policy";
 #[serde(transparent)]
 pub struct InlinePolicy(String);
 
-fn malformed(expected: &str, actual: &str) -> ValidationError {
-    ValidationError::new(
-        FIELD,
-        ValidationReason::Format {
-            expected: expected.to_owned(),
-            actual: actual.chars().take(80).collect(),
-        },
-    )
-}
-
 impl InlinePolicy {
-    /// Parses and checks a policy document.
+    /// Parses and checks a policy document for use as a permission set's inline policy.
     ///
     /// # Errors
-    /// [`ValidationError`] (field `inline_policy`) if it is not an identity policy or is
-    /// larger than [`INLINE_POLICY_MAX_CHARS`].
+    /// [`ValidationError`] (field `inline_policy`, reason [`ValidationReason::Policy`]) if it
+    /// is not a valid identity policy or is larger than [`INLINE_POLICY_MAX_CHARS`].
     pub fn new(document: impl AsRef<str>) -> Result<Self, ValidationError> {
-        let text = document.as_ref();
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|_| malformed("a JSON policy document", text))?;
-        let statements = match value.get("Statement") {
-            Some(serde_json::Value::Array(list)) if !list.is_empty() => list.clone(),
-            Some(one @ serde_json::Value::Object(_)) => vec![one.clone()],
-            _ => return Err(malformed("a policy document with a non-empty `Statement`", text)),
-        };
-        for statement in &statements {
-            let Some(fields) = statement.as_object() else {
-                return Err(malformed("statements that are JSON objects", text));
-            };
-            // An identity policy applies to whoever holds it; naming a principal is an error.
-            if fields.contains_key("Principal") || fields.contains_key("NotPrincipal") {
-                return Err(malformed("an identity policy (no `Principal`)", text));
-            }
-            if !matches!(
-                fields.get("Effect").and_then(|e| e.as_str()),
-                Some("Allow" | "Deny")
-            ) {
-                return Err(malformed("statements with `Effect` Allow or Deny", text));
-            }
-        }
-        let compact = value.to_string();
-        let size = compact.chars().filter(|c| !c.is_whitespace()).count();
-        if size > INLINE_POLICY_MAX_CHARS {
-            return Err(ValidationError::new(
-                FIELD,
-                ValidationReason::Length {
-                    min: 1,
-                    max: INLINE_POLICY_MAX_CHARS,
-                    actual: size,
-                },
-            ));
-        }
-        Ok(Self(compact))
+        let invalid = |e: PolicyError| ValidationError::new(FIELD, ValidationReason::Policy(e));
+        let parsed = PolicyDocument::from_json(document.as_ref()).map_err(invalid)?;
+        parsed
+            .validate(PolicyContext::PermissionSetInline)
+            .map_err(invalid)?;
+        Ok(Self(parsed.to_json()))
     }
 
-    /// The document, as compact JSON.
+    /// The document, as the compact JSON that is sent.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// Whether the document AWS reports (`current`) says the same: whitespace and key
-    /// order do not matter.
+    /// Whether the document AWS reports (`current`) means the same.
     pub(crate) fn matches(&self, current: &str) -> bool {
-        let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
-        match (parse(&self.0), parse(current)) {
-            (Some(wanted), Some(found)) => wanted == found,
+        match (
+            PolicyDocument::from_json(&self.0),
+            PolicyDocument::from_json(current),
+        ) {
+            (Ok(wanted), Ok(found)) => wanted.semantic_eq(&found),
             _ => false,
         }
     }
@@ -179,13 +138,13 @@ mod tests {
         let exactly = InlinePolicy::new(document(pad)).unwrap();
         assert_eq!(exactly.size(), INLINE_POLICY_MAX_CHARS);
         let err = InlinePolicy::new(document(pad + 1)).unwrap_err();
-        assert_eq!(
-            err.reason(),
-            &ValidationReason::Length {
-                min: 1,
-                max: 10_240,
-                actual: 10_241
-            }
+        assert_eq!(err.field(), "inline_policy");
+        assert!(
+            matches!(
+                err.reason(),
+                ValidationReason::Policy(PolicyError::TooLarge { size: 10_241, .. })
+            ),
+            "{err}"
         );
         // Whitespace does not count: the pretty-printed document is far longer and still fits.
         let value: serde_json::Value = serde_json::from_str(&document(pad)).unwrap();
@@ -200,6 +159,11 @@ mod tests {
         let reordered = r#"{ "Statement": [ {"Resource": "*", "Action": "s3:*", "Effect": "Deny"} ],
             "Version": "2012-10-17" }"#;
         assert!(policy.matches(reordered));
+        // One-vs-many forms and URL-encoding (as some APIs return documents) are the same.
+        assert!(policy.matches(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":["s3:*"],"Resource":["*"]}}"#
+        ));
+        assert!(policy.matches(&DENY.replace('{', "%7B").replace('}', "%7D").replace('"', "%22")));
         assert!(!policy.matches(r#"{"Version":"2012-10-17","Statement":[]}"#));
         assert!(!policy.matches("garbage"));
     }
