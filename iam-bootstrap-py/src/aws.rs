@@ -14,10 +14,32 @@ pub(crate) struct PyAws(pub(crate) iam_bootstrap::Aws);
 
 #[pymethods]
 impl PyAws {
-    /// A fresh in-memory account (no AWS account or credentials needed).
+    /// A fresh in-memory account (no AWS account or credentials needed). The keyword
+    /// arguments model what emulators cannot.
     #[staticmethod]
-    fn in_memory() -> Self {
-        PyAws(iam_bootstrap::Aws::in_memory(InMemory::new()))
+    #[pyo3(signature = (*,
+        // Identity Center (#5): asynchronous states, failures, the outstanding limit.
+        assignment_polls=1, provisioning_polls=1, identity_center_instances=1,
+        fail_assignments_to=None, max_outstanding_assignments=10))]
+    fn in_memory(
+        // Identity Center (#5)
+        assignment_polls: u32,
+        provisioning_polls: u32,
+        identity_center_instances: usize,
+        fail_assignments_to: Option<std::collections::BTreeMap<String, String>>,
+        max_outstanding_assignments: u32,
+    ) -> PyIamResult<Self> {
+        let builder = InMemory::builder();
+        // Identity Center (#5)
+        let builder = crate::identity_center::InMemoryIdentityCenter {
+            assignment_polls,
+            provisioning_polls,
+            identity_center_instances,
+            fail_assignments_to,
+            max_outstanding_assignments,
+        }
+        .apply(builder)?;
+        Ok(PyAws(iam_bootstrap::Aws::in_memory(builder.build())))
     }
 
     /// Connects to AWS (or `endpoint_url`) with the usual configuration chain.

@@ -5,6 +5,7 @@
 
 mod aws;
 mod error;
+mod identity_center;
 mod plan;
 mod root;
 mod runtime;
@@ -19,6 +20,7 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::PyPlan>()?;
     m.add_class::<plan::PyOutcome>()?;
     m.add_class::<root::PyPasswordPolicy>()?;
+    identity_center::register(m)?;
     error::register(m)?;
     Ok(())
 }

@@ -12,9 +12,16 @@ failure). A converged account plans to nothing::
 """
 
 from ._iam_bootstrap import (
+    AdminProvisioning,
+    AssignmentSpec,
     Aws,
+    DirectoryGroupSpec,
+    DirectoryUserSpec,
+    IdentityCenterSpec,
+    JobFunction,
     Outcome,
     PasswordPolicy,
+    PermissionSetSpec,
     Plan,
     __version__,
 )
@@ -33,14 +40,21 @@ from .exceptions import (
 
 __all__ = [
     "AccessDeniedError",
+    "AdminProvisioning",
     "AlreadyExistsError",
     "ApplyError",
+    "AssignmentSpec",
     "Aws",
     "ConflictError",
+    "DirectoryGroupSpec",
+    "DirectoryUserSpec",
     "IamBootstrapError",
+    "IdentityCenterSpec",
+    "JobFunction",
     "NotFoundError",
     "Outcome",
     "PasswordPolicy",
+    "PermissionSetSpec",
     "Plan",
     "PreconditionError",
     "ThrottledError",
