@@ -7,6 +7,8 @@ mod aws;
 mod error;
 mod identity_center;
 mod plan;
+mod policy;
+mod roles;
 mod root;
 mod runtime;
 
@@ -21,6 +23,14 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::PyOutcome>()?;
     m.add_class::<root::PyPasswordPolicy>()?;
     identity_center::register(m)?;
+    m.add_class::<policy::PyPolicyDocument>()?;
+    m.add_class::<policy::PyLintFinding>()?;
+    m.add_function(wrap_pyfunction!(policy::lint, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::allows, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::pack, m)?)?;
+    m.add_class::<roles::PyTrust>()?;
+    m.add_class::<roles::PyRoleSpec>()?;
+    m.add_function(wrap_pyfunction!(roles::py_required_policy, m)?)?;
     error::register(m)?;
     Ok(())
 }

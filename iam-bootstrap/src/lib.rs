@@ -38,9 +38,11 @@ pub mod identity_center;
 pub mod names;
 pub mod plan;
 pub mod policy;
+pub mod roles;
 pub mod root;
 mod secret;
 mod totp;
+mod wait;
 
 #[cfg(feature = "sdk")]
 pub use aws::AwsBuilder;

@@ -17,7 +17,22 @@ use crate::aws::Aws;
 use crate::client::layer::CallStats;
 use crate::error::{Error, Result};
 use crate::identity_center::IdentityCenterChange;
+use crate::roles::RoleChange;
 use crate::root::RootChange;
+
+/// The tag key that marks what iam-bootstrap created (value [`OWNERSHIP_TAG_VALUE`]).
+/// The library never rewrites or deletes a tagged resource's parts that it does not own,
+/// and refuses to take over an untagged resource unless the spec adopts it.
+pub const OWNERSHIP_TAG_KEY: &str = "managed-by";
+
+/// The value of [`OWNERSHIP_TAG_KEY`].
+pub const OWNERSHIP_TAG_VALUE: &str = "iam-bootstrap";
+
+/// Whether `tags` carry the ownership marker.
+pub fn is_owned(tags: &crate::client::Tags) -> bool {
+    tags.get(OWNERSHIP_TAG_KEY)
+        .is_some_and(|v| v == OWNERSHIP_TAG_VALUE)
+}
 
 /// One write the plan will make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +44,8 @@ pub enum Change {
     /// Identity Center: users, groups, permission sets, assignments, provisioning (boxed:
     /// its changes carry whole permission sets).
     IdentityCenter(Box<IdentityCenterChange>),
+    /// Least-privilege IAM roles and their policies.
+    Role(RoleChange),
 }
 
 impl Change {
@@ -40,6 +57,7 @@ impl Change {
         match self {
             Change::Root(change) => change.apply(aws, context).await,
             Change::IdentityCenter(change) => change.apply(aws, context).await,
+            Change::Role(change) => change.apply(aws, context).await,
         }
     }
 }
@@ -49,7 +67,14 @@ impl fmt::Display for Change {
         match self {
             Change::Root(change) => change.fmt(f),
             Change::IdentityCenter(change) => change.fmt(f),
+            Change::Role(change) => change.fmt(f),
         }
+    }
+}
+
+impl From<RoleChange> for Change {
+    fn from(change: RoleChange) -> Self {
+        Change::Role(change)
     }
 }
 

@@ -32,4 +32,8 @@ in_memory!(
     admin_provisioning_adds_accounts,
     permission_set_converges,
     identity_center_refuses_unknown_principals,
+    role_lifecycle_and_drift,
+    customer_policy_versions_stay_under_five,
+    unowned_roles_are_adopted_only_on_request,
+    role_manifest_covers_every_call,
 );

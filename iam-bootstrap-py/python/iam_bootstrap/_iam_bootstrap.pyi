@@ -193,6 +193,98 @@ class DirectoryGroupSpec:
 
 class PermissionSetSpec:
     """A permission set, converged field by field and policy by policy."""
+class PolicyDocument:
+    """An IAM policy document, parsed from any JSON form AWS accepts (URL-encoded too)."""
+
+    @staticmethod
+    def from_json(text: str) -> PolicyDocument:
+        """Parses raw JSON or the URL-encoded text IAM returns.
+
+        Raises:
+            ValidationError: the text is not a policy document.
+        """
+    @staticmethod
+    def allow(actions: list[str], resources: list[str]) -> PolicyDocument:
+        """One statement allowing `actions` on `resources`."""
+    def to_json(self) -> str:
+        """Compact JSON, in AWS's element order."""
+    def to_json_pretty(self) -> str:
+        """Indented JSON."""
+    def to_dict(self) -> dict[str, Any]:
+        """The document as plain Python objects."""
+    def size(self) -> int:
+        """Size as IAM counts it: non-whitespace characters."""
+    def validate(self, context: str = "identity") -> None:
+        """Checks grammar and size for `context`.
+
+        Raises:
+            ValidationError: the document is invalid there.
+        """
+    def semantic_eq(self, other: PolicyDocument) -> bool:
+        """Whether the documents mean the same."""
+    def diff(self, new: PolicyDocument) -> tuple[list[str], list[str]]:
+        """Statements (JSON) added and removed going to `new`."""
+    def __len__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class LintFinding:
+    """One lint finding."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def statement(self) -> int | None: ...
+    @property
+    def message(self) -> str: ...
+
+def lint(document: PolicyDocument, context: str = "identity") -> list[LintFinding]:
+    """Lint findings for `document` used as `context`."""
+
+def allows(
+    documents: list[PolicyDocument],
+    action: str,
+    resource: str,
+    *,
+    context: list[tuple[str, list[str]]] | None = None,
+) -> tuple[str, tuple[int, int] | None]:
+    """Evaluates a request like IAM: ("Allow" | "ImplicitDeny" | "ExplicitDeny", deciding statement)."""
+
+def pack(documents: list[PolicyDocument], limit: str = "managed", max_documents: int | None = None) -> list[PolicyDocument]:
+    """Packs the statements into the fewest documents that each fit `limit`.
+
+    Raises:
+        ValidationError: a statement cannot fit, or more than `max_documents` are needed.
+    """
+
+class Trust:
+    """Who may assume a role."""
+
+    @staticmethod
+    def service(service: str, source_arns: list[str] | None = None) -> Trust:
+        """An AWS service, on behalf of this account only."""
+    @staticmethod
+    def third_party(account: str, external_id: str) -> Trust:
+        """A third party's account that must present `external_id`."""
+    @staticmethod
+    def account_with_mfa(account: str) -> Trust:
+        """People in another account of yours, with MFA."""
+    @staticmethod
+    def same_account_with_mfa() -> Trust:
+        """People in this account, with MFA."""
+    @staticmethod
+    def github_actions(repository: str, git_ref: str) -> Trust:
+        """GitHub Actions workflows of `repository` for `git_ref`."""
+    @staticmethod
+    def saml(provider: str) -> Trust:
+        """Federation through a SAML provider of this account."""
+    @staticmethod
+    def custom(document: PolicyDocument) -> Trust:
+        """A custom trust policy."""
+
+class RoleSpec:
+    """A least-privilege IAM role, checked offline when constructed."""
 
     def __new__(
         cls,
@@ -224,6 +316,24 @@ class PermissionSetSpec:
 
         Raises:
             ValidationError: a field is invalid; `.field` names it.
+        trust: Trust,
+        path: str | None = None,
+        description: str | None = None,
+        max_session_seconds: int = 3600,
+        tags: list[tuple[str, str]] | None = None,
+        managed_policies: list[str] | None = None,
+        inline_policies: list[tuple[str, PolicyDocument]] | None = None,
+        customer_policies: list[tuple[str, PolicyDocument]] | None = None,
+        boundary_arn: str | None = None,
+        boundary_policy: str | None = None,
+        adopt: bool = False,
+        allow_security_warnings: bool = False,
+        pack_inline_policies: bool = False,
+    ) -> RoleSpec:
+        """Builds and checks the role offline.
+
+        Raises:
+            ValidationError: a name, path, size, quota or lint check failed; `.field` says where.
         """
     @property
     def name(self) -> str: ...
@@ -317,6 +427,17 @@ class AdminProvisioning:
         """
     async def plan_async(self, aws: Aws) -> Plan:
         """Call `plan` asynchronously."""
+    def lint_findings(self) -> list[dict[str, Any]]:
+        """Lint findings kept for review."""
+    def plan(self, aws: Aws) -> Plan:
+        """Reads the account and plans the differences (reads only)."""
+    async def plan_async(self, aws: Aws) -> Plan:
+        """Call `plan` asynchronously."""
+    def to_cloudformation(self) -> dict[str, Any]:
+        """The role as a CloudFormation template."""
+
+def required_policy(specs: list[RoleSpec]) -> PolicyDocument:
+    """The least-privilege policy that lets a principal plan and apply `specs`."""
 
 class IamBootstrapError(Exception):
     """Base class of every iam_bootstrap error."""

@@ -9,6 +9,7 @@
 mod client_contract;
 mod identity_center;
 mod password_policy;
+mod roles;
 
 use std::fmt;
 
@@ -18,6 +19,10 @@ pub use identity_center::{
     identity_center_refuses_unknown_principals, permission_set_converges,
 };
 pub use password_policy::{password_policy_converges, password_policy_read_merge_write};
+pub use roles::{
+    customer_policy_versions_stay_under_five, role_lifecycle_and_drift, role_manifest_covers_every_call,
+    unowned_roles_are_adopted_only_on_request,
+};
 
 /// Why a scenario failed.
 #[derive(Debug)]

@@ -63,7 +63,7 @@ pub use directory::{
 pub use inline_policy::{INLINE_POLICY_MAX_CHARS, InlinePolicy};
 pub use instance::InstanceChoice;
 pub use job_function::JobFunction;
-pub use permission_set::{MANAGED_BY_TAG, MANAGED_BY_VALUE, PermissionSetSpec, PermissionSetSpecBuilder};
+pub use permission_set::{PermissionSetSpec, PermissionSetSpecBuilder};
 pub use policies::{AwsManagedPolicy, CustomerManagedPolicy, PermissionsBoundary};
 pub use session::SessionDuration;
 pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
@@ -71,6 +71,7 @@ pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
 use crate::client::{CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags};
 use crate::error::ValidationError;
 use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
+use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 use policies::BoundaryText;
 
 /// `err` with its field replaced by `path` (names.rs says "user name"; specs say `user_name`).
@@ -271,7 +272,7 @@ impl fmt::Display for IdentityCenterChange {
             C::AddGroupMember { group, user, .. } => write!(f, "add user `{user}` to group `{group}`"),
             C::CreatePermissionSet { fields, .. } => write!(
                 f,
-                "create permission set `{}` (session {}, tagged {MANAGED_BY_TAG}={MANAGED_BY_VALUE})",
+                "create permission set `{}` (session {}, tagged {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE})",
                 fields.name, fields.session_duration
             ),
             C::UpdatePermissionSet {

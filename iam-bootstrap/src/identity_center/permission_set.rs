@@ -13,11 +13,7 @@ use super::{
 use crate::client::{PermissionSetFields, Tags};
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{IamPath, PermissionSetName, PolicyName};
-
-/// The tag key that marks a permission set as created (owned) by this library.
-pub const MANAGED_BY_TAG: &str = "managed-by";
-/// The value of [`MANAGED_BY_TAG`].
-pub const MANAGED_BY_VALUE: &str = "iam-bootstrap";
+use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 
 /// AWS's quota of managed and customer managed policies on one permission set.
 const MAX_POLICIES: usize = 20;
@@ -131,7 +127,7 @@ impl PermissionSetSpec {
     /// The tags a new set is created with: the spec's and the ownership marker.
     pub fn creation_tags(&self) -> Tags {
         let mut tags = self.tags.clone();
-        tags.insert(MANAGED_BY_TAG.to_owned(), MANAGED_BY_VALUE.to_owned());
+        tags.insert(OWNERSHIP_TAG_KEY.to_owned(), OWNERSHIP_TAG_VALUE.to_owned());
         tags
     }
 }
@@ -380,11 +376,11 @@ fn check_tags(tags: &Tags) -> Result<(), ValidationError> {
         let field = format!("tags.{key}");
         check_text(&field, key, 1, 128)?;
         check_text(&field, value, 0, 256)?;
-        if key.starts_with("aws:") || key == MANAGED_BY_TAG {
+        if key.starts_with("aws:") || key == OWNERSHIP_TAG_KEY {
             return Err(ValidationError::new(
                 field,
                 ValidationReason::NotAllowed(format!(
-                    "`{key}` is reserved (aws: by AWS, {MANAGED_BY_TAG} by iam-bootstrap)"
+                    "`{key}` is reserved (aws: by AWS, {OWNERSHIP_TAG_KEY} by iam-bootstrap)"
                 )),
             ));
         }

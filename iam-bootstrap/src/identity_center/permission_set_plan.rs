@@ -5,12 +5,11 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::{
-    IdentityCenterChange as C, MANAGED_BY_TAG, MANAGED_BY_VALUE, PermissionSetRef, PermissionSetSpec,
-};
+use super::{IdentityCenterChange as C, PermissionSetRef, PermissionSetSpec};
 use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
 use crate::error::{Error, Result};
+use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
 
 /// The changes that converge one set, and whether its content (what provisioning pushes to
 /// accounts) changes.
@@ -214,11 +213,11 @@ pub(super) async fn plan_existing(
             Some(tags) => tags,
             None => idc.list_tags(instance, arn).await?,
         };
-        if tags.get(MANAGED_BY_TAG).map(String::as_str) != Some(MANAGED_BY_VALUE) {
+        if !is_owned(&tags) {
             return Err(Error::Precondition {
                 problem: format!(
                     "permission set `{}` exists but was not created by iam-bootstrap (it has no \
-                     {MANAGED_BY_TAG}={MANAGED_BY_VALUE} tag), and it differs from the spec: {}",
+                     {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE} tag), and it differs from the spec: {}",
                     spec.name(),
                     changes
                         .iter()

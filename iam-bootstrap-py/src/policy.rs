@@ -1,0 +1,216 @@
+//! The policy language: documents, validation, lint, offline access checks, packing.
+
+use std::str::FromStr;
+
+use iam_bootstrap::policy::{self, Decision, PolicyContext, PolicyDocument, Request, SizeLimit};
+use iam_bootstrap::{ValidationError, ValidationReason};
+use pyo3::prelude::*;
+use pyo3::types::PyAny;
+
+use crate::error::PyIamResult;
+use crate::plan::to_python;
+
+fn invalid(field: &str, err: policy::PolicyError) -> ValidationError {
+    ValidationError::new(field, ValidationReason::Policy(err))
+}
+
+pub(crate) fn context(name: &str) -> Result<PolicyContext, ValidationError> {
+    PolicyContext::from_str(name).map_err(|e| invalid("context", e))
+}
+
+fn size_limit(name: &str) -> Result<SizeLimit, ValidationError> {
+    Ok(match name {
+        "trust" => SizeLimit::Trust,
+        "managed" => SizeLimit::Managed,
+        "role_inline" => SizeLimit::RoleInline,
+        "user_inline" => SizeLimit::UserInline,
+        "group_inline" => SizeLimit::GroupInline,
+        "permission_set_inline" => SizeLimit::PermissionSetInline,
+        "scp" => SizeLimit::Scp,
+        other => {
+            return Err(ValidationError::new(
+                "limit",
+                ValidationReason::Format {
+                    expected:
+                        "trust, managed, role_inline, user_inline, group_inline, permission_set_inline or scp"
+                            .into(),
+                    actual: other.into(),
+                },
+            ));
+        }
+    })
+}
+
+/// An IAM policy document, parsed from any JSON form AWS accepts (URL-encoded too).
+#[pyclass(
+    name = "PolicyDocument",
+    module = "iam_bootstrap",
+    frozen,
+    skip_from_py_object,
+    eq
+)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PyPolicyDocument(pub(crate) PolicyDocument);
+
+#[pymethods]
+impl PyPolicyDocument {
+    /// Parses a document (raw JSON or the URL-encoded text IAM returns).
+    #[staticmethod]
+    fn from_json(text: &str) -> PyIamResult<Self> {
+        Ok(Self(
+            PolicyDocument::from_json(text).map_err(|e| invalid("policy", e))?,
+        ))
+    }
+
+    /// One statement allowing `actions` on `resources`.
+    #[staticmethod]
+    fn allow(actions: Vec<String>, resources: Vec<String>) -> Self {
+        Self(PolicyDocument::allow(actions, resources))
+    }
+
+    /// Compact JSON, in AWS's element order.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// Indented JSON.
+    fn to_json_pretty(&self) -> String {
+        self.0.to_json_pretty()
+    }
+
+    /// The document as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.0)
+    }
+
+    /// Size as IAM counts it: non-whitespace characters.
+    fn size(&self) -> usize {
+        self.0.size()
+    }
+
+    /// Checks grammar and size for `context` (`identity`, `trust`, `resource`,
+    /// `permissions_boundary`, `permission_set_inline`, `scp`).
+    #[pyo3(signature = (context="identity"))]
+    fn validate(&self, context: &str) -> PyIamResult<()> {
+        let context = self::context(context)?;
+        self.0.validate(context).map_err(|e| invalid("policy", e))?;
+        Ok(())
+    }
+
+    /// Whether the documents mean the same (order, one-vs-many, duplicates, Sids aside).
+    fn semantic_eq(&self, other: &Self) -> bool {
+        self.0.semantic_eq(&other.0)
+    }
+
+    /// Statements added and removed going from this document to `new`, as JSON strings.
+    fn diff(&self, new: &Self) -> (Vec<String>, Vec<String>) {
+        let diff = self.0.diff(&new.0);
+        let json = |s: &policy::Statement| serde_json::to_string(s).unwrap_or_default();
+        (
+            diff.added.iter().map(json).collect(),
+            diff.removed.iter().map(json).collect(),
+        )
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.statements().len()
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_json_pretty()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("PolicyDocument({})", self.0.to_json())
+    }
+}
+
+/// One lint finding.
+#[pyclass(name = "LintFinding", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[derive(Debug, Clone)]
+pub(crate) struct PyLintFinding(policy::LintFinding);
+
+#[pymethods]
+impl PyLintFinding {
+    /// The stable code (`wildcard_action`, `trust_without_mfa`, ...).
+    #[getter]
+    fn code(&self) -> String {
+        self.0.code.to_string()
+    }
+    /// `ERROR`, `SECURITY_WARNING`, `WARNING` or `SUGGESTION`.
+    #[getter]
+    fn severity(&self) -> String {
+        self.0.severity.to_string()
+    }
+    /// The statement's index, if the finding is about one.
+    #[getter]
+    fn statement(&self) -> Option<usize> {
+        self.0.statement
+    }
+    /// What is wrong.
+    #[getter]
+    fn message(&self) -> String {
+        self.0.message.clone()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "LintFinding({} {}: {})",
+            self.0.severity, self.0.code, self.0.message
+        )
+    }
+}
+
+/// Lint findings for `document` used as `context`.
+#[pyfunction]
+#[pyo3(signature = (document, context="identity"))]
+pub(crate) fn lint(document: &PyPolicyDocument, context: &str) -> PyIamResult<Vec<PyLintFinding>> {
+    let context = self::context(context)?;
+    Ok(policy::lint(&document.0, context)
+        .into_iter()
+        .map(PyLintFinding)
+        .collect())
+}
+
+/// Evaluates a request against `documents` like IAM does: returns (`Allow` |
+/// `ImplicitDeny` | `ExplicitDeny`, (document index, statement index) or None).
+#[pyfunction]
+#[pyo3(signature = (documents, action, resource, *, context=None))]
+pub(crate) fn allows(
+    documents: Vec<PyRef<'_, PyPolicyDocument>>,
+    action: &str,
+    resource: &str,
+    context: Option<Vec<(String, Vec<String>)>>,
+) -> (String, Option<(usize, usize)>) {
+    let docs: Vec<PolicyDocument> = documents.iter().map(|d| d.0.clone()).collect();
+    let mut request = Request::new(action, resource);
+    for (key, values) in context.unwrap_or_default() {
+        request = request.with_context(key, values);
+    }
+    let evaluation = policy::allows(&docs, &request);
+    let decision = match evaluation.decision {
+        Decision::Allow => "Allow",
+        Decision::ImplicitDeny => "ImplicitDeny",
+        Decision::ExplicitDeny => "ExplicitDeny",
+    };
+    (decision.to_owned(), evaluation.statement)
+}
+
+/// Packs the statements of `documents` into the fewest documents that each fit `limit`
+/// (`managed`, `role_inline`, ...), and at most `max_documents` of them if given.
+#[pyfunction]
+#[pyo3(signature = (documents, limit="managed", max_documents=None))]
+pub(crate) fn pack(
+    documents: Vec<PyRef<'_, PyPolicyDocument>>,
+    limit: &str,
+    max_documents: Option<usize>,
+) -> PyIamResult<Vec<PyPolicyDocument>> {
+    let limit = size_limit(limit)?;
+    let statements: Vec<policy::Statement> =
+        documents.iter().flat_map(|d| d.0.statements().to_vec()).collect();
+    let packed = match max_documents {
+        Some(max) => policy::pack_within(statements, limit, max),
+        None => policy::pack(statements, limit),
+    }
+    .map_err(|e| invalid("policy", e))?;
+    Ok(packed.into_iter().map(PyPolicyDocument).collect())
+}

@@ -1,0 +1,62 @@
+"""The policy language from Python: parse, validate, lint, evaluate, pack."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from iam_bootstrap import PolicyDocument, ValidationError, allows, lint, pack
+
+DOC = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::b/*"}]}'
+
+
+def test_round_trips_and_compares_semantically() -> None:
+    doc = PolicyDocument.from_json(DOC)
+    encoded = PolicyDocument.from_json(urllib.parse.quote(DOC))
+    assert doc == encoded
+    reordered = PolicyDocument.from_json(
+        '{"Statement":{"Resource":["arn:aws:s3:::b/*"],"Action":"S3:getobject","Effect":"Allow"},"Version":"2012-10-17"}'
+    )
+    assert doc.semantic_eq(reordered)
+    assert PolicyDocument.from_json(doc.to_json()) == doc
+    assert doc.size() == len(doc.to_json().replace(" ", ""))
+    added, removed = doc.diff(PolicyDocument.allow(["s3:PutObject"], ["arn:aws:s3:::b/*"]))
+    assert len(added) == 1 and len(removed) == 1
+
+
+def test_validation_errors_are_typed() -> None:
+    with pytest.raises(ValidationError):
+        PolicyDocument.from_json('{"Statement": [{"Effect": "Maybe", "Action": "s3:*", "Resource": "*"}]}')
+    trust_in_identity = PolicyDocument.from_json(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}'
+    )
+    with pytest.raises(ValidationError):
+        trust_in_identity.validate("identity")
+    with pytest.raises(ValidationError):
+        PolicyDocument.allow(["s3:GetObject"], ["*"]).validate("no-such-context")
+
+
+def test_lint_findings_have_access_analyzer_severities() -> None:
+    findings = lint(PolicyDocument.allow(["*"], ["*"]))
+    codes = {f.code: f.severity for f in findings}
+    assert codes["full_access"] == "SECURITY_WARNING"
+
+
+def test_allows_follows_iam_evaluation() -> None:
+    allow = PolicyDocument.allow(["s3:Get*"], ["arn:aws:s3:::b/*"])
+    deny = PolicyDocument.from_json(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/secret"}]}'
+    )
+    assert allows([allow], "s3:GetObject", "arn:aws:s3:::b/x") == ("Allow", (0, 0))
+    assert allows([allow, deny], "s3:GetObject", "arn:aws:s3:::b/secret")[0] == "ExplicitDeny"
+    assert allows([allow], "s3:PutObject", "arn:aws:s3:::b/x") == ("ImplicitDeny", None)
+
+
+def test_pack_fits_the_limit() -> None:
+    docs = [PolicyDocument.allow(["s3:GetObject"], [f"arn:aws:s3:::bucket-{i:04}/*"]) for i in range(400)]
+    packed = pack(docs, "managed")
+    assert 1 < len(packed) < 10
+    assert all(p.size() <= 6144 for p in packed)
+    with pytest.raises(ValidationError):
+        pack(docs, "managed", max_documents=1)

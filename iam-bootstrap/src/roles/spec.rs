@@ -1,0 +1,324 @@
+//! [`RoleSpec`]: one least-privilege IAM role, checked offline when it is built.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::checks::{self, PolicyFinding};
+use super::trust::Trust;
+use crate::client::Tags;
+use crate::error::{ValidationError, ValidationReason};
+use crate::names::{Arn, IamPath, PolicyName, RoleName};
+use crate::policy::PolicyDocument;
+
+/// A customer managed policy created and versioned together with a role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerPolicy {
+    /// The policy name.
+    pub name: PolicyName,
+    /// The policy path.
+    #[serde(default)]
+    pub path: IamPath,
+    /// A description (fixed at creation: IAM cannot change it later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The document.
+    pub document: PolicyDocument,
+}
+
+impl CustomerPolicy {
+    /// A policy at path `/`.
+    pub fn new(name: PolicyName, document: PolicyDocument) -> Self {
+        Self {
+            name,
+            path: IamPath::root(),
+            description: None,
+            document,
+        }
+    }
+}
+
+/// A role's permissions boundary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Boundary {
+    /// A managed policy by ARN (AWS or customer).
+    Arn(Arn),
+    /// One of the spec's own customer policies, by name.
+    CustomerPolicy(PolicyName),
+}
+
+/// A least-privilege IAM role: trust, policies, boundary, session length, tags.
+///
+/// Built with [`RoleSpec::builder`]; `build` checks everything that can be checked offline
+/// (names, paths, every size limit, lint findings), so a spec that exists is one IAM will
+/// accept. [`RoleSpec::plan`](crate::roles::RoleSpec::plan) then reads the account and plans
+/// only the differences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleSpec {
+    pub(crate) name: RoleName,
+    pub(crate) path: IamPath,
+    pub(crate) description: Option<String>,
+    pub(crate) max_session_seconds: u32,
+    pub(crate) tags: Tags,
+    pub(crate) trust: Trust,
+    pub(crate) managed_policies: Vec<Arn>,
+    pub(crate) inline_policies: BTreeMap<PolicyName, PolicyDocument>,
+    pub(crate) customer_policies: Vec<CustomerPolicy>,
+    pub(crate) boundary: Option<Boundary>,
+    pub(crate) adopt: bool,
+    #[serde(skip)]
+    pub(crate) findings: Vec<PolicyFinding>,
+}
+
+impl RoleSpec {
+    /// A builder; name and trust are required.
+    pub fn builder() -> RoleSpecBuilder {
+        RoleSpecBuilder::default()
+    }
+
+    /// The role name.
+    pub fn name(&self) -> &RoleName {
+        &self.name
+    }
+    /// The role path.
+    pub fn path(&self) -> &IamPath {
+        &self.path
+    }
+    /// The description.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+    /// The maximum session duration.
+    pub fn max_session(&self) -> Duration {
+        Duration::from_secs(u64::from(self.max_session_seconds))
+    }
+    /// The tags the spec asks for (the ownership tag is added on top).
+    pub fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    /// The trust.
+    pub fn trust(&self) -> &Trust {
+        &self.trust
+    }
+    /// Managed policies to attach, by ARN (the spec's customer policies are attached too).
+    pub fn managed_policies(&self) -> &[Arn] {
+        &self.managed_policies
+    }
+    /// Inline policies by name.
+    pub fn inline_policies(&self) -> &BTreeMap<PolicyName, PolicyDocument> {
+        &self.inline_policies
+    }
+    /// Customer managed policies created with the role.
+    pub fn customer_policies(&self) -> &[CustomerPolicy] {
+        &self.customer_policies
+    }
+    /// The permissions boundary.
+    pub fn boundary(&self) -> Option<&Boundary> {
+        self.boundary.as_ref()
+    }
+    /// Whether an existing role without the ownership tag is taken over.
+    pub fn adopts(&self) -> bool {
+        self.adopt
+    }
+    /// Lint findings below the failure threshold (and above it, when allowed), for review.
+    pub fn lint_findings(&self) -> &[PolicyFinding] {
+        &self.findings
+    }
+
+    /// Re-checks a spec that did not come from the builder (e.g. deserialized from a file).
+    ///
+    /// # Errors
+    /// As [`RoleSpecBuilder::build`].
+    pub fn validated(
+        self,
+        allow_security_warnings: bool,
+        pack_inline: bool,
+    ) -> Result<RoleSpec, ValidationError> {
+        checks::check(self, allow_security_warnings, pack_inline)
+    }
+}
+
+/// Builds a [`RoleSpec`]. Setters take raw values; [`RoleSpecBuilder::build`] checks them.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RoleSpecBuilder {
+    name: Option<String>,
+    path: Option<String>,
+    description: Option<String>,
+    max_session: Option<Duration>,
+    tags: Tags,
+    trust: Option<Trust>,
+    managed_policies: Vec<String>,
+    inline_policies: Vec<(String, PolicyDocument)>,
+    customer_policies: Vec<(String, String, Option<String>, PolicyDocument)>,
+    boundary: Option<BoundaryInput>,
+    adopt: bool,
+    allow_security_warnings: bool,
+    pack_inline: bool,
+}
+
+#[derive(Debug, Clone)]
+enum BoundaryInput {
+    Arn(String),
+    Customer(String),
+}
+
+impl RoleSpecBuilder {
+    /// The role name (1-64 of `[\w+=,.@-]`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// The role path (default `/`).
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+    /// The description (at most 1,000 characters).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// The longest session (1 to 12 hours; default 1 hour).
+    pub fn max_session(mut self, duration: Duration) -> Self {
+        self.max_session = Some(duration);
+        self
+    }
+    /// Adds a tag.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+    /// Who may assume the role.
+    pub fn trust(mut self, trust: Trust) -> Self {
+        self.trust = Some(trust);
+        self
+    }
+    /// Attaches a managed policy by ARN (`arn:aws:iam::aws:policy/ReadOnlyAccess`).
+    pub fn managed_policy(mut self, arn: impl Into<String>) -> Self {
+        self.managed_policies.push(arn.into());
+        self
+    }
+    /// Adds an inline policy.
+    pub fn inline_policy(mut self, name: impl Into<String>, document: PolicyDocument) -> Self {
+        self.inline_policies.push((name.into(), document));
+        self
+    }
+    /// Creates (and versions) a customer managed policy with the role and attaches it.
+    pub fn customer_policy(mut self, name: impl Into<String>, document: PolicyDocument) -> Self {
+        self.customer_policies
+            .push((name.into(), "/".into(), None, document));
+        self
+    }
+    /// Like [`customer_policy`](Self::customer_policy), with a path and a description.
+    pub fn customer_policy_at(
+        mut self,
+        name: impl Into<String>,
+        path: impl Into<String>,
+        description: impl Into<String>,
+        document: PolicyDocument,
+    ) -> Self {
+        self.customer_policies
+            .push((name.into(), path.into(), Some(description.into()), document));
+        self
+    }
+    /// A managed policy (by ARN) as the permissions boundary.
+    pub fn boundary_arn(mut self, arn: impl Into<String>) -> Self {
+        self.boundary = Some(BoundaryInput::Arn(arn.into()));
+        self
+    }
+    /// One of this spec's customer policies (by name) as the permissions boundary.
+    pub fn boundary_policy(mut self, name: impl Into<String>) -> Self {
+        self.boundary = Some(BoundaryInput::Customer(name.into()));
+        self
+    }
+    /// Take over an existing role that iam-bootstrap did not create (default: refuse).
+    pub fn adopt(mut self, adopt: bool) -> Self {
+        self.adopt = adopt;
+        self
+    }
+    /// Accept SECURITY_WARNING lint findings (default: they fail `build`).
+    pub fn allow_security_warnings(mut self, allow: bool) -> Self {
+        self.allow_security_warnings = allow;
+        self
+    }
+    /// When the inline policies exceed IAM's 10,240-character aggregate, pack them into
+    /// customer managed policies (`NAME-inline-1`, ...) instead of failing.
+    pub fn pack_inline_policies(mut self, pack: bool) -> Self {
+        self.pack_inline = pack;
+        self
+    }
+
+    /// Checks everything and returns the spec.
+    ///
+    /// # Errors
+    /// [`ValidationError`] naming the field: a bad name, path, duration, tag or ARN; a policy
+    /// that is invalid or too large for its limit; more attachments than IAM allows; lint
+    /// findings at SECURITY_WARNING unless allowed.
+    pub fn build(self) -> Result<RoleSpec, ValidationError> {
+        let name = RoleName::new(
+            self.name
+                .ok_or_else(|| ValidationError::new("role.name", ValidationReason::Missing))?,
+        )
+        .map_err(|e| e.within("role"))?;
+        let path = match self.path {
+            Some(path) => IamPath::new(path).map_err(|e| e.within("role"))?,
+            None => IamPath::root(),
+        };
+        let trust = self
+            .trust
+            .ok_or_else(|| ValidationError::new("role.trust", ValidationReason::Missing))?;
+        let max_session = self.max_session.unwrap_or(Duration::from_secs(3600));
+        let max_session_seconds = u32::try_from(max_session.as_secs()).unwrap_or(u32::MAX);
+        let managed_policies = self
+            .managed_policies
+            .into_iter()
+            .enumerate()
+            .map(|(i, arn)| Arn::new(arn).map_err(|e| e.within(format!("role.managed_policies[{i}]"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut inline_policies = BTreeMap::new();
+        for (name, document) in self.inline_policies {
+            let key = PolicyName::new(name).map_err(|e| e.within("role.inline_policies"))?;
+            inline_policies.insert(key, document);
+        }
+        let customer_policies = self
+            .customer_policies
+            .into_iter()
+            .map(|(name, path, description, document)| {
+                Ok(CustomerPolicy {
+                    name: PolicyName::new(name).map_err(|e| e.within("role.customer_policies"))?,
+                    path: IamPath::new(path).map_err(|e| e.within("role.customer_policies"))?,
+                    description,
+                    document,
+                })
+            })
+            .collect::<Result<Vec<_>, ValidationError>>()?;
+        let boundary = match self.boundary {
+            None => None,
+            Some(BoundaryInput::Arn(arn)) => Some(Boundary::Arn(
+                Arn::new(arn).map_err(|e| e.within("role.boundary"))?,
+            )),
+            Some(BoundaryInput::Customer(name)) => Some(Boundary::CustomerPolicy(
+                PolicyName::new(name).map_err(|e| e.within("role.boundary"))?,
+            )),
+        };
+        let spec = RoleSpec {
+            name,
+            path,
+            description: self.description,
+            max_session_seconds,
+            tags: self.tags,
+            trust,
+            managed_policies,
+            inline_policies,
+            customer_policies,
+            boundary,
+            adopt: self.adopt,
+            findings: Vec::new(),
+        };
+        checks::check(spec, self.allow_security_warnings, self.pack_inline)
+    }
+}
