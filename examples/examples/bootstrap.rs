@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use iam_bootstrap::client::InMemory;
 use iam_bootstrap::{Aws, PasswordPolicy};
+use iam_bootstrap_examples::admin::{AdminArgs, admin_section};
 use iam_bootstrap_examples::roles::{demo_roles, roles_section};
 use iam_bootstrap_examples::{Target, finish};
 
@@ -36,6 +37,7 @@ async fn run(cli: Cli) -> iam_bootstrap::Result<()> {
     let outcome = plan.apply(&aws).await?;
     cli.target.print_outcome(&outcome);
     roles_section(&cli.target, &aws, &demo_roles()?).await?;
+    admin_section(&cli.target, &aws, &AdminArgs::default()).await?;
     Ok(())
 }
 
