@@ -230,3 +230,53 @@ def test_group_specs_validate_members() -> None:
     with pytest.raises(ValidationError) as caught:
         DirectoryGroupSpec("Admins", members=["a", "A"])
     assert caught.value.field == "members[1]"  # type: ignore[attr-defined]
+
+
+@pytest.mark.moto
+def test_provision_admin_example_against_moto(moto_endpoint: str) -> None:
+    """The example with every flag, on moto's default account, checked with boto3."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    import boto3
+
+    suffix = uuid.uuid4().hex[:8]
+    user, group = f"ops-{suffix}", f"Ops-{suffix}"
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1")
+    command = [
+        "cargo", "run", "--quiet", "-p", "iam-bootstrap-examples", "--example", "provision_admin", "--",
+        "--endpoint-url", moto_endpoint, "--user-name", user, "--email", f"{user}@example.com",
+        "--given-name", "Olga", "--family-name", "Ops", "--account-id", "111111111111",
+        "--account-id", "222222222222", "--group", group, "--json",
+    ]  # fmt: skip
+    root = Path(__file__).resolve().parents[2]
+    for _ in range(2):
+        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900, check=False)
+        assert result.returncode == 0, result.stderr
+
+    sso = boto3.client(
+        "sso-admin", endpoint_url=moto_endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    store = boto3.client(
+        "identitystore", endpoint_url=moto_endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    instance = sso.list_instances()["Instances"][0]
+    group_id = store.get_group_id(
+        IdentityStoreId=instance["IdentityStoreId"],
+        AlternateIdentifier={"UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": group}},
+    )["GroupId"]
+    set_arn = next(
+        arn
+        for arn in sso.list_permission_sets(InstanceArn=instance["InstanceArn"])["PermissionSets"]
+        if sso.describe_permission_set(InstanceArn=instance["InstanceArn"], PermissionSetArn=arn)["PermissionSet"]["Name"]
+        == "AdministratorAccess"
+    )
+    for account in ("111111111111", "222222222222"):
+        assignments = sso.list_account_assignments(
+            InstanceArn=instance["InstanceArn"], AccountId=account, PermissionSetArn=set_arn
+        )["AccountAssignments"]
+        # Exactly one: the second run created nothing.
+        assert [a["PrincipalId"] for a in assignments if a["PrincipalId"] == group_id] == [group_id]
+    # The second run planned nothing: its last JSON document is an outcome without writes.
+    assert '"writes": 0' in result.stdout
