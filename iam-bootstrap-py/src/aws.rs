@@ -31,7 +31,7 @@ impl PyAws {
     ) -> PyIamResult<Self> {
         let builder = InMemory::builder();
         // Identity Center (#5)
-        let builder = crate::identity_center::InMemoryIdentityCenter {
+        let builder = crate::identity_center_spec::InMemoryIdentityCenter {
             assignment_polls,
             provisioning_polls,
             identity_center_instances,

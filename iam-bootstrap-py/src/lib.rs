@@ -6,6 +6,7 @@
 mod aws;
 mod error;
 mod identity_center;
+mod identity_center_spec;
 mod plan;
 mod policy;
 mod roles;

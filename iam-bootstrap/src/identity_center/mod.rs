@@ -43,6 +43,7 @@ mod inline_policy;
 mod instance;
 mod job_function;
 mod permission_set;
+mod permission_set_builder;
 mod permission_set_plan;
 mod policies;
 mod poll;
@@ -63,7 +64,8 @@ pub use directory::{
 pub use inline_policy::{INLINE_POLICY_MAX_CHARS, InlinePolicy};
 pub use instance::InstanceChoice;
 pub use job_function::JobFunction;
-pub use permission_set::{PermissionSetSpec, PermissionSetSpecBuilder};
+pub use permission_set::PermissionSetSpec;
+pub use permission_set_builder::PermissionSetSpecBuilder;
 pub use policies::{AwsManagedPolicy, CustomerManagedPolicy, PermissionsBoundary};
 pub use session::SessionDuration;
 pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};

@@ -104,7 +104,12 @@ pub(super) async fn plan_existing(
         session_duration: existing.session_duration.clone().unwrap_or_default(),
         relay_state: existing.relay_state.clone(),
     };
-    let after = spec.fields();
+    let mut after = spec.fields();
+    // AWS cannot clear a relay state (UpdatePermissionSet's RelayState has a minimum length
+    // of 1), so a spec without one keeps the one the set has.
+    if after.relay_state.is_none() {
+        after.relay_state.clone_from(&existing.relay_state);
+    }
     if before.description != after.description
         || !spec
             .session_duration()
