@@ -6,16 +6,17 @@
 //! cargo run -p iam-bootstrap-examples --example bootstrap -- --endpoint-url http://127.0.0.1:5000
 //! ```
 //!
-//! Step one, secure the account: the CIS password policy (read-merge-write, so fields the
-//! spec does not name keep their values). Later steps join as the library grows.
+//! Step one, secure the root user: audit (findings mapped to CIS and prowler), fixes (the CIS
+//! password policy, root access keys when signed in as root) and the manual steps no API
+//! can do (root MFA). Later steps join as the library grows.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use iam_bootstrap::client::InMemory;
-use iam_bootstrap::{Aws, PasswordPolicy};
+use iam_bootstrap::Aws;
 use iam_bootstrap_examples::admin::{AdminArgs, admin_section};
 use iam_bootstrap_examples::roles::{demo_roles, roles_section};
+use iam_bootstrap_examples::root::{demo_account, root_section};
 use iam_bootstrap_examples::{Target, finish};
 
 /// Run the IAM setup guide against an account.
@@ -27,15 +28,8 @@ struct Cli {
 }
 
 async fn run(cli: Cli) -> iam_bootstrap::Result<()> {
-    let aws: Aws = cli.target.connect(InMemory::new).await?;
-    let plan = PasswordPolicy::cis().plan(&aws).await?;
-    cli.target
-        .print_plan("Secure the account: password policy", &plan);
-    if cli.target.dry_run {
-        return Ok(());
-    }
-    let outcome = plan.apply(&aws).await?;
-    cli.target.print_outcome(&outcome);
+    let aws: Aws = cli.target.connect(demo_account).await?;
+    root_section(&cli.target, &aws).await?;
     roles_section(&cli.target, &aws, &demo_roles()?).await?;
     admin_section(&cli.target, &aws, &AdminArgs::default()).await?;
     Ok(())

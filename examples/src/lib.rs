@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod roles;
+pub mod root;
 
 use std::process::ExitCode;
 

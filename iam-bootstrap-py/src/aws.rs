@@ -1,9 +1,12 @@
 //! `Aws`: the handle every call runs against.
 
 use iam_bootstrap::client::InMemory;
+use iam_bootstrap::client::memory::{Caller, RootMfa, RootUser};
+use iam_bootstrap::names::RoleName;
 use pyo3::prelude::*;
 
 use crate::error::PyIamResult;
+use crate::root::one_of;
 use crate::runtime;
 
 /// A connection to an AWS account: real AWS, an endpoint such as a local emulator, or an
@@ -15,13 +18,24 @@ pub(crate) struct PyAws(pub(crate) iam_bootstrap::Aws);
 #[pymethods]
 impl PyAws {
     /// A fresh in-memory account (no AWS account or credentials needed). The keyword
-    /// arguments model what emulators cannot.
+    /// arguments set up the caller and the root user, which emulators cannot model, and
+    /// Identity Center's asynchronous states, failures and limits.
     #[staticmethod]
-    #[pyo3(signature = (*,
-        // Identity Center (#5): asynchronous states, failures, the outstanding limit.
+    #[pyo3(signature = (*, caller="role", root_access_keys=0, root_access_key_last_used_days_ago=None,
+        root_mfa="none", root_password_last_used_days_ago=Some(0), root_signing_certificate=false,
+        credential_report_root_row=true,
+        // Identity Center (#5)
         assignment_polls=1, provisioning_polls=1, identity_center_instances=1,
         fail_assignments_to=None, max_outstanding_assignments=10))]
+    #[allow(clippy::too_many_arguments)]
     fn in_memory(
+        caller: &str,
+        root_access_keys: u8,
+        root_access_key_last_used_days_ago: Option<u32>,
+        root_mfa: &str,
+        root_password_last_used_days_ago: Option<u32>,
+        root_signing_certificate: bool,
+        credential_report_root_row: bool,
         // Identity Center (#5)
         assignment_polls: u32,
         provisioning_polls: u32,
@@ -29,7 +43,30 @@ impl PyAws {
         fail_assignments_to: Option<std::collections::BTreeMap<String, String>>,
         max_outstanding_assignments: u32,
     ) -> PyIamResult<Self> {
-        let builder = InMemory::builder();
+        let caller = if one_of("caller", caller, &[("root", true), ("role", false)])? {
+            Caller::Root
+        } else {
+            Caller::Role(RoleName::new("OrganizationAccountAccessRole")?)
+        };
+        let mfa = one_of(
+            "root_mfa",
+            root_mfa,
+            &[
+                ("none", RootMfa::None),
+                ("virtual", RootMfa::Virtual),
+                ("hardware", RootMfa::Hardware),
+            ],
+        )?;
+        let root = RootUser::default()
+            .with_access_keys(root_access_keys)
+            .with_access_key_last_used_days_ago(root_access_key_last_used_days_ago)
+            .with_mfa(mfa)
+            .with_password_last_used_days_ago(root_password_last_used_days_ago)
+            .with_signing_certificate(root_signing_certificate);
+        let builder = InMemory::builder()
+            .caller(caller)
+            .root(root)
+            .credential_report_root_row(credential_report_root_row);
         // Identity Center (#5)
         let builder = crate::identity_center_spec::InMemoryIdentityCenter {
             assignment_polls,

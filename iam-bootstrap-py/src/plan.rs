@@ -1,5 +1,6 @@
 //! `Plan` and `Outcome`: what a spec would change, and what applying it did.
 
+use iam_bootstrap::{ApplyOptions, ProgressEvent};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
@@ -10,6 +11,24 @@ use crate::runtime;
 /// Converts any serializable value to plain Python objects (dicts, lists, str, int).
 pub(crate) fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value).map_err(PyErr::from)
+}
+
+/// Apply options; the progress callback is called with the GIL held, from the worker thread
+/// that applied the change. Errors raised by the callback are printed, not propagated: a
+/// progress bar must not be able to stop a half-applied run.
+fn options(concurrency: usize, progress: Option<Py<PyAny>>) -> ApplyOptions {
+    let options = ApplyOptions::default().concurrency(concurrency);
+    match progress {
+        None => options,
+        Some(callback) => options.progress(move |event: &ProgressEvent| {
+            Python::attach(|py| {
+                let result = to_python(py, event).and_then(|event| callback.call1(py, (event,)));
+                if let Err(err) = result {
+                    err.print(py);
+                }
+            });
+        }),
+    }
 }
 
 /// What a spec would change: changes, manual steps and findings. Review it, then `apply` it.
@@ -54,19 +73,37 @@ impl PyPlan {
         to_python(py, &self.0)
     }
 
-    /// Applies the changes in order; stops at the first failure (`ApplyError`).
-    fn apply(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyOutcome> {
+    /// Applies the changes (independent ones concurrently, up to `concurrency`); stops at
+    /// the first failure (`ApplyError`). `progress`, if given, is called with each progress
+    /// event as a dict (`{"event": "change_applied", "step": 3}`).
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None))]
+    fn apply(
+        &self,
+        py: Python<'_>,
+        aws: &Bound<'_, PyAws>,
+        concurrency: usize,
+        progress: Option<Py<PyAny>>,
+    ) -> PyIamResult<PyOutcome> {
         let (plan, aws) = (self.0.clone(), aws.get().0.clone());
+        let options = options(concurrency, progress);
         let rt = runtime::get()?;
-        let outcome = py.detach(|| rt.block_on(plan.apply(&aws)))?;
+        let outcome = py.detach(|| rt.block_on(plan.apply_with(&aws, options)))?;
         Ok(PyOutcome(outcome))
     }
 
     /// Call `apply` asynchronously.
-    fn apply_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None))]
+    fn apply_async<'py>(
+        &self,
+        py: Python<'py>,
+        aws: &Bound<'py, PyAws>,
+        concurrency: usize,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let (plan, aws) = (self.0.clone(), aws.get().0.clone());
+        let options = options(concurrency, progress);
         pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            let outcome = plan.apply(&aws).await.map_err(PyIamError::from)?;
+            let outcome = plan.apply_with(&aws, options).await.map_err(PyIamError::from)?;
             Ok(PyOutcome(outcome))
         })
     }

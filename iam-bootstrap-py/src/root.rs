@@ -1,8 +1,12 @@
-//! Root user and account hardening: the password policy.
+//! Root user and account hardening: the password policy and `RootHardening`.
 
-use iam_bootstrap::{PasswordPolicy, PasswordPolicyBuilder};
+use iam_bootstrap::{
+    MfaRequirement, PasswordPolicy, PasswordPolicyBuilder, RootAccessKeys, RootHardening, ValidationError,
+    ValidationReason,
+};
 use pyo3::prelude::*;
 
+use crate::audit::PyAuditReport;
 use crate::aws::PyAws;
 use crate::error::{PyIamError, PyIamResult};
 use crate::plan::PyPlan;
@@ -112,6 +116,123 @@ impl PyPasswordPolicy {
     fn __repr__(&self) -> String {
         format!(
             "PasswordPolicy({})",
+            serde_json::to_string(&self.0).unwrap_or_default()
+        )
+    }
+}
+
+/// A string argument that must be one of `allowed` (a `ValidationError` naming `field` otherwise).
+pub(crate) fn one_of<T: Copy>(field: &str, value: &str, allowed: &[(&str, T)]) -> PyIamResult<T> {
+    allowed
+        .iter()
+        .find(|(name, _)| *name == value)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = allowed.iter().map(|(name, _)| *name).collect();
+            ValidationError::new(
+                field,
+                ValidationReason::Format {
+                    expected: format!("one of {}", names.join(", ")),
+                    actual: value.to_owned(),
+                },
+            )
+            .into()
+        })
+}
+
+/// Step one of the guide: audit the root user and plan its hardening.
+#[pyclass(name = "RootHardening", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[derive(Debug, Clone)]
+pub(crate) struct PyRootHardening(pub(crate) RootHardening);
+
+#[pymethods]
+impl PyRootHardening {
+    #[new]
+    #[pyo3(signature = (*, password_policy=None, account_alias=None, root_access_keys="keep",
+        deactivate_before_delete=false, require_root_caller=false, mfa="hardware",
+        root_usage_window_days=1, check_password_expiry=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        password_policy: Option<&Bound<'_, PyPasswordPolicy>>,
+        account_alias: Option<String>,
+        root_access_keys: &str,
+        deactivate_before_delete: bool,
+        require_root_caller: bool,
+        mfa: &str,
+        root_usage_window_days: u32,
+        check_password_expiry: bool,
+    ) -> PyIamResult<Self> {
+        let keys = one_of(
+            "root_access_keys",
+            root_access_keys,
+            &[
+                ("keep", RootAccessKeys::Keep),
+                ("deactivate", RootAccessKeys::Deactivate),
+                ("delete", RootAccessKeys::Delete),
+            ],
+        )?;
+        let mfa = one_of(
+            "mfa",
+            mfa,
+            &[
+                ("hardware", MfaRequirement::Hardware),
+                ("any", MfaRequirement::Any),
+            ],
+        )?;
+        let mut b = RootHardening::builder()
+            .root_access_keys(keys)
+            .deactivate_before_delete(deactivate_before_delete)
+            .require_root_caller(require_root_caller)
+            .mfa(mfa)
+            .root_usage_window_days(root_usage_window_days)
+            .check_password_expiry(check_password_expiry);
+        if let Some(policy) = password_policy {
+            b = b.password_policy(policy.get().0.clone());
+        }
+        if let Some(alias) = account_alias {
+            b = b.account_alias(alias);
+        }
+        Ok(PyRootHardening(b.build()?))
+    }
+
+    /// Reads the account and returns the audit (no writes).
+    fn audit(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyAuditReport> {
+        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
+        let rt = runtime::get()?;
+        Ok(PyAuditReport(py.detach(|| rt.block_on(spec.audit(&aws)))?))
+    }
+
+    /// Call `audit` asynchronously.
+    fn audit_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            Ok(PyAuditReport(spec.audit(&aws).await.map_err(PyIamError::from)?))
+        })
+    }
+
+    /// Audits, then returns the plan: changes, manual steps and the audit's findings (reads only).
+    fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
+        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
+        let rt = runtime::get()?;
+        Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(&aws)))?))
+    }
+
+    /// Call `plan` asynchronously.
+    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
+        })
+    }
+
+    /// The plan for an audit this spec already made (no call).
+    fn plan_from_audit(&self, report: &Bound<'_, PyAuditReport>) -> PyIamResult<PyPlan> {
+        Ok(PyPlan(self.0.plan_from_audit(report.get().0.clone())?))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "RootHardening({})",
             serde_json::to_string(&self.0).unwrap_or_default()
         )
     }

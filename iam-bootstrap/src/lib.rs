@@ -29,6 +29,7 @@
 //! Against AWS, build the handle with [`Aws::from_env`] or [`Aws::builder`] instead.
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod apply;
 mod aws;
 pub mod client;
 #[cfg(feature = "conformance")]
@@ -44,6 +45,7 @@ mod secret;
 mod totp;
 mod wait;
 
+pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 #[cfg(feature = "sdk")]
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
@@ -56,7 +58,11 @@ pub use identity_center::{
     PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
 };
 pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
-pub use root::{PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder};
+pub use root::{
+    AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
+    RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,
+    VirtualMfa,
+};
 pub use secret::Secret;
 // The policy language's main types; its lint `Severity` stays at `policy::Severity`, as the
 // crate root's `Severity` is the audit findings' scale.

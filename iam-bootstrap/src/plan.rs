@@ -13,9 +13,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::apply::ApplyOptions;
 use crate::aws::Aws;
 use crate::client::layer::CallStats;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::identity_center::IdentityCenterChange;
 use crate::roles::RoleChange;
 use crate::root::RootChange;
@@ -53,11 +54,31 @@ impl Change {
     ///
     /// # Errors
     /// Whatever the backend answers.
-    pub async fn apply(&self, aws: &Aws, context: &mut ApplyContext) -> Result<()> {
+    pub async fn apply(&self, aws: &Aws, context: &ApplyContext) -> Result<()> {
         match self {
             Change::Root(change) => change.apply(aws, context).await,
             Change::IdentityCenter(change) => change.apply(aws, context).await,
             Change::Role(change) => change.apply(aws, context).await,
+        }
+    }
+}
+
+impl Change {
+    /// When the change can run: every change it depends on is in an earlier stage.
+    pub fn stage(&self) -> u8 {
+        match self {
+            Change::Root(change) => change.stage(),
+            Change::IdentityCenter(change) => change.stage(),
+            Change::Role(change) => change.stage(),
+        }
+    }
+
+    /// The resource the change writes; changes of one lane run in plan order.
+    pub fn lane(&self) -> String {
+        match self {
+            Change::Root(change) => change.lane(),
+            Change::IdentityCenter(change) => change.lane(),
+            Change::Role(change) => change.lane(),
         }
     }
 }
@@ -132,7 +153,8 @@ pub enum Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad`, not `write_str`, so the widths `Finding` prints with (`{:<7}`) apply.
+        f.pad(match self {
             Severity::Critical => "critical",
             Severity::High => "high",
             Severity::Medium => "medium",
@@ -156,7 +178,8 @@ pub enum FindingStatus {
 
 impl fmt::Display for FindingStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad`, not `write_str`, so the widths `Finding` prints with (`{:<7}`) apply.
+        f.pad(match self {
             FindingStatus::Pass => "PASS",
             FindingStatus::Fail => "FAIL",
             FindingStatus::Unknown => "UNKNOWN",
@@ -198,24 +221,29 @@ impl fmt::Display for Finding {
 }
 
 /// What `apply` learns along the way that later changes need (IDs of things created by
-/// earlier changes, which a plan could not know when it was computed).
-#[derive(Debug, Clone, Default)]
+/// earlier changes, which a plan could not know when it was computed). Shared by changes
+/// that run concurrently, hence the lock.
+#[derive(Debug, Default)]
 pub struct ApplyContext {
-    values: BTreeMap<(String, String), String>,
+    values: std::sync::Mutex<BTreeMap<(String, String), String>>,
 }
 
 impl ApplyContext {
-    /// Remembers `value` for `kind`/`name` (e.g. `"directory-user"`, `"jdoe"` → its ID).
-    pub fn remember(&mut self, kind: &str, name: &str, value: impl Into<String>) {
+    fn values(&self) -> std::sync::MutexGuard<'_, BTreeMap<(String, String), String>> {
         self.values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Remembers `value` for `kind`/`name` (e.g. `"directory-user"`, `"jdoe"` → its ID).
+    pub fn remember(&self, kind: &str, name: &str, value: impl Into<String>) {
+        self.values()
             .insert((kind.to_owned(), name.to_owned()), value.into());
     }
 
     /// What was remembered for `kind`/`name`.
-    pub fn recall(&self, kind: &str, name: &str) -> Option<&str> {
-        self.values
-            .get(&(kind.to_owned(), name.to_owned()))
-            .map(String::as_str)
+    pub fn recall(&self, kind: &str, name: &str) -> Option<String> {
+        self.values().get(&(kind.to_owned(), name.to_owned())).cloned()
     }
 }
 
@@ -251,32 +279,22 @@ impl Plan {
         serde_json::to_string_pretty(self)
     }
 
-    /// Applies the changes in order and stops at the first failure.
+    /// Applies the changes with the default [`ApplyOptions`] (independent changes
+    /// concurrently, dependent ones in plan order) and stops at the first failure.
     ///
     /// # Errors
-    /// [`Error::Apply`] with the zero-based step that failed; the steps before it were applied.
+    /// [`Error::Apply`](crate::Error::Apply) with the zero-based step that failed; changes that do not depend on
+    /// it may have been applied too (the outcome of a re-plan shows exactly what is left).
     pub async fn apply(&self, aws: &Aws) -> Result<Outcome> {
-        let before = aws.calls();
-        let mut context = ApplyContext::default();
-        let mut applied = Vec::with_capacity(self.changes.len());
-        for (step, change) in self.changes.iter().enumerate() {
-            let span = tracing::info_span!("change", step, change = %change);
-            let _entered = span.enter();
-            if let Err(source) = change.apply(aws, &mut context).await {
-                tracing::warn!(error = %source, "change failed");
-                return Err(Error::Apply {
-                    step,
-                    change: change.to_string(),
-                    source: Box::new(source),
-                });
-            }
-            tracing::info!("applied");
-            applied.push(change.to_string());
-        }
-        Ok(Outcome {
-            applied,
-            calls: aws.calls().since(&before),
-        })
+        crate::apply::apply(self, aws, &ApplyOptions::default()).await
+    }
+
+    /// Applies the changes as `options` say (concurrency, progress events).
+    ///
+    /// # Errors
+    /// As [`Plan::apply`].
+    pub async fn apply_with(&self, aws: &Aws, options: ApplyOptions) -> Result<Outcome> {
+        crate::apply::apply(self, aws, &options).await
     }
 }
 

@@ -56,4 +56,6 @@ on_moto!(
     customer_policy_versions_stay_under_five,
     unowned_roles_are_adopted_only_on_request,
     role_manifest_covers_every_call,
+    root_audit_runs_end_to_end,
+    root_hardening_fixes_read_back,
 );

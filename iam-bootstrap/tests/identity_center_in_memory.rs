@@ -12,8 +12,8 @@ use iam_bootstrap::client::layer::{FaultKind, Faults, Layered, RetryConfig};
 use iam_bootstrap::client::{InMemory, Operation, PermissionSetFields, Tags};
 use iam_bootstrap::names::AccountId;
 use iam_bootstrap::{
-    AdminProvisioning, Aws, DirectoryUserSpec, Error, IdentityCenterSpec, InstanceChoice, JobFunction,
-    PermissionSetSpec, WaitConfig,
+    AdminProvisioning, AssignmentSpec, Aws, DirectoryUserSpec, Error, IdentityCenterSpec, InstanceChoice,
+    JobFunction, PermissionSetSpec, WaitConfig,
 };
 
 const ADMIN_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -170,6 +170,39 @@ async fn at_most_ten_assignment_creations_are_outstanding() {
         .unwrap();
     run(&spec, &aws).await.unwrap();
     assert_eq!(memory.max_outstanding_assignments(), 4);
+
+    // Two batches in one plan: the apply engine runs independent changes concurrently, but
+    // assignment batches share one lane, so the limit holds across them.
+    let memory = InMemory::builder().assignment_polls(3).build();
+    let aws = Aws::in_memory(memory.clone()).with_rate_limit(None);
+    let spec = IdentityCenterSpec::builder()
+        .user(
+            DirectoryUserSpec::builder("jdoe")
+                .given_name("J")
+                .family_name("D")
+                .email("j@example.com"),
+        )
+        .permission_set(PermissionSetSpec::builder("Admin").managed_policy(ADMIN_ARN))
+        .permission_set(PermissionSetSpec::builder("ReadOnly").job_function(JobFunction::ReadOnlyAccess))
+        .assignment(
+            AssignmentSpec::builder("Admin")
+                .user("jdoe")
+                .accounts(accounts(15)),
+        )
+        .assignment(
+            AssignmentSpec::builder("ReadOnly")
+                .user("jdoe")
+                .accounts(accounts(15)),
+        )
+        .build()
+        .unwrap();
+    let outcome = spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    assert_eq!(
+        outcome.calls.by_operation[&Operation::CreateAccountAssignment].errors,
+        0
+    );
+    assert_eq!(memory.max_outstanding_assignments(), 10);
+    assert_eq!(memory.inventory().account_assignments, 30);
 }
 
 #[tokio::test]

@@ -3,30 +3,38 @@
 Plan from a typed spec (reads only), review the plan, apply it (writes, stops at the first
 failure). A converged account plans to nothing::
 
-    from iam_bootstrap import Aws, PasswordPolicy
+    from iam_bootstrap import Aws, PasswordPolicy, RootHardening
 
     aws = Aws.in_memory()
     plan = PasswordPolicy.cis().plan(aws)
     print(plan)
     plan.apply(aws)
+
+    spec = RootHardening(password_policy=PasswordPolicy.cis(), root_access_keys="delete")
+    print(spec.audit(aws))        # findings mapped to CIS controls and prowler checks
+    spec.plan(aws).apply(aws)     # plus manual steps for what no API can do (root MFA)
 """
 
 from ._iam_bootstrap import (
     AdminProvisioning,
     AssignmentSpec,
+    AuditReport,
     Aws,
     DirectoryGroupSpec,
     DirectoryUserSpec,
     IdentityCenterSpec,
     JobFunction,
     LintFinding,
+    MfaEnrollment,
     Outcome,
     PasswordPolicy,
     PermissionSetSpec,
     Plan,
     PolicyDocument,
     RoleSpec,
+    RootHardening,
     Trust,
+    VirtualMfa,
     __version__,
     allows,
     lint,
@@ -52,6 +60,7 @@ __all__ = [
     "AlreadyExistsError",
     "ApplyError",
     "AssignmentSpec",
+    "AuditReport",
     "Aws",
     "ConflictError",
     "DirectoryGroupSpec",
@@ -60,6 +69,7 @@ __all__ = [
     "IdentityCenterSpec",
     "JobFunction",
     "LintFinding",
+    "MfaEnrollment",
     "NotFoundError",
     "Outcome",
     "PasswordPolicy",
@@ -68,10 +78,12 @@ __all__ = [
     "PolicyDocument",
     "PreconditionError",
     "RoleSpec",
+    "RootHardening",
     "ThrottledError",
     "TimeoutError",
     "Trust",
     "ValidationError",
+    "VirtualMfa",
     "__version__",
     "allows",
     "lint",

@@ -1,6 +1,7 @@
 """Type stubs for the compiled extension module (hand-written; checked by mypy.stubtest)."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
 __version__: str
 
@@ -11,6 +12,13 @@ class Aws:
     @staticmethod
     def in_memory(
         *,
+        caller: Literal["role", "root"] = "role",
+        root_access_keys: int = 0,
+        root_access_key_last_used_days_ago: int | None = None,
+        root_mfa: Literal["none", "virtual", "hardware"] = "none",
+        root_password_last_used_days_ago: int | None = 0,
+        root_signing_certificate: bool = False,
+        credential_report_root_row: bool = True,
         # Identity Center (#5)
         assignment_polls: int = 1,
         provisioning_polls: int = 1,
@@ -20,12 +28,21 @@ class Aws:
     ) -> Aws:
         """A fresh in-memory account (no AWS account or credentials needed).
 
-        Args:
+        The keyword arguments set up what emulators cannot model: who calls (a role session
+        or the root user) and the root user's access keys, MFA, last sign-in and signing
+        certificate. `credential_report_root_row=False` drops the `<root_account>` row from
+        the credential report, as moto does.
+
+        Identity Center (#5):
             assignment_polls: how many times an assignment's status reads IN_PROGRESS.
             provisioning_polls: how many times a provisioning status reads IN_PROGRESS.
             identity_center_instances: 0 (not enabled), 1 or more.
             fail_assignments_to: account ID -> failure reason for assignments that end FAILED.
             max_outstanding_assignments: more creations in progress than this are throttled.
+
+        Raises:
+            ValidationError: `caller` or `root_mfa` is not one of the allowed values, or an
+                account ID in `fail_assignments_to` is not 12 digits.
         """
     @staticmethod
     def connect(
@@ -63,13 +80,30 @@ class Plan:
         """The whole plan as JSON."""
     def to_dict(self) -> dict[str, Any]:
         """The whole plan as plain Python objects."""
-    def apply(self, aws: Aws) -> Outcome:
-        """Applies the changes in order and stops at the first failure.
+    def apply(
+        self,
+        aws: Aws,
+        *,
+        concurrency: int = 8,
+        progress: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Outcome:
+        """Applies the changes (independent ones concurrently) and stops at the first failure.
+
+        Args:
+            aws: the account.
+            concurrency: how many independent changes may run at once.
+            progress: called with each progress event (`{"event": "change_applied", "step": 3}`).
 
         Raises:
             ApplyError: a step failed; `.step` is its zero-based index.
         """
-    async def apply_async(self, aws: Aws) -> Outcome:
+    async def apply_async(
+        self,
+        aws: Aws,
+        *,
+        concurrency: int = 8,
+        progress: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Outcome:
         """Call `apply` asynchronously."""
     def __len__(self) -> int: ...
 
@@ -125,74 +159,6 @@ class PasswordPolicy:
     @property
     def password_reuse_prevention(self) -> int | None: ...
 
-class JobFunction:
-    """An AWS managed policy for a job function, with its real ARN."""
-
-    AdministratorAccess: JobFunction
-    PowerUserAccess: JobFunction
-    ReadOnlyAccess: JobFunction
-    ViewOnlyAccess: JobFunction
-    SecurityAudit: JobFunction
-    Billing: JobFunction
-    DatabaseAdministrator: JobFunction
-    NetworkAdministrator: JobFunction
-    SystemAdministrator: JobFunction
-    DataScientist: JobFunction
-    SupportUser: JobFunction
-
-    @property
-    def arn(self) -> str:
-        """The policy ARN (`arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`)."""
-    @property
-    def policy_name(self) -> str:
-        """The policy name (`ViewOnlyAccess`)."""
-    @staticmethod
-    def all() -> list[JobFunction]:
-        """Every job function."""
-    def __int__(self) -> int: ...
-
-class DirectoryUserSpec:
-    """A user in the Identity Center identity store (created when missing, never rewritten)."""
-
-    def __new__(
-        cls,
-        user_name: str,
-        *,
-        given_name: str,
-        family_name: str,
-        email: str,
-        display_name: str | None = None,
-    ) -> DirectoryUserSpec:
-        """Validates the user; `display_name` defaults to "given family".
-
-        Raises:
-            ValidationError: a field is invalid; `.field` names it.
-        """
-    @property
-    def user_name(self) -> str: ...
-    @property
-    def display_name(self) -> str: ...
-    @property
-    def email(self) -> str: ...
-
-class DirectoryGroupSpec:
-    """A group in the identity store and the users that must be in it."""
-
-    def __new__(
-        cls, name: str, *, description: str | None = None, members: list[str] | None = None
-    ) -> DirectoryGroupSpec:
-        """Validates the group.
-
-        Raises:
-            ValidationError: a field is invalid; `.field` names it.
-        """
-    @property
-    def name(self) -> str: ...
-    @property
-    def members(self) -> list[str]: ...
-
-class PermissionSetSpec:
-    """A permission set, converged field by field and policy by policy."""
 class PolicyDocument:
     """An IAM policy document, parsed from any JSON form AWS accepts (URL-encoded too)."""
 
@@ -290,32 +256,6 @@ class RoleSpec:
         cls,
         name: str,
         *,
-        description: str | None = None,
-        session_duration: str | None = None,
-        relay_state: str | None = None,
-        managed_policies: list[str | JobFunction] | None = None,
-        customer_managed_policies: list[str] | None = None,
-        inline_policy: str | dict[str, Any] | None = None,
-        permissions_boundary: str | None = None,
-        tags: dict[str, str] | None = None,
-        adopt: bool = False,
-    ) -> PermissionSetSpec:
-        """Validates the set before any API call.
-
-        Args:
-            name: 1 to 32 characters of `[\w+=,.@-]`.
-            session_duration: ISO-8601, `PT1H` (default) to `PT12H`.
-            managed_policies: AWS managed policy ARNs or `JobFunction`s.
-            customer_managed_policies: `"name"` or `"/path/name"`.
-            inline_policy: an identity policy (JSON text or a dict), at most 10,240
-                non-whitespace characters.
-            permissions_boundary: an AWS managed policy ARN, a customer managed policy
-                (`"name"` or `"/path/name"`), or `"none"`; left as it is when not given.
-            tags: tags the set must carry (`managed-by` is reserved for the library).
-            adopt: converge an existing set of this name the library did not create.
-
-        Raises:
-            ValidationError: a field is invalid; `.field` names it.
         trust: Trust,
         path: str | None = None,
         description: str | None = None,
@@ -334,6 +274,256 @@ class RoleSpec:
 
         Raises:
             ValidationError: a name, path, size, quota or lint check failed; `.field` says where.
+        """
+    @property
+    def name(self) -> str: ...
+    @property
+    def lint_findings(self) -> list[dict[str, Any]]:
+        """Lint findings kept for review."""
+    def plan(self, aws: Aws) -> Plan:
+        """Reads the account and plans the differences (reads only)."""
+    async def plan_async(self, aws: Aws) -> Plan:
+        """Call `plan` asynchronously."""
+    def to_cloudformation(self) -> dict[str, Any]:
+        """The role as a CloudFormation template."""
+
+def required_policy(specs: list[RoleSpec]) -> PolicyDocument:
+    """The least-privilege policy that lets a principal plan and apply `specs`."""
+
+class RootHardening:
+    """Step one of the guide: audit the root user and plan its hardening.
+
+    `root_access_keys`: "keep" (report them; the plan carries a manual step), "deactivate",
+    or "delete" (needs a root session; otherwise a manual step, or `PreconditionError` at plan
+    time with `require_root_caller=True`). `mfa`: "hardware" (CIS 1.6) or "any".
+    `check_password_expiry` adds the opt-in 90-day expiry check.
+    """
+
+    def __new__(
+        cls,
+        *,
+        password_policy: PasswordPolicy | None = None,
+        account_alias: str | None = None,
+        root_access_keys: Literal["keep", "deactivate", "delete"] = "keep",
+        deactivate_before_delete: bool = False,
+        require_root_caller: bool = False,
+        mfa: Literal["hardware", "any"] = "hardware",
+        root_usage_window_days: int = 1,
+        check_password_expiry: bool = False,
+    ) -> RootHardening:
+        """Builds and validates the spec.
+
+        Raises:
+            ValidationError: a value is invalid; `.field` names it.
+        """
+    def audit(self, aws: Aws) -> AuditReport:
+        """Reads the account and returns the audit (no writes).
+
+        Raises:
+            TimeoutError: the credential report was not ready in time.
+        """
+    async def audit_async(self, aws: Aws) -> AuditReport:
+        """Call `audit` asynchronously."""
+    def plan(self, aws: Aws) -> Plan:
+        """Audits, then returns the changes, manual steps and findings (reads only).
+
+        Raises:
+            PreconditionError: root keys must be removed, the caller is not root and
+                `require_root_caller` is set; the message says what to do.
+        """
+    async def plan_async(self, aws: Aws) -> Plan:
+        """Call `plan` asynchronously."""
+    def plan_from_audit(self, report: AuditReport) -> Plan:
+        """The plan for an audit this spec already made (no call)."""
+
+class AuditReport:
+    """What the root audit read and its findings (each with `cis` and `prowler` mappings)."""
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        """The findings (`id`, `status`, `severity`, `title`, `evidence`, `cis`, `prowler`)."""
+    def failed(self) -> list[dict[str, Any]]:
+        """Findings that failed."""
+    def unknown(self) -> list[dict[str, Any]]:
+        """Findings that could not be decided (e.g. no `<root_account>` row)."""
+    def status(self, check_id: str) -> Literal["pass", "fail", "unknown"] | None:
+        """The status of one check, None if it did not run."""
+    @property
+    def caller_arn(self) -> str:
+        """The caller's ARN."""
+    @property
+    def account_id(self) -> str:
+        """The account ID."""
+    @property
+    def caller_is_root(self) -> bool:
+        """Whether the caller is the root user."""
+    @property
+    def root_mfa(self) -> Literal["absent", "virtual", "hardware", "unknown"]:
+        """The root user's MFA."""
+    @property
+    def has_root_row(self) -> bool:
+        """Whether the credential report has a `<root_account>` row."""
+    @property
+    def account_alias(self) -> str | None:
+        """The account alias, if any."""
+    def to_json(self) -> str:
+        """The whole report as JSON (it holds no secrets)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as plain Python objects."""
+
+class VirtualMfa:
+    """Enrolls a virtual MFA device for one IAM user (a break-glass user, say)."""
+
+    def __new__(
+        cls,
+        user_name: str,
+        *,
+        device_name: str | None = None,
+        path: str | None = None,
+        create_user: bool = False,
+    ) -> VirtualMfa:
+        """Validates the names.
+
+        Raises:
+            ValidationError: a name or the path is invalid; `.field` names it.
+        """
+    def enroll(self, aws: Aws, codes: Callable[[str, bytes], tuple[str, str]] | None = None) -> MfaEnrollment:
+        """Creates the device, gets two consecutive codes, enables it.
+
+        Args:
+            aws: the account.
+            codes: called with the base32 seed and the QR code PNG, returns two consecutive
+                TOTP codes; None computes them from the seed.
+
+        Raises:
+            NotFoundError: the user does not exist and `create_user` is False.
+            IamBootstrapError: the codes were rejected (the new device was deleted again).
+        """
+    async def enroll_async(
+        self, aws: Aws, codes: Callable[[str, bytes], tuple[str, str]] | None = None
+    ) -> MfaEnrollment:
+        """Call `enroll` asynchronously."""
+    @property
+    def user_name(self) -> str: ...
+    @property
+    def device_name(self) -> str: ...
+
+class MfaEnrollment:
+    """The result of `VirtualMfa.enroll`; the secrets can be taken once and never print."""
+
+    @property
+    def serial_number(self) -> str | None:
+        """The device's serial number."""
+    @property
+    def serial_numbers(self) -> list[str]:
+        """Every serial number (several only if the user already had devices)."""
+    @property
+    def already_enabled(self) -> bool:
+        """True if the user already had MFA and nothing was written."""
+    def take_seed(self) -> str | None:
+        """The base32 seed, the first time only (then None)."""
+    def take_qr_code_png(self) -> bytes | None:
+        """The QR code PNG, the first time only (then None)."""
+
+class JobFunction:
+    """An AWS managed policy for a job function, with its real ARN."""
+
+    AdministratorAccess: JobFunction
+    PowerUserAccess: JobFunction
+    ReadOnlyAccess: JobFunction
+    ViewOnlyAccess: JobFunction
+    SecurityAudit: JobFunction
+    Billing: JobFunction
+    DatabaseAdministrator: JobFunction
+    NetworkAdministrator: JobFunction
+    SystemAdministrator: JobFunction
+    DataScientist: JobFunction
+    SupportUser: JobFunction
+
+    @property
+    def arn(self) -> str:
+        """The policy ARN (`arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`)."""
+    @property
+    def policy_name(self) -> str:
+        """The policy name (`ViewOnlyAccess`)."""
+    @staticmethod
+    def all() -> list[JobFunction]:
+        """Every job function."""
+    def __int__(self) -> int: ...
+
+class DirectoryUserSpec:
+    """A user in the Identity Center identity store (created when missing, never rewritten)."""
+
+    def __new__(
+        cls,
+        user_name: str,
+        *,
+        given_name: str,
+        family_name: str,
+        email: str,
+        display_name: str | None = None,
+    ) -> DirectoryUserSpec:
+        """Validates the user; `display_name` defaults to "given family".
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
+        """
+    @property
+    def user_name(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+
+class DirectoryGroupSpec:
+    """A group in the identity store and the users that must be in it."""
+
+    def __new__(
+        cls, name: str, *, description: str | None = None, members: list[str] | None = None
+    ) -> DirectoryGroupSpec:
+        """Validates the group.
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
+        """
+    @property
+    def name(self) -> str: ...
+    @property
+    def members(self) -> list[str]: ...
+
+class PermissionSetSpec:
+    """A permission set, converged field by field and policy by policy."""
+
+    def __new__(
+        cls,
+        name: str,
+        *,
+        description: str | None = None,
+        session_duration: str | None = None,
+        relay_state: str | None = None,
+        managed_policies: list[str | JobFunction] | None = None,
+        customer_managed_policies: list[str] | None = None,
+        inline_policy: str | dict[str, Any] | None = None,
+        permissions_boundary: str | None = None,
+        tags: dict[str, str] | None = None,
+        adopt: bool = False,
+    ) -> PermissionSetSpec:
+        """Validates the set before any API call.
+
+        Args:
+            name: 1 to 32 characters of `[\\w+=,.@-]`.
+            session_duration: ISO-8601, `PT1H` (default) to `PT12H`.
+            managed_policies: AWS managed policy ARNs or `JobFunction`s.
+            customer_managed_policies: `"name"` or `"/path/name"`.
+            inline_policy: an identity policy (JSON text or a dict), at most 10,240
+                non-whitespace characters.
+            permissions_boundary: an AWS managed policy ARN, a customer managed policy
+                (`"name"` or `"/path/name"`), or `"none"`; left as it is when not given.
+            tags: tags the set must carry (`managed-by` is reserved for the library).
+            adopt: converge an existing set of this name the library did not create.
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
         """
     @property
     def name(self) -> str: ...
@@ -427,17 +617,6 @@ class AdminProvisioning:
         """
     async def plan_async(self, aws: Aws) -> Plan:
         """Call `plan` asynchronously."""
-    def lint_findings(self) -> list[dict[str, Any]]:
-        """Lint findings kept for review."""
-    def plan(self, aws: Aws) -> Plan:
-        """Reads the account and plans the differences (reads only)."""
-    async def plan_async(self, aws: Aws) -> Plan:
-        """Call `plan` asynchronously."""
-    def to_cloudformation(self) -> dict[str, Any]:
-        """The role as a CloudFormation template."""
-
-def required_policy(specs: list[RoleSpec]) -> PolicyDocument:
-    """The least-privilege policy that lets a principal plan and apply `specs`."""
 
 class IamBootstrapError(Exception):
     """Base class of every iam_bootstrap error."""

@@ -10,6 +10,7 @@ mod client_contract;
 mod identity_center;
 mod password_policy;
 mod roles;
+mod root_audit;
 
 use std::fmt;
 
@@ -23,6 +24,7 @@ pub use roles::{
     customer_policy_versions_stay_under_five, role_lifecycle_and_drift, role_manifest_covers_every_call,
     unowned_roles_are_adopted_only_on_request,
 };
+pub use root_audit::{root_audit_runs_end_to_end, root_hardening_fixes_read_back};
 
 /// Why a scenario failed.
 #[derive(Debug)]

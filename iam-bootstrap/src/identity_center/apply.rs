@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::plan::ApplyContext;
 
 impl IdentityCenterChange {
-    pub(crate) async fn apply(&self, aws: &Aws, context: &mut ApplyContext) -> Result<()> {
+    pub(crate) async fn apply(&self, aws: &Aws, context: &ApplyContext) -> Result<()> {
         let idc = aws.identity_center();
         match self {
             C::CreateUser {

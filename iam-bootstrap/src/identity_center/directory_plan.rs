@@ -203,7 +203,7 @@ fn differences(wanted: &NewDirectoryUser, current: &DirectoryUser) -> Option<Fin
 /// `CreateUser`, remembering the new ID; an existing user of that name is taken as it is.
 pub(super) async fn create_user(
     aws: &Aws,
-    context: &mut ApplyContext,
+    context: &ApplyContext,
     store: &str,
     user: &NewDirectoryUser,
 ) -> Result<()> {
@@ -222,7 +222,7 @@ pub(super) async fn create_user(
 /// `CreateGroup`, remembering the new ID; an existing group of that name is taken as it is.
 pub(super) async fn create_group(
     aws: &Aws,
-    context: &mut ApplyContext,
+    context: &ApplyContext,
     store: &str,
     name: &str,
     description: &str,
@@ -240,7 +240,7 @@ pub(super) async fn create_group(
 /// `CreateGroupMembership`; "already a member" is success.
 pub(super) async fn add_member(
     aws: &Aws,
-    context: &mut ApplyContext,
+    context: &ApplyContext,
     store: &str,
     (group, group_id): (&str, Option<&str>),
     (user, user_id): (&str, Option<&str>),

@@ -256,6 +256,47 @@ pub enum IdentityCenterChange {
     },
 }
 
+impl IdentityCenterChange {
+    /// When the change can run (see [`Change::stage`](crate::Change::stage)): users, groups
+    /// and permission sets first; then memberships and assignments, which need them; then
+    /// provisioning, which must follow the assignments of its set.
+    pub(crate) fn stage(&self) -> u8 {
+        use IdentityCenterChange as C;
+        match self {
+            C::AddGroupMember { .. } | C::CreateAccountAssignments { .. } => 1,
+            C::ProvisionPermissionSet { .. } => 2,
+            _ => 0,
+        }
+    }
+
+    /// The resource the change writes; changes of one lane run in plan order. Every
+    /// assignment batch shares one lane: Identity Center's limit of ten outstanding
+    /// creations is per instance, so batches take turns, each using the whole budget.
+    pub(crate) fn lane(&self) -> String {
+        use IdentityCenterChange as C;
+        match self {
+            C::CreateUser { user, .. } => format!("identity-center-user:{}", user.user_name),
+            C::CreateGroup { group, .. } => format!("identity-center-group:{group}"),
+            C::AddGroupMember { group, user, .. } => format!("identity-center-membership:{group}/{user}"),
+            C::CreatePermissionSet { fields, .. } => format!("permission-set:{}", fields.name),
+            C::CreateAccountAssignments { instance_arn, .. } => format!("account-assignments:{instance_arn}"),
+            C::UpdatePermissionSet { permission_set, .. }
+            | C::AttachManagedPolicy { permission_set, .. }
+            | C::DetachManagedPolicy { permission_set, .. }
+            | C::AttachCustomerPolicy { permission_set, .. }
+            | C::DetachCustomerPolicy { permission_set, .. }
+            | C::PutInlinePolicy { permission_set, .. }
+            | C::DeleteInlinePolicy { permission_set, .. }
+            | C::PutPermissionsBoundary { permission_set, .. }
+            | C::DeletePermissionsBoundary { permission_set, .. }
+            | C::TagPermissionSet { permission_set, .. }
+            | C::ProvisionPermissionSet { permission_set, .. } => {
+                format!("permission-set:{}", permission_set.name)
+            }
+        }
+    }
+}
+
 /// The last segment of a policy ARN, for readable plans.
 fn policy_name(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)

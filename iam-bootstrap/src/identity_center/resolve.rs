@@ -41,7 +41,7 @@ impl PermissionSetIndex {
 /// The ARN of a permission set named by a change.
 pub(super) async fn permission_set_arn(
     aws: &Aws,
-    context: &mut ApplyContext,
+    context: &ApplyContext,
     instance: &str,
     set: &PermissionSetRef,
 ) -> Result<String> {
@@ -49,7 +49,7 @@ pub(super) async fn permission_set_arn(
         return Ok(arn.clone());
     }
     if let Some(arn) = context.recall(PERMISSION_SET, set.name.as_str()) {
-        return Ok(arn.to_owned());
+        return Ok(arn);
     }
     // Created by a change that ran elsewhere (a plan applied in parts): look it up.
     let index = PermissionSetIndex::load(aws, instance).await?;
@@ -64,13 +64,13 @@ pub(super) async fn permission_set_arn(
 /// The ID of an identity-store user named by a change.
 pub(super) async fn user_id(
     aws: &Aws,
-    context: &mut ApplyContext,
+    context: &ApplyContext,
     store: &str,
     name: &str,
     known: Option<&str>,
 ) -> Result<String> {
-    if let Some(id) = known.or_else(|| context.recall(USER, name)) {
-        return Ok(id.to_owned());
+    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(USER, name)) {
+        return Ok(id);
     }
     let id = aws
         .identity_center()
@@ -84,13 +84,13 @@ pub(super) async fn user_id(
 /// The ID of an identity-store group named by a change.
 pub(super) async fn group_id(
     aws: &Aws,
-    context: &mut ApplyContext,
+    context: &ApplyContext,
     store: &str,
     name: &str,
     known: Option<&str>,
 ) -> Result<String> {
-    if let Some(id) = known.or_else(|| context.recall(GROUP, name)) {
-        return Ok(id.to_owned());
+    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(GROUP, name)) {
+        return Ok(id);
     }
     let id = aws
         .identity_center()

@@ -165,7 +165,7 @@ fn is_invalid_principal(err: &Error) -> bool {
 }
 
 impl RoleChange {
-    pub(crate) async fn apply(&self, aws: &Aws, _context: &mut ApplyContext) -> Result<()> {
+    pub(crate) async fn apply(&self, aws: &Aws, _context: &ApplyContext) -> Result<()> {
         let iam = aws.iam();
         match self {
             RoleChange::CreatePolicy { policy } => iam.create_policy(policy).await.map(drop),
@@ -219,6 +219,40 @@ impl RoleChange {
     }
 }
 
+impl RoleChange {
+    /// Customer managed policies (stage 0) come before the roles that attach them or use
+    /// them as a boundary (stage 1).
+    pub(crate) fn stage(&self) -> u8 {
+        match self {
+            RoleChange::CreatePolicy { .. }
+            | RoleChange::CreatePolicyVersion { .. }
+            | RoleChange::DeletePolicyVersion { .. } => 0,
+            _ => 1,
+        }
+    }
+
+    /// One lane per policy and per role.
+    pub(crate) fn lane(&self) -> String {
+        match self {
+            RoleChange::CreatePolicy { policy } => format!("policy:{}{}", policy.path, policy.name),
+            RoleChange::CreatePolicyVersion { arn, .. } | RoleChange::DeletePolicyVersion { arn, .. } => {
+                format!("policy:{}", arn.resource().trim_start_matches("policy"))
+            }
+            RoleChange::CreateRole { role } => format!("role:{}", role.name),
+            RoleChange::UpdateRole { name, .. }
+            | RoleChange::UpdateTrust { name, .. }
+            | RoleChange::AttachPolicy { name, .. }
+            | RoleChange::DetachPolicy { name, .. }
+            | RoleChange::PutInlinePolicy { name, .. }
+            | RoleChange::DeleteInlinePolicy { name, .. }
+            | RoleChange::PutBoundary { name, .. }
+            | RoleChange::DeleteBoundary { name }
+            | RoleChange::TagRole { name, .. }
+            | RoleChange::UntagRole { name, .. } => format!("role:{name}"),
+        }
+    }
+}
+
 /// ` at /path/`, or nothing for the root path.
 fn at_path(path: &crate::names::IamPath) -> String {
     if path.as_str() == "/" {
@@ -232,7 +266,12 @@ impl fmt::Display for RoleChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RoleChange::CreatePolicy { policy } => {
-                write!(f, "create customer managed policy {}{}", policy.path, policy.name)
+                write!(
+                    f,
+                    "create customer managed policy {}{}",
+                    policy.name,
+                    at_path(&policy.path)
+                )
             }
             RoleChange::CreatePolicyVersion { arn, .. } => {
                 write!(f, "publish a new default version of policy {arn}")

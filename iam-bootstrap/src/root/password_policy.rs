@@ -181,16 +181,18 @@ impl PasswordPolicy {
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
         self.validate()?;
         let current = aws.iam().get_password_policy().await?;
-        let base = current.clone().unwrap_or_default();
-        let desired = self.merged_onto(&base);
         let mut plan = Plan::default();
-        if current.as_ref() != Some(&desired) {
-            plan.changes.push(Change::Root(RootChange::UpdatePasswordPolicy {
-                before: current,
-                after: desired,
-            }));
-        }
+        plan.changes.extend(self.change_from(current).map(Change::Root));
         Ok(plan)
+    }
+
+    /// The write that makes `current` (as read) match this spec, if one is needed.
+    pub(crate) fn change_from(&self, current: Option<PasswordPolicySettings>) -> Option<RootChange> {
+        let desired = self.merged_onto(&current.clone().unwrap_or_default());
+        (current.as_ref() != Some(&desired)).then_some(RootChange::UpdatePasswordPolicy {
+            before: current,
+            after: desired,
+        })
     }
 }
 

@@ -204,15 +204,11 @@ impl IamApi for InMemory {
     async fn create_account_alias(&self, alias: &str) -> Result<()> {
         crate::names::AccountAlias::new(alias)
             .map_err(|e| Error::service(Op::CreateAccountAlias, "ValidationError", e.to_string()))?;
-        let mut state = self.call();
-        match state.aliases.first() {
-            Some(existing) if existing == alias => Ok(()),
-            Some(_) => Err(Error::already_exists(Kind::AccountAlias, alias)),
-            None => {
-                state.aliases.push(alias.to_owned());
-                Ok(())
-            }
-        }
+        // An account has one alias and a new one overwrites it (AWS Sign-In User Guide,
+        // "Creating, deleting, and listing an AWS account alias"); moto does the same.
+        // `EntityAlreadyExists` on AWS means another account holds the name.
+        self.call().aliases = vec![alias.to_owned()];
+        Ok(())
     }
 
     async fn delete_account_alias(&self, alias: &str) -> Result<()> {

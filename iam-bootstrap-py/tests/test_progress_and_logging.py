@@ -1,0 +1,52 @@
+"""Progress events and Python logging receive what the Rust library reports."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+from iam_bootstrap import Aws, PolicyDocument, RoleSpec, Trust
+
+
+def roles(count: int) -> list[RoleSpec]:
+    return [
+        RoleSpec(
+            f"role-{n}",
+            trust=Trust.service("lambda.amazonaws.com"),
+            inline_policies=[("logs", PolicyDocument.allow(["logs:PutLogEvents"], [f"arn:aws:logs:*:*:log-group:app-{n}:*"]))],
+        )
+        for n in range(count)
+    ]
+
+
+def plan_for(aws: Aws, count: int):  # type: ignore[no-untyped-def]
+    plans = [spec.plan(aws) for spec in roles(count)]
+    return plans
+
+
+def test_progress_events_cover_every_change(memory: Aws) -> None:
+    events: list[dict[str, Any]] = []
+    for plan in plan_for(memory, 3):
+        plan.apply(memory, concurrency=2, progress=events.append)
+    kinds = [e["event"] for e in events]
+    assert kinds.count("started") == 3
+    assert kinds.count("change_applied") == 6
+    assert kinds.count("finished") == 3
+    assert events[0] == {"event": "started", "total": 2}
+
+
+def test_a_failing_progress_callback_does_not_stop_the_run(memory: Aws) -> None:
+    def broken(_event: dict[str, Any]) -> None:
+        raise RuntimeError("progress bar crashed")
+
+    outcome = plan_for(memory, 1)[0].apply(memory, progress=broken)
+    assert outcome.writes == 2
+
+
+def test_python_logging_receives_the_library_logs(memory: Aws, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="iam_bootstrap")
+    plan_for(memory, 1)[0].apply(memory)
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("iam_bootstrap")]
+    assert any("applied" in m for m in messages), messages
