@@ -9,6 +9,9 @@
 //! Step one, secure the root user: audit (findings mapped to CIS and prowler), fixes (the CIS
 //! password policy, root access keys when signed in as root) and the manual steps no API
 //! can do (root MFA). Later steps join as the library grows.
+//!
+//! Step two, an administrator in IAM Identity Center: `provision_admin` with its defaults
+//! (user `admin`, group `Administrators`, the account the credentials belong to).
 
 use std::process::ExitCode;
 
