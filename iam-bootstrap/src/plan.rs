@@ -4,7 +4,7 @@
 //! - `spec.plan(&aws)` reads the account and returns the [`Change`]s that would converge it,
 //!   the [`ManualStep`]s no API can do, and the audit [`Finding`]s.
 //! - [`Plan::apply`] writes, in order, and stops at the first failure with
-//!   [`Error::Apply`] naming the step. Re-planning after a failure picks up from where the
+//!   [`Error::Apply`](crate::Error::Apply) naming the step. Re-planning after a failure picks up from where the
 //!   account is: every change is computed against what was read, so nothing is done twice.
 //! - A converged account plans to nothing: [`Plan::is_empty`], and applying it makes no call.
 
