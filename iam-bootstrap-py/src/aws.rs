@@ -18,11 +18,16 @@ pub(crate) struct PyAws(pub(crate) iam_bootstrap::Aws);
 #[pymethods]
 impl PyAws {
     /// A fresh in-memory account (no AWS account or credentials needed). The keyword
-    /// arguments set up the caller and the root user, which emulators cannot model.
+    /// arguments set up the caller and the root user, which emulators cannot model, and
+    /// Identity Center's asynchronous states, failures and limits.
     #[staticmethod]
     #[pyo3(signature = (*, caller="role", root_access_keys=0, root_access_key_last_used_days_ago=None,
         root_mfa="none", root_password_last_used_days_ago=Some(0), root_signing_certificate=false,
-        credential_report_root_row=true))]
+        credential_report_root_row=true,
+        // Identity Center (#5)
+        assignment_polls=1, provisioning_polls=1, identity_center_instances=1,
+        fail_assignments_to=None, max_outstanding_assignments=10))]
+    #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
         root_access_keys: u8,
@@ -31,6 +36,12 @@ impl PyAws {
         root_password_last_used_days_ago: Option<u32>,
         root_signing_certificate: bool,
         credential_report_root_row: bool,
+        // Identity Center (#5)
+        assignment_polls: u32,
+        provisioning_polls: u32,
+        identity_center_instances: usize,
+        fail_assignments_to: Option<std::collections::BTreeMap<String, String>>,
+        max_outstanding_assignments: u32,
     ) -> PyIamResult<Self> {
         let caller = if one_of("caller", caller, &[("root", true), ("role", false)])? {
             Caller::Root
@@ -52,12 +63,20 @@ impl PyAws {
             .with_mfa(mfa)
             .with_password_last_used_days_ago(root_password_last_used_days_ago)
             .with_signing_certificate(root_signing_certificate);
-        let account = InMemory::builder()
+        let builder = InMemory::builder()
             .caller(caller)
             .root(root)
-            .credential_report_root_row(credential_report_root_row)
-            .build();
-        Ok(PyAws(iam_bootstrap::Aws::in_memory(account)))
+            .credential_report_root_row(credential_report_root_row);
+        // Identity Center (#5)
+        let builder = crate::identity_center_spec::InMemoryIdentityCenter {
+            assignment_polls,
+            provisioning_polls,
+            identity_center_instances,
+            fail_assignments_to,
+            max_outstanding_assignments,
+        }
+        .apply(builder)?;
+        Ok(PyAws(iam_bootstrap::Aws::in_memory(builder.build())))
     }
 
     /// Connects to AWS (or `endpoint_url`) with the usual configuration chain.

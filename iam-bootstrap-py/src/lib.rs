@@ -6,6 +6,8 @@
 mod audit;
 mod aws;
 mod error;
+mod identity_center;
+mod identity_center_spec;
 mod mfa;
 mod plan;
 mod policy;
@@ -29,6 +31,7 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::PyPlan>()?;
     m.add_class::<plan::PyOutcome>()?;
     m.add_class::<root::PyPasswordPolicy>()?;
+    identity_center::register(m)?;
     m.add_class::<policy::PyPolicyDocument>()?;
     m.add_class::<policy::PyLintFinding>()?;
     m.add_function(wrap_pyfunction!(policy::lint, m)?)?;

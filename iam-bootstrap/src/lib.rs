@@ -35,6 +35,7 @@ pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod error;
+pub mod identity_center;
 pub mod names;
 pub mod plan;
 pub mod policy;
@@ -49,6 +50,13 @@ pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
+pub use identity_center::{
+    AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,
+    AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder,
+    DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange, IdentityCenterSpec,
+    IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
+    PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
+};
 pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,

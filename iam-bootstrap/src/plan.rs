@@ -17,6 +17,7 @@ use crate::apply::ApplyOptions;
 use crate::aws::Aws;
 use crate::client::layer::CallStats;
 use crate::error::Result;
+use crate::identity_center::IdentityCenterChange;
 use crate::roles::RoleChange;
 use crate::root::RootChange;
 
@@ -41,6 +42,9 @@ pub fn is_owned(tags: &crate::client::Tags) -> bool {
 pub enum Change {
     /// Root user and account hardening.
     Root(RootChange),
+    /// Identity Center: users, groups, permission sets, assignments, provisioning (boxed:
+    /// its changes carry whole permission sets).
+    IdentityCenter(Box<IdentityCenterChange>),
     /// Least-privilege IAM roles and their policies.
     Role(RoleChange),
 }
@@ -53,6 +57,7 @@ impl Change {
     pub async fn apply(&self, aws: &Aws, context: &ApplyContext) -> Result<()> {
         match self {
             Change::Root(change) => change.apply(aws, context).await,
+            Change::IdentityCenter(change) => change.apply(aws, context).await,
             Change::Role(change) => change.apply(aws, context).await,
         }
     }
@@ -63,6 +68,7 @@ impl Change {
     pub fn stage(&self) -> u8 {
         match self {
             Change::Root(change) => change.stage(),
+            Change::IdentityCenter(change) => change.stage(),
             Change::Role(change) => change.stage(),
         }
     }
@@ -71,6 +77,7 @@ impl Change {
     pub fn lane(&self) -> String {
         match self {
             Change::Root(change) => change.lane(),
+            Change::IdentityCenter(change) => change.lane(),
             Change::Role(change) => change.lane(),
         }
     }
@@ -80,6 +87,7 @@ impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Change::Root(change) => change.fmt(f),
+            Change::IdentityCenter(change) => change.fmt(f),
             Change::Role(change) => change.fmt(f),
         }
     }
@@ -94,6 +102,12 @@ impl From<RoleChange> for Change {
 impl From<RootChange> for Change {
     fn from(change: RootChange) -> Self {
         Change::Root(change)
+    }
+}
+
+impl From<IdentityCenterChange> for Change {
+    fn from(change: IdentityCenterChange) -> Self {
+        Change::IdentityCenter(Box::new(change))
     }
 }
 

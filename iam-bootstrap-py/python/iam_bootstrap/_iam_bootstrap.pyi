@@ -19,6 +19,12 @@ class Aws:
         root_password_last_used_days_ago: int | None = 0,
         root_signing_certificate: bool = False,
         credential_report_root_row: bool = True,
+        # Identity Center (#5)
+        assignment_polls: int = 1,
+        provisioning_polls: int = 1,
+        identity_center_instances: int = 1,
+        fail_assignments_to: dict[str, str] | None = None,
+        max_outstanding_assignments: int = 10,
     ) -> Aws:
         """A fresh in-memory account (no AWS account or credentials needed).
 
@@ -27,8 +33,16 @@ class Aws:
         certificate. `credential_report_root_row=False` drops the `<root_account>` row from
         the credential report, as moto does.
 
+        Identity Center (#5):
+            assignment_polls: how many times an assignment's status reads IN_PROGRESS.
+            provisioning_polls: how many times a provisioning status reads IN_PROGRESS.
+            identity_center_instances: 0 (not enabled), 1 or more.
+            fail_assignments_to: account ID -> failure reason for assignments that end FAILED.
+            max_outstanding_assignments: more creations in progress than this are throttled.
+
         Raises:
-            ValidationError: `caller` or `root_mfa` is not one of the allowed values.
+            ValidationError: `caller` or `root_mfa` is not one of the allowed values, or an
+                account ID in `fail_assignments_to` is not 12 digits.
         """
     @staticmethod
     def connect(
@@ -410,6 +424,199 @@ class MfaEnrollment:
         """The base32 seed, the first time only (then None)."""
     def take_qr_code_png(self) -> bytes | None:
         """The QR code PNG, the first time only (then None)."""
+
+class JobFunction:
+    """An AWS managed policy for a job function, with its real ARN."""
+
+    AdministratorAccess: JobFunction
+    PowerUserAccess: JobFunction
+    ReadOnlyAccess: JobFunction
+    ViewOnlyAccess: JobFunction
+    SecurityAudit: JobFunction
+    Billing: JobFunction
+    DatabaseAdministrator: JobFunction
+    NetworkAdministrator: JobFunction
+    SystemAdministrator: JobFunction
+    DataScientist: JobFunction
+    SupportUser: JobFunction
+
+    @property
+    def arn(self) -> str:
+        """The policy ARN (`arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`)."""
+    @property
+    def policy_name(self) -> str:
+        """The policy name (`ViewOnlyAccess`)."""
+    @staticmethod
+    def all() -> list[JobFunction]:
+        """Every job function."""
+    def __int__(self) -> int: ...
+
+class DirectoryUserSpec:
+    """A user in the Identity Center identity store (created when missing, never rewritten)."""
+
+    def __new__(
+        cls,
+        user_name: str,
+        *,
+        given_name: str,
+        family_name: str,
+        email: str,
+        display_name: str | None = None,
+    ) -> DirectoryUserSpec:
+        """Validates the user; `display_name` defaults to "given family".
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
+        """
+    @property
+    def user_name(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+
+class DirectoryGroupSpec:
+    """A group in the identity store and the users that must be in it."""
+
+    def __new__(
+        cls, name: str, *, description: str | None = None, members: list[str] | None = None
+    ) -> DirectoryGroupSpec:
+        """Validates the group.
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
+        """
+    @property
+    def name(self) -> str: ...
+    @property
+    def members(self) -> list[str]: ...
+
+class PermissionSetSpec:
+    """A permission set, converged field by field and policy by policy."""
+
+    def __new__(
+        cls,
+        name: str,
+        *,
+        description: str | None = None,
+        session_duration: str | None = None,
+        relay_state: str | None = None,
+        managed_policies: list[str | JobFunction] | None = None,
+        customer_managed_policies: list[str] | None = None,
+        inline_policy: str | dict[str, Any] | None = None,
+        permissions_boundary: str | None = None,
+        tags: dict[str, str] | None = None,
+        adopt: bool = False,
+    ) -> PermissionSetSpec:
+        """Validates the set before any API call.
+
+        Args:
+            name: 1 to 32 characters of `[\\w+=,.@-]`.
+            session_duration: ISO-8601, `PT1H` (default) to `PT12H`.
+            managed_policies: AWS managed policy ARNs or `JobFunction`s.
+            customer_managed_policies: `"name"` or `"/path/name"`.
+            inline_policy: an identity policy (JSON text or a dict), at most 10,240
+                non-whitespace characters.
+            permissions_boundary: an AWS managed policy ARN, a customer managed policy
+                (`"name"` or `"/path/name"`), or `"none"`; left as it is when not given.
+            tags: tags the set must carry (`managed-by` is reserved for the library).
+            adopt: converge an existing set of this name the library did not create.
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
+        """
+    @property
+    def name(self) -> str: ...
+    @property
+    def session_duration(self) -> str: ...
+    @property
+    def managed_policies(self) -> list[str]: ...
+
+class AssignmentSpec:
+    """A user or group gets a permission set in accounts (exactly one of `group`, `user`)."""
+
+    def __new__(
+        cls, permission_set: str, *, accounts: list[str], group: str | None = None, user: str | None = None
+    ) -> AssignmentSpec:
+        """Validates the assignment.
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
+        """
+
+class IdentityCenterSpec:
+    """Users, groups, permission sets and assignments in one Identity Center instance."""
+
+    def __new__(
+        cls,
+        *,
+        users: list[DirectoryUserSpec] | None = None,
+        groups: list[DirectoryGroupSpec] | None = None,
+        permission_sets: list[PermissionSetSpec] | None = None,
+        assignments: list[AssignmentSpec] | None = None,
+        instance_arn: str | None = None,
+        max_outstanding_assignments: int = 10,
+    ) -> IdentityCenterSpec:
+        """Validates the whole spec (names listed twice, accounts repeated, ...).
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it.
+        """
+    @staticmethod
+    def from_json(text: str) -> IdentityCenterSpec:
+        """Parses and validates a spec written as JSON.
+
+        Raises:
+            ValidationError: the text is not a valid spec; the message names the field.
+        """
+    def to_json(self) -> str:
+        """The spec as JSON."""
+    def plan(self, aws: Aws) -> Plan:
+        """Reads the instance and returns the plan that converges it (reads only).
+
+        Raises:
+            PreconditionError: Identity Center is not enabled, the spec names something
+                that does not exist, or it would rewrite a permission set it does not own.
+        """
+    async def plan_async(self, aws: Aws) -> Plan:
+        """Call `plan` asynchronously."""
+
+class AdminProvisioning:
+    """The guide's administrator: the user, an `Administrators` group with the user in it, an
+    `AdministratorAccess` permission set with one-hour sessions, the group assigned the set in
+    each account, and the set provisioned."""
+
+    def __new__(
+        cls,
+        *,
+        user: DirectoryUserSpec,
+        accounts: list[str],
+        group: str = "Administrators",
+        group_description: str | None = None,
+        permission_set: str = "AdministratorAccess",
+        session_duration: str = "PT1H",
+        instance_arn: str | None = None,
+        adopt_permission_set: bool = False,
+        max_outstanding_assignments: int = 10,
+    ) -> AdminProvisioning:
+        """Validates the preset.
+
+        Raises:
+            ValidationError: a field is invalid; `.field` names it (`accounts[1]`, `group`).
+        """
+    @property
+    def spec(self) -> IdentityCenterSpec:
+        """The general spec this preset stands for."""
+    def to_json(self) -> str:
+        """The preset as JSON."""
+    def plan(self, aws: Aws) -> Plan:
+        """Reads the instance and returns the plan that converges it (reads only).
+
+        Raises:
+            PreconditionError: see `IdentityCenterSpec.plan`.
+        """
+    async def plan_async(self, aws: Aws) -> Plan:
+        """Call `plan` asynchronously."""
 
 class IamBootstrapError(Exception):
     """Base class of every iam_bootstrap error."""

@@ -1,0 +1,320 @@
+//! Account assignments: a user or group gets a permission set in accounts.
+//!
+//! `CreateAccountAssignment` is asynchronous. Applying a [`CreateAccountAssignments`]
+//! change starts at most `max_outstanding` creations at once (a tokio semaphore; Identity
+//! Center allows ten outstanding), polls each to SUCCEEDED with bounded backoff, and on a
+//! FAILED status starts no more, lets those in flight settle, and reports the failure
+//! reason. Conflicts and throttling are retried below (the SDK's retry classifier on AWS,
+//! the retry layer elsewhere). A re-plan lists the assignments first, so nothing that was
+//! created is created twice.
+//!
+//! [`CreateAccountAssignments`]: super::IdentityCenterChange::CreateAccountAssignments
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tracing::Instrument;
+
+use super::field_error;
+use super::poll;
+use crate::aws::Aws;
+use crate::client::{AccountAssignment, Operation, PrincipalType};
+use crate::error::{Error, Result, ValidationError, ValidationReason};
+use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
+
+/// Identity Center's limit on outstanding `CreateAccountAssignment` requests.
+pub(super) const MAX_OUTSTANDING: u8 = 10;
+
+/// Who an assignment is for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentPrincipal {
+    /// An identity-store group (the guide's advice: assign groups, not people).
+    Group(DirectoryGroupName),
+    /// An identity-store user.
+    User(DirectoryUserName),
+}
+
+impl AssignmentPrincipal {
+    /// User or group, as the API says.
+    pub fn principal_type(&self) -> PrincipalType {
+        match self {
+            AssignmentPrincipal::Group(_) => PrincipalType::Group,
+            AssignmentPrincipal::User(_) => PrincipalType::User,
+        }
+    }
+
+    /// The user or group name.
+    pub fn name(&self) -> &str {
+        match self {
+            AssignmentPrincipal::Group(name) => name.as_str(),
+            AssignmentPrincipal::User(name) => name.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for AssignmentPrincipal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AssignmentPrincipal::Group(name) => write!(f, "group `{name}`"),
+            AssignmentPrincipal::User(name) => write!(f, "user `{name}`"),
+        }
+    }
+}
+
+/// A principal gets a permission set in each of some accounts.
+///
+/// ```
+/// use iam_bootstrap::AssignmentSpec;
+///
+/// let spec = AssignmentSpec::builder("AdministratorAccess")
+///     .group("Administrators")
+///     .accounts(["111111111111", "222222222222"])
+///     .build()?;
+/// assert_eq!(spec.accounts().len(), 2);
+/// # Ok::<_, iam_bootstrap::ValidationError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AssignmentSpecBuilder")]
+#[non_exhaustive]
+pub struct AssignmentSpec {
+    permission_set: PermissionSetName,
+    principal: AssignmentPrincipal,
+    accounts: Vec<AccountId>,
+}
+
+impl AssignmentSpec {
+    /// A builder for assignments of the permission set `permission_set`.
+    pub fn builder(permission_set: impl Into<String>) -> AssignmentSpecBuilder {
+        AssignmentSpecBuilder {
+            permission_set: Some(permission_set.into()),
+            ..AssignmentSpecBuilder::default()
+        }
+    }
+
+    /// The permission set, by name.
+    pub fn permission_set(&self) -> &PermissionSetName {
+        &self.permission_set
+    }
+    /// Who is assigned.
+    pub fn principal(&self) -> &AssignmentPrincipal {
+        &self.principal
+    }
+    /// The accounts, without duplicates.
+    pub fn accounts(&self) -> &[AccountId] {
+        &self.accounts
+    }
+}
+
+/// A principal as written in a builder or spec file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PrincipalInput {
+    Group(String),
+    User(String),
+}
+
+/// Builds an [`AssignmentSpec`]; also the shape it has in spec files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[must_use]
+pub struct AssignmentSpecBuilder {
+    permission_set: Option<String>,
+    principal: Option<PrincipalInput>,
+    accounts: Vec<String>,
+}
+
+impl AssignmentSpecBuilder {
+    /// Assign a group (by display name).
+    pub fn group(mut self, name: impl Into<String>) -> Self {
+        self.principal = Some(PrincipalInput::Group(name.into()));
+        self
+    }
+    /// Assign a user (by user name).
+    pub fn user(mut self, name: impl Into<String>) -> Self {
+        self.principal = Some(PrincipalInput::User(name.into()));
+        self
+    }
+    /// Adds an account.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.accounts.push(account.into());
+        self
+    }
+    /// Adds accounts.
+    pub fn accounts<I, S>(mut self, accounts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.accounts.extend(accounts.into_iter().map(Into::into));
+        self
+    }
+
+    /// Checks every field.
+    ///
+    /// # Errors
+    /// [`ValidationError`] naming the field (`principal`, `accounts[3]`, ...).
+    pub fn build(self) -> Result<AssignmentSpec, ValidationError> {
+        let permission_set = PermissionSetName::new(
+            self.permission_set
+                .ok_or_else(|| ValidationError::new("permission_set", ValidationReason::Missing))?,
+        )
+        .map_err(|e| field_error("permission_set", e))?;
+        let principal = match self.principal {
+            None => return Err(ValidationError::new("principal", ValidationReason::Missing)),
+            Some(PrincipalInput::Group(name)) => AssignmentPrincipal::Group(
+                DirectoryGroupName::new(name).map_err(|e| field_error("principal.group", e))?,
+            ),
+            Some(PrincipalInput::User(name)) => AssignmentPrincipal::User(
+                DirectoryUserName::new(name).map_err(|e| field_error("principal.user", e))?,
+            ),
+        };
+        if self.accounts.is_empty() {
+            return Err(ValidationError::new("accounts", ValidationReason::Missing));
+        }
+        let mut accounts: Vec<AccountId> = Vec::with_capacity(self.accounts.len());
+        for (n, account) in self.accounts.into_iter().enumerate() {
+            let field = format!("accounts[{n}]");
+            let account = AccountId::new(account).map_err(|e| field_error(&field, e))?;
+            if accounts.contains(&account) {
+                return Err(ValidationError::new(
+                    field,
+                    ValidationReason::NotAllowed(format!("account {account} is listed twice")),
+                ));
+            }
+            accounts.push(account);
+        }
+        Ok(AssignmentSpec {
+            permission_set,
+            principal,
+            accounts,
+        })
+    }
+}
+
+impl From<AssignmentSpec> for AssignmentSpecBuilder {
+    fn from(spec: AssignmentSpec) -> Self {
+        Self {
+            permission_set: Some(spec.permission_set.to_string()),
+            principal: Some(match spec.principal {
+                AssignmentPrincipal::Group(name) => PrincipalInput::Group(name.to_string()),
+                AssignmentPrincipal::User(name) => PrincipalInput::User(name.to_string()),
+            }),
+            accounts: spec.accounts.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+impl TryFrom<AssignmentSpecBuilder> for AssignmentSpec {
+    type Error = ValidationError;
+    fn try_from(builder: AssignmentSpecBuilder) -> Result<Self, Self::Error> {
+        builder.build()
+    }
+}
+
+/// The accounts of `spec` where the principal does not have the set yet (one
+/// `ListAccountAssignments` per account). Unknown IDs (created by the plan) mean all.
+pub(super) async fn missing_accounts(
+    aws: &Aws,
+    instance: &str,
+    spec: &AssignmentSpec,
+    set_arn: Option<&str>,
+    principal_id: Option<&str>,
+) -> Result<Vec<AccountId>> {
+    let (Some(set_arn), Some(principal_id)) = (set_arn, principal_id) else {
+        return Ok(spec.accounts.clone());
+    };
+    let principal_type = spec.principal.principal_type();
+    let mut missing = Vec::new();
+    for account in &spec.accounts {
+        let listed = aws
+            .identity_center()
+            .list_account_assignments(instance, account, set_arn)
+            .await?;
+        if !listed
+            .iter()
+            .any(|a| a.principal_type == principal_type && a.principal_id == principal_id)
+        {
+            missing.push(account.clone());
+        }
+    }
+    Ok(missing)
+}
+
+/// Creates the assignments, at most `max_outstanding` in flight, each polled to a terminal
+/// state. Returns the first failure after every started creation has settled.
+pub(super) async fn create_all(
+    aws: &Aws,
+    instance: &str,
+    assignments: Vec<AccountAssignment>,
+    max_outstanding: u8,
+) -> Result<()> {
+    let permits = Arc::new(Semaphore::new(usize::from(
+        max_outstanding.clamp(1, MAX_OUTSTANDING),
+    )));
+    let failed = Arc::new(AtomicBool::new(false));
+    let mut tasks = JoinSet::new();
+    let mut first_error = None;
+    for assignment in assignments {
+        let permit = permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| internal(e.into()))?;
+        // A task marks a failure before it gives its permit back, so this sees it.
+        if failed.load(Ordering::SeqCst) {
+            break;
+        }
+        let (aws, instance, failed) = (aws.clone(), instance.to_owned(), failed.clone());
+        let span = tracing::info_span!("assignment", account = %assignment.account_id);
+        tasks.spawn(
+            async move {
+                let result = create_one(&aws, &instance, &assignment).await;
+                if result.is_err() {
+                    failed.store(true, Ordering::SeqCst);
+                }
+                drop(permit);
+                result
+            }
+            .instrument(span),
+        );
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let result = joined.map_err(|e| internal(e.into())).and_then(|r| r);
+        if let Err(err) = result {
+            tracing::warn!(error = %err, "account assignment failed");
+            first_error.get_or_insert(err);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+async fn create_one(aws: &Aws, instance: &str, assignment: &AccountAssignment) -> Result<()> {
+    let idc = aws.identity_center();
+    let status = idc.create_account_assignment(instance, assignment).await?;
+    let what = format!("the account assignment in {}", assignment.account_id);
+    poll::settle(
+        aws,
+        Operation::CreateAccountAssignment,
+        &what,
+        status,
+        |request_id| async move {
+            idc.describe_account_assignment_creation_status(instance, &request_id)
+                .await
+        },
+    )
+    .await
+}
+
+/// A failure of the machinery itself (a panicked task), not of AWS.
+fn internal(source: crate::error::BoxError) -> Error {
+    Error::Service {
+        operation: Operation::CreateAccountAssignment,
+        code: Some("InternalError".into()),
+        source: Some(source),
+    }
+}

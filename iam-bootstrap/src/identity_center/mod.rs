@@ -1,0 +1,436 @@
+//! Step two of the guide: an administrative user in IAM Identity Center.
+//!
+//! A spec ([`IdentityCenterSpec`], or the [`AdminProvisioning`] preset) names identity-store
+//! users and groups, permission sets and account assignments. Planning reads the instance
+//! ([`InstanceChoice`]), finds each thing by its unique name and plans only what is missing
+//! or different, as [`IdentityCenterChange`]s:
+//!
+//! 1. users, groups, then memberships (found with `GetUserId` / `GetGroupId` /
+//!    `GetGroupMembershipId`, created when missing, never duplicated);
+//! 2. permission sets, converged field by field and policy by policy;
+//! 3. account assignments (listed first, so only the missing ones are created), created
+//!    with at most ten outstanding and each polled to SUCCEEDED or FAILED;
+//! 4. `ProvisionPermissionSet` for every set whose content changed.
+//!
+//! Changes are data: they name things, and carry only the IDs known when the plan was
+//! made; IDs of things created by earlier changes are found at apply time through the
+//! [`ApplyContext`](crate::plan::ApplyContext) or a lookup.
+//!
+//! ```
+//! use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec};
+//! use iam_bootstrap::client::InMemory;
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let aws = Aws::in_memory(InMemory::new());
+//! let admin = AdminProvisioning::builder()
+//!     .user(DirectoryUserSpec::builder("jdoe").given_name("Jane").family_name("Doe").email("jane@example.com"))
+//!     .group("Administrators")
+//!     .accounts(["123456789012"])
+//!     .build()?;
+//! let plan = admin.plan(&aws).await?;
+//! println!("{plan}");
+//! plan.apply(&aws).await?;
+//! assert!(admin.plan(&aws).await?.is_empty());
+//! # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
+//! ```
+
+mod admin;
+mod apply;
+mod assignment;
+mod directory;
+mod directory_plan;
+mod inline_policy;
+mod instance;
+mod job_function;
+mod permission_set;
+mod permission_set_builder;
+mod permission_set_plan;
+mod policies;
+mod poll;
+mod provisioning;
+mod resolve;
+mod session;
+mod spec;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use admin::{AdminProvisioning, AdminProvisioningBuilder};
+pub use assignment::{AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder};
+pub use directory::{
+    DirectoryGroupSpec, DirectoryGroupSpecBuilder, DirectoryUserSpec, DirectoryUserSpecBuilder,
+};
+pub use inline_policy::{INLINE_POLICY_MAX_CHARS, InlinePolicy};
+pub use instance::InstanceChoice;
+pub use job_function::JobFunction;
+pub use permission_set::PermissionSetSpec;
+pub use permission_set_builder::PermissionSetSpecBuilder;
+pub use policies::{AwsManagedPolicy, CustomerManagedPolicy, PermissionsBoundary};
+pub use session::SessionDuration;
+pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
+
+use crate::client::{CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags};
+use crate::error::ValidationError;
+use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
+use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+use policies::BoundaryText;
+
+/// `err` with its field replaced by `path` (names.rs says "user name"; specs say `user_name`).
+pub(crate) fn field_error(path: &str, err: ValidationError) -> ValidationError {
+    ValidationError::new(path, err.reason().clone())
+}
+
+/// A permission set named by a change: by name, with its ARN when it existed at plan time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionSetRef {
+    /// The set's name.
+    pub name: PermissionSetName,
+    /// Its ARN, if the set existed when the plan was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+}
+
+/// One write to Identity Center.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IdentityCenterChange {
+    /// `identitystore:CreateUser`.
+    CreateUser {
+        /// The identity store.
+        identity_store_id: String,
+        /// The user's attributes.
+        user: NewDirectoryUser,
+    },
+    /// `identitystore:CreateGroup`.
+    CreateGroup {
+        /// The identity store.
+        identity_store_id: String,
+        /// The group's display name.
+        group: DirectoryGroupName,
+        /// Its description (may be empty).
+        description: String,
+    },
+    /// `identitystore:CreateGroupMembership`.
+    AddGroupMember {
+        /// The identity store.
+        identity_store_id: String,
+        /// The group.
+        group: DirectoryGroupName,
+        /// The group's ID, if it existed at plan time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group_id: Option<String>,
+        /// The user.
+        user: DirectoryUserName,
+        /// The user's ID, if it existed at plan time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user_id: Option<String>,
+    },
+    /// `sso:CreatePermissionSet`, tagged as owned by the library.
+    CreatePermissionSet {
+        /// The instance.
+        instance_arn: String,
+        /// Every field.
+        fields: PermissionSetFields,
+        /// Its tags, the ownership marker included.
+        tags: Tags,
+    },
+    /// `sso:UpdatePermissionSet` with every field.
+    UpdatePermissionSet {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The fields as they were.
+        before: PermissionSetFields,
+        /// The fields to write.
+        after: PermissionSetFields,
+    },
+    /// `sso:AttachManagedPolicyToPermissionSet`.
+    AttachManagedPolicy {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The AWS managed policy.
+        policy_arn: String,
+    },
+    /// `sso:DetachManagedPolicyFromPermissionSet`.
+    DetachManagedPolicy {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The AWS managed policy.
+        policy_arn: String,
+    },
+    /// `sso:AttachCustomerManagedPolicyReferenceToPermissionSet`.
+    AttachCustomerPolicy {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The policy, by name and path.
+        policy: CustomerPolicyRef,
+    },
+    /// `sso:DetachCustomerManagedPolicyReferenceFromPermissionSet`.
+    DetachCustomerPolicy {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The policy, by name and path.
+        policy: CustomerPolicyRef,
+    },
+    /// `sso:PutInlinePolicyToPermissionSet`.
+    PutInlinePolicy {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The validated document.
+        document: String,
+    },
+    /// `sso:DeleteInlinePolicyFromPermissionSet`.
+    DeleteInlinePolicy {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+    },
+    /// `sso:PutPermissionsBoundaryToPermissionSet`.
+    PutPermissionsBoundary {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The boundary.
+        boundary: PermissionSetBoundary,
+    },
+    /// `sso:DeletePermissionsBoundaryFromPermissionSet`.
+    DeletePermissionsBoundary {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+    },
+    /// `sso:TagResource` on a permission set.
+    TagPermissionSet {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// Tags to add or overwrite.
+        tags: Tags,
+    },
+    /// `sso:CreateAccountAssignment` for each account, at most `max_outstanding` at once,
+    /// each polled to SUCCEEDED (FAILED stops the batch with its reason).
+    CreateAccountAssignments {
+        /// The instance.
+        instance_arn: String,
+        /// The identity store (to find a principal created by an earlier change).
+        identity_store_id: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// Who is assigned.
+        principal: AssignmentPrincipal,
+        /// The principal's ID, if it existed at plan time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        principal_id: Option<String>,
+        /// The accounts to create assignments in.
+        accounts: Vec<AccountId>,
+        /// How many creations may be in progress at once (1 to 10).
+        max_outstanding: u8,
+    },
+    /// `sso:ProvisionPermissionSet` to every account the set is provisioned to and the
+    /// accounts the spec assigns it in, each polled to SUCCEEDED.
+    ProvisionPermissionSet {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The accounts the spec assigns the set in.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accounts: Vec<AccountId>,
+    },
+}
+
+impl IdentityCenterChange {
+    /// When the change can run (see [`Change::stage`](crate::Change::stage)): users, groups
+    /// and permission sets first; then memberships and assignments, which need them; then
+    /// provisioning, which must follow the assignments of its set.
+    pub(crate) fn stage(&self) -> u8 {
+        use IdentityCenterChange as C;
+        match self {
+            C::AddGroupMember { .. } | C::CreateAccountAssignments { .. } => 1,
+            C::ProvisionPermissionSet { .. } => 2,
+            _ => 0,
+        }
+    }
+
+    /// The resource the change writes; changes of one lane run in plan order. Every
+    /// assignment batch shares one lane: Identity Center's limit of ten outstanding
+    /// creations is per instance, so batches take turns, each using the whole budget.
+    pub(crate) fn lane(&self) -> String {
+        use IdentityCenterChange as C;
+        match self {
+            C::CreateUser { user, .. } => format!("identity-center-user:{}", user.user_name),
+            C::CreateGroup { group, .. } => format!("identity-center-group:{group}"),
+            C::AddGroupMember { group, user, .. } => format!("identity-center-membership:{group}/{user}"),
+            C::CreatePermissionSet { fields, .. } => format!("permission-set:{}", fields.name),
+            C::CreateAccountAssignments { instance_arn, .. } => format!("account-assignments:{instance_arn}"),
+            C::UpdatePermissionSet { permission_set, .. }
+            | C::AttachManagedPolicy { permission_set, .. }
+            | C::DetachManagedPolicy { permission_set, .. }
+            | C::AttachCustomerPolicy { permission_set, .. }
+            | C::DetachCustomerPolicy { permission_set, .. }
+            | C::PutInlinePolicy { permission_set, .. }
+            | C::DeleteInlinePolicy { permission_set, .. }
+            | C::PutPermissionsBoundary { permission_set, .. }
+            | C::DeletePermissionsBoundary { permission_set, .. }
+            | C::TagPermissionSet { permission_set, .. }
+            | C::ProvisionPermissionSet { permission_set, .. } => {
+                format!("permission-set:{}", permission_set.name)
+            }
+        }
+    }
+}
+
+/// The last segment of a policy ARN, for readable plans.
+fn policy_name(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+impl fmt::Display for IdentityCenterChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use IdentityCenterChange as C;
+        match self {
+            C::CreateUser { user, .. } => write!(
+                f,
+                "create Identity Center user `{}` ({}, {})",
+                user.user_name, user.display_name, user.email
+            ),
+            C::CreateGroup { group, .. } => write!(f, "create Identity Center group `{group}`"),
+            C::AddGroupMember { group, user, .. } => write!(f, "add user `{user}` to group `{group}`"),
+            C::CreatePermissionSet { fields, .. } => write!(
+                f,
+                "create permission set `{}` (session {}, tagged {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE})",
+                fields.name, fields.session_duration
+            ),
+            C::UpdatePermissionSet {
+                permission_set,
+                before,
+                after,
+                ..
+            } => write!(
+                f,
+                "update permission set `{}`: {}",
+                permission_set.name,
+                permission_set_plan::FieldsDelta(before, after)
+            ),
+            C::AttachManagedPolicy {
+                permission_set,
+                policy_arn,
+                ..
+            } => write!(
+                f,
+                "attach AWS managed policy `{}` to permission set `{}`",
+                policy_name(policy_arn),
+                permission_set.name
+            ),
+            C::DetachManagedPolicy {
+                permission_set,
+                policy_arn,
+                ..
+            } => write!(
+                f,
+                "detach AWS managed policy `{}` from permission set `{}`",
+                policy_name(policy_arn),
+                permission_set.name
+            ),
+            C::AttachCustomerPolicy {
+                permission_set,
+                policy,
+                ..
+            } => write!(
+                f,
+                "attach customer managed policy `{}{}` to permission set `{}`",
+                policy.path, policy.name, permission_set.name
+            ),
+            C::DetachCustomerPolicy {
+                permission_set,
+                policy,
+                ..
+            } => write!(
+                f,
+                "detach customer managed policy `{}{}` from permission set `{}`",
+                policy.path, policy.name, permission_set.name
+            ),
+            C::PutInlinePolicy {
+                permission_set,
+                document,
+                ..
+            } => write!(
+                f,
+                "put the inline policy ({} characters) on permission set `{}`",
+                document.chars().filter(|c| !c.is_whitespace()).count(),
+                permission_set.name
+            ),
+            C::DeleteInlinePolicy { permission_set, .. } => {
+                write!(
+                    f,
+                    "delete the inline policy of permission set `{}`",
+                    permission_set.name
+                )
+            }
+            C::PutPermissionsBoundary {
+                permission_set,
+                boundary,
+                ..
+            } => write!(
+                f,
+                "set the permissions boundary of permission set `{}` to {}",
+                permission_set.name,
+                BoundaryText(boundary)
+            ),
+            C::DeletePermissionsBoundary { permission_set, .. } => write!(
+                f,
+                "remove the permissions boundary of permission set `{}`",
+                permission_set.name
+            ),
+            C::TagPermissionSet {
+                permission_set, tags, ..
+            } => {
+                let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                write!(
+                    f,
+                    "tag permission set `{}` with {}",
+                    permission_set.name,
+                    tags.join(", ")
+                )
+            }
+            C::CreateAccountAssignments {
+                permission_set,
+                principal,
+                accounts,
+                max_outstanding,
+                ..
+            } => {
+                let list: Vec<&str> = accounts.iter().map(AccountId::as_str).collect();
+                write!(
+                    f,
+                    "assign {principal} permission set `{}` in {} account(s) ({}), at most {max_outstanding} at a time",
+                    permission_set.name,
+                    accounts.len(),
+                    list.join(", ")
+                )
+            }
+            C::ProvisionPermissionSet { permission_set, .. } => write!(
+                f,
+                "provision permission set `{}` to every account it is in",
+                permission_set.name
+            ),
+        }
+    }
+}

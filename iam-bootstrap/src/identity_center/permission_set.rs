@@ -1,0 +1,122 @@
+//! A permission set as a spec describes it. Its builder (and spec-file shape) is in
+//! `permission_set_builder.rs`; planning it against what exists in `permission_set_plan.rs`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::permission_set_builder::PermissionSetSpecBuilder;
+use super::{AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, PermissionsBoundary, SessionDuration};
+use crate::client::{PermissionSetFields, Tags};
+use crate::names::PermissionSetName;
+use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+
+/// A permission set: what a principal assigned to it may do in an account.
+///
+/// Everything is converged on an existing set (fields updated, policies attached and
+/// detached, the inline policy put or deleted) except the permissions boundary and tags
+/// that the spec does not name, which are left alone. The library rewrites only sets it
+/// created (tagged `managed-by=iam-bootstrap`) unless [`adopt`](PermissionSetSpecBuilder::adopt)
+/// says to take over an existing set of the same name.
+///
+/// ```
+/// use iam_bootstrap::{JobFunction, PermissionSetSpec};
+///
+/// let auditors = PermissionSetSpec::builder("Auditors")
+///     .description("Read-only security audit")
+///     .session_duration("PT4H")
+///     .job_function(JobFunction::SecurityAudit)
+///     .job_function(JobFunction::ViewOnlyAccess)
+///     .build()?;
+/// assert_eq!(auditors.managed_policies().len(), 2);
+/// assert_eq!(auditors.session_duration().to_string(), "PT4H");
+/// # Ok::<_, iam_bootstrap::ValidationError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "PermissionSetSpecBuilder")]
+#[non_exhaustive]
+pub struct PermissionSetSpec {
+    pub(super) name: PermissionSetName,
+    pub(super) description: String,
+    pub(super) session_duration: SessionDuration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) relay_state: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) managed_policies: Vec<AwsManagedPolicy>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) customer_managed_policies: Vec<CustomerManagedPolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) inline_policy: Option<InlinePolicy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) permissions_boundary: Option<PermissionsBoundary>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub(super) tags: Tags,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(super) adopt: bool,
+}
+
+impl PermissionSetSpec {
+    /// A builder for the set `name`.
+    pub fn builder(name: impl Into<String>) -> PermissionSetSpecBuilder {
+        PermissionSetSpecBuilder::named(name.into())
+    }
+
+    /// The name, unique in the instance.
+    pub fn name(&self) -> &PermissionSetName {
+        &self.name
+    }
+    /// The description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// How long a session lasts.
+    pub fn session_duration(&self) -> SessionDuration {
+        self.session_duration
+    }
+    /// Where the access portal sends the user after sign-in. `None` leaves an existing
+    /// set's relay state as it is: AWS cannot clear one (its minimum length is 1).
+    pub fn relay_state(&self) -> Option<&str> {
+        self.relay_state.as_deref()
+    }
+    /// AWS managed policies.
+    pub fn managed_policies(&self) -> &[AwsManagedPolicy] {
+        &self.managed_policies
+    }
+    /// Customer managed policies, by name and path.
+    pub fn customer_managed_policies(&self) -> &[CustomerManagedPolicy] {
+        &self.customer_managed_policies
+    }
+    /// The inline policy; `None` means the set has none.
+    pub fn inline_policy(&self) -> Option<&InlinePolicy> {
+        self.inline_policy.as_ref()
+    }
+    /// The permissions boundary; `None` means "leave it as it is".
+    pub fn permissions_boundary(&self) -> Option<&PermissionsBoundary> {
+        self.permissions_boundary.as_ref()
+    }
+    /// Tags the set must carry (others are left alone).
+    pub fn tags(&self) -> &Tags {
+        &self.tags
+    }
+    /// Whether an existing set of this name that the library did not create is converged.
+    pub fn adopt(&self) -> bool {
+        self.adopt
+    }
+
+    /// The fields `CreatePermissionSet` / `UpdatePermissionSet` send (all of them, always).
+    pub fn fields(&self) -> PermissionSetFields {
+        PermissionSetFields {
+            name: self.name.to_string(),
+            description: self.description.clone(),
+            session_duration: self.session_duration.to_iso8601(),
+            relay_state: self.relay_state.clone(),
+        }
+    }
+
+    /// The tags a new set is created with: the spec's and the ownership marker.
+    pub fn creation_tags(&self) -> Tags {
+        let mut tags = self.tags.clone();
+        tags.insert(OWNERSHIP_TAG_KEY.to_owned(), OWNERSHIP_TAG_VALUE.to_owned());
+        tags
+    }
+}

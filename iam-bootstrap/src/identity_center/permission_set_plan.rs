@@ -1,0 +1,281 @@
+//! Converging one permission set: compare the spec with what exists and plan only what
+//! differs. Detaches come before attaches, so a set at AWS's 20-policy quota can still
+//! swap a policy.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use super::{IdentityCenterChange as C, PermissionSetRef, PermissionSetSpec};
+use crate::aws::Aws;
+use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
+use crate::error::{Error, Result};
+use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
+
+/// The changes that converge one set, and whether its content (what provisioning pushes to
+/// accounts) changes.
+#[derive(Debug, Default)]
+pub(super) struct SetChanges {
+    pub(super) changes: Vec<C>,
+    pub(super) content_changed: bool,
+}
+
+/// Plans a set that does not exist yet: create it tagged as ours, then attach everything.
+pub(super) fn plan_new(instance: &str, spec: &PermissionSetSpec) -> SetChanges {
+    let set = PermissionSetRef {
+        name: spec.name().clone(),
+        arn: None,
+    };
+    let mut changes = vec![C::CreatePermissionSet {
+        instance_arn: instance.to_owned(),
+        fields: spec.fields(),
+        tags: spec.creation_tags(),
+    }];
+    changes.extend(attachments(instance, &set, spec, &BTreeSet::new(), &[]));
+    if let Some(policy) = spec.inline_policy() {
+        changes.push(C::PutInlinePolicy {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+            document: policy.as_str().to_owned(),
+        });
+    }
+    if let Some(boundary) = spec.permissions_boundary().and_then(|b| b.to_client()) {
+        changes.push(C::PutPermissionsBoundary {
+            instance_arn: instance.to_owned(),
+            permission_set: set,
+            boundary,
+        });
+    }
+    SetChanges {
+        changes,
+        content_changed: true,
+    }
+}
+
+/// Attaches for what the spec names and `have_*` lacks.
+fn attachments(
+    instance: &str,
+    set: &PermissionSetRef,
+    spec: &PermissionSetSpec,
+    have_managed: &BTreeSet<String>,
+    have_customer: &[CustomerPolicyRef],
+) -> Vec<C> {
+    let managed = spec
+        .managed_policies()
+        .iter()
+        .filter(|p| !have_managed.contains(p.arn()))
+        .map(|p| C::AttachManagedPolicy {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+            policy_arn: p.arn().to_owned(),
+        });
+    let customer = spec
+        .customer_managed_policies()
+        .iter()
+        .map(|p| p.to_ref())
+        .filter(|p| !have_customer.contains(p))
+        .map(|policy| C::AttachCustomerPolicy {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+            policy,
+        });
+    managed.chain(customer).collect()
+}
+
+/// Plans an existing set: reads its policies (and, when the spec manages them, its boundary
+/// and tags) and plans what differs. A set the library did not create is only rewritten
+/// when the spec adopts it.
+pub(super) async fn plan_existing(
+    aws: &Aws,
+    instance: &str,
+    spec: &PermissionSetSpec,
+    existing: &PermissionSet,
+) -> Result<SetChanges> {
+    let idc = aws.identity_center();
+    let arn = existing.arn.as_str();
+    let set = PermissionSetRef {
+        name: spec.name().clone(),
+        arn: Some(existing.arn.clone()),
+    };
+    let mut content = Vec::new();
+
+    let before = PermissionSetFields {
+        name: existing.name.clone(),
+        description: existing.description.clone().unwrap_or_default(),
+        session_duration: existing.session_duration.clone().unwrap_or_default(),
+        relay_state: existing.relay_state.clone(),
+    };
+    let mut after = spec.fields();
+    // AWS cannot clear a relay state (UpdatePermissionSet's RelayState has a minimum length
+    // of 1), so a spec without one keeps the one the set has.
+    if after.relay_state.is_none() {
+        after.relay_state.clone_from(&existing.relay_state);
+    }
+    if before.description != after.description
+        || !spec
+            .session_duration()
+            .matches(existing.session_duration.as_deref())
+        || before.relay_state != after.relay_state
+    {
+        content.push(C::UpdatePermissionSet {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+            before,
+            after,
+        });
+    }
+
+    let have_managed: BTreeSet<String> = idc
+        .list_managed_policies(instance, arn)
+        .await?
+        .into_iter()
+        .collect();
+    let have_customer = idc.list_customer_policy_refs(instance, arn).await?;
+    let want_managed: BTreeSet<&str> = spec.managed_policies().iter().map(|p| p.arn()).collect();
+    let want_customer: Vec<CustomerPolicyRef> = spec
+        .customer_managed_policies()
+        .iter()
+        .map(|p| p.to_ref())
+        .collect();
+    content.extend(
+        have_managed
+            .iter()
+            .filter(|arn| !want_managed.contains(arn.as_str()))
+            .map(|policy_arn| C::DetachManagedPolicy {
+                instance_arn: instance.to_owned(),
+                permission_set: set.clone(),
+                policy_arn: policy_arn.clone(),
+            }),
+    );
+    content.extend(
+        have_customer
+            .iter()
+            .filter(|p| !want_customer.contains(p))
+            .map(|policy| C::DetachCustomerPolicy {
+                instance_arn: instance.to_owned(),
+                permission_set: set.clone(),
+                policy: policy.clone(),
+            }),
+    );
+    content.extend(attachments(instance, &set, spec, &have_managed, &have_customer));
+
+    let have_inline = idc.get_inline_policy(instance, arn).await?;
+    match (spec.inline_policy(), have_inline) {
+        (Some(want), Some(have)) if want.matches(&have) => {}
+        (Some(want), _) => content.push(C::PutInlinePolicy {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+            document: want.as_str().to_owned(),
+        }),
+        (None, Some(_)) => content.push(C::DeleteInlinePolicy {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+        }),
+        (None, None) => {}
+    }
+
+    // Read only when the spec manages it: moto answers HTTP 500 to every boundary call.
+    if let Some(boundary) = spec.permissions_boundary() {
+        let want = boundary.to_client();
+        let have = idc.get_permissions_boundary(instance, arn).await?;
+        match want {
+            Some(want) if have.as_ref() != Some(&want) => content.push(C::PutPermissionsBoundary {
+                instance_arn: instance.to_owned(),
+                permission_set: set.clone(),
+                boundary: want,
+            }),
+            None if have.is_some() => content.push(C::DeletePermissionsBoundary {
+                instance_arn: instance.to_owned(),
+                permission_set: set.clone(),
+            }),
+            _ => {}
+        }
+    }
+
+    // Tags are read only when needed (moto answers HTTP 500 to sso-admin tag calls): to
+    // converge the spec's tags, or to check ownership before rewriting the set.
+    let mut tags: Option<Tags> = None;
+    let mut changes = content;
+    let content_changed = !changes.is_empty();
+    if !spec.tags().is_empty() {
+        let have = idc.list_tags(instance, arn).await?;
+        let missing: Tags = spec
+            .tags()
+            .iter()
+            .filter(|(k, v)| have.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !missing.is_empty() {
+            changes.push(C::TagPermissionSet {
+                instance_arn: instance.to_owned(),
+                permission_set: set.clone(),
+                tags: missing,
+            });
+        }
+        tags = Some(have);
+    }
+    if !changes.is_empty() && !spec.adopt() {
+        let tags = match tags {
+            Some(tags) => tags,
+            None => idc.list_tags(instance, arn).await?,
+        };
+        if !is_owned(&tags) {
+            return Err(Error::Precondition {
+                problem: format!(
+                    "permission set `{}` exists but was not created by iam-bootstrap (it has no \
+                     {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE} tag), and it differs from the spec: {}",
+                    spec.name(),
+                    changes
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                remedy: "adopt it explicitly (`adopt` in the spec) to let the library converge it, \
+                         or choose another name"
+                    .into(),
+            });
+        }
+    }
+    Ok(SetChanges {
+        changes,
+        content_changed,
+    })
+}
+
+/// Describes how two field sets differ (`session PT4H → PT1H, description "a" → "b"`).
+pub(super) struct FieldsDelta<'a>(
+    pub(super) &'a PermissionSetFields,
+    pub(super) &'a PermissionSetFields,
+);
+
+impl fmt::Display for FieldsDelta<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (before, after) = (self.0, self.1);
+        let mut parts = Vec::new();
+        if before.session_duration != after.session_duration {
+            parts.push(format!(
+                "session {} → {}",
+                before.session_duration, after.session_duration
+            ));
+        }
+        if before.description != after.description {
+            parts.push(format!(
+                "description {:?} → {:?}",
+                before.description, after.description
+            ));
+        }
+        if before.relay_state != after.relay_state {
+            let text = |r: &Option<String>| r.as_ref().map_or("none".to_owned(), |r| format!("{r:?}"));
+            parts.push(format!(
+                "relay state {} → {}",
+                text(&before.relay_state),
+                text(&after.relay_state)
+            ));
+        }
+        if parts.is_empty() {
+            f.write_str("rewrite every field")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! `ProvisionPermissionSet`: a permission set's changes reach accounts only when it is
+//! provisioned again.
+//!
+//! A plan provisions every set whose content it changes, after the assignments, to every
+//! account it is provisioned to and every account the spec assigns it in. Applying lists
+//! the accounts the set is provisioned to: if there are any, one call with
+//! `ALL_PROVISIONED_ACCOUNTS` reaches them all; assigned accounts not among them (on AWS,
+//! creating an assignment provisions its account, so normally none; moto does not) get a
+//! call each. Each status is polled only while it is IN_PROGRESS (moto reports SUCCEEDED
+//! at once and answers HTTP 500 to the status call).
+//!
+//! Known gap: if a run stops between a content change and its provisioning, the re-plan
+//! sees a converged set and does not provision again, so accounts keep the previous
+//! version until the next change. Closing it needs the provisioning status filter of
+//! `ListAccountsForProvisionedPermissionSet` (`LATEST_PERMISSION_SET_NOT_PROVISIONED`),
+//! which the client trait does not expose yet (and which moto ignores).
+
+use crate::aws::Aws;
+use crate::client::{Operation, ProvisionTarget};
+use crate::error::Result;
+use crate::names::AccountId;
+
+use super::poll;
+
+/// Pushes the set's current content to every account it is provisioned to and to
+/// `assigned` (the accounts the spec assigns it in).
+pub(super) async fn provision(
+    aws: &Aws,
+    instance: &str,
+    (set_arn, set_name): (&str, &str),
+    assigned: &[AccountId],
+) -> Result<()> {
+    let idc = aws.identity_center();
+    let provisioned = idc
+        .list_accounts_for_provisioned_permission_set(instance, set_arn)
+        .await?;
+    let mut targets: Vec<ProvisionTarget> = assigned
+        .iter()
+        .filter(|a| !provisioned.contains(a))
+        .map(|a| ProvisionTarget::Account(a.clone()))
+        .collect();
+    if !provisioned.is_empty() {
+        targets.insert(0, ProvisionTarget::AllProvisioned);
+    }
+    if targets.is_empty() {
+        tracing::info!(permission_set = set_name, "in no account: nothing to provision");
+    }
+    for target in &targets {
+        let status = idc.provision_permission_set(instance, set_arn, target).await?;
+        let what = format!("provisioning of permission set `{set_name}`");
+        poll::settle(
+            aws,
+            Operation::ProvisionPermissionSet,
+            &what,
+            status,
+            |request_id| async move {
+                idc.describe_permission_set_provisioning_status(instance, &request_id)
+                    .await
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

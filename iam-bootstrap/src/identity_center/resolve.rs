@@ -1,0 +1,102 @@
+//! Turning names into IDs: at plan time by reading, at apply time from what earlier changes
+//! remembered in the [`ApplyContext`] or, failing that, by reading again.
+
+use std::collections::BTreeMap;
+
+use super::PermissionSetRef;
+use crate::aws::Aws;
+use crate::client::PermissionSet;
+use crate::error::{Error, ResourceKind, Result};
+use crate::plan::ApplyContext;
+
+/// [`ApplyContext`] kinds for the IDs this capability remembers.
+pub(super) const USER: &str = "identity-center-user";
+pub(super) const GROUP: &str = "identity-center-group";
+pub(super) const PERMISSION_SET: &str = "identity-center-permission-set";
+
+/// Every permission set of an instance, by name. Identity Center has no lookup by name,
+/// so this lists the ARNs and describes each one; a plan does it once for all its sets.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PermissionSetIndex {
+    by_name: BTreeMap<String, PermissionSet>,
+}
+
+impl PermissionSetIndex {
+    pub(super) async fn load(aws: &Aws, instance: &str) -> Result<Self> {
+        let idc = aws.identity_center();
+        let mut by_name = BTreeMap::new();
+        for arn in idc.list_permission_sets(instance).await? {
+            if let Some(set) = idc.describe_permission_set(instance, &arn).await? {
+                by_name.insert(set.name.clone(), set);
+            }
+        }
+        Ok(Self { by_name })
+    }
+
+    pub(super) fn get(&self, name: &str) -> Option<&PermissionSet> {
+        self.by_name.get(name)
+    }
+}
+
+/// The ARN of a permission set named by a change.
+pub(super) async fn permission_set_arn(
+    aws: &Aws,
+    context: &ApplyContext,
+    instance: &str,
+    set: &PermissionSetRef,
+) -> Result<String> {
+    if let Some(arn) = &set.arn {
+        return Ok(arn.clone());
+    }
+    if let Some(arn) = context.recall(PERMISSION_SET, set.name.as_str()) {
+        return Ok(arn);
+    }
+    // Created by a change that ran elsewhere (a plan applied in parts): look it up.
+    let index = PermissionSetIndex::load(aws, instance).await?;
+    let arn = index
+        .get(set.name.as_str())
+        .map(|s| s.arn.clone())
+        .ok_or_else(|| Error::not_found(ResourceKind::PermissionSet, set.name.as_str()))?;
+    context.remember(PERMISSION_SET, set.name.as_str(), arn.clone());
+    Ok(arn)
+}
+
+/// The ID of an identity-store user named by a change.
+pub(super) async fn user_id(
+    aws: &Aws,
+    context: &ApplyContext,
+    store: &str,
+    name: &str,
+    known: Option<&str>,
+) -> Result<String> {
+    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(USER, name)) {
+        return Ok(id);
+    }
+    let id = aws
+        .identity_center()
+        .find_user(store, name)
+        .await?
+        .ok_or_else(|| Error::not_found(ResourceKind::DirectoryUser, name))?;
+    context.remember(USER, name, id.clone());
+    Ok(id)
+}
+
+/// The ID of an identity-store group named by a change.
+pub(super) async fn group_id(
+    aws: &Aws,
+    context: &ApplyContext,
+    store: &str,
+    name: &str,
+    known: Option<&str>,
+) -> Result<String> {
+    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(GROUP, name)) {
+        return Ok(id);
+    }
+    let id = aws
+        .identity_center()
+        .find_group(store, name)
+        .await?
+        .ok_or_else(|| Error::not_found(ResourceKind::DirectoryGroup, name))?;
+    context.remember(GROUP, name, id.clone());
+    Ok(id)
+}

@@ -1,0 +1,338 @@
+//! [`IdentityCenterSpec`]: everything this capability manages, as one validated document,
+//! and the plan that converges an instance to it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::assignment::{self, MAX_OUTSTANDING};
+use super::directory_plan::Directory;
+use super::permission_set_plan::{self, SetChanges};
+use super::resolve::PermissionSetIndex;
+use super::{
+    AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder, DirectoryGroupSpec,
+    DirectoryGroupSpecBuilder, DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange,
+    InstanceChoice, PermissionSetRef, PermissionSetSpec, PermissionSetSpecBuilder,
+};
+use crate::aws::Aws;
+use crate::error::{Error, Result, ValidationError, ValidationReason};
+use crate::names::AccountId;
+use crate::plan::Plan;
+
+/// Identity-store users and groups, permission sets and account assignments in one
+/// Identity Center instance.
+///
+/// Built with [`IdentityCenterSpec::builder`] or deserialized (TOML, JSON, ...) in the same
+/// shape; either way every field is checked, with the path of the one at fault
+/// (`permission_sets[1].session_duration`), before any API call.
+///
+/// ```
+/// use iam_bootstrap::IdentityCenterSpec;
+///
+/// let spec: IdentityCenterSpec = serde_json::from_str(r#"{
+///     "users": [{"user_name": "jdoe", "given_name": "Jane", "family_name": "Doe", "email": "jane@example.com"}],
+///     "groups": [{"name": "Administrators", "members": ["jdoe"]}],
+///     "permission_sets": [{"name": "AdministratorAccess",
+///                          "managed_policies": ["arn:aws:iam::aws:policy/AdministratorAccess"]}],
+///     "assignments": [{"permission_set": "AdministratorAccess", "principal": {"group": "Administrators"},
+///                      "accounts": ["123456789012"]}]
+/// }"#).unwrap();
+/// assert_eq!(spec.permission_sets()[0].session_duration().to_string(), "PT1H");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "IdentityCenterSpecBuilder")]
+#[non_exhaustive]
+pub struct IdentityCenterSpec {
+    instance: InstanceChoice,
+    users: Vec<DirectoryUserSpec>,
+    groups: Vec<DirectoryGroupSpec>,
+    permission_sets: Vec<PermissionSetSpec>,
+    assignments: Vec<AssignmentSpec>,
+    max_outstanding_assignments: u8,
+}
+
+impl IdentityCenterSpec {
+    /// An empty builder.
+    pub fn builder() -> IdentityCenterSpecBuilder {
+        IdentityCenterSpecBuilder::default()
+    }
+
+    /// Which instance.
+    pub fn instance(&self) -> &InstanceChoice {
+        &self.instance
+    }
+    /// Users.
+    pub fn users(&self) -> &[DirectoryUserSpec] {
+        &self.users
+    }
+    /// Groups and their members.
+    pub fn groups(&self) -> &[DirectoryGroupSpec] {
+        &self.groups
+    }
+    /// Permission sets.
+    pub fn permission_sets(&self) -> &[PermissionSetSpec] {
+        &self.permission_sets
+    }
+    /// Account assignments.
+    pub fn assignments(&self) -> &[AssignmentSpec] {
+        &self.assignments
+    }
+    /// How many assignment creations may be in progress at once (1 to 10).
+    pub fn max_outstanding_assignments(&self) -> u8 {
+        self.max_outstanding_assignments
+    }
+
+    /// Reads the instance and plans what converges it to the spec. Reads only.
+    ///
+    /// # Errors
+    /// [`Error::Precondition`] when Identity Center is not enabled (or the instance is
+    /// ambiguous), when the spec names a user, group or permission set that neither exists
+    /// nor is in the spec, or when it would rewrite a permission set the library does not
+    /// own; backend errors from the reads.
+    pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
+        let instance = self.instance.discover(aws).await?;
+        let (arn, store) = (instance.arn.as_str(), instance.identity_store_id.as_str());
+        let mut plan = Plan::default();
+
+        let mut directory = Directory::new(aws, store);
+        directory.plan_users(&self.users, &mut plan).await?;
+        for group in &self.groups {
+            directory.plan_group(group, &mut plan).await?;
+        }
+
+        let index = if self.permission_sets.is_empty() && self.assignments.is_empty() {
+            PermissionSetIndex::default()
+        } else {
+            PermissionSetIndex::load(aws, arn).await?
+        };
+        let mut set_arns: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        let mut to_provision = Vec::new();
+        for spec in &self.permission_sets {
+            let name = spec.name().as_str();
+            let existing = index.get(name);
+            let SetChanges {
+                changes,
+                content_changed,
+            } = match existing {
+                None => permission_set_plan::plan_new(arn, spec),
+                Some(set) => permission_set_plan::plan_existing(aws, arn, spec, set).await?,
+            };
+            plan.changes.extend(changes.into_iter().map(Into::into));
+            let assigned = self.assignments.iter().any(|a| a.permission_set() == spec.name());
+            // A set that is new and assigned nowhere has no account to provision to.
+            if content_changed && (existing.is_some() || assigned) {
+                to_provision.push(PermissionSetRef {
+                    name: spec.name().clone(),
+                    arn: existing.map(|s| s.arn.clone()),
+                });
+            }
+            set_arns.insert(name, existing.map(|s| s.arn.clone()));
+        }
+
+        for spec in &self.assignments {
+            let name = spec.permission_set().as_str();
+            let set_arn =
+                match set_arns.get(name) {
+                    Some(arn) => arn.clone(),
+                    None => Some(index.get(name).map(|s| s.arn.clone()).ok_or_else(|| {
+                        Error::Precondition {
+                            problem: format!(
+                                "an assignment names the permission set `{name}`, which does not exist"
+                            ),
+                            remedy: "add it to the spec's permission sets, or create it".into(),
+                        }
+                    })?),
+                };
+            let needed_by = format!("the assignment of `{name}`");
+            let principal_id = match spec.principal() {
+                AssignmentPrincipal::Group(group) => {
+                    directory.require_group(group.as_str(), &needed_by).await?
+                }
+                AssignmentPrincipal::User(user) => directory.require_user(user.as_str(), &needed_by).await?,
+            };
+            let accounts =
+                assignment::missing_accounts(aws, arn, spec, set_arn.as_deref(), principal_id.as_deref())
+                    .await?;
+            if !accounts.is_empty() {
+                plan.changes.push(
+                    IdentityCenterChange::CreateAccountAssignments {
+                        instance_arn: arn.to_owned(),
+                        identity_store_id: store.to_owned(),
+                        permission_set: PermissionSetRef {
+                            name: spec.permission_set().clone(),
+                            arn: set_arn,
+                        },
+                        principal: spec.principal().clone(),
+                        principal_id,
+                        accounts,
+                        max_outstanding: self.max_outstanding_assignments,
+                    }
+                    .into(),
+                );
+            }
+        }
+
+        plan.changes
+            .extend(to_provision.into_iter().map(|permission_set| {
+                let accounts: BTreeSet<AccountId> = self
+                    .assignments
+                    .iter()
+                    .filter(|a| a.permission_set() == &permission_set.name)
+                    .flat_map(|a| a.accounts().iter().cloned())
+                    .collect();
+                IdentityCenterChange::ProvisionPermissionSet {
+                    instance_arn: arn.to_owned(),
+                    permission_set,
+                    accounts: accounts.into_iter().collect(),
+                }
+                .into()
+            }));
+        Ok(plan)
+    }
+}
+
+/// Builds an [`IdentityCenterSpec`]; also the shape it has in spec files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[must_use]
+pub struct IdentityCenterSpecBuilder {
+    instance: InstanceChoice,
+    users: Vec<DirectoryUserSpecBuilder>,
+    groups: Vec<DirectoryGroupSpecBuilder>,
+    permission_sets: Vec<PermissionSetSpecBuilder>,
+    assignments: Vec<AssignmentSpecBuilder>,
+    max_outstanding_assignments: Option<u8>,
+}
+
+impl IdentityCenterSpecBuilder {
+    /// Which instance (default: the only one).
+    pub fn instance(mut self, choice: InstanceChoice) -> Self {
+        self.instance = choice;
+        self
+    }
+    /// Adds a user.
+    pub fn user(mut self, user: impl Into<DirectoryUserSpecBuilder>) -> Self {
+        self.users.push(user.into());
+        self
+    }
+    /// Adds a group.
+    pub fn group(mut self, group: impl Into<DirectoryGroupSpecBuilder>) -> Self {
+        self.groups.push(group.into());
+        self
+    }
+    /// Adds a permission set.
+    pub fn permission_set(mut self, set: impl Into<PermissionSetSpecBuilder>) -> Self {
+        self.permission_sets.push(set.into());
+        self
+    }
+    /// Adds account assignments.
+    pub fn assignment(mut self, assignment: impl Into<AssignmentSpecBuilder>) -> Self {
+        self.assignments.push(assignment.into());
+        self
+    }
+    /// How many assignment creations may be in progress at once (1 to 10; default 10,
+    /// Identity Center's limit).
+    pub fn max_outstanding_assignments(mut self, max: u8) -> Self {
+        self.max_outstanding_assignments = Some(max);
+        self
+    }
+
+    /// Checks every part and that names are not repeated.
+    ///
+    /// # Errors
+    /// [`ValidationError`] with the path of the field at fault (`users[2].email`).
+    pub fn build(self) -> Result<IdentityCenterSpec, ValidationError> {
+        let users = build_all("users", self.users, DirectoryUserSpecBuilder::build)?;
+        unique("users", "user_name", &users, |u| {
+            u.user_name().as_str().to_lowercase()
+        })?;
+        let groups = build_all("groups", self.groups, DirectoryGroupSpecBuilder::build)?;
+        unique("groups", "name", &groups, |g| g.name().as_str().to_owned())?;
+        let permission_sets = build_all(
+            "permission_sets",
+            self.permission_sets,
+            PermissionSetSpecBuilder::build,
+        )?;
+        unique("permission_sets", "name", &permission_sets, |p| {
+            p.name().as_str().to_lowercase()
+        })?;
+        let assignments = build_all("assignments", self.assignments, AssignmentSpecBuilder::build)?;
+        let mut seen = Vec::new();
+        for (n, a) in assignments.iter().enumerate() {
+            for (m, account) in a.accounts().iter().enumerate() {
+                let key = (a.permission_set(), a.principal(), account);
+                if seen.contains(&key) {
+                    return Err(ValidationError::new(
+                        format!("assignments[{n}].accounts[{m}]"),
+                        ValidationReason::NotAllowed(format!(
+                            "{} already has `{}` in {account} from an earlier assignment",
+                            a.principal(),
+                            a.permission_set()
+                        )),
+                    ));
+                }
+                seen.push(key);
+            }
+        }
+        let max = self.max_outstanding_assignments.unwrap_or(MAX_OUTSTANDING);
+        if !(1..=MAX_OUTSTANDING).contains(&max) {
+            return Err(ValidationError::new(
+                "max_outstanding_assignments",
+                ValidationReason::Range {
+                    min: 1,
+                    max: i64::from(MAX_OUTSTANDING),
+                    actual: i64::from(max),
+                },
+            ));
+        }
+        Ok(IdentityCenterSpec {
+            instance: self.instance,
+            users,
+            groups,
+            permission_sets,
+            assignments,
+            max_outstanding_assignments: max,
+        })
+    }
+}
+
+/// Builds each element, prefixing errors with `list[n]`.
+fn build_all<B, T>(
+    list: &str,
+    builders: Vec<B>,
+    build: fn(B) -> Result<T, ValidationError>,
+) -> Result<Vec<T>, ValidationError> {
+    builders
+        .into_iter()
+        .enumerate()
+        .map(|(n, b)| build(b).map_err(|e| e.within(format!("{list}[{n}]"))))
+        .collect()
+}
+
+/// Rejects a key that appears twice, naming the second.
+fn unique<T>(
+    list: &str,
+    field: &str,
+    items: &[T],
+    key: impl Fn(&T) -> String,
+) -> Result<(), ValidationError> {
+    let mut seen = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let k = key(item);
+        if seen.contains(&k) {
+            return Err(ValidationError::new(
+                format!("{list}[{n}].{field}"),
+                ValidationReason::NotAllowed(format!("`{k}` is listed twice")),
+            ));
+        }
+        seen.push(k);
+    }
+    Ok(())
+}
+
+impl TryFrom<IdentityCenterSpecBuilder> for IdentityCenterSpec {
+    type Error = ValidationError;
+    fn try_from(builder: IdentityCenterSpecBuilder) -> Result<Self, Self::Error> {
+        builder.build()
+    }
+}

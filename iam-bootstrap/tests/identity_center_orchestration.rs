@@ -1,0 +1,133 @@
+//! Identity Center orchestration with mockall: the exact calls planning a converged admin
+//! makes, in order, and that it never reads tags or boundaries it does not need (moto
+//! answers HTTP 500 to both, so a converged plan must work without them).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![cfg(feature = "mock")]
+
+use std::sync::Arc;
+
+use iam_bootstrap::client::{
+    AccountAssignment, DirectoryUser, Instance, MockIamApi, MockIdentityCenterApi, PermissionSet,
+    PrincipalType,
+};
+use iam_bootstrap::names::AccountId;
+use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec};
+use mockall::Sequence;
+use mockall::predicate::eq;
+
+const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1";
+const STORE: &str = "d-1";
+const SET: &str = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
+const ACCOUNT: &str = "111111111111";
+
+fn admin() -> AdminProvisioning {
+    AdminProvisioning::builder()
+        .user(
+            DirectoryUserSpec::builder("jdoe")
+                .given_name("Jane")
+                .family_name("Doe")
+                .email("jane@example.com"),
+        )
+        .accounts([ACCOUNT])
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_converged_admin_is_read_in_order_and_nothing_is_written() {
+    let spec = admin();
+    let set_fields = spec.spec().permission_sets()[0].fields();
+    let mut idc = MockIdentityCenterApi::new();
+    let mut order = Sequence::new();
+    idc.expect_list_instances()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|| {
+            Ok(vec![Instance {
+                arn: INSTANCE.into(),
+                identity_store_id: STORE.into(),
+                owner_account_id: None,
+                status: Some("ACTIVE".into()),
+                name: None,
+            }])
+        });
+    idc.expect_find_user()
+        .with(eq(STORE), eq("jdoe"))
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(Some("u-1".into())));
+    idc.expect_describe_user()
+        .with(eq(STORE), eq("u-1"))
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| {
+            Ok(Some(DirectoryUser {
+                user_id: "u-1".into(),
+                user_name: "jdoe".into(),
+                display_name: Some("Jane Doe".into()),
+                given_name: Some("Jane".into()),
+                family_name: Some("Doe".into()),
+                email: Some("jane@example.com".into()),
+            }))
+        });
+    idc.expect_find_group()
+        .with(eq(STORE), eq("Administrators"))
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(Some("g-1".into())));
+    idc.expect_find_group_membership()
+        .with(eq(STORE), eq("g-1"), eq("u-1"))
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _, _| Ok(Some("m-1".into())));
+    idc.expect_list_permission_sets()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(vec![SET.into()]));
+    idc.expect_describe_permission_set()
+        .with(eq(INSTANCE), eq(SET))
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(move |_, _| {
+            Ok(Some(PermissionSet {
+                arn: SET.into(),
+                name: set_fields.name.clone(),
+                description: Some(set_fields.description.clone()),
+                session_duration: Some("PT1H".into()),
+                relay_state: None,
+            }))
+        });
+    idc.expect_list_managed_policies()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(vec!["arn:aws:iam::aws:policy/AdministratorAccess".into()]));
+    idc.expect_list_customer_policy_refs()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(vec![]));
+    idc.expect_get_inline_policy()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(None));
+    idc.expect_list_account_assignments()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _, _| {
+            Ok(vec![AccountAssignment {
+                account_id: AccountId::new(ACCOUNT).unwrap(),
+                permission_set_arn: SET.into(),
+                principal_type: PrincipalType::Group,
+                principal_id: "g-1".into(),
+            }])
+        });
+    // Neither is needed for a converged set whose spec names no tags or boundary.
+    idc.expect_list_tags().times(0);
+    idc.expect_get_permissions_boundary().times(0);
+    let aws = Aws::new(Arc::new(MockIamApi::new()), Arc::new(idc));
+
+    let plan = spec.plan(&aws).await.unwrap();
+    assert!(plan.is_empty(), "{plan}");
+    assert!(plan.findings.is_empty());
+    assert_eq!(aws.calls().total(), 11);
+    assert_eq!(plan.apply(&aws).await.unwrap().calls.total(), 0);
+}
