@@ -449,7 +449,22 @@ class JobFunction:
     @staticmethod
     def all() -> list[JobFunction]:
         """Every job function."""
+    def permission_set(self) -> PermissionSetSpec:
+        """The lesser-privilege preset: this policy, a description, a 1-hour session (4 for read-only)."""
     def __int__(self) -> int: ...
+
+def least_privilege_permission_set(
+    name: str,
+    document: PolicyDocument,
+    *,
+    allow_security_warnings: bool = False,
+    session_duration: str | None = None,
+) -> PermissionSetSpec:
+    """A permission set granting exactly `document` inline, held to the least-privilege lint bar.
+
+    Raises:
+        ValidationError: the document is invalid, too large, or has a SECURITY_WARNING finding.
+    """
 
 class DirectoryUserSpec:
     """A user in the Identity Center identity store (created when missing, never rewritten)."""
