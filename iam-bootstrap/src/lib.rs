@@ -42,6 +42,7 @@ pub mod policy;
 pub mod roles;
 pub mod root;
 mod secret;
+mod spec;
 mod totp;
 mod wait;
 
@@ -64,6 +65,7 @@ pub use root::{
     VirtualMfa,
 };
 pub use secret::Secret;
+pub use spec::{Bootstrap, GuideStep};
 // The policy language's main types; its lint `Severity` stays at `policy::Severity`, as the
 // crate root's `Severity` is the audit findings' scale.
 pub use policy::{

@@ -22,6 +22,7 @@
 mod checks;
 mod cloudformation;
 mod diff;
+mod file;
 mod manifest;
 mod permission_sets;
 mod spec;
