@@ -14,6 +14,7 @@ mod policy;
 mod roles;
 mod root;
 mod runtime;
+mod spec;
 
 use pyo3::prelude::*;
 
@@ -29,6 +30,7 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = pyo3_log::Logger::new(m.py(), pyo3_log::Caching::Nothing)?.install();
     m.add_class::<aws::PyAws>()?;
     m.add_class::<plan::PyPlan>()?;
+    m.add_class::<spec::PyBootstrap>()?;
     m.add_class::<plan::PyOutcome>()?;
     m.add_class::<root::PyPasswordPolicy>()?;
     identity_center::register(m)?;
@@ -37,6 +39,8 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(policy::lint, m)?)?;
     m.add_function(wrap_pyfunction!(policy::allows, m)?)?;
     m.add_function(wrap_pyfunction!(policy::pack, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::check_access_not_granted, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::check_no_new_access, m)?)?;
     m.add_class::<roles::PyTrust>()?;
     m.add_class::<roles::PyRoleSpec>()?;
     m.add_function(wrap_pyfunction!(roles::py_required_policy, m)?)?;
