@@ -1,0 +1,354 @@
+//! DESIGN.md §3 under faults, for the whole starter bootstrap (all three steps of the guide):
+//!
+//! - a non-retryable failure at call k, for every k of a clean run, then a re-run without
+//!   faults, ends in the clean run's state (listed in full and counted), with an empty
+//!   re-plan — every k on the in-memory account, a sample of k on moto through the same
+//!   failing wrapper;
+//! - a throttling storm (30% of calls, random latency) completes, every write reaches the
+//!   backend as often as in a clean run (nothing created twice), and no call is attempted
+//!   more than the retry bound allows.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+#[allow(dead_code)]
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use iam_bootstrap::client::layer::{
+    CallCounter, CallFn, CallFuture, FaultKind, Faults, Latency, Layer, Layered, Retry, RetryConfig,
+};
+use iam_bootstrap::client::memory::{Caller, RootUser};
+use iam_bootstrap::client::{InMemory, Operation};
+use iam_bootstrap::{Aws, Bootstrap, Error, WaitConfig};
+use support::listing::{Listing, Scope, list};
+use support::{chain, fast_retry, layered_memory, run, starter_for};
+
+/// The guide's starting point: signed in as root, whose two access keys the spec deletes.
+fn account() -> InMemory {
+    InMemory::builder()
+        .caller(Caller::Root)
+        .root(RootUser::default().with_access_keys(2))
+        .build()
+}
+
+fn scope(spec: &Bootstrap) -> Scope {
+    Scope {
+        root_keys: true,
+        ..Scope::of(spec)
+    }
+}
+
+/// The clean run: its state, its listing, how many calls it made.
+async fn clean_in_memory(spec: &Bootstrap) -> (iam_bootstrap::client::memory::Inventory, Listing, u64) {
+    let memory = account();
+    let aws = Aws::in_memory(memory.clone());
+    run(spec, &aws).await.unwrap();
+    let calls = aws.calls().total();
+    assert!(spec.plan(&aws).await.unwrap().is_empty());
+    let listing = list(&aws, &scope(spec)).await.unwrap();
+    (memory.inventory(), listing, calls)
+}
+
+#[tokio::test]
+async fn a_failure_at_any_call_of_the_starter_bootstrap_converges_on_a_rerun() {
+    let spec = starter_for("123456789012");
+    let (inventory, listing, total) = clean_in_memory(&spec).await;
+    // The spec creates something in every section; the listing must have seen it.
+    assert_eq!(inventory.roles, 3);
+    assert_eq!(inventory.root_access_keys, 0);
+    assert_eq!(inventory.account_assignments, 2);
+    assert!(listing.roles.values().all(Option::is_some), "{listing:#?}");
+    assert!(total > 50, "{total} calls");
+
+    let mut failed_at = BTreeMap::<String, u64>::new();
+    for k in 1..=total {
+        let memory = account();
+        let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
+        let faulty = layered_memory(&memory, faults.clone(), fast_retry(5));
+        let err = run(&spec, &faulty)
+            .await
+            .expect_err(&format!("call {k} fails, and so does the run"));
+        assert_eq!(faults.injected(), 1);
+        let text = chain(&err);
+        assert!(
+            text.contains("InjectedFault"),
+            "call {k}: the injected failure surfaces, not another one: {text}"
+        );
+        let phase = if matches!(err, Error::Apply { .. }) {
+            "apply"
+        } else {
+            "plan"
+        };
+        *failed_at.entry(phase.to_owned()).or_default() += 1;
+
+        let aws = Aws::in_memory(memory.clone());
+        run(&spec, &aws)
+            .await
+            .unwrap_or_else(|e| panic!("the re-run after failing call {k}: {}", chain(&e)));
+        let again = spec.plan(&aws).await.unwrap();
+        assert!(again.is_empty(), "call {k}: not converged:\n{again}");
+        assert_eq!(memory.inventory(), inventory, "call {k}: counts differ");
+        assert_eq!(
+            list(&aws, &scope(&spec)).await.unwrap(),
+            listing,
+            "call {k}: the listing differs"
+        );
+    }
+    eprintln!("failed each of the {total} calls in turn: {failed_at:?}");
+    // Both phases were hit: reads while planning, reads and writes while applying.
+    assert!(failed_at["plan"] > 10 && failed_at["apply"] > 10, "{failed_at:?}");
+}
+
+/// The library's own retry layer (and the waits) stay short; the SDK retries moto's few
+/// transient answers itself.
+async fn moto_backend(endpoint: &str, account: &str) -> Arc<iam_bootstrap::client::SdkBackend> {
+    Arc::new(
+        iam_bootstrap::client::SdkBackend::builder()
+            .endpoint_url(endpoint)
+            .region("us-east-1")
+            .static_credentials("testing", "testing")
+            .header("x-moto-account-id", account)
+            .build()
+            .await
+            .unwrap(),
+    )
+}
+
+fn moto_account() -> String {
+    format!("{:012}", fastrand::u64(100_000_000_000..1_000_000_000_000))
+}
+
+fn moto_scope(spec: &Bootstrap) -> Scope {
+    // moto answers HTTP 500 to sso-admin tags, boundaries and provisioned-account listings.
+    Scope {
+        sso_extras: false,
+        root_keys: false,
+        ..Scope::of(spec)
+    }
+}
+
+/// The starter spec for a moto account. Its permission sets are adopted: a re-run that finds
+/// a half-built set checks its ownership tag unless the spec adopts it, and moto answers
+/// `ListTagsForResource` with HTTP 500 (the in-memory sweep covers the ownership check; on
+/// moto the sets are the library's own either way).
+fn moto_starter(account: &str) -> Bootstrap {
+    let text = support::STARTER
+        .replace("123456789012", account)
+        .replace("[admin]\n", "[admin]\nadopt_permission_set = true\n")
+        .replace(
+            "name = \"SecurityAudit\"\n",
+            "name = \"SecurityAudit\"\nadopt = true\n",
+        );
+    let spec = Bootstrap::from_toml_str(&text).unwrap();
+    assert_ne!(spec, starter_for(account), "the permission sets are adopted");
+    spec
+}
+
+/// One sampled k on moto: a fresh account, the run failing at call k, a clean re-run.
+async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<(), String> {
+    let account = moto_account();
+    let spec = moto_starter(&account);
+    let sdk = moto_backend(&endpoint, &account).await;
+    let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
+    let faulty = support::layered(faults.clone(), sdk.clone(), sdk.clone(), RetryConfig::disabled());
+    let err = match run(&spec, &faulty).await {
+        Ok(_) => return Err(format!("call {k}: the run succeeded")),
+        Err(err) => chain(&err),
+    };
+    if !err.contains("InjectedFault") {
+        return Err(format!("call {k}: another failure surfaced: {err}"));
+    }
+    let aws = Aws::from_sdk(sdk).with_waits(WaitConfig::fast());
+    run(&spec, &aws)
+        .await
+        .map_err(|e| format!("call {k}: the re-run failed: {}", chain(&e)))?;
+    let again = spec.plan(&aws).await.map_err(|e| chain(&e))?;
+    if !again.is_empty() {
+        return Err(format!("call {k}: not converged:\n{again}"));
+    }
+    let listing = list(&aws, &moto_scope(&spec)).await.map_err(|e| chain(&e))?;
+    let listing = across_accounts(&listing, &account);
+    if listing != *expected {
+        return Err(format!(
+            "call {k}: the listing differs from a clean run's:\n{listing}\nclean:\n{expected}"
+        ));
+    }
+    Ok(())
+}
+
+/// A listing with the account ID written as `<account>`, to compare two moto accounts.
+fn across_accounts(listing: &Listing, account: &str) -> String {
+    format!("{listing:#?}").replace(account, "<account>")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sample_of_failures_on_moto_converges_on_a_rerun() {
+    let Ok(endpoint) = std::env::var("IAM_BOOTSTRAP_TEST_ENDPOINT") else {
+        eprintln!("skipped: set IAM_BOOTSTRAP_TEST_ENDPOINT to a moto server (scripts/test does)");
+        return;
+    };
+    // The clean run in its own account: how many calls, and what it leaves.
+    let account = moto_account();
+    let spec = moto_starter(&account);
+    let sdk = moto_backend(&endpoint, &account).await;
+    let aws = Aws::from_sdk(sdk).with_waits(WaitConfig::fast());
+    run(&spec, &aws).await.unwrap();
+    let total = aws.calls().total();
+    assert!(spec.plan(&aws).await.unwrap().is_empty());
+    let expected = list(&aws, &moto_scope(&spec)).await.unwrap();
+    assert_eq!(expected.roles.values().flatten().count(), 3, "{expected:#?}");
+    assert_eq!(expected.assignments.len(), 2, "{expected:#?}");
+    let expected = Arc::new(across_accounts(&expected, &account));
+
+    // About a dozen k spread over the run (the first call, the last, and between), each
+    // in a fresh account, four at a time.
+    let step = (total / 11).max(1);
+    let sample: Vec<u64> = (1..=total)
+        .step_by(usize::try_from(step).unwrap())
+        .chain([total])
+        .collect();
+    let mut failures = Vec::new();
+    for chunk in sample.chunks(4) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for &k in chunk {
+            let (endpoint, expected) = (endpoint.clone(), expected.clone());
+            tasks.spawn(async move { (k, moto_case(endpoint, k, expected).await) });
+        }
+        while let Some(done) = tasks.join_next().await {
+            if let (_, Err(failure)) = done.unwrap() {
+                failures.push(failure);
+            }
+        }
+    }
+    eprintln!("moto: sampled k = {sample:?} of {total} calls");
+    assert!(
+        failures.is_empty(),
+        "{} of {} sampled k failed:\n{}",
+        failures.len(),
+        sample.len(),
+        failures.join("\n")
+    );
+}
+
+tokio::task_local! {
+    /// Attempts of the one logical call being made (set by [`PerCall`], counted by [`Attempt`]).
+    static ATTEMPTS: Arc<AtomicU32>;
+}
+
+/// Above the retry layer: one logical call; records the most attempts any call took.
+#[derive(Debug, Clone, Default)]
+struct PerCall {
+    most: Arc<Mutex<BTreeMap<Operation, u32>>>,
+}
+
+impl Layer for PerCall {
+    fn call<'a, T: Send + 'a>(&'a self, operation: Operation, call: &'a CallFn<'a, T>) -> CallFuture<'a, T> {
+        Box::pin(async move {
+            let attempts = Arc::new(AtomicU32::new(0));
+            let result = ATTEMPTS.scope(attempts.clone(), call()).await;
+            let made = attempts.load(Ordering::SeqCst);
+            let mut most = self.most.lock().unwrap();
+            let entry = most.entry(operation).or_default();
+            *entry = (*entry).max(made);
+            result
+        })
+    }
+}
+
+/// Below the retry layer: counts an attempt of the current logical call.
+#[derive(Debug, Clone, Default)]
+struct Attempt;
+
+impl Layer for Attempt {
+    fn before(&self, _operation: Operation) -> CallFuture<'_, ()> {
+        let _ = ATTEMPTS.try_with(|a| a.fetch_add(1, Ordering::SeqCst));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_throttling_storm_completes_without_creating_anything_twice() {
+    const MAX_ATTEMPTS: u32 = 12;
+    let spec = starter_for("123456789012");
+    let (inventory, listing, _) = clean_in_memory(&spec).await;
+    // The writes a clean run makes, per operation.
+    let clean = {
+        let memory = account();
+        let aws = Aws::in_memory(memory);
+        run(&spec, &aws).await.unwrap();
+        aws.calls()
+    };
+
+    for seed in 1..=8 {
+        let memory = account();
+        // Outermost first: per-call bookkeeping, the bounded retry, the attempt count, the
+        // storm (30% throttled), latency, and a counter of what reached the account.
+        let reached = CallCounter::new();
+        let faults = Faults::new(seed).throttle_fraction(0.3);
+        let per_call = PerCall::default();
+        let backend: (
+            Arc<dyn iam_bootstrap::client::IamApi>,
+            Arc<dyn iam_bootstrap::client::IdentityCenterApi>,
+        ) = (Arc::new(memory.clone()), Arc::new(memory.clone()));
+        let (iam, idc) = Layered::new(reached.clone(), backend.0, backend.1).into_arcs();
+        let (iam, idc) = Layered::new(
+            Latency::uniform(Duration::ZERO, Duration::from_millis(3)),
+            iam,
+            idc,
+        )
+        .into_arcs();
+        let (iam, idc) = Layered::new(faults.clone(), iam, idc).into_arcs();
+        let (iam, idc) = Layered::new(Attempt, iam, idc).into_arcs();
+        let (iam, idc) = Layered::new(Retry::new(fast_retry(MAX_ATTEMPTS)), iam, idc).into_arcs();
+        let (iam, idc) = Layered::new(per_call.clone(), iam, idc).into_arcs();
+        let aws = Aws::new(iam, idc)
+            .with_retry(RetryConfig::disabled())
+            .with_waits(WaitConfig::fast());
+
+        run(&spec, &aws)
+            .await
+            .unwrap_or_else(|e| panic!("seed {seed}: {}", chain(&e)));
+        let injected = faults.injected();
+        let through = faults.calls();
+        assert!(
+            injected * 100 > through * 15 && injected * 100 < through * 45,
+            "seed {seed}: about 30% throttled, got {injected} of {through}"
+        );
+
+        let most = per_call.most.lock().unwrap().clone();
+        let worst = most.values().copied().max().unwrap();
+        assert!(
+            worst <= MAX_ATTEMPTS,
+            "seed {seed}: a call took {worst} attempts: {most:?}"
+        );
+        assert!(worst > 1, "seed {seed}: the storm was retried");
+
+        // Every write reached the account exactly as often as in a clean run: nothing was
+        // created (or deleted, or attached) twice.
+        let reached = reached.snapshot();
+        for (operation, stats) in &clean.by_operation {
+            if operation.is_write() {
+                assert_eq!(
+                    reached.calls(*operation),
+                    stats.calls,
+                    "seed {seed}: {operation} reached the account {} times, a clean run {}",
+                    reached.calls(*operation),
+                    stats.calls
+                );
+            }
+        }
+        assert_eq!(reached.writes(), clean.writes(), "seed {seed}");
+
+        let settled = Aws::in_memory(memory.clone());
+        assert!(spec.plan(&settled).await.unwrap().is_empty(), "seed {seed}");
+        assert_eq!(memory.inventory(), inventory, "seed {seed}");
+        assert_eq!(
+            list(&settled, &scope(&spec)).await.unwrap(),
+            listing,
+            "seed {seed}"
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! Helpers shared by several test binaries (each uses a part, hence the `dead_code` allow
+//! where it is declared).
+
+pub(crate) mod listing;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use iam_bootstrap::client::layer::{Layer, Layered, RetryConfig};
+use iam_bootstrap::client::{IamApi, IdentityCenterApi, InMemory};
+use iam_bootstrap::{Aws, Bootstrap, WaitConfig};
+
+/// The starter spec the `bootstrap` example applies: all three steps of the guide.
+pub(crate) const STARTER: &str = include_str!("../../../examples/specs/starter.toml");
+
+/// The starter spec with its account IDs replaced by `account`.
+pub(crate) fn starter_for(account: &str) -> Bootstrap {
+    Bootstrap::from_toml_str(&STARTER.replace("123456789012", account)).expect("the starter spec loads")
+}
+
+/// Short retries, for layers that inject retryable failures.
+pub(crate) fn fast_retry(max_attempts: u32) -> RetryConfig {
+    RetryConfig {
+        max_attempts,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(10),
+    }
+}
+
+/// `backend` wrapped in `layer`, with the usual stack (retry, rate limit, counter) above.
+pub(crate) fn layered(
+    layer: impl Layer,
+    iam: Arc<dyn IamApi>,
+    idc: Arc<dyn IdentityCenterApi>,
+    retry: RetryConfig,
+) -> Aws {
+    let (iam, idc) = Layered::new(layer, iam, idc).into_arcs();
+    Aws::new(iam, idc)
+        .with_retry(retry)
+        .with_waits(WaitConfig::fast())
+}
+
+/// An in-memory account behind `layer`.
+pub(crate) fn layered_memory(memory: &InMemory, layer: impl Layer, retry: RetryConfig) -> Aws {
+    layered(layer, Arc::new(memory.clone()), Arc::new(memory.clone()), retry)
+}
+
+/// The error and every cause, joined.
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Plans and applies `spec`.
+pub(crate) async fn run(spec: &Bootstrap, aws: &Aws) -> iam_bootstrap::Result<iam_bootstrap::Outcome> {
+    spec.plan(aws).await?.apply(aws).await
+}
