@@ -28,10 +28,24 @@ use support::{chain, fast_retry, layered_memory, run, starter_for};
 
 /// The guide's starting point: signed in as root, whose two access keys the spec deletes.
 fn account() -> InMemory {
-    InMemory::builder()
+    slow_account(false)
+}
+
+/// With `slow`, asynchronous work takes several polls (assignments, provisioning, the
+/// credential report), so failures also land between a request and its completion.
+fn slow_account(slow: bool) -> InMemory {
+    let builder = InMemory::builder()
         .caller(Caller::Root)
-        .root(RootUser::default().with_access_keys(2))
-        .build()
+        .root(RootUser::default().with_access_keys(2));
+    if slow {
+        builder
+            .assignment_polls(3)
+            .provisioning_polls(2)
+            .credential_report_generation_calls(3)
+            .build()
+    } else {
+        builder.build()
+    }
 }
 
 fn scope(spec: &Bootstrap) -> Scope {
@@ -42,8 +56,11 @@ fn scope(spec: &Bootstrap) -> Scope {
 }
 
 /// The clean run: its state, its listing, how many calls it made.
-async fn clean_in_memory(spec: &Bootstrap) -> (iam_bootstrap::client::memory::Inventory, Listing, u64) {
-    let memory = account();
+async fn clean_in_memory(
+    spec: &Bootstrap,
+    slow: bool,
+) -> (iam_bootstrap::client::memory::Inventory, Listing, u64) {
+    let memory = slow_account(slow);
     let aws = Aws::in_memory(memory.clone());
     run(spec, &aws).await.unwrap();
     let calls = aws.calls().total();
@@ -54,8 +71,17 @@ async fn clean_in_memory(spec: &Bootstrap) -> (iam_bootstrap::client::memory::In
 
 #[tokio::test]
 async fn a_failure_at_any_call_of_the_starter_bootstrap_converges_on_a_rerun() {
+    sweep(false).await;
+}
+
+#[tokio::test]
+async fn a_failure_at_any_call_converges_when_asynchronous_work_is_slow() {
+    sweep(true).await;
+}
+
+async fn sweep(slow: bool) {
     let spec = starter_for("123456789012");
-    let (inventory, listing, total) = clean_in_memory(&spec).await;
+    let (inventory, listing, total) = clean_in_memory(&spec, slow).await;
     // The spec creates something in every section; the listing must have seen it.
     assert_eq!(inventory.roles, 3);
     assert_eq!(inventory.root_access_keys, 0);
@@ -65,7 +91,7 @@ async fn a_failure_at_any_call_of_the_starter_bootstrap_converges_on_a_rerun() {
 
     let mut failed_at = BTreeMap::<String, u64>::new();
     for k in 1..=total {
-        let memory = account();
+        let memory = slow_account(slow);
         let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
         let faulty = layered_memory(&memory, faults.clone(), fast_retry(5));
         let err = run(&spec, &faulty)
@@ -97,7 +123,7 @@ async fn a_failure_at_any_call_of_the_starter_bootstrap_converges_on_a_rerun() {
             "call {k}: the listing differs"
         );
     }
-    eprintln!("failed each of the {total} calls in turn: {failed_at:?}");
+    eprintln!("slow: {slow}: failed each of the {total} calls in turn: {failed_at:?}");
     // Both phases were hit: reads while planning, reads and writes while applying.
     assert!(failed_at["plan"] > 10 && failed_at["apply"] > 10, "{failed_at:?}");
 }
@@ -273,7 +299,7 @@ impl Layer for Attempt {
 async fn a_throttling_storm_completes_without_creating_anything_twice() {
     const MAX_ATTEMPTS: u32 = 12;
     let spec = starter_for("123456789012");
-    let (inventory, listing, _) = clean_in_memory(&spec).await;
+    let (inventory, listing, _) = clean_in_memory(&spec, false).await;
     // The writes a clean run makes, per operation.
     let clean = {
         let memory = account();
