@@ -17,6 +17,31 @@ fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | ',' | '.' | '@' | '_' | '-')
 }
 
+/// Checks a resource tag as IAM and sso-admin do: a key of 1-128 and a value of 0-256
+/// characters of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, and no `aws:` prefix (in any case) on the
+/// key, which AWS reserves. Without this, a spec with a tag AWS rejects would fail only at
+/// apply time, after the writes before it were made.
+pub(crate) fn check_tag(field: &str, key: &str, value: &str) -> Result<(), ValidationError> {
+    const TAG_CHARS: &str = "letters, digits, spaces and _ . : / = + - @";
+    fn tag_char(c: char) -> bool {
+        c.is_alphanumeric()
+            || (c.is_whitespace() && !c.is_control())
+            || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+    }
+    check_chars(field, key, 1, 128, tag_char, TAG_CHARS)?;
+    check_chars(field, value, 0, 256, tag_char, TAG_CHARS)?;
+    if key
+        .get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
+    {
+        return Err(ValidationError::new(
+            field,
+            ValidationReason::NotAllowed(format!("the tag key `{key}` is reserved: aws: is for AWS")),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks `value` against a length range (in characters) and a character class.
 fn check_chars(
     field: &str,
@@ -537,5 +562,26 @@ mod tests {
         assert_eq!(ok.as_str(), "admin");
         let err = serde_json::from_str::<RoleName>("\"bad name\"").unwrap_err();
         assert!(err.to_string().contains("role name"));
+    }
+
+    #[test]
+    fn tags_follow_aws_rules() {
+        assert!(check_tag("t", "team", "platform").is_ok());
+        assert!(check_tag("t", "cost center", "Ünïcode 42 _.:/=+-@").is_ok());
+        assert!(check_tag("t", "k", "").is_ok());
+        for (key, value) in [
+            ("", "v"),
+            ("{k}", "v"),
+            ("k", "a;b"),
+            ("k\n", "v"),
+            ("aws:x", "v"),
+            ("AWS:x", "v"),
+            ("Aws:", "v"),
+        ] {
+            let err = check_tag("tags.k", key, value).unwrap_err();
+            assert_eq!(err.field(), "tags.k", "{key:?}={value:?}");
+        }
+        assert!(check_tag("t", &"k".repeat(129), "v").is_err());
+        assert!(check_tag("t", "k", &"v".repeat(257)).is_err());
     }
 }

@@ -128,14 +128,29 @@ impl Bootstrap {
     /// # Errors
     /// As [`Bootstrap::from_toml_str`].
     pub fn from_json_str(text: &str) -> Result<Self, ValidationError> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let spec: Bootstrap = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let line = Some(e.inner().line()).filter(|l| *l > 0);
-            let message = e.inner().to_string();
+        let json_error = |path: String, e: serde_json::Error| {
+            let line = Some(e.line()).filter(|l| *l > 0);
+            let message = e.to_string();
             // serde_json appends " at line L column C"; the line is reported separately.
             let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            spec_error(e.path().to_string(), line, message)
-        })?;
+            spec_error(path, line, message)
+        };
+        // serde's derived structs also read a JSON array, field by field: `[]` would be an
+        // empty spec. A spec is an object.
+        let start = text.trim_start();
+        if !start.starts_with('{') {
+            let line = line_of(text, text.len() - start.len());
+            return Err(spec_error(
+                String::new(),
+                Some(line),
+                "expected a JSON object whose keys are the spec's sections".into(),
+            ));
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let spec: Bootstrap = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| json_error(e.path().to_string(), e.into_inner()))?;
+        // Nothing may follow the document (`{} {}` is not a spec).
+        deserializer.end().map_err(|e| json_error(String::new(), e))?;
         spec.validate()?;
         Ok(spec)
     }
@@ -306,6 +321,17 @@ mod tests {
                 .unwrap_err();
         assert!(json.field().starts_with("roles[0]"), "{json}");
         assert!(json.to_string().contains("line 2"), "{json}");
+
+        // Only an object, and nothing after it, is a JSON spec (issue #9's catalog found both).
+        for text in ["[]", "  \n[{}]", "\"roles\"", "{} {}", "{}\n[]"] {
+            let err = Bootstrap::from_json_str(text).unwrap_err();
+            assert_eq!(err.field(), "spec", "{text}: {err}");
+        }
+        assert_eq!(
+            Bootstrap::from_json_str("[]").unwrap_err().to_string(),
+            "invalid spec: line 1: expected a JSON object whose keys are the spec's sections"
+        );
+        assert!(Bootstrap::from_json_str(" {}\n").is_ok());
     }
 
     #[test]

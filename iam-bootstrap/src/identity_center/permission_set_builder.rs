@@ -269,9 +269,8 @@ fn check_tags(tags: &Tags) -> Result<(), ValidationError> {
     }
     for (key, value) in tags {
         let field = format!("tags.{key}");
-        check_text(&field, key, 1, 128)?;
-        check_text(&field, value, 0, 256)?;
-        if key.starts_with("aws:") || key == OWNERSHIP_TAG_KEY {
+        crate::names::check_tag(&field, key, value)?;
+        if key == OWNERSHIP_TAG_KEY {
             return Err(ValidationError::new(
                 field,
                 ValidationReason::NotAllowed(format!(

@@ -67,32 +67,11 @@ fn check_tags(spec: &RoleSpec) -> Result<(), ValidationError> {
     }
     for (key, value) in &spec.tags {
         let field = format!("role.tags.{key}");
-        let key_len = key.chars().count();
-        if !(1..=128).contains(&key_len) {
-            return Err(ValidationError::new(
-                field,
-                ValidationReason::Length {
-                    min: 1,
-                    max: 128,
-                    actual: key_len,
-                },
-            ));
-        }
-        if key.to_ascii_lowercase().starts_with("aws:") || key == OWNERSHIP_TAG_KEY {
+        crate::names::check_tag(&field, key, value)?;
+        if key == OWNERSHIP_TAG_KEY {
             return Err(ValidationError::new(
                 field,
                 ValidationReason::NotAllowed(format!("the tag key `{key}` is reserved")),
-            ));
-        }
-        let value_len = value.chars().count();
-        if value_len > 256 {
-            return Err(ValidationError::new(
-                field,
-                ValidationReason::Length {
-                    min: 0,
-                    max: 256,
-                    actual: value_len,
-                },
             ));
         }
     }
