@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use iam_bootstrap::client::NewVirtualMfaDevice;
 use iam_bootstrap::{MfaEnrollment, SeedTotp, TotpSource, VirtualMfa};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyString};
 
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
@@ -204,8 +204,10 @@ impl PyMfaEnrollment {
     }
 
     /// The base32 seed, the first time only (then None). Store it now: AWS never shows it again.
-    fn take_seed(&self) -> Option<String> {
-        take(&self.seed).and_then(|s| s.expose_str().map(str::to_owned))
+    fn take_seed<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyString>> {
+        // Straight from the secret into the Python string: no intermediate Rust `String`
+        // is left behind un-zeroized (the `Secret` is zeroized when it drops here).
+        take(&self.seed).and_then(|s| s.expose_str().map(|seed| PyString::new(py, seed)))
     }
 
     /// The QR code PNG, the first time only (then None).

@@ -134,4 +134,117 @@ fn the_seed_and_qr_code_never_reach_debug_logs_json_or_errors() {
         );
     }
     assert!(surfaces[1].1.contains("[REDACTED]"), "{}", surfaces[1].1);
+
+    other_secrets_never_leak(&capture);
+}
+
+/// An access key secret handed to the SDK backend, and everything a whole bootstrap prints:
+/// the same search over Debug of the handles and builders, the SDK's own logs (at every
+/// level, during a call that fails), error chains, plan and outcome JSON, progress events.
+#[cfg(feature = "sdk")]
+fn other_secrets_never_leak(capture: &Capture) {
+    const SECRET_KEY: &str = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY";
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let builder = Aws::builder()
+        .endpoint_url("http://127.0.0.1:9")
+        .region("us-east-1")
+        .static_credentials("AKIAIOSFODNN7EXAMPLE", SECRET_KEY)
+        .max_attempts(1);
+    let mut surfaces = vec![
+        ("Debug of the AwsBuilder", format!("{builder:?}")),
+        (
+            "Debug of the SdkBackendBuilder",
+            format!(
+                "{:?}",
+                iam_bootstrap::client::SdkBackend::builder()
+                    .static_credentials("AKIAIOSFODNN7EXAMPLE", SECRET_KEY)
+            ),
+        ),
+    ];
+    assert!(
+        surfaces[0].1.contains("AKIAIOSFODNN7EXAMPLE") && surfaces[0].1.contains("[REDACTED]"),
+        "the key ID is shown, the secret redacted: {}",
+        surfaces[0].1
+    );
+    let (aws, failure) = runtime.block_on(async {
+        let aws = builder.build().await.unwrap();
+        // Nothing listens on port 9: the SDK signs the request with the secret, then fails.
+        let name = iam_bootstrap::names::RoleName::new("r").unwrap();
+        let failure = aws.iam().get_role(&name).await.unwrap_err();
+        (aws, failure)
+    });
+    surfaces.push(("Debug of the Aws handle", format!("{aws:?}")));
+    surfaces.push(("Display of the SDK error", failure.to_string()));
+    surfaces.push(("Debug of the SDK error", format!("{failure:?}")));
+    let mut source = std::error::Error::source(&failure);
+    while let Some(cause) = source {
+        surfaces.push(("SDK error source", format!("{cause} / {cause:?}")));
+        source = cause.source();
+    }
+
+    // A whole bootstrap, as the example runs it, with progress events.
+    let memory = InMemory::builder()
+        .caller(iam_bootstrap::client::memory::Caller::Root)
+        .root(iam_bootstrap::client::memory::RootUser::default().with_access_keys(2))
+        .build();
+    let local = Aws::in_memory(memory);
+    let spec =
+        iam_bootstrap::Bootstrap::from_toml_str(include_str!("../../examples/specs/starter.toml")).unwrap();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let (plan, outcome) = runtime.block_on(async {
+        let plan = spec.plan(&local).await.unwrap();
+        let options = iam_bootstrap::ApplyOptions::default()
+            .progress(move |e| sink.lock().unwrap().push(serde_json::to_string(e).unwrap()));
+        let outcome = plan.apply_with(&local, options).await.unwrap();
+        (plan, outcome)
+    });
+    surfaces.push(("bootstrap plan JSON", plan.to_json().unwrap()));
+    surfaces.push(("bootstrap plan text", plan.to_string()));
+    surfaces.push(("outcome JSON", serde_json::to_string(&outcome).unwrap()));
+    surfaces.push(("outcome text", outcome.to_string()));
+    surfaces.push(("progress events", events.lock().unwrap().join("\n")));
+    surfaces.push(("Debug of the spec", format!("{spec:?}")));
+    let logs = capture.0.lock().unwrap().clone();
+    assert!(logs.contains("applied"), "the capture still works: {logs}");
+    surfaces.push(("logs", logs));
+
+    for (what, text) in &surfaces {
+        assert!(
+            !text.contains(SECRET_KEY),
+            "the secret access key leaked into the {what}: {text}"
+        );
+    }
+}
+
+#[cfg(not(feature = "sdk"))]
+fn other_secrets_never_leak(_: &Capture) {}
+
+/// Compiles only if `T` does not implement the trait (ambiguity otherwise), as
+/// static_assertions' `assert_not_impl_any!` does.
+trait NotClone<A> {
+    fn check() {}
+}
+impl<T: ?Sized> NotClone<()> for T {}
+impl<T: ?Sized + Clone> NotClone<u8> for T {}
+
+trait NotSerialize<A> {
+    fn check() {}
+}
+impl<T: ?Sized> NotSerialize<()> for T {}
+impl<T: ?Sized + serde::Serialize> NotSerialize<u8> for T {}
+
+#[test]
+fn secrets_cannot_be_copied_or_serialized() {
+    // A secret exists once (zeroized when it drops) and never reaches JSON: no `Clone`, no
+    // `Serialize`, on the secret and on everything that carries one.
+    <iam_bootstrap::Secret as NotClone<_>>::check();
+    <iam_bootstrap::Secret as NotSerialize<_>>::check();
+    <NewVirtualMfaDevice as NotClone<_>>::check();
+    <NewVirtualMfaDevice as NotSerialize<_>>::check();
+    <MfaEnrollment as NotClone<_>>::check();
+    <MfaEnrollment as NotSerialize<_>>::check();
 }

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
+use secrecy::zeroize::Zeroizing;
 
 pub(crate) use error::{absent_as_none, map_sdk_error};
 use interceptors::{ConflictIsTransient, StaticHeaders};
@@ -100,7 +101,10 @@ impl SdkBackend {
 }
 
 /// Configures an [`SdkBackend`]. Unset values come from the usual AWS configuration chain.
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` never shows the secret access key (it is zeroized when the builder drops, as
+/// the SDK's own credentials are).
+#[derive(Clone, Default)]
 #[must_use]
 pub struct SdkBackendBuilder {
     endpoint_url: Option<String>,
@@ -108,8 +112,25 @@ pub struct SdkBackendBuilder {
     profile: Option<String>,
     max_attempts: Option<u32>,
     initial_backoff: Option<Duration>,
-    static_credentials: Option<(String, String)>,
+    static_credentials: Option<(String, Zeroizing<String>)>,
     headers: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for SdkBackendBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SdkBackendBuilder")
+            .field("endpoint_url", &self.endpoint_url)
+            .field("region", &self.region)
+            .field("profile", &self.profile)
+            .field("max_attempts", &self.max_attempts)
+            .field("initial_backoff", &self.initial_backoff)
+            .field(
+                "static_credentials",
+                &self.static_credentials.as_ref().map(|(id, _)| (id, "[REDACTED]")),
+            )
+            .field("headers", &self.headers)
+            .finish()
+    }
 }
 
 impl SdkBackendBuilder {
@@ -145,7 +166,7 @@ impl SdkBackendBuilder {
 
     /// Fixed credentials instead of the provider chain (for emulators and tests).
     pub fn static_credentials(mut self, access_key_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.static_credentials = Some((access_key_id.into(), secret.into()));
+        self.static_credentials = Some((access_key_id.into(), Zeroizing::new(secret.into())));
         self
     }
 
@@ -179,7 +200,7 @@ impl SdkBackendBuilder {
         if let Some((id, secret)) = self.static_credentials {
             loader = loader.credentials_provider(aws_sdk_iam::config::Credentials::new(
                 id,
-                secret,
+                secret.as_str(),
                 None,
                 None,
                 "iam-bootstrap-static",
