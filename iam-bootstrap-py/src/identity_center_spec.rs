@@ -191,7 +191,10 @@ impl InMemoryIdentityCenter {
             .identity_center_instances(self.identity_center_instances)
             .max_outstanding_assignments(self.max_outstanding_assignments);
         for (account, reason) in self.fail_assignments_to.unwrap_or_default() {
-            builder = builder.fail_assignments_to(AccountId::new(account)?, reason);
+            let account = AccountId::new(account).map_err(|e| {
+                iam_bootstrap::ValidationError::new("fail_assignments_to", e.reason().clone())
+            })?;
+            builder = builder.fail_assignments_to(account, reason);
         }
         Ok(builder)
     }

@@ -192,7 +192,7 @@ ROWS: list[Row] = [
     ("email with two dots", "email", lambda aws: user(email="jane@example..com")),
     ("email of 129 characters", "email", lambda aws: user(email=A * 117 + "@example.com")),
     ("email with a non-ASCII letter", "email", lambda aws: user(email="jané@example.com")),
-    ("admin with a bad email", "user.email", lambda aws: admin(user=user(email="nope")).plan(aws)),
+    ("admin with a bad email", "email", lambda aws: admin(user=user(email="nope")).plan(aws)),
     # ------------------------------------------------------------------ tags and texts
     ("role tag with the aws: prefix", "role.tags", lambda aws: role(tags=[("aws:x", "1")]).plan(aws)),
     ("role tag with the AWS: prefix", "role.tags", lambda aws: role(tags=[("AWS:x", "1")]).plan(aws)),
@@ -216,7 +216,7 @@ ROWS: list[Row] = [
     ("policy with an unknown element", "policy", lambda aws: PolicyDocument.from_json(doc({"Effect": "Allow", "Actions": "s3:*", "Resource": "*"}))),
     ("policy with a duplicate element", "policy", lambda aws: PolicyDocument.from_json('{"Version":"2012-10-17","Version":"2012-10-17","Statement":[]}')),
     ("policy whose action is a number", "policy", lambda aws: PolicyDocument.from_json(doc({"Effect": "Allow", "Action": 5, "Resource": "*"}))),
-    ("policy with an empty statement list", "policy", lambda aws: PolicyDocument.from_json('{"Version":"2012-10-17","Statement":[]}')),
+    ("policy with an empty statement list", "policy", lambda aws: PolicyDocument.from_json('{"Version":"2012-10-17","Statement":[]}').validate()),
     ("identity policy without a resource", "policy", lambda aws: PolicyDocument.from_json(doc({"Effect": "Allow", "Action": "s3:GetObject"})).validate("identity")),
     ("permission set inline policy that is not JSON", "inline_policy", lambda aws: PermissionSetSpec("Ops", inline_policy="{not json")),
     ("permission set inline policy with a bad effect", "inline_policy", lambda aws: PermissionSetSpec("Ops", inline_policy=doc({"Effect": "Maybe", "Action": "s3:*", "Resource": "*"}))),
@@ -231,7 +231,8 @@ ROWS: list[Row] = [
     ("permission set inline policy over 10,240", "inline_policy", lambda aws: PermissionSetSpec("Ops", inline_policy=big_policy(11_000).to_json())),
     ("twenty-one managed policies on a role", "role.managed_policies", lambda aws: role(managed_policies=[f"arn:aws:iam::aws:policy/P{n}" for n in range(21)]).plan(aws)),
     ("twenty-one policies on a permission set", "managed_policies", lambda aws: PermissionSetSpec("Ops", managed_policies=[f"arn:aws:iam::aws:policy/P{n}" for n in range(21)])),
-    ("a managed document over 6,144 characters", "policy", lambda aws: big_policy(7_000).validate("managed")),
+    ("an identity document over 6,144 characters", "policy", lambda aws: big_policy(7_000).validate("identity")),
+    ("a service control policy over 5,120 characters", "policy", lambda aws: big_policy(7_000).validate("scp")),
     # ------------------------------------------------------------------ spec files
     ("not TOML at all", "spec", lambda aws: Bootstrap.from_toml("this is not toml").plan(aws)),
     ("an unclosed table", "spec", lambda aws: Bootstrap.from_toml("[root\n").plan(aws)),
@@ -257,8 +258,8 @@ ROWS: list[Row] = [
     ("a JSON role with an unknown preset", "roles[0]", lambda aws: Bootstrap.from_json('{"roles": [{"name": "x", "trust": {"preset": "nope"}}]}').plan(aws)),
     ("a JSON bad alias", "root.account_alias", lambda aws: Bootstrap.from_json('{"root": {"account_alias": "UPPER"}}').plan(aws)),
     ("a deeply nested JSON array", "roles", lambda aws: Bootstrap.from_json('{"roles": ' + "[" * 10_000 + "]" * 10_000 + "}").plan(aws)),
-    ("an Identity Center spec with a bad account", "accounts[0]", lambda aws: IdentityCenterSpec.from_json('{"assignments": [{"permission_set": "Ops", "principal": {"group": "Ops"}, "accounts": ["1"]}]}').plan(aws)),
-    ("an Identity Center spec that is not JSON", "spec", lambda aws: IdentityCenterSpec.from_json("{").plan(aws)),
+    ("an Identity Center spec with a bad account", "identity_center", lambda aws: IdentityCenterSpec.from_json('{"assignments": [{"permission_set": "Ops", "principal": {"group": "Ops"}, "accounts": ["1"]}]}').plan(aws)),
+    ("an Identity Center spec that is not JSON", "identity_center", lambda aws: IdentityCenterSpec.from_json("{").plan(aws)),
 ]
 
 

@@ -86,8 +86,10 @@ impl TryFrom<RoleSpecFile> for RoleSpec {
             builder = builder.inline_policy(name, document);
         }
         for policy in file.customer_policies {
-            let description = policy.description.unwrap_or_default();
-            builder = builder.customer_policy_at(policy.name, policy.path, description, policy.document);
+            // A policy without a description keeps none (not an empty one), so a spec read
+            // back from its own file is equal to it (found by tests/spec_props.rs).
+            builder =
+                builder.customer_policy_parts(policy.name, policy.path, policy.description, policy.document);
         }
         builder = match file.boundary {
             None => builder,

@@ -214,6 +214,18 @@ impl RoleSpecBuilder {
             .push((name.into(), path.into(), Some(description.into()), document));
         self
     }
+    /// A customer policy with its parts as a spec file has them (no description: none).
+    pub(crate) fn customer_policy_parts(
+        mut self,
+        name: impl Into<String>,
+        path: impl Into<String>,
+        description: Option<String>,
+        document: PolicyDocument,
+    ) -> Self {
+        self.customer_policies
+            .push((name.into(), path.into(), description, document));
+        self
+    }
     /// A managed policy (by ARN) as the permissions boundary.
     pub fn boundary_arn(mut self, arn: impl Into<String>) -> Self {
         self.boundary = Some(BoundaryInput::Arn(arn.into()));
