@@ -130,6 +130,7 @@ async fn sweep(slow: bool) {
 
 /// The library's own retry layer (and the waits) stay short; the SDK retries moto's few
 /// transient answers itself.
+#[cfg(feature = "sdk")]
 async fn moto_backend(endpoint: &str, account: &str) -> Arc<iam_bootstrap::client::SdkBackend> {
     Arc::new(
         iam_bootstrap::client::SdkBackend::builder()
@@ -143,10 +144,12 @@ async fn moto_backend(endpoint: &str, account: &str) -> Arc<iam_bootstrap::clien
     )
 }
 
+#[cfg(feature = "sdk")]
 fn moto_account() -> String {
     format!("{:012}", fastrand::u64(100_000_000_000..1_000_000_000_000))
 }
 
+#[cfg(feature = "sdk")]
 fn moto_scope(spec: &Bootstrap) -> Scope {
     // moto answers HTTP 500 to sso-admin tags, boundaries and provisioned-account listings.
     Scope {
@@ -160,6 +163,7 @@ fn moto_scope(spec: &Bootstrap) -> Scope {
 /// a half-built set checks its ownership tag unless the spec adopts it, and moto answers
 /// `ListTagsForResource` with HTTP 500 (the in-memory sweep covers the ownership check; on
 /// moto the sets are the library's own either way).
+#[cfg(feature = "sdk")]
 fn moto_starter(account: &str) -> Bootstrap {
     let text = support::STARTER
         .replace("123456789012", account)
@@ -174,6 +178,7 @@ fn moto_starter(account: &str) -> Bootstrap {
 }
 
 /// One sampled k on moto: a fresh account, the run failing at call k, a clean re-run.
+#[cfg(feature = "sdk")]
 async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<(), String> {
     let account = moto_account();
     let spec = moto_starter(&account);
@@ -206,10 +211,12 @@ async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<()
 }
 
 /// A listing with the account ID written as `<account>`, to compare two moto accounts.
+#[cfg(feature = "sdk")]
 fn across_accounts(listing: &Listing, account: &str) -> String {
     format!("{listing:#?}").replace(account, "<account>")
 }
 
+#[cfg(feature = "sdk")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sample_of_failures_on_moto_converges_on_a_rerun() {
     let Ok(endpoint) = std::env::var("IAM_BOOTSTRAP_TEST_ENDPOINT") else {

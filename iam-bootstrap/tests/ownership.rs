@@ -14,9 +14,7 @@ mod support;
 use iam_bootstrap::client::{NewDirectoryUser, NewPolicy, NewRole, PermissionSetFields, Tags};
 use iam_bootstrap::names::{AccountId, Arn, IamPath, PolicyName, RoleName};
 use iam_bootstrap::roles::{RoleSpec, Trust};
-use iam_bootstrap::{
-    Aws, Bootstrap, Error, InstanceChoice, PasswordPolicy, PolicyDocument, RootHardening, WaitConfig,
-};
+use iam_bootstrap::{Aws, Bootstrap, Error, InstanceChoice, PasswordPolicy, PolicyDocument, RootHardening};
 use support::listing::{Scope, list};
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
@@ -315,6 +313,7 @@ fn in_memory() -> Aws {
     Aws::in_memory(iam_bootstrap::client::InMemory::new())
 }
 
+#[cfg(feature = "sdk")]
 async fn moto() -> Option<Aws> {
     let Ok(endpoint) = std::env::var("IAM_BOOTSTRAP_TEST_ENDPOINT") else {
         eprintln!("skipped: set IAM_BOOTSTRAP_TEST_ENDPOINT to a moto server (scripts/test does)");
@@ -327,11 +326,17 @@ async fn moto() -> Option<Aws> {
             .region("us-east-1")
             .static_credentials("testing", "testing")
             .header("x-moto-account-id", account)
-            .waits(WaitConfig::fast())
+            .waits(iam_bootstrap::WaitConfig::fast())
             .build()
             .await
             .unwrap(),
     )
+}
+
+/// Without the SDK there is no way to reach moto.
+#[cfg(not(feature = "sdk"))]
+async fn moto() -> Option<Aws> {
+    None
 }
 
 #[tokio::test]

@@ -229,7 +229,7 @@ trait NotClone<A> {
     fn check() {}
 }
 impl<T: ?Sized> NotClone<()> for T {}
-impl<T: ?Sized + Clone> NotClone<u8> for T {}
+impl<T: Clone> NotClone<u8> for T {}
 
 trait NotSerialize<A> {
     fn check() {}
