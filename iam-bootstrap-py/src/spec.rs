@@ -8,6 +8,7 @@ use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::io;
 use crate::plan::PyPlan;
+use crate::policy::PyPolicyDocument;
 
 /// Root hardening, the Identity Center administrator, permission sets and least-privilege
 /// roles in one document. Loading checks everything; errors name the line and the field.
@@ -38,6 +39,11 @@ impl PyBootstrap {
     fn to_json(&self) -> PyResult<String> {
         serde_json::to_string_pretty(&self.0)
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// The least-privilege policy that lets a principal plan and apply this spec.
+    fn required_policy(&self) -> PyPolicyDocument {
+        PyPolicyDocument(self.0.required_policy())
     }
 
     /// The names of the roles.

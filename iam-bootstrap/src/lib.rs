@@ -66,6 +66,7 @@ pub mod client;
 pub mod conformance;
 mod error;
 pub mod identity_center;
+mod manifest;
 pub mod names;
 pub mod plan;
 pub mod policy;
