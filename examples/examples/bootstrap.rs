@@ -33,6 +33,9 @@ struct Cli {
     /// The spec to apply (TOML, or JSON if the name ends in .json). Default: the starter spec.
     #[arg(long)]
     spec: Option<PathBuf>,
+    /// Print the least-privilege policy a principal needs to apply the spec, and stop.
+    #[arg(long)]
+    required_policy: bool,
 }
 
 fn load(path: Option<&PathBuf>) -> Result<Bootstrap, ValidationError> {
@@ -54,6 +57,10 @@ fn load(path: Option<&PathBuf>) -> Result<Bootstrap, ValidationError> {
 
 async fn run(cli: Cli) -> iam_bootstrap::Result<()> {
     let spec = load(cli.spec.as_ref())?;
+    if cli.required_policy {
+        println!("{}", spec.required_policy().to_json_pretty());
+        return Ok(());
+    }
     let aws: Aws = cli.target.connect(demo_account).await?;
     let mut plan = Plan::default();
     for (title, step) in spec.plan_steps(&aws).await? {

@@ -10,12 +10,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
 use crate::aws::PyAws;
-use crate::error::{PyIamError, PyIamResult};
+use crate::error::PyIamResult;
 use crate::identity_center::{
     PyAssignmentSpec, PyDirectoryGroupSpec, PyDirectoryUserSpec, PyPermissionSetSpec, invalid,
 };
+use crate::io;
 use crate::plan::PyPlan;
-use crate::runtime;
 
 fn instance(arn: Option<String>) -> InstanceChoice {
     arn.map_or(InstanceChoice::Only, InstanceChoice::ByArn)
@@ -23,9 +23,7 @@ fn instance(arn: Option<String>) -> InstanceChoice {
 
 /// Plans `spec` on `aws`, blocking with the GIL released (the preset plans as its spec).
 fn plan_blocking(py: Python<'_>, spec: IdentityCenterSpec, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-    let aws = aws.get().0.clone();
-    let rt = runtime::get()?;
-    Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(&aws)))?))
+    io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
 }
 
 /// Plans `spec` on `aws` as an awaitable.
@@ -34,10 +32,7 @@ fn plan_awaitable<'py>(
     spec: IdentityCenterSpec,
     aws: &Bound<'py, PyAws>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let aws = aws.get().0.clone();
-    pyo3_async_runtimes::tokio::future_into_py(py, async move {
-        Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
-    })
+    io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
 }
 
 /// Users, groups, permission sets and assignments in one Identity Center instance.

@@ -8,6 +8,7 @@ mod aws;
 mod error;
 mod identity_center;
 mod identity_center_spec;
+mod io;
 mod mfa;
 mod plan;
 mod policy;

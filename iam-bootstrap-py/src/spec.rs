@@ -5,9 +5,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
 use crate::aws::PyAws;
-use crate::error::{PyIamError, PyIamResult};
+use crate::error::PyIamResult;
+use crate::io;
 use crate::plan::PyPlan;
-use crate::runtime;
+use crate::policy::PyPolicyDocument;
 
 /// Root hardening, the Identity Center administrator, permission sets and least-privilege
 /// roles in one document. Loading checks everything; errors name the line and the field.
@@ -40,6 +41,11 @@ impl PyBootstrap {
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
     }
 
+    /// The least-privilege policy that lets a principal plan and apply this spec.
+    fn required_policy(&self) -> PyPolicyDocument {
+        PyPolicyDocument(self.0.required_policy())
+    }
+
     /// The names of the roles.
     #[getter]
     fn roles(&self) -> Vec<String> {
@@ -48,24 +54,20 @@ impl PyBootstrap {
 
     /// Plans the three steps (reads only), merged in dependency order.
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        let rt = runtime::get()?;
-        Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(&aws)))?))
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
     }
 
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
-        })
+        let spec = self.0.clone();
+        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     /// One plan per step of the guide: `[("Step 1: ...", Plan), ...]`.
     fn plan_steps(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<Vec<(String, PyPlan)>> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        let rt = runtime::get()?;
-        let steps = py.detach(|| rt.block_on(spec.plan_steps(&aws)))?;
+        let spec = self.0.clone();
+        let steps = io::blocking(py, aws, move |aws| async move { spec.plan_steps(&aws).await })?;
         Ok(steps
             .into_iter()
             .map(|(step, plan)| (step.to_string(), PyPlan(plan)))

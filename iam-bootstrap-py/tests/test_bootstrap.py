@@ -24,6 +24,7 @@ def test_the_starter_spec_converges_in_memory() -> None:
     plan.apply(aws)
     assert spec.plan(aws).is_empty()
     assert Bootstrap.from_json(spec.to_json()).to_toml() == spec.to_toml()
+    assert '"sso:CreateAccountAssignment"' in spec.required_policy().to_json()
 
 
 def test_errors_name_the_line_and_field() -> None:

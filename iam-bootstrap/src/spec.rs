@@ -25,6 +25,7 @@ use crate::aws::Aws;
 use crate::error::{Result, ValidationError, ValidationReason};
 use crate::identity_center::{AdminProvisioning, IdentityCenterSpec};
 use crate::plan::Plan;
+use crate::policy::PolicyDocument;
 use crate::roles::RoleSpec;
 use crate::root::RootHardening;
 
@@ -162,6 +163,19 @@ impl Bootstrap {
     /// strings, numbers and booleans).
     pub fn to_toml_string(&self) -> Result<String, ValidationError> {
         toml::to_string_pretty(self).map_err(|e| spec_error(String::new(), None, e.to_string()))
+    }
+
+    /// The least-privilege identity policy that lets a principal plan and apply this spec:
+    /// the root audit's reads and the account settings it fixes, the Identity Center calls
+    /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
+    /// spec's roles and their policies by name.
+    pub fn required_policy(&self) -> PolicyDocument {
+        let roles: Vec<&RoleSpec> = self.roles.iter().collect();
+        crate::manifest::required_policy(
+            self.root.is_some(),
+            self.admin.is_some() || self.identity_center.is_some(),
+            &roles,
+        )
     }
 
     /// The least-privilege roles.

@@ -123,6 +123,8 @@ class Bootstrap:
         """The spec as TOML."""
     def to_json(self) -> str:
         """The spec as JSON."""
+    def required_policy(self) -> PolicyDocument:
+        """The least-privilege policy that lets a principal plan and apply this spec."""
     @property
     def roles(self) -> list[str]:
         """The names of the roles."""
