@@ -216,35 +216,6 @@ impl TryFrom<AssignmentSpecBuilder> for AssignmentSpec {
     }
 }
 
-/// The accounts of `spec` where the principal does not have the set yet (one
-/// `ListAccountAssignments` per account). Unknown IDs (created by the plan) mean all.
-pub(super) async fn missing_accounts(
-    aws: &Aws,
-    instance: &str,
-    spec: &AssignmentSpec,
-    set_arn: Option<&str>,
-    principal_id: Option<&str>,
-) -> Result<Vec<AccountId>> {
-    let (Some(set_arn), Some(principal_id)) = (set_arn, principal_id) else {
-        return Ok(spec.accounts.clone());
-    };
-    let principal_type = spec.principal.principal_type();
-    let mut missing = Vec::new();
-    for account in &spec.accounts {
-        let listed = aws
-            .identity_center()
-            .list_account_assignments(instance, account, set_arn)
-            .await?;
-        if !listed
-            .iter()
-            .any(|a| a.principal_type == principal_type && a.principal_id == principal_id)
-        {
-            missing.push(account.clone());
-        }
-    }
-    Ok(missing)
-}
-
 /// Creates the assignments, at most `max_outstanding` in flight, each polled to a terminal
 /// state. Returns the first failure after every started creation has settled.
 pub(super) async fn create_all(
