@@ -4,6 +4,7 @@
 //!
 //! Criterion benches live in `benches/`; the side-by-side harnesses in `src/bin/`.
 
+pub mod http_count;
 pub mod row;
 pub mod workload;
 

@@ -34,6 +34,13 @@ impl Row {
         });
         println!("ROW {line}");
     }
+
+    /// [`Row::emit`] when `rows` is set.
+    pub fn emit_if(&self, rows: bool) {
+        if rows {
+            self.emit();
+        }
+    }
 }
 
 /// Seconds with three decimals (`9.184 s`).

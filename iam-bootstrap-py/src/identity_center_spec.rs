@@ -22,10 +22,12 @@ fn instance(arn: Option<String>) -> InstanceChoice {
 }
 
 /// Plans `spec` on `aws`, blocking with the GIL released (the preset plans as its spec).
-fn plan_blocking(py: Python<'_>, spec: IdentityCenterSpec, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-    let aws = aws.get().0.clone();
+fn plan_blocking(py: Python<'_>, spec: &IdentityCenterSpec, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
+    // Borrowed, not cloned: frozen objects outlive the call, and cloning a large spec
+    // costs more than the call into Rust.
+    let aws = &aws.get().0;
     let rt = runtime::get()?;
-    Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(&aws)))?))
+    Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(aws)))?))
 }
 
 /// Plans `spec` on `aws` as an awaitable.
@@ -35,7 +37,7 @@ fn plan_awaitable<'py>(
     aws: &Bound<'py, PyAws>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let aws = aws.get().0.clone();
-    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+    crate::runtime::future_into_py(py, async move {
         Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
     })
 }
@@ -97,7 +99,7 @@ impl PyIdentityCenterSpec {
 
     /// Reads the instance and returns the plan that converges it (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        plan_blocking(py, self.0.clone(), aws)
+        plan_blocking(py, &self.0, aws)
     }
 
     /// Call `plan` asynchronously.
@@ -164,7 +166,7 @@ impl PyAdminProvisioning {
 
     /// Reads the instance and returns the plan that converges it (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        plan_blocking(py, self.0.spec().clone(), aws)
+        plan_blocking(py, self.0.spec(), aws)
     }
 
     /// Call `plan` asynchronously.

@@ -140,15 +140,16 @@ impl PyRoleSpec {
 
     /// Reads the account and plans the differences (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
+        // Borrowed, not cloned (as in `Plan.apply`).
+        let (spec, aws) = (&self.0, &aws.get().0);
         let rt = runtime::get()?;
-        Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(&aws)))?))
+        Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(aws)))?))
     }
 
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
         })
     }

@@ -98,7 +98,7 @@ impl PyPasswordPolicy {
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
         })
     }
@@ -205,7 +205,7 @@ impl PyRootHardening {
     /// Call `audit` asynchronously.
     fn audit_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             Ok(PyAuditReport(spec.audit(&aws).await.map_err(PyIamError::from)?))
         })
     }
@@ -220,7 +220,7 @@ impl PyRootHardening {
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
         })
     }

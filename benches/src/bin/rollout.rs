@@ -9,9 +9,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use iam_bootstrap::client::layer::{Latency, Layered};
-use iam_bootstrap::client::{InMemory, Operation};
-use iam_bootstrap::{Aws, WaitConfig};
+use iam_bootstrap::client::layer::{FaultKind, Faults, Latency, Layered};
+use iam_bootstrap::client::{IamApi, IdentityCenterApi, InMemory, Operation};
+use iam_bootstrap::{AdminProvisioning, Aws, WaitConfig};
 use iam_bootstrap_benches::row::seconds;
 use iam_bootstrap_benches::{Row, workload};
 
@@ -84,7 +84,10 @@ fn bound(s: Scenario, l: Limits) -> (f64, Vec<String>) {
             "  outstanding:     ceil(N / {o}) x (1 + polls) x latency = {slots:.3} s",
             o = l.outstanding
         ),
-        format!("  bound = chain + max(creation, poll, outstanding) = {:.3} s", chain + phase),
+        format!(
+            "  bound = chain + max(creation, poll, outstanding) = {:.3} s",
+            chain + phase
+        ),
     ];
     (chain + phase, lines)
 }
@@ -94,6 +97,18 @@ struct Measured {
     calls: u64,
     errors: u64,
     peak_outstanding: u32,
+    memory: InMemory,
+    spec: AdminProvisioning,
+}
+
+/// `memory` behind the injected latency.
+fn with_latency(memory: &InMemory, l: Limits) -> (Arc<dyn IamApi>, Arc<dyn IdentityCenterApi>) {
+    Layered::new(
+        Latency::fixed(Duration::from_secs_f64(l.latency)),
+        Arc::new(memory.clone()),
+        Arc::new(memory.clone()),
+    )
+    .into_arcs()
 }
 
 async fn measure(s: Scenario, l: Limits, waits: WaitConfig) -> Result<Measured, Box<dyn std::error::Error>> {
@@ -101,12 +116,7 @@ async fn measure(s: Scenario, l: Limits, waits: WaitConfig) -> Result<Measured, 
         .assignment_polls(s.polls)
         .max_outstanding_assignments(l.outstanding as u32)
         .build();
-    let (iam, idc) = Layered::new(
-        Latency::fixed(Duration::from_secs_f64(l.latency)),
-        Arc::new(memory.clone()),
-        Arc::new(memory.clone()),
-    )
-    .into_arcs();
+    let (iam, idc) = with_latency(&memory, l);
     // The default stack: retries, Identity Center's 20 calls/s per API, the counter.
     let aws = Aws::new(iam, idc).with_waits(waits);
     let spec = workload::admin(&workload::account_ids(100_000_000_000, s.accounts))?;
@@ -118,7 +128,9 @@ async fn measure(s: Scenario, l: Limits, waits: WaitConfig) -> Result<Measured, 
     if memory.inventory().account_assignments != s.accounts {
         return Err("not every assignment was created".into());
     }
-    if calls.calls(Operation::DescribeAccountAssignmentCreationStatus) != s.accounts as u64 * u64::from(s.polls) {
+    if calls.calls(Operation::DescribeAccountAssignmentCreationStatus)
+        != s.accounts as u64 * u64::from(s.polls)
+    {
         eprintln!("  note: status polls differ from accounts x polls");
     }
     Ok(Measured {
@@ -126,7 +138,39 @@ async fn measure(s: Scenario, l: Limits, waits: WaitConfig) -> Result<Measured, 
         calls: calls.total(),
         errors: calls.errors(),
         peak_outstanding: memory.max_outstanding_assignments(),
+        memory,
+        spec,
     })
+}
+
+/// Plans and applies the converged account again through a fresh handle; with
+/// `by_account`, `ListAccountAssignmentsForPrincipal` is refused, so the plan lists
+/// assignments account by account (what it does when AWS refuses the listing by principal).
+async fn rerun(
+    m: &Measured,
+    l: Limits,
+    by_account: bool,
+) -> Result<(Duration, u64, u64), Box<dyn std::error::Error>> {
+    let (iam, idc) = with_latency(&m.memory, l);
+    let (iam, idc) = if by_account {
+        let refuse = Faults::new(1).fail_operation(
+            Operation::ListAccountAssignmentsForPrincipal,
+            u64::MAX,
+            FaultKind::AccessDenied,
+        );
+        Layered::new(refuse, iam, idc).into_arcs()
+    } else {
+        (iam, idc)
+    };
+    let aws = Aws::new(iam, idc);
+    let started = Instant::now();
+    let plan = m.spec.plan(&aws).await?;
+    if !plan.is_empty() {
+        return Err("the re-run planned changes".into());
+    }
+    plan.apply(&aws).await?;
+    let calls = aws.calls();
+    Ok((started.elapsed(), calls.reads(), calls.writes()))
 }
 
 fn parse_args() -> Result<(f64, WaitConfig, Vec<Scenario>), String> {
@@ -154,7 +198,10 @@ fn parse_args() -> Result<(f64, WaitConfig, Vec<Scenario>), String> {
                     .split_once(':')
                     .and_then(|(n, p)| Some((n.parse().ok()?, p.parse().ok()?)))
                     .ok_or_else(|| format!("expected N:POLLS, got {other}"))?;
-                scenarios.push(Scenario { accounts: n, polls: p });
+                scenarios.push(Scenario {
+                    accounts: n,
+                    polls: p,
+                });
             }
         }
     }
@@ -186,7 +233,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "waits: first poll after {:?}, doubling to {:?}",
         waits.initial_interval, waits.max_interval
     );
-    for scenario in scenarios {
+    for (n, scenario) in scenarios.into_iter().enumerate() {
         let (bound, derivation) = bound(scenario, limits);
         for line in &derivation {
             eprintln!("{line}");
@@ -212,6 +259,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ratio: format!("{ratio:.3}x"),
             target: "<= 1.15x".into(),
             met: ratio <= 1.15,
+        }
+        .emit();
+        if n > 0 {
+            continue;
+        }
+        let (wall, reads, writes) = runtime.block_on(rerun(&m, limits, false))?;
+        let (old_wall, old_reads, _) = runtime.block_on(rerun(&m, limits, true))?;
+        eprintln!(
+            "  converged re-run: {writes} writes, {reads} reads, {:.3} s; listing account by account: {old_reads} reads, {:.3} s",
+            wall.as_secs_f64(),
+            old_wall.as_secs_f64()
+        );
+        Row {
+            what: format!(
+                "converged re-run of that rollout ({} assignments): reads, listing by principal vs account by account (same limits)",
+                scenario.accounts
+            ),
+            ours: format!("{writes} writes, {reads} reads, {}", seconds(wall.as_secs_f64())),
+            baseline: format!("{old_reads} reads, {}", seconds(old_wall.as_secs_f64())),
+            ratio: format!("{:.2}x reads", reads as f64 / old_reads as f64),
+            target: "0 writes, fewest reads".into(),
+            met: writes == 0 && reads < old_reads,
         }
         .emit();
     }

@@ -161,9 +161,7 @@ impl IdentityCenterSpec {
                 .map(|a| a.accounts().len())
                 .sum();
             let ids = (set_arn.as_deref(), principal_id.as_deref());
-            let accounts = existing
-                .missing_accounts(aws, arn, spec, ids, checks)
-                .await?;
+            let accounts = existing.missing_accounts(aws, arn, spec, ids, checks).await?;
             if !accounts.is_empty() {
                 plan.changes.push(
                     IdentityCenterChange::CreateAccountAssignments {
