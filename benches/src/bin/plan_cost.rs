@@ -39,7 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let local = |memory: &InMemory| Aws::in_memory(memory.clone()).with_rate_limit(None);
     let (fresh, converged) = runtime.block_on(async {
         let fresh = best_plan(&spec, &local(&InMemory::new())).await?;
-        let account = local(&InMemory::new());
+        // Assignments settle at once: setting up 20,000 of them should not sleep.
+        let account = local(&InMemory::builder().assignment_polls(0).build());
         spec.plan(&account).await?.apply(&account).await?;
         let converged = best_plan(&spec, &account).await?;
         Ok::<_, iam_bootstrap::Error>((fresh, converged))
@@ -62,8 +63,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ),
             ours: format!("{:.1} ms", time.as_secs_f64() * 1e3),
             baseline: format!("{network:.1} s"),
-            ratio: format!("{ratio:.4}x"),
-            target: "< 0.01x (negligible)".into(),
+            ratio: format!("{:.3}%", ratio * 100.0),
+            target: "< 1% (negligible)".into(),
             met: ratio < 0.01,
         }
         .emit();
