@@ -1,26 +1,28 @@
-//! The main job: the guide "Getting set up with IAM" on one account.
+//! The main job: the guide "Getting set up with IAM" on one account, from one spec.
 //!
 //! ```text
-//! cargo run -p iam-bootstrap-examples --example bootstrap               # in-memory account
+//! cargo run -p iam-bootstrap-examples --example bootstrap               # starter spec, in memory
 //! cargo run -p iam-bootstrap-examples --example bootstrap -- --dry-run  # plan only
-//! cargo run -p iam-bootstrap-examples --example bootstrap -- --endpoint-url http://127.0.0.1:5000
+//! cargo run -p iam-bootstrap-examples --example bootstrap -- --spec my.toml --endpoint-url http://127.0.0.1:5000
 //! ```
 //!
-//! Step one, secure the root user: audit (findings mapped to CIS and prowler), fixes (the CIS
-//! password policy, root access keys when signed in as root) and the manual steps no API
-//! can do (root MFA). Later steps join as the library grows.
-//!
-//! Step two, an administrator in IAM Identity Center: `provision_admin` with its defaults
-//! (user `admin`, group `Administrators`, the account the credentials belong to).
+//! The spec (default: `examples/specs/starter.toml`) holds the three steps: secure the root
+//! user (audit mapped to CIS and prowler, fixes, manual steps for what no API can do), an
+//! administrator in IAM Identity Center, and least-privilege roles and permission sets. The
+//! example prints each step's plan, applies them together (independent changes
+//! concurrently, with a progress bar on a terminal) and lists the manual steps left.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use iam_bootstrap::Aws;
-use iam_bootstrap_examples::admin::{AdminArgs, admin_section};
-use iam_bootstrap_examples::roles::{demo_roles, roles_section};
-use iam_bootstrap_examples::root::{demo_account, root_section};
+use iam_bootstrap::{Aws, Bootstrap, Plan, ValidationError, ValidationReason};
+use iam_bootstrap_examples::progress::apply_options;
+use iam_bootstrap_examples::root::demo_account;
 use iam_bootstrap_examples::{Target, finish};
+
+/// The spec used when `--spec` is not given.
+const STARTER: &str = include_str!("../specs/starter.toml");
 
 /// Run the IAM setup guide against an account.
 #[derive(Debug, Parser)]
@@ -28,13 +30,59 @@ use iam_bootstrap_examples::{Target, finish};
 struct Cli {
     #[command(flatten)]
     target: Target,
+    /// The spec to apply (TOML, or JSON if the name ends in .json). Default: the starter spec.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Print the least-privilege policy a principal needs to apply the spec, and stop.
+    #[arg(long)]
+    required_policy: bool,
+}
+
+fn load(path: Option<&PathBuf>) -> Result<Bootstrap, ValidationError> {
+    let Some(path) = path else {
+        return Bootstrap::from_toml_str(STARTER);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ValidationError::new(
+            "spec",
+            ValidationReason::NotAllowed(format!("cannot read {}: {e}", path.display())),
+        )
+    })?;
+    if path.extension().is_some_and(|e| e == "json") {
+        Bootstrap::from_json_str(&text)
+    } else {
+        Bootstrap::from_toml_str(&text)
+    }
 }
 
 async fn run(cli: Cli) -> iam_bootstrap::Result<()> {
+    let spec = load(cli.spec.as_ref())?;
+    if cli.required_policy {
+        println!("{}", spec.required_policy().to_json_pretty());
+        return Ok(());
+    }
     let aws: Aws = cli.target.connect(demo_account).await?;
-    root_section(&cli.target, &aws).await?;
-    roles_section(&cli.target, &aws, &demo_roles()?).await?;
-    admin_section(&cli.target, &aws, &AdminArgs::default()).await?;
+    let mut plan = Plan::default();
+    for (title, step) in spec.plan_steps(&aws).await? {
+        if !cli.target.json {
+            cli.target.print_plan(&title.to_string(), &step);
+        }
+        plan.extend(step);
+    }
+    if cli.target.json {
+        cli.target.print_plan("plan", &plan);
+    }
+    if cli.target.dry_run {
+        return Ok(());
+    }
+    let outcome = plan.apply_with(&aws, apply_options(&cli.target)).await?;
+    cli.target.print_outcome(&outcome);
+    if !cli.target.json && !plan.manual_steps.is_empty() {
+        println!(
+            "{} manual step(s) remain: no API can do them; the next run's audit checks them.",
+            plan.manual_steps.len()
+        );
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! printing plans and outcomes as text or JSON.
 
 pub mod admin;
+pub mod progress;
 pub mod roles;
 pub mod root;
 

@@ -92,6 +92,31 @@ impl PyJobFunction {
     fn all() -> Vec<PyJobFunction> {
         Self::ALL.to_vec()
     }
+
+    /// The lesser-privilege preset: a permission set with this policy, a description, and
+    /// a 1-hour session (4 hours for the read-only functions).
+    fn permission_set(&self) -> PyIamResult<PyPermissionSetSpec> {
+        Ok(PyPermissionSetSpec(self.core().permission_set().build()?))
+    }
+}
+
+/// A permission set granting exactly `document` as its inline policy, after the checks a
+/// least-privilege role gets (grammar, 10,240 characters, no SECURITY_WARNING finding unless
+/// allowed).
+#[pyfunction]
+#[pyo3(signature = (name, document, *, allow_security_warnings=false, session_duration=None))]
+pub(crate) fn least_privilege_permission_set(
+    name: &str,
+    document: &crate::policy::PyPolicyDocument,
+    allow_security_warnings: bool,
+    session_duration: Option<String>,
+) -> PyIamResult<PyPermissionSetSpec> {
+    let mut builder =
+        iam_bootstrap::roles::least_privilege_permission_set(name, &document.0, allow_security_warnings)?;
+    if let Some(duration) = session_duration {
+        builder = builder.session_duration(duration);
+    }
+    Ok(PyPermissionSetSpec(builder.build()?))
 }
 
 /// A user in the Identity Center identity store (created when missing, never rewritten).
@@ -311,6 +336,7 @@ impl PyAssignmentSpec {
 
 /// Adds the classes to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(least_privilege_permission_set, m)?)?;
     m.add_class::<PyJobFunction>()?;
     m.add_class::<PyDirectoryUserSpec>()?;
     m.add_class::<PyDirectoryGroupSpec>()?;

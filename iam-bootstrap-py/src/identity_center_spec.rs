@@ -10,24 +10,20 @@ use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
 use crate::aws::PyAws;
-use crate::error::{PyIamError, PyIamResult};
+use crate::error::PyIamResult;
 use crate::identity_center::{
     PyAssignmentSpec, PyDirectoryGroupSpec, PyDirectoryUserSpec, PyPermissionSetSpec, invalid,
 };
+use crate::io;
 use crate::plan::PyPlan;
-use crate::runtime;
 
 fn instance(arn: Option<String>) -> InstanceChoice {
     arn.map_or(InstanceChoice::Only, InstanceChoice::ByArn)
 }
 
 /// Plans `spec` on `aws`, blocking with the GIL released (the preset plans as its spec).
-fn plan_blocking(py: Python<'_>, spec: &IdentityCenterSpec, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-    // Borrowed, not cloned: frozen objects outlive the call, and cloning a large spec
-    // costs more than the call into Rust.
-    let aws = &aws.get().0;
-    let rt = runtime::get()?;
-    Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(aws)))?))
+fn plan_blocking(py: Python<'_>, spec: IdentityCenterSpec, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
+    io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
 }
 
 /// Plans `spec` on `aws` as an awaitable.
@@ -36,10 +32,7 @@ fn plan_awaitable<'py>(
     spec: IdentityCenterSpec,
     aws: &Bound<'py, PyAws>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let aws = aws.get().0.clone();
-    crate::runtime::future_into_py(py, async move {
-        Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
-    })
+    io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
 }
 
 /// Users, groups, permission sets and assignments in one Identity Center instance.
@@ -99,7 +92,7 @@ impl PyIdentityCenterSpec {
 
     /// Reads the instance and returns the plan that converges it (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        plan_blocking(py, &self.0, aws)
+        plan_blocking(py, self.0.clone(), aws)
     }
 
     /// Call `plan` asynchronously.
@@ -166,7 +159,7 @@ impl PyAdminProvisioning {
 
     /// Reads the instance and returns the plan that converges it (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        plan_blocking(py, self.0.spec(), aws)
+        plan_blocking(py, self.0.spec().clone(), aws)
     }
 
     /// Call `plan` asynchronously.

@@ -8,6 +8,7 @@ mod aws;
 mod error;
 mod identity_center;
 mod identity_center_spec;
+mod io;
 mod logs;
 mod mfa;
 mod plan;
@@ -15,6 +16,7 @@ mod policy;
 mod roles;
 mod root;
 mod runtime;
+mod spec;
 
 use pyo3::prelude::*;
 
@@ -26,6 +28,7 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logs::install(m.py())?;
     m.add_class::<aws::PyAws>()?;
     m.add_class::<plan::PyPlan>()?;
+    m.add_class::<spec::PyBootstrap>()?;
     m.add_class::<plan::PyOutcome>()?;
     m.add_class::<root::PyPasswordPolicy>()?;
     identity_center::register(m)?;
@@ -34,6 +37,8 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(policy::lint, m)?)?;
     m.add_function(wrap_pyfunction!(policy::allows, m)?)?;
     m.add_function(wrap_pyfunction!(policy::pack, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::check_access_not_granted, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::check_no_new_access, m)?)?;
     m.add_class::<roles::PyTrust>()?;
     m.add_class::<roles::PyRoleSpec>()?;
     m.add_function(wrap_pyfunction!(roles::py_required_policy, m)?)?;

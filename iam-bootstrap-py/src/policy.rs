@@ -214,3 +214,44 @@ pub(crate) fn pack(
     .map_err(|e| invalid("policy", e))?;
     Ok(packed.into_iter().map(PyPolicyDocument).collect())
 }
+
+/// `None` when `documents` grant none of `actions` on `resources` (each pair is checked,
+/// counting conditions as possibly true); otherwise the first grant as a dict (`action`,
+/// `resource`, `document`, `statement`).
+#[pyfunction]
+pub(crate) fn check_access_not_granted<'py>(
+    py: Python<'py>,
+    documents: Vec<PyRef<'py, PyPolicyDocument>>,
+    actions: Vec<String>,
+    resources: Vec<String>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let docs: Vec<PolicyDocument> = documents.iter().map(|d| d.0.clone()).collect();
+    match policy::check_access_not_granted(&docs, actions, resources) {
+        Ok(()) => Ok(None),
+        Err(granted) => {
+            let value = serde_json::json!({
+                "action": granted.action,
+                "resource": granted.resource,
+                "document": granted.document,
+                "statement": granted.statement,
+            });
+            Ok(Some(to_python(py, &value)?))
+        }
+    }
+}
+
+/// The accesses `new` grants that `old` does not, as dicts (`kind`: `allowed` or
+/// `deny_removed`, `action`, `resource`, `document`, `statement`); empty when none.
+#[pyfunction]
+pub(crate) fn check_no_new_access<'py>(
+    py: Python<'py>,
+    old: Vec<PyRef<'py, PyPolicyDocument>>,
+    new: Vec<PyRef<'py, PyPolicyDocument>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let old: Vec<PolicyDocument> = old.iter().map(|d| d.0.clone()).collect();
+    let new: Vec<PolicyDocument> = new.iter().map(|d| d.0.clone()).collect();
+    match policy::check_no_new_access(&old, &new) {
+        Ok(()) => to_python(py, &Vec::<serde_json::Value>::new()),
+        Err(access) => to_python(py, &access.grants),
+    }
+}

@@ -7,10 +7,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
 use crate::aws::PyAws;
-use crate::error::{PyIamError, PyIamResult};
+use crate::error::PyIamResult;
+use crate::io;
 use crate::plan::{PyPlan, to_python};
 use crate::policy::PyPolicyDocument;
-use crate::runtime;
 
 /// Who may assume a role. Build one with the static constructors.
 #[pyclass(name = "Trust", module = "iam_bootstrap", frozen, skip_from_py_object)]
@@ -140,18 +140,14 @@ impl PyRoleSpec {
 
     /// Reads the account and plans the differences (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        // Borrowed, not cloned (as in `Plan.apply`).
-        let (spec, aws) = (&self.0, &aws.get().0);
-        let rt = runtime::get()?;
-        Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(aws)))?))
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
     }
 
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        crate::runtime::future_into_py(py, async move {
-            Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
-        })
+        let spec = self.0.clone();
+        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     /// The role as a CloudFormation template (a dict), for StackSets.

@@ -8,9 +8,9 @@ use pyo3::prelude::*;
 
 use crate::audit::PyAuditReport;
 use crate::aws::PyAws;
-use crate::error::{PyIamError, PyIamResult};
+use crate::error::PyIamResult;
+use crate::io;
 use crate::plan::PyPlan;
-use crate::runtime;
 
 /// The account password policy to converge to. Fields left as `None` keep the account's
 /// current values (the library reads, merges and writes the complete policy).
@@ -90,17 +90,14 @@ impl PyPasswordPolicy {
 
     /// Reads the account and returns the plan that converges it (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        let rt = runtime::get()?;
-        Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(&aws)))?))
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
     }
 
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        crate::runtime::future_into_py(py, async move {
-            Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
-        })
+        let spec = self.0.clone();
+        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     #[getter]
@@ -197,32 +194,31 @@ impl PyRootHardening {
 
     /// Reads the account and returns the audit (no writes).
     fn audit(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyAuditReport> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        let rt = runtime::get()?;
-        Ok(PyAuditReport(py.detach(|| rt.block_on(spec.audit(&aws)))?))
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.audit(&aws).await }).map(PyAuditReport)
     }
 
     /// Call `audit` asynchronously.
     fn audit_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        crate::runtime::future_into_py(py, async move {
-            Ok(PyAuditReport(spec.audit(&aws).await.map_err(PyIamError::from)?))
-        })
+        let spec = self.0.clone();
+        io::awaitable(
+            py,
+            aws,
+            move |aws| async move { spec.audit(&aws).await },
+            PyAuditReport,
+        )
     }
 
     /// Audits, then returns the plan: changes, manual steps and the audit's findings (reads only).
     fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        let rt = runtime::get()?;
-        Ok(PyPlan(py.detach(|| rt.block_on(spec.plan(&aws)))?))
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
     }
 
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
-        let (spec, aws) = (self.0.clone(), aws.get().0.clone());
-        crate::runtime::future_into_py(py, async move {
-            Ok(PyPlan(spec.plan(&aws).await.map_err(PyIamError::from)?))
-        })
+        let spec = self.0.clone();
+        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     /// The plan for an audit this spec already made (no call).

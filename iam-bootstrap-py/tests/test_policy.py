@@ -60,3 +60,16 @@ def test_pack_fits_the_limit() -> None:
     assert all(p.size() <= 6144 for p in packed)
     with pytest.raises(ValidationError):
         pack(docs, "managed", max_documents=1)
+
+
+def test_access_checks() -> None:
+    from iam_bootstrap import check_access_not_granted, check_no_new_access
+
+    reader = PolicyDocument.allow(["s3:GetObject"], ["arn:aws:s3:::b/*"])
+    assert check_access_not_granted([reader], ["s3:PutObject"], ["arn:aws:s3:::b/x"]) is None
+    granted = check_access_not_granted([reader], ["s3:GetObject"], ["arn:aws:s3:::b/x"])
+    assert granted == {"action": "s3:GetObject", "resource": "arn:aws:s3:::b/x", "document": 0, "statement": 0}
+    writer = PolicyDocument.allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::b/*"])
+    assert check_no_new_access([reader], [reader]) == []
+    grants = check_no_new_access([reader], [writer])
+    assert grants and grants[0]["kind"] == "allowed"

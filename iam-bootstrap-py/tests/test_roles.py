@@ -82,3 +82,19 @@ def test_drift_made_with_boto3_is_planned_and_repaired(moto: MotoAccount) -> Non
     assert trust["Statement"][0]["Principal"]["Service"] == "lambda.amazonaws.com"
     assert trust["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"] == moto.account_id
     assert spec().plan(moto.aws).is_empty()
+
+
+def test_lesser_privilege_permission_sets(memory: Aws) -> None:
+    from iam_bootstrap import IdentityCenterSpec, JobFunction, least_privilege_permission_set
+
+    viewers = JobFunction.ViewOnlyAccess.permission_set()
+    assert viewers.name == "ViewOnly"
+    assert viewers.session_duration == "PT4H"
+    assert viewers.managed_policies == ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
+    reports = least_privilege_permission_set("Reports", PolicyDocument.allow(["s3:GetObject"], ["arn:aws:s3:::reports/*"]))
+    with pytest.raises(ValidationError) as caught:
+        least_privilege_permission_set("Everything", PolicyDocument.allow(["*"], ["*"]))
+    assert caught.value.field == "permission_sets.Everything.inline_policy"  # type: ignore[attr-defined]
+    spec = IdentityCenterSpec(permission_sets=[viewers, reports])
+    spec.plan(memory).apply(memory)
+    assert spec.plan(memory).is_empty()

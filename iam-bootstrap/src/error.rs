@@ -356,4 +356,12 @@ pub enum ValidationReason {
     /// The value is well-formed but not allowed here.
     #[error("{0}")]
     NotAllowed(String),
+    /// A spec file could not be read as a spec.
+    #[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    SpecFile {
+        /// The 1-based line of the problem, when the parser knows it.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
 }

@@ -5,28 +5,58 @@
 //! planned from a typed spec, reviewed as data, applied idempotently.
 //!
 //! Every capability follows the same flow: a spec (validated when built: bad input fails
-//! before any API call) → `spec.plan(&aws)` (reads only) → [`Plan::apply`] (writes, stops
-//! at the first failure). A converged account plans to nothing.
+//! before any API call) → `spec.plan(&aws)` (reads only) → [`Plan::apply`] (writes;
+//! independent changes concurrently, within Identity Center's rate limits; stops at the
+//! first failure). A converged account plans to nothing, and a run that failed part way
+//! converges when run again.
 //!
 //! ## Quick start (offline, on the in-memory account)
 //!
 //! ```
-//! use iam_bootstrap::{Aws, PasswordPolicy};
+//! use iam_bootstrap::{Aws, Bootstrap};
 //! use iam_bootstrap::client::InMemory;
 //!
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-//! let aws = Aws::in_memory(InMemory::new());
-//! let plan = PasswordPolicy::cis().plan(&aws).await?;
-//! println!("{plan}");
-//! let outcome = plan.apply(&aws).await?;
-//! assert_eq!(outcome.calls.writes(), 1);
+//! let spec = Bootstrap::from_toml_str(r#"
+//!     [root]
+//!     account_alias = "example-corp"
+//!     password_policy = { minimum_password_length = 14, password_reuse_prevention = 24 }
 //!
-//! // A second run finds nothing to do.
-//! assert!(PasswordPolicy::cis().plan(&aws).await?.is_empty());
+//!     [admin]
+//!     user = { user_name = "admin", given_name = "Ada", family_name = "Admin", email = "admin@example.com" }
+//!     accounts = ["123456789012"]
+//!
+//!     [[roles]]
+//!     name = "orders-lambda"
+//!     trust = { preset = "service", service = "lambda.amazonaws.com" }
+//! "#)?;
+//! let aws = Aws::in_memory(InMemory::new());
+//! let plan = spec.plan(&aws).await?;
+//! println!("{plan}"); // findings of the root audit, the changes, the manual steps
+//! assert!(plan.manual_steps.iter().any(|step| step.id == "root-mfa")); // console-only
+//! plan.apply(&aws).await?;
+//!
+//! // A second run finds nothing to do, and makes no write.
+//! let again = spec.plan(&aws).await?;
+//! assert!(again.is_empty());
+//! assert_eq!(again.apply(&aws).await?.calls.total(), 0);
 //! # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
 //! ```
 //!
 //! Against AWS, build the handle with [`Aws::from_env`] or [`Aws::builder`] instead.
+//!
+//! ## Where things are
+//!
+//! - [`root`]: the root audit ([`RootHardening`], findings mapped to CIS and prowler), the
+//!   password policy (read-merge-write), the alias, root access keys, virtual MFA.
+//! - [`identity_center`]: users, groups, memberships, permission sets, assignments
+//!   ([`AdminProvisioning`], [`IdentityCenterSpec`]).
+//! - [`roles`]: least-privilege roles ([`roles::RoleSpec`], [`roles::Trust`]), lesser-privilege
+//!   permission sets, the required-permissions manifest, CloudFormation export.
+//! - [`policy`]: the policy language: parse, validate, size, compare, lint, evaluate, pack.
+//! - [`client`]: the backends ([`client::SdkBackend`], [`client::InMemory`]) and the layers
+//!   that wrap them (call counting, latency, rate limits, retries, faults).
+//! - [`Bootstrap`]: all of it from one TOML or JSON document.
 #![deny(rustdoc::broken_intra_doc_links)]
 
 mod apply;
@@ -36,12 +66,14 @@ pub mod client;
 pub mod conformance;
 mod error;
 pub mod identity_center;
+mod manifest;
 pub mod names;
 pub mod plan;
 pub mod policy;
 pub mod roles;
 pub mod root;
 mod secret;
+mod spec;
 mod totp;
 mod wait;
 
@@ -64,6 +96,7 @@ pub use root::{
     VirtualMfa,
 };
 pub use secret::Secret;
+pub use spec::{Bootstrap, GuideStep};
 // The policy language's main types; its lint `Severity` stays at `policy::Severity`, as the
 // crate root's `Severity` is the audit findings' scale.
 pub use policy::{

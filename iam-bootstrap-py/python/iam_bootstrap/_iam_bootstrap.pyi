@@ -1,10 +1,52 @@
 """Type stubs for the compiled extension module (hand-written; checked by mypy.stubtest)."""
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, final
+
+__all__ = [
+    "AccessDeniedError",
+    "AdminProvisioning",
+    "AlreadyExistsError",
+    "ApplyError",
+    "AssignmentSpec",
+    "AuditReport",
+    "Aws",
+    "Bootstrap",
+    "ConflictError",
+    "DirectoryGroupSpec",
+    "DirectoryUserSpec",
+    "IamBootstrapError",
+    "IdentityCenterSpec",
+    "JobFunction",
+    "LintFinding",
+    "MfaEnrollment",
+    "NotFoundError",
+    "Outcome",
+    "PasswordPolicy",
+    "PermissionSetSpec",
+    "Plan",
+    "PolicyDocument",
+    "PreconditionError",
+    "RoleSpec",
+    "RootHardening",
+    "ThrottledError",
+    "TimeoutError",
+    "Trust",
+    "ValidationError",
+    "VirtualMfa",
+    "allows",
+    "check_access_not_granted",
+    "check_no_new_access",
+    "least_privilege_permission_set",
+    "lint",
+    "pack",
+    "required_policy",
+    "__version__",
+]
 
 __version__: str
 
+@final
 class Aws:
     """A connection to an AWS account: real AWS, an endpoint such as a local emulator, or an
     in-memory account."""
@@ -16,7 +58,7 @@ class Aws:
         root_access_keys: int = 0,
         root_access_key_last_used_days_ago: int | None = None,
         root_mfa: Literal["none", "virtual", "hardware"] = "none",
-        root_password_last_used_days_ago: int | None = 0,
+        root_password_last_used_days_ago: int | None = ...,
         root_signing_certificate: bool = False,
         credential_report_root_row: bool = True,
         # Identity Center (#5)
@@ -62,6 +104,38 @@ class Aws:
     def calls(self) -> dict[str, int]:
         """Calls made so far, by operation (`{"iam:GetRole": 2}`)."""
 
+@final
+class Bootstrap:
+    """Root hardening, the Identity Center administrator, permission sets and least-privilege
+    roles in one document."""
+
+    @staticmethod
+    def from_toml(text: str) -> Bootstrap:
+        """Parses and checks a TOML document.
+
+        Raises:
+            ValidationError: the document is invalid; the message names the line, `.field` the path.
+        """
+    @staticmethod
+    def from_json(text: str) -> Bootstrap:
+        """Parses and checks a JSON document."""
+    def to_toml(self) -> str:
+        """The spec as TOML."""
+    def to_json(self) -> str:
+        """The spec as JSON."""
+    def required_policy(self) -> PolicyDocument:
+        """The least-privilege policy that lets a principal plan and apply this spec."""
+    @property
+    def roles(self) -> list[str]:
+        """The names of the roles."""
+    def plan(self, aws: Aws) -> Plan:
+        """Plans the three steps (reads only), merged in dependency order."""
+    async def plan_async(self, aws: Aws) -> Plan:
+        """Call `plan` asynchronously."""
+    def plan_steps(self, aws: Aws) -> list[tuple[str, Plan]]:
+        """One plan per step of the guide."""
+
+@final
 class Plan:
     """What a spec would change: changes, manual steps and findings."""
 
@@ -107,6 +181,7 @@ class Plan:
         """Call `apply` asynchronously."""
     def __len__(self) -> int: ...
 
+@final
 class Outcome:
     """What `Plan.apply` did."""
 
@@ -125,6 +200,7 @@ class Outcome:
     def to_json(self) -> str:
         """The outcome as JSON."""
 
+@final
 class PasswordPolicy:
     """The account password policy to converge to; `None` fields keep the account's values."""
 
@@ -159,6 +235,7 @@ class PasswordPolicy:
     @property
     def password_reuse_prevention(self) -> int | None: ...
 
+@final
 class PolicyDocument:
     """An IAM policy document, parsed from any JSON form AWS accepts (URL-encoded too)."""
 
@@ -193,6 +270,7 @@ class PolicyDocument:
     def __len__(self) -> int: ...
     def __eq__(self, other: object) -> bool: ...
 
+@final
 class LintFinding:
     """One lint finding."""
 
@@ -217,6 +295,14 @@ def allows(
 ) -> tuple[str, tuple[int, int] | None]:
     """Evaluates a request like IAM: ("Allow" | "ImplicitDeny" | "ExplicitDeny", deciding statement)."""
 
+def check_access_not_granted(
+    documents: list[PolicyDocument], actions: list[str], resources: list[str]
+) -> dict[str, Any] | None:
+    """None when no pair of `actions` x `resources` is granted; else the first grant."""
+
+def check_no_new_access(old: list[PolicyDocument], new: list[PolicyDocument]) -> list[dict[str, Any]]:
+    """The accesses `new` grants that `old` does not (empty when none)."""
+
 def pack(documents: list[PolicyDocument], limit: str = "managed", max_documents: int | None = None) -> list[PolicyDocument]:
     """Packs the statements into the fewest documents that each fit `limit`.
 
@@ -224,6 +310,7 @@ def pack(documents: list[PolicyDocument], limit: str = "managed", max_documents:
         ValidationError: a statement cannot fit, or more than `max_documents` are needed.
     """
 
+@final
 class Trust:
     """Who may assume a role."""
 
@@ -249,6 +336,7 @@ class Trust:
     def custom(document: PolicyDocument) -> Trust:
         """A custom trust policy."""
 
+@final
 class RoleSpec:
     """A least-privilege IAM role, checked offline when constructed."""
 
@@ -290,6 +378,7 @@ class RoleSpec:
 def required_policy(specs: list[RoleSpec]) -> PolicyDocument:
     """The least-privilege policy that lets a principal plan and apply `specs`."""
 
+@final
 class RootHardening:
     """Step one of the guide: audit the root user and plan its hardening.
 
@@ -336,6 +425,7 @@ class RootHardening:
     def plan_from_audit(self, report: AuditReport) -> Plan:
         """The plan for an audit this spec already made (no call)."""
 
+@final
 class AuditReport:
     """What the root audit read and its findings (each with `cis` and `prowler` mappings)."""
 
@@ -371,6 +461,7 @@ class AuditReport:
     def to_dict(self) -> dict[str, Any]:
         """The whole report as plain Python objects."""
 
+@final
 class VirtualMfa:
     """Enrolls a virtual MFA device for one IAM user (a break-glass user, say)."""
 
@@ -408,6 +499,7 @@ class VirtualMfa:
     @property
     def device_name(self) -> str: ...
 
+@final
 class MfaEnrollment:
     """The result of `VirtualMfa.enroll`; the secrets can be taken once and never print."""
 
@@ -425,6 +517,7 @@ class MfaEnrollment:
     def take_qr_code_png(self) -> bytes | None:
         """The QR code PNG, the first time only (then None)."""
 
+@final
 class JobFunction:
     """An AWS managed policy for a job function, with its real ARN."""
 
@@ -449,8 +542,24 @@ class JobFunction:
     @staticmethod
     def all() -> list[JobFunction]:
         """Every job function."""
+    def permission_set(self) -> PermissionSetSpec:
+        """The lesser-privilege preset: this policy, a description, a 1-hour session (4 for read-only)."""
     def __int__(self) -> int: ...
 
+def least_privilege_permission_set(
+    name: str,
+    document: PolicyDocument,
+    *,
+    allow_security_warnings: bool = False,
+    session_duration: str | None = None,
+) -> PermissionSetSpec:
+    """A permission set granting exactly `document` inline, held to the least-privilege lint bar.
+
+    Raises:
+        ValidationError: the document is invalid, too large, or has a SECURITY_WARNING finding.
+    """
+
+@final
 class DirectoryUserSpec:
     """A user in the Identity Center identity store (created when missing, never rewritten)."""
 
@@ -475,6 +584,7 @@ class DirectoryUserSpec:
     @property
     def email(self) -> str: ...
 
+@final
 class DirectoryGroupSpec:
     """A group in the identity store and the users that must be in it."""
 
@@ -491,6 +601,7 @@ class DirectoryGroupSpec:
     @property
     def members(self) -> list[str]: ...
 
+@final
 class PermissionSetSpec:
     """A permission set, converged field by field and policy by policy."""
 
@@ -532,6 +643,7 @@ class PermissionSetSpec:
     @property
     def managed_policies(self) -> list[str]: ...
 
+@final
 class AssignmentSpec:
     """A user or group gets a permission set in accounts (exactly one of `group`, `user`)."""
 
@@ -544,6 +656,7 @@ class AssignmentSpec:
             ValidationError: a field is invalid; `.field` names it.
         """
 
+@final
 class IdentityCenterSpec:
     """Users, groups, permission sets and assignments in one Identity Center instance."""
 
@@ -581,6 +694,7 @@ class IdentityCenterSpec:
     async def plan_async(self, aws: Aws) -> Plan:
         """Call `plan` asynchronously."""
 
+@final
 class AdminProvisioning:
     """The guide's administrator: the user, an `Administrators` group with the user in it, an
     `AdministratorAccess` permission set with one-hour sessions, the group assigned the set in
@@ -591,10 +705,10 @@ class AdminProvisioning:
         *,
         user: DirectoryUserSpec,
         accounts: list[str],
-        group: str = "Administrators",
+        group: str = ...,
         group_description: str | None = None,
-        permission_set: str = "AdministratorAccess",
-        session_duration: str = "PT1H",
+        permission_set: str = ...,
+        session_duration: str = ...,
         instance_arn: str | None = None,
         adopt_permission_set: bool = False,
         max_outstanding_assignments: int = 10,

@@ -186,7 +186,8 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         fields: &PermissionSetFields,
         tags: &Tags,
     ) -> Result<PermissionSet>;
-    /// `UpdatePermissionSet` (every field sent).
+    /// `UpdatePermissionSet` (every field sent; a relay state of `None` keeps the current
+    /// one, since AWS cannot clear it).
     async fn update_permission_set(
         &self,
         instance: &str,

@@ -22,7 +22,9 @@
 mod checks;
 mod cloudformation;
 mod diff;
+mod file;
 mod manifest;
+mod permission_sets;
 mod spec;
 mod trust;
 
@@ -32,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 pub use checks::{MAX_ATTACHED_POLICIES, PolicyFinding};
 pub use manifest::required_policy;
+pub use permission_sets::{LESSER_PRIVILEGE_JOB_FUNCTIONS, least_privilege_permission_set};
 pub use spec::{Boundary, CustomerPolicy, RoleSpec, RoleSpecBuilder};
 pub use trust::{GITHUB_OIDC_PROVIDER, Trust};
 

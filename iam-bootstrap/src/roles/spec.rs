@@ -57,6 +57,7 @@ pub enum Boundary {
 /// accept. [`RoleSpec::plan`](crate::roles::RoleSpec::plan) then reads the account and plans
 /// only the differences.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "super::file::RoleSpecFile", into = "super::file::RoleSpecFile")]
 pub struct RoleSpec {
     pub(crate) name: RoleName,
     pub(crate) path: IamPath,
@@ -69,7 +70,7 @@ pub struct RoleSpec {
     pub(crate) customer_policies: Vec<CustomerPolicy>,
     pub(crate) boundary: Option<Boundary>,
     pub(crate) adopt: bool,
-    #[serde(skip)]
+    pub(crate) allow_security_warnings: bool,
     pub(crate) findings: Vec<PolicyFinding>,
 }
 
@@ -126,18 +127,6 @@ impl RoleSpec {
     /// Lint findings below the failure threshold (and above it, when allowed), for review.
     pub fn lint_findings(&self) -> &[PolicyFinding] {
         &self.findings
-    }
-
-    /// Re-checks a spec that did not come from the builder (e.g. deserialized from a file).
-    ///
-    /// # Errors
-    /// As [`RoleSpecBuilder::build`].
-    pub fn validated(
-        self,
-        allow_security_warnings: bool,
-        pack_inline: bool,
-    ) -> Result<RoleSpec, ValidationError> {
-        checks::check(self, allow_security_warnings, pack_inline)
     }
 }
 
@@ -317,6 +306,7 @@ impl RoleSpecBuilder {
             customer_policies,
             boundary,
             adopt: self.adopt,
+            allow_security_warnings: self.allow_security_warnings,
             findings: Vec::new(),
         };
         checks::check(spec, self.allow_security_warnings, self.pack_inline)

@@ -329,7 +329,10 @@ impl IdentityCenterApi for InMemory {
         let record = state.set_mut(op, instance, permission_set)?;
         record.set.description = Some(fields.description.clone());
         record.set.session_duration = Some(fields.session_duration.clone());
-        record.set.relay_state = fields.relay_state.clone().filter(|r| !r.is_empty());
+        // As on AWS: no relay state in the update keeps the one the set has.
+        if let Some(relay_state) = fields.relay_state.clone().filter(|r| !r.is_empty()) {
+            record.set.relay_state = Some(relay_state);
+        }
         Ok(())
     }
 
@@ -587,7 +590,11 @@ impl IdentityCenterApi for InMemory {
             PrincipalType::Group => state.directory_groups.contains_key(&assignment.principal_id),
         };
         if !principal_exists {
-            return Err(Error::not_found(Kind::DirectoryGroup, &assignment.principal_id));
+            let kind = match assignment.principal_type {
+                PrincipalType::User => Kind::DirectoryUser,
+                PrincipalType::Group => Kind::DirectoryGroup,
+            };
+            return Err(Error::not_found(kind, &assignment.principal_id));
         }
         if state.outstanding_assignments >= state.config.max_outstanding_assignments {
             return Err(Error::Throttled {

@@ -312,8 +312,9 @@ impl IdentityCenterApi for SdkBackend {
             .permission_set_arn(permission_set)
             .description(&fields.description)
             .session_duration(&fields.session_duration)
-            // An empty relay state clears it; sending nothing would keep the old one.
-            .relay_state(fields.relay_state.clone().unwrap_or_default())
+            // AWS rejects an empty relay state (minimum length 1), so `None` sends nothing
+            // and the set keeps the relay state it has.
+            .set_relay_state(fields.relay_state.clone().filter(|r| !r.is_empty()))
             .send()
             .await
             .map_err(|e| map_sdk_error(Op::UpdatePermissionSet, Kind::PermissionSet, permission_set, e))?;

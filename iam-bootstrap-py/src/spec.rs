@@ -1,0 +1,86 @@
+//! `Bootstrap`: the whole guide from one TOML or JSON document.
+
+use iam_bootstrap::Bootstrap;
+use pyo3::prelude::*;
+use pyo3::types::PyAny;
+
+use crate::aws::PyAws;
+use crate::error::PyIamResult;
+use crate::io;
+use crate::plan::PyPlan;
+use crate::policy::PyPolicyDocument;
+
+/// Root hardening, the Identity Center administrator, permission sets and least-privilege
+/// roles in one document. Loading checks everything; errors name the line and the field.
+#[pyclass(name = "Bootstrap", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[derive(Debug, Clone)]
+pub(crate) struct PyBootstrap(Bootstrap);
+
+#[pymethods]
+impl PyBootstrap {
+    /// Parses and checks a TOML document.
+    #[staticmethod]
+    fn from_toml(text: &str) -> PyIamResult<Self> {
+        Ok(Self(Bootstrap::from_toml_str(text)?))
+    }
+
+    /// Parses and checks a JSON document.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyIamResult<Self> {
+        Ok(Self(Bootstrap::from_json_str(text)?))
+    }
+
+    /// The spec as TOML.
+    fn to_toml(&self) -> PyIamResult<String> {
+        Ok(self.0.to_toml_string()?)
+    }
+
+    /// The spec as JSON.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.0)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// The least-privilege policy that lets a principal plan and apply this spec.
+    fn required_policy(&self) -> PyPolicyDocument {
+        PyPolicyDocument(self.0.required_policy())
+    }
+
+    /// The names of the roles.
+    #[getter]
+    fn roles(&self) -> Vec<String> {
+        self.0.roles().iter().map(|r| r.name().to_string()).collect()
+    }
+
+    /// Plans the three steps (reads only), merged in dependency order.
+    fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
+    }
+
+    /// Call `plan` asynchronously.
+    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+        let spec = self.0.clone();
+        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
+    }
+
+    /// One plan per step of the guide: `[("Step 1: ...", Plan), ...]`.
+    fn plan_steps(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<Vec<(String, PyPlan)>> {
+        let spec = self.0.clone();
+        let steps = io::blocking(py, aws, move |aws| async move { spec.plan_steps(&aws).await })?;
+        Ok(steps
+            .into_iter()
+            .map(|(step, plan)| (step.to_string(), PyPlan(plan)))
+            .collect())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Bootstrap(root={}, admin={}, identity_center={}, roles={})",
+            self.0.root.is_some(),
+            self.0.admin.is_some(),
+            self.0.identity_center.is_some(),
+            self.0.roles().len()
+        )
+    }
+}

@@ -1,0 +1,188 @@
+//! What iam-bootstrap itself needs to be allowed to do, per capability, so it can run under
+//! least privilege: [`Bootstrap::required_policy`](crate::Bootstrap::required_policy).
+
+use crate::client::Operation;
+use crate::policy::{PolicyDocument, Statement};
+use crate::roles::{RoleSpec, required_policy as roles_policy};
+
+/// What the root audit reads, and the account settings it may fix. (Root access keys are
+/// changed only in a root session, which identity policies do not govern.)
+const ROOT: &[Operation] = &[
+    Operation::GetCallerIdentity,
+    Operation::GetAccountSummary,
+    Operation::GenerateCredentialReport,
+    Operation::GetCredentialReport,
+    Operation::GetAccountPasswordPolicy,
+    Operation::UpdateAccountPasswordPolicy,
+    Operation::ListAccountAliases,
+    Operation::CreateAccountAlias,
+    Operation::ListVirtualMfaDevices,
+    Operation::ListAccessKeys,
+];
+
+/// Every Identity Center administration call the library makes.
+const SSO: &[Operation] = &[
+    Operation::ListPermissionSets,
+    Operation::DescribePermissionSet,
+    Operation::CreatePermissionSet,
+    Operation::UpdatePermissionSet,
+    Operation::ListManagedPoliciesInPermissionSet,
+    Operation::AttachManagedPolicyToPermissionSet,
+    Operation::DetachManagedPolicyFromPermissionSet,
+    Operation::ListCustomerManagedPolicyReferencesInPermissionSet,
+    Operation::AttachCustomerManagedPolicyReferenceToPermissionSet,
+    Operation::DetachCustomerManagedPolicyReferenceFromPermissionSet,
+    Operation::GetInlinePolicyForPermissionSet,
+    Operation::PutInlinePolicyToPermissionSet,
+    Operation::DeleteInlinePolicyFromPermissionSet,
+    Operation::GetPermissionsBoundaryForPermissionSet,
+    Operation::PutPermissionsBoundaryToPermissionSet,
+    Operation::DeletePermissionsBoundaryFromPermissionSet,
+    Operation::ListTagsForResource,
+    Operation::TagResource,
+    Operation::ListAccountAssignments,
+    Operation::ListAccountAssignmentsForPrincipal,
+    Operation::CreateAccountAssignment,
+    Operation::DescribeAccountAssignmentCreationStatus,
+    Operation::ProvisionPermissionSet,
+    Operation::DescribePermissionSetProvisioningStatus,
+    Operation::ListAccountsForProvisionedPermissionSet,
+];
+
+/// Every identity-store call the library makes.
+const IDENTITY_STORE: &[Operation] = &[
+    Operation::GetDirectoryUserId,
+    Operation::DescribeDirectoryUser,
+    Operation::CreateDirectoryUser,
+    Operation::GetDirectoryGroupId,
+    Operation::CreateDirectoryGroup,
+    Operation::GetGroupMembershipId,
+    Operation::CreateGroupMembership,
+];
+
+/// The resources sso-admin actions act on: instances, permission sets, target accounts.
+const SSO_RESOURCES: [&str; 3] = [
+    "arn:aws:sso:::instance/*",
+    "arn:aws:sso:::permissionSet/*/*",
+    "arn:aws:sso:::account/*",
+];
+
+/// The resources identity-store actions act on.
+const IDENTITY_STORE_RESOURCES: [&str; 4] = [
+    "arn:aws:identitystore::*:identitystore/*",
+    "arn:aws:identitystore:::user/*",
+    "arn:aws:identitystore:::group/*",
+    "arn:aws:identitystore:::membership/*",
+];
+
+/// Identity Center creates the roles and the SAML provider that back a permission set in
+/// each account it provisions to, with the caller's permissions (AWS's
+/// `AWSSSOMasterAccountAdministrator` grants the same).
+const SSO_PROVISIONING_IAM_ACTIONS: [&str; 11] = [
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:GetRole",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListRolePolicies",
+    "iam:PutRolePolicy",
+    "iam:CreateSAMLProvider",
+    "iam:GetSAMLProvider",
+    "iam:UpdateSAMLProvider",
+];
+
+fn actions(operations: &[Operation]) -> Vec<String> {
+    operations.iter().map(|op| op.iam_action()).collect()
+}
+
+/// The statements each capability needs; `roles` contribute theirs through
+/// [`roles::required_policy`](crate::roles::required_policy).
+pub(crate) fn required_policy(root: bool, identity_center: bool, roles: &[&RoleSpec]) -> PolicyDocument {
+    let mut statements = Vec::new();
+    if root {
+        statements.push(
+            Statement::allow()
+                .sid("AuditAndHardenTheAccount")
+                .actions(actions(ROOT))
+                .resources(["*"])
+                .build(),
+        );
+    }
+    if identity_center {
+        statements.push(
+            Statement::allow()
+                .sid("FindTheIdentityCenterInstance")
+                .actions(actions(&[Operation::ListInstances, Operation::GetCallerIdentity]))
+                .resources(["*"])
+                .build(),
+        );
+        statements.push(
+            Statement::allow()
+                .sid("ManagePermissionSetsAndAssignments")
+                .actions(actions(SSO))
+                .resources(SSO_RESOURCES)
+                .build(),
+        );
+        statements.push(
+            Statement::allow()
+                .sid("ManageTheDirectory")
+                .actions(actions(IDENTITY_STORE))
+                .resources(IDENTITY_STORE_RESOURCES)
+                .build(),
+        );
+        statements.push(
+            Statement::allow()
+                .sid("LetIdentityCenterProvisionItsRoles")
+                .actions(SSO_PROVISIONING_IAM_ACTIONS)
+                .resources([
+                    "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*",
+                    "arn:aws:iam::*:saml-provider/AWSSSO_*",
+                ])
+                .build(),
+        );
+    }
+    if !roles.is_empty() {
+        statements.extend(roles_policy(roles).into_statements());
+    }
+    PolicyDocument::new(statements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::InMemory;
+    use crate::policy::{Decision, PolicyContext, Request, allows};
+    use crate::{Aws, Bootstrap};
+
+    /// A representative resource for a call, as IAM would authorize it.
+    fn resource(op: Operation) -> &'static str {
+        match op.service() {
+            crate::client::Service::Sso if op != Operation::ListInstances => {
+                "arn:aws:sso:::permissionSet/ssoins-1/ps-1"
+            }
+            crate::client::Service::IdentityStore => "arn:aws:identitystore::123456789012:identitystore/d-1",
+            _ => "*",
+        }
+    }
+
+    #[tokio::test]
+    async fn the_starter_bootstraps_calls_are_all_allowed() {
+        let spec = Bootstrap::from_toml_str(include_str!("../../examples/specs/starter.toml")).unwrap();
+        let policy = spec.required_policy();
+        policy.validate_syntax(PolicyContext::Identity).unwrap();
+        let aws = Aws::in_memory(InMemory::new());
+        spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+        let docs = [policy];
+        for op in aws.calls().by_operation.keys() {
+            let request = match op {
+                // Role and policy calls are scoped to the spec's names: checked in roles::manifest.
+                o if o.service() == crate::client::Service::Iam && !ROOT.contains(o) => continue,
+                o => Request::new(o.iam_action(), resource(*o)),
+            };
+            assert_eq!(allows(&docs, &request).decision, Decision::Allow, "{op}");
+        }
+        let outside = Request::new("iam:DeleteRole", "arn:aws:iam::123456789012:role/anything");
+        assert_eq!(allows(&docs, &outside).decision, Decision::ImplicitDeny);
+    }
+}

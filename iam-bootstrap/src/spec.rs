@@ -1,0 +1,340 @@
+//! [`Bootstrap`]: the whole guide in one declarative document (TOML or JSON).
+//!
+//! ```toml
+//! [root]                          # step 1: secure the root user
+//! account_alias = "example-corp"
+//! root_access_keys = "delete"
+//! password_policy = { minimum_password_length = 14, password_reuse_prevention = 24 }
+//!
+//! [admin]                         # step 2: an administrative user in Identity Center
+//! user = { user_name = "admin", given_name = "Ada", family_name = "Admin", email = "admin@example.com" }
+//! accounts = ["123456789012"]
+//!
+//! [[roles]]                       # step 3: least-privilege roles (and permission sets)
+//! name = "orders-lambda"
+//! trust = { preset = "service", service = "lambda.amazonaws.com" }
+//! ```
+//!
+//! Loading checks everything a builder would, and a mistake names its line and field.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aws::Aws;
+use crate::error::{Result, ValidationError, ValidationReason};
+use crate::identity_center::{AdminProvisioning, IdentityCenterSpec};
+use crate::plan::Plan;
+use crate::policy::PolicyDocument;
+use crate::roles::RoleSpec;
+use crate::root::RootHardening;
+
+/// Root hardening, the Identity Center administrator, more Identity Center content
+/// (lesser-privilege permission sets and their assignments) and least-privilege roles.
+///
+/// ```
+/// use iam_bootstrap::Bootstrap;
+///
+/// let spec = Bootstrap::from_toml_str(r#"
+///     [[roles]]
+///     name = "orders-lambda"
+///     trust = { preset = "service", service = "lambda.amazonaws.com" }
+/// "#)?;
+/// assert_eq!(spec.roles().len(), 1);
+///
+/// let err = Bootstrap::from_toml_str("[[roles]]\nname = \"bad name\"\ntrust = { preset = \"same_account_with_mfa\", max_mfa_age_seconds = 3600 }").unwrap_err();
+/// assert!(err.to_string().contains("line 1"), "{err}");
+/// assert!(err.to_string().contains("roles[0]"), "{err}");
+/// # Ok::<_, iam_bootstrap::ValidationError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Bootstrap {
+    /// Step one: the root user and account settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<RootHardening>,
+    /// Step two: the administrator in IAM Identity Center.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<AdminProvisioning>,
+    /// More Identity Center content: lesser-privilege permission sets, groups, assignments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_center: Option<IdentityCenterSpec>,
+    /// Step three: least-privilege IAM roles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleSpec>,
+}
+
+/// The three steps of AWS's guide "Getting set up with IAM".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuideStep {
+    /// "Secure your AWS account root user".
+    SecureRoot,
+    /// "Create an administrative user" in IAM Identity Center.
+    Administrator,
+    /// "Prepare for least-privilege permissions".
+    LeastPrivilege,
+}
+
+impl std::fmt::Display for GuideStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            GuideStep::SecureRoot => "Step 1: secure the root user",
+            GuideStep::Administrator => "Step 2: an administrator in IAM Identity Center",
+            GuideStep::LeastPrivilege => "Step 3: least-privilege permissions",
+        })
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
+fn spec_error(path: String, line: Option<usize>, message: String) -> ValidationError {
+    let field = if path.is_empty() || path == "." {
+        "spec".to_owned()
+    } else {
+        path
+    };
+    ValidationError::new(field, ValidationReason::SpecFile { line, message })
+}
+
+impl Bootstrap {
+    /// Parses and checks a TOML document.
+    ///
+    /// # Errors
+    /// [`ValidationError`] whose field is the path of the value at fault (`roles[1].trust`)
+    /// and whose message names its line.
+    pub fn from_toml_str(text: &str) -> Result<Self, ValidationError> {
+        let deserializer = toml::Deserializer::parse(text).map_err(|e| {
+            spec_error(
+                String::new(),
+                e.span().map(|s| line_of(text, s.start)),
+                e.message().to_owned(),
+            )
+        })?;
+        let spec: Bootstrap = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let line = e.inner().span().map(|s| line_of(text, s.start));
+            spec_error(e.path().to_string(), line, e.inner().message().to_owned())
+        })?;
+        spec.validate()?;
+        Ok(spec)
+    }
+
+    /// Parses and checks a JSON document.
+    ///
+    /// # Errors
+    /// As [`Bootstrap::from_toml_str`].
+    pub fn from_json_str(text: &str) -> Result<Self, ValidationError> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let spec: Bootstrap = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let line = Some(e.inner().line()).filter(|l| *l > 0);
+            let message = e.inner().to_string();
+            // serde_json appends " at line L column C"; the line is reported separately.
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            spec_error(e.path().to_string(), line, message)
+        })?;
+        spec.validate()?;
+        Ok(spec)
+    }
+
+    /// The spec as TOML.
+    ///
+    /// # Errors
+    /// If a value has no TOML form (it always has: the document is built from tables,
+    /// strings, numbers and booleans).
+    pub fn to_toml_string(&self) -> Result<String, ValidationError> {
+        toml::to_string_pretty(self).map_err(|e| spec_error(String::new(), None, e.to_string()))
+    }
+
+    /// The least-privilege identity policy that lets a principal plan and apply this spec:
+    /// the root audit's reads and the account settings it fixes, the Identity Center calls
+    /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
+    /// spec's roles and their policies by name.
+    pub fn required_policy(&self) -> PolicyDocument {
+        let roles: Vec<&RoleSpec> = self.roles.iter().collect();
+        crate::manifest::required_policy(
+            self.root.is_some(),
+            self.admin.is_some() || self.identity_center.is_some(),
+            &roles,
+        )
+    }
+
+    /// The least-privilege roles.
+    pub fn roles(&self) -> &[RoleSpec] {
+        &self.roles
+    }
+
+    /// Checks what a single section's own loading cannot: the root section's ranges, and
+    /// that the admin preset and the Identity Center section do not both define the same
+    /// user, group or permission set (they would both try to create it).
+    ///
+    /// # Errors
+    /// [`ValidationError`] naming the field.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if let Some(root) = &self.root {
+            root.validate().map_err(|e| e.within("root"))?;
+        }
+        let mut roles = BTreeSet::new();
+        for (i, role) in self.roles.iter().enumerate() {
+            if !roles.insert(role.name().as_str().to_ascii_lowercase()) {
+                return Err(ValidationError::new(
+                    format!("roles[{i}].name"),
+                    ValidationReason::NotAllowed(format!("role `{}` is defined twice", role.name())),
+                ));
+            }
+        }
+        if let (Some(admin), Some(extra)) = (&self.admin, &self.identity_center) {
+            let admin = admin.spec();
+            let taken =
+                |kind: &str, names: Vec<String>, others: Vec<String>| -> Result<(), ValidationError> {
+                    let names: BTreeSet<String> = names.into_iter().map(|n| n.to_ascii_lowercase()).collect();
+                    match others
+                        .into_iter()
+                        .find(|n| names.contains(&n.to_ascii_lowercase()))
+                    {
+                        Some(name) => Err(ValidationError::new(
+                            format!("identity_center.{kind}"),
+                            ValidationReason::NotAllowed(format!(
+                                "`{name}` is already defined by the admin section"
+                            )),
+                        )),
+                        None => Ok(()),
+                    }
+                };
+            taken(
+                "users",
+                admin.users().iter().map(|u| u.user_name().to_string()).collect(),
+                extra.users().iter().map(|u| u.user_name().to_string()).collect(),
+            )?;
+            taken(
+                "groups",
+                admin.groups().iter().map(|g| g.name().to_string()).collect(),
+                extra.groups().iter().map(|g| g.name().to_string()).collect(),
+            )?;
+            taken(
+                "permission_sets",
+                admin
+                    .permission_sets()
+                    .iter()
+                    .map(|p| p.name().to_string())
+                    .collect(),
+                extra
+                    .permission_sets()
+                    .iter()
+                    .map(|p| p.name().to_string())
+                    .collect(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Plans all three steps against the account, reading only. The plans are merged in
+    /// dependency order (root, Identity Center, roles); [`Plan::apply`] then runs
+    /// independent changes concurrently.
+    ///
+    /// # Errors
+    /// The first section that cannot be planned (see each section's `plan`).
+    pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
+        let mut plan = Plan::default();
+        for (_, step) in self.plan_steps(aws).await? {
+            plan.extend(step);
+        }
+        Ok(plan)
+    }
+
+    /// Like [`Bootstrap::plan`], one plan per step of the guide (for printing them apart).
+    ///
+    /// # Errors
+    /// As [`Bootstrap::plan`].
+    pub async fn plan_steps(&self, aws: &Aws) -> Result<Vec<(GuideStep, Plan)>> {
+        let mut root = Plan::default();
+        if let Some(spec) = &self.root {
+            root.extend(spec.plan(aws).await?);
+        }
+        let mut identity_center = Plan::default();
+        if let Some(admin) = &self.admin {
+            identity_center.extend(admin.plan(aws).await?);
+        }
+        if let Some(extra) = &self.identity_center {
+            identity_center.extend(extra.plan(aws).await?);
+        }
+        let mut roles = Plan::default();
+        for role in &self.roles {
+            roles.extend(role.plan(aws).await?);
+        }
+        Ok(vec![
+            (GuideStep::SecureRoot, root),
+            (GuideStep::Administrator, identity_center),
+            (GuideStep::LeastPrivilege, roles),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STARTER: &str = include_str!("../../examples/specs/starter.toml");
+
+    #[test]
+    fn the_starter_spec_loads_and_round_trips() {
+        let spec = Bootstrap::from_toml_str(STARTER).unwrap();
+        assert!(spec.root.is_some() && spec.admin.is_some() && spec.identity_center.is_some());
+        assert!(spec.roles.len() >= 3);
+        let toml = spec.to_toml_string().unwrap();
+        assert_eq!(Bootstrap::from_toml_str(&toml).unwrap(), spec);
+        let json = serde_json::to_string(&spec).unwrap();
+        assert_eq!(Bootstrap::from_json_str(&json).unwrap(), spec);
+    }
+
+    fn error(text: &str) -> ValidationError {
+        Bootstrap::from_toml_str(text).unwrap_err()
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_field() {
+        let err = error("[root]\naccount_alias = \"Not Valid\"\n");
+        assert_eq!(err.field(), "root.account_alias");
+        assert!(err.to_string().contains("line 2"), "{err}");
+
+        let err = error(
+            "\n\n[[roles]]\nname = \"ci\"\ntrust = { preset = \"github_actions\", repository = \"nope\", subject = \"refs/heads/main\" }\n",
+        );
+        assert_eq!(err.field(), "roles[0]");
+        assert!(err.to_string().contains("trust.repository"), "{err}");
+        assert!(err.to_string().contains("line 3"), "{err}");
+
+        let err = error("colour = \"red\"\n");
+        assert!(err.to_string().contains("colour"), "{err}");
+
+        let err = error("[root\n");
+        assert_eq!(err.field(), "spec");
+        assert!(err.to_string().contains("line 1"), "{err}");
+
+        let json =
+            Bootstrap::from_json_str("{\"roles\": [{\"name\": \"x\",\n \"trust\": {\"preset\": \"nope\"}}]}")
+                .unwrap_err();
+        assert!(json.field().starts_with("roles[0]"), "{json}");
+        assert!(json.to_string().contains("line 2"), "{json}");
+    }
+
+    #[test]
+    fn sections_may_not_define_the_same_thing_twice() {
+        let text = r#"
+[admin]
+user = { user_name = "admin", given_name = "A", family_name = "B", email = "a@example.com" }
+accounts = ["123456789012"]
+
+[identity_center]
+groups = [{ name = "administrators" }]
+"#;
+        let err = error(text);
+        assert_eq!(err.field(), "identity_center.groups");
+        let twice = "[[roles]]\nname = \"a\"\ntrust = { preset = \"service\", service = \"lambda.amazonaws.com\" }\n[[roles]]\nname = \"A\"\ntrust = { preset = \"service\", service = \"lambda.amazonaws.com\" }\n";
+        assert_eq!(error(twice).field(), "roles[1].name");
+    }
+}
