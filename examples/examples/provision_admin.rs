@@ -11,7 +11,7 @@
 //!
 //! Creates the user, the `Administrators` group with the user in it, an
 //! `AdministratorAccess` permission set with one-hour sessions, assigns the group (not the
-//! user) in each account, waits for each assignment, and provisions the set. Run it again:
+//! user) in each account and waits for each assignment (which provisions the set). Run it again:
 //! a converged instance plans nothing and applying writes nothing.
 
 use std::process::ExitCode;

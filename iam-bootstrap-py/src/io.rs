@@ -36,7 +36,7 @@ where
     P: for<'a> IntoPyObject<'a> + Send + 'static,
 {
     let aws = aws.get().0.clone();
-    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+    runtime::future_into_py(py, async move {
         let value = call(aws).await.map_err(PyIamError::from)?;
         Ok(wrap(value))
     })

@@ -9,6 +9,7 @@ mod error;
 mod identity_center;
 mod identity_center_spec;
 mod io;
+mod logs;
 mod mfa;
 mod plan;
 mod policy;
@@ -23,12 +24,8 @@ use pyo3::prelude::*;
 #[pymodule(gil_used = false)]
 fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    // The library logs through `tracing`; with its `log` feature those records reach
-    // Python's `logging` (logger names follow the Rust modules: `iam_bootstrap.apply`).
-    // No caching: Python code changes logger levels at run time (pytest's caplog does), and
-    // the library logs a handful of records per change, so asking Python each time is cheap.
-    // A logger installed earlier (another extension) is left in place.
-    let _ = pyo3_log::Logger::new(m.py(), pyo3_log::Caching::Nothing)?.install();
+    // The library's `tracing` records reach Python's `logging` (see `logs`).
+    logs::install(m.py())?;
     m.add_class::<aws::PyAws>()?;
     m.add_class::<plan::PyPlan>()?;
     m.add_class::<spec::PyBootstrap>()?;

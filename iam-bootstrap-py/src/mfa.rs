@@ -118,9 +118,10 @@ impl PyVirtualMfa {
         codes: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (mfa, aws) = (self.0.clone(), aws.get().0.clone());
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            enroll(mfa, aws, codes).await.map_err(PyErr::from)
-        })
+        crate::runtime::future_into_py(
+            py,
+            async move { enroll(mfa, aws, codes).await.map_err(PyErr::from) },
+        )
     }
 
     #[getter]

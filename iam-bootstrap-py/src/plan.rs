@@ -84,10 +84,11 @@ impl PyPlan {
         concurrency: usize,
         progress: Option<Py<PyAny>>,
     ) -> PyIamResult<PyOutcome> {
-        let (plan, aws) = (self.0.clone(), aws.get().0.clone());
+        // Borrowed, not cloned: the frozen plan and handle outlive the call.
+        let (plan, aws) = (&self.0, &aws.get().0);
         let options = options(concurrency, progress);
         let rt = runtime::get()?;
-        let outcome = py.detach(|| rt.block_on(plan.apply_with(&aws, options)))?;
+        let outcome = py.detach(|| rt.block_on(plan.apply_with(aws, options)))?;
         Ok(PyOutcome(outcome))
     }
 
@@ -102,7 +103,7 @@ impl PyPlan {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (plan, aws) = (self.0.clone(), aws.get().0.clone());
         let options = options(concurrency, progress);
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        crate::runtime::future_into_py(py, async move {
             let outcome = plan.apply_with(&aws, options).await.map_err(PyIamError::from)?;
             Ok(PyOutcome(outcome))
         })

@@ -1,7 +1,7 @@
 //! The tokio runtime the blocking calls run on.
 
-use pyo3::PyResult;
 use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
 use std::sync::OnceLock;
 
 /// The pid that created the runtime: a forked child inherits the memory but not the
@@ -18,5 +18,17 @@ pub(crate) fn get() -> PyResult<&'static tokio::runtime::Runtime> {
              import and use it in the child only, or use the 'spawn' start method",
         ));
     }
+    crate::logs::refresh();
     Ok(pyo3_async_runtimes::tokio::get_runtime())
+}
+
+/// `pyo3_async_runtimes::tokio::future_into_py`, after refreshing the log levels as
+/// [`get`] does for blocking calls.
+pub(crate) fn future_into_py<F, T>(py: Python<'_>, future: F) -> PyResult<Bound<'_, PyAny>>
+where
+    F: std::future::Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'py> IntoPyObject<'py> + Send + 'static,
+{
+    crate::logs::refresh();
+    pyo3_async_runtimes::tokio::future_into_py(py, future)
 }

@@ -36,7 +36,7 @@ def test_admin_preset_applies_once_then_converges() -> None:
     aws = Aws.in_memory(assignment_polls=2)
     admin = AdminProvisioning(user=jane(), accounts=ACCOUNTS)
     plan = admin.plan(aws)
-    assert len(plan) == 7
+    assert len(plan) == 6
     assert plan.changes[0] == "create Identity Center user `jdoe` (Jane Doe, jdoe@example.com)"
     assert any("assign group `Administrators` permission set `AdministratorAccess` in 3 account(s)" in c for c in plan.changes)
     outcome = plan.apply(aws)
@@ -59,7 +59,6 @@ def test_the_plan_is_data() -> None:
         "create_permission_set",
         "attach_managed_policy",
         "create_account_assignments",
-        "provision_permission_set",
     ]
     assert all(c["capability"] == "identity_center" for c in data["changes"])
     assert data["changes"][3]["fields"]["session_duration"] == "PT1H"

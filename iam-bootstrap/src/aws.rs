@@ -7,8 +7,8 @@ use crate::client::layer::{CallCounter, CallStats, Layered, RateLimit, Retry, Re
 use crate::client::{IamApi, IdentityCenterApi, InMemory};
 #[cfg(feature = "sdk")]
 use crate::client::{SdkBackend, SdkBackendBuilder};
-#[cfg(feature = "sdk")]
 use crate::error::Result;
+use crate::names::AccountId;
 
 /// How long and how often the library waits for asynchronous work (assignment creation,
 /// provisioning, credential reports, IAM propagation). Every wait is bounded.
@@ -63,6 +63,8 @@ pub struct Aws {
     retry: RetryConfig,
     rate_limit: Option<RateLimit>,
     waits: WaitConfig,
+    /// The caller's account, read once: the credentials of a handle belong to one account.
+    account: Arc<tokio::sync::OnceCell<AccountId>>,
 }
 
 impl Aws {
@@ -79,6 +81,7 @@ impl Aws {
             retry: RetryConfig::default(),
             rate_limit: Some(RateLimit::identity_center_default()),
             waits: WaitConfig::aws(),
+            account: Arc::default(),
         };
         aws.restack();
         aws
@@ -184,6 +187,24 @@ impl Aws {
     /// The retry configuration of the library's retry layer.
     pub fn retry(&self) -> RetryConfig {
         self.retry
+    }
+
+    /// The account the caller's credentials belong to: `sts:GetCallerIdentity` on first
+    /// use, then remembered by this handle and its clones (planning many roles reads it
+    /// once). Code that needs the caller itself (root or not) calls
+    /// [`IamApi::caller_identity`] instead, which is never cached.
+    ///
+    /// # Errors
+    /// Backend errors, or [`Error::Validation`](crate::Error::Validation) if the answer is
+    /// not a 12-digit account ID.
+    pub async fn account_id(&self) -> Result<AccountId> {
+        self.account
+            .get_or_try_init(|| async {
+                let caller = self.iam.caller_identity().await?;
+                Ok::<_, crate::Error>(AccountId::new(caller.account)?)
+            })
+            .await
+            .cloned()
     }
 }
 

@@ -41,6 +41,7 @@ const SSO: &[Operation] = &[
     Operation::ListTagsForResource,
     Operation::TagResource,
     Operation::ListAccountAssignments,
+    Operation::ListAccountAssignmentsForPrincipal,
     Operation::CreateAccountAssignment,
     Operation::DescribeAccountAssignmentCreationStatus,
     Operation::ProvisionPermissionSet,

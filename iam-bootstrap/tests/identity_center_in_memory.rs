@@ -73,9 +73,9 @@ async fn assignments_are_polled_from_in_progress_to_succeeded() {
         calls.calls(Operation::DescribeAccountAssignmentCreationStatus),
         15
     );
-    // Assignments provisioned their accounts; one ALL_PROVISIONED_ACCOUNTS call re-pushes.
-    assert_eq!(calls.calls(Operation::ProvisionPermissionSet), 1);
-    assert_eq!(calls.calls(Operation::DescribePermissionSetProvisioningStatus), 2);
+    // The assignments provisioned the new set to their accounts: nothing to push again.
+    assert_eq!(calls.calls(Operation::ProvisionPermissionSet), 0);
+    assert_eq!(calls.calls(Operation::DescribePermissionSetProvisioningStatus), 0);
     assert_eq!(memory.inventory().account_assignments, 5);
 }
 
@@ -116,11 +116,10 @@ async fn conflicts_are_retried_with_backoff() {
     let memory = InMemory::builder().assignment_polls(1).build();
     let faults = Faults::new(1)
         .fail_operation(Operation::CreateAccountAssignment, 2, FaultKind::Conflict)
-        .fail_operation(Operation::CreatePermissionSet, 1, FaultKind::Conflict)
-        .fail_operation(Operation::ProvisionPermissionSet, 1, FaultKind::Conflict);
+        .fail_operation(Operation::CreatePermissionSet, 1, FaultKind::Conflict);
     let aws = faulty(&memory, faults.clone());
     let outcome = run(&admin(&accounts(3)), &aws).await.unwrap();
-    assert_eq!(faults.injected(), 4);
+    assert_eq!(faults.injected(), 3);
     let stats = &outcome.calls.by_operation;
     assert_eq!(stats[&Operation::CreateAccountAssignment].errors, 2);
     assert_eq!(stats[&Operation::CreateAccountAssignment].calls, 5);
@@ -211,7 +210,8 @@ async fn a_converged_account_plans_nothing_and_applying_writes_nothing() {
     let aws = Aws::in_memory(memory.clone());
     let spec = admin(&accounts(3));
     let first = run(&spec, &aws).await.unwrap();
-    assert_eq!(first.applied.len(), 7);
+    // No provisioning change: the assignments provision the new set.
+    assert_eq!(first.applied.len(), 6);
 
     let before = aws.calls();
     let plan = spec.plan(&aws).await.unwrap();
@@ -220,9 +220,31 @@ async fn a_converged_account_plans_nothing_and_applying_writes_nothing() {
     assert_eq!(reads.writes(), 0);
     // ListInstances, GetUserId, DescribeUser, GetGroupId, GetGroupMembershipId,
     // ListPermissionSets, DescribePermissionSet, ListManagedPolicies, ListCustomerRefs,
-    // GetInlinePolicy, and one ListAccountAssignments per account.
-    assert_eq!(reads.total(), 10 + 3, "{reads:?}");
+    // GetInlinePolicy, and one ListAccountAssignmentsForPrincipal for the group's three
+    // accounts (instead of one ListAccountAssignments per account).
+    assert_eq!(reads.total(), 10 + 1, "{reads:?}");
+    assert_eq!(reads.calls(Operation::ListAccountAssignmentsForPrincipal), 1);
+    assert_eq!(reads.calls(Operation::ListAccountAssignments), 0);
     assert_eq!(plan.apply(&aws).await.unwrap().calls.total(), 0);
+}
+
+#[tokio::test]
+async fn a_refused_listing_by_principal_falls_back_to_listing_by_account() {
+    // AWS serves ListAccountAssignmentsForPrincipal to the management account only.
+    let memory = InMemory::new();
+    let spec = admin(&accounts(3));
+    run(&spec, &Aws::in_memory(memory.clone())).await.unwrap();
+    let refusing = Faults::new(1).fail_operation(
+        Operation::ListAccountAssignmentsForPrincipal,
+        u64::MAX,
+        FaultKind::AccessDenied,
+    );
+    let aws = faulty(&memory, refusing);
+    let plan = spec.plan(&aws).await.unwrap();
+    assert!(plan.is_empty(), "{plan}");
+    let calls = aws.calls();
+    assert_eq!(calls.calls(Operation::ListAccountAssignmentsForPrincipal), 1);
+    assert_eq!(calls.calls(Operation::ListAccountAssignments), 3);
 }
 
 /// Fails the k-th write (then, separately, the k-th call of any kind) of a clean run, for
@@ -235,7 +257,8 @@ async fn a_rerun_after_a_failure_at_any_call_converges() {
     let outcome = run(&spec, &Aws::in_memory(clean.clone())).await.unwrap();
     let expected = clean.inventory();
     let (writes, total) = (outcome.calls.writes(), outcome.calls.total());
-    assert_eq!(writes, 8, "{outcome}");
+    // User, group, membership, set, its policy, two assignments (which provision the set).
+    assert_eq!(writes, 7, "{outcome}");
 
     for (k, only_writes) in (1..=writes)
         .map(|k| (k, true))

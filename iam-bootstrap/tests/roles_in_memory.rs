@@ -1,4 +1,4 @@
-//! Roles on the in-memory account only: moto cannot model an account quota below the
+//! Roles on the in-memory account only: moto cannot model an account quota other than the
 //! default, nor IAM's eventual consistency ("Invalid principal in policy" for a role created
 //! moments ago), so these run on InMemory, which does.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
@@ -18,25 +18,40 @@ fn service_role(name: &str) -> RoleSpec {
         .unwrap()
 }
 
+fn attaching(policies: usize) -> RoleSpec {
+    let mut builder = RoleSpec::builder()
+        .name("reader")
+        .trust(Trust::service("lambda.amazonaws.com"));
+    for n in 0..policies {
+        builder = builder.managed_policy(format!("arn:aws:iam::aws:policy/Reader{n}"));
+    }
+    builder.build().unwrap()
+}
+
 #[tokio::test]
 async fn the_account_quota_is_checked_before_any_write() {
-    let aws = Aws::in_memory(InMemory::builder().attached_policies_per_role_quota(2).build());
-    let spec = RoleSpec::builder()
-        .name("reader")
-        .trust(Trust::service("lambda.amazonaws.com"))
-        .managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess")
-        .managed_policy("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
-        .managed_policy("arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess")
-        .build()
-        .unwrap();
-    match spec.plan(&aws).await {
+    // AWS's default quota is 10.
+    let aws = Aws::in_memory(InMemory::new());
+    match attaching(11).plan(&aws).await {
         Err(Error::Validation(err)) => {
             assert_eq!(err.field(), "role.reader.managed_policies");
-            assert!(err.to_string().contains("between 0 and 2, got 3"), "{err}");
+            assert!(err.to_string().contains("between 0 and 10, got 11"), "{err}");
         }
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(aws.calls().writes(), 0);
+    assert_eq!(aws.calls().calls(Operation::GetAccountSummary), 1);
+
+    let raised = Aws::in_memory(InMemory::builder().attached_policies_per_role_quota(20).build());
+    assert_eq!(attaching(11).plan(&raised).await.unwrap().changes.len(), 12);
+
+    // The quota can be raised but never lowered below 10: up to ten attachments, no read.
+    let aws = Aws::in_memory(InMemory::new());
+    attaching(10).plan(&aws).await.unwrap();
+    attaching(3).plan(&aws).await.unwrap();
+    assert_eq!(aws.calls().calls(Operation::GetAccountSummary), 0);
+    // The caller's account is read once per handle, however many roles it plans.
+    assert_eq!(aws.calls().calls(Operation::GetCallerIdentity), 1);
 }
 
 fn trusting(name: &str, principal_arn: &str) -> RoleSpec {

@@ -1,13 +1,23 @@
 //! Throughput of policy parse + validate + lint, side by side with plain `serde_json` parsing
 //! of the same bytes and (when given its measurement) parliament auditing them.
 //!
-//! Usage: `policy_throughput POLICIES.jsonl [PARLIAMENT.json]`, one policy document per line;
-//! `benches/compare/policy_throughput.sh` prepares both files and runs this in release mode.
+//! Usage: `policy_throughput POLICIES.jsonl [PARLIAMENT.json] [--rows]`, one policy document
+//! per line; `benches/compare/policy_throughput.sh` prepares both files and runs this in
+//! release mode. With `--rows` the table goes to stderr and `ROW` lines (see
+//! `iam_bootstrap_benches::Row`) to stdout, for `benches/compare/run`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use iam_bootstrap::policy::{Linter, PolicyContext, PolicyDocument};
+use iam_bootstrap_benches::Row;
+
+/// Prints to stderr when the table is not the output (`--rows`), else to stdout.
+macro_rules! out {
+    ($rows:expr, $($arg:tt)*) => {
+        if $rows { eprintln!($($arg)*) } else { println!($($arg)*) }
+    };
+}
 
 /// Runs `pass` over the corpus until `budget` has elapsed; returns MB/s of the fastest pass.
 fn measure(lines: &[&str], budget: Duration, mut pass: impl FnMut(&str)) -> f64 {
@@ -25,10 +35,11 @@ fn measure(lines: &[&str], budget: Duration, mut pass: impl FnMut(&str)) -> f64 
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
+    let rows = std::env::args().any(|a| a == "--rows");
+    let mut args = std::env::args().skip(1).filter(|a| a != "--rows");
     let corpus_path = args
         .next()
-        .ok_or("usage: policy_throughput POLICIES.jsonl [PARLIAMENT.json]")?;
+        .ok_or("usage: policy_throughput POLICIES.jsonl [PARLIAMENT.json] [--rows]")?;
     let parliament_path = args.next();
     let text = std::fs::read_to_string(&corpus_path)?;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -94,35 +105,87 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|p| p.get("mb_per_s"))
         .and_then(serde_json::Value::as_f64);
 
-    println!(
+    out!(
+        rows,
         "corpus: {} policies, {:.2} MB, {findings} lint findings, {parse_failures} parse failures, {panics} panics",
         lines.len(),
         bytes as f64 / 1e6
     );
-    println!();
-    println!("| pipeline                                   |      MB/s |");
-    println!("|--------------------------------------------|-----------|");
-    println!("| iam-bootstrap parse + validate + lint      | {ours:>9.2} |");
-    println!("| iam-bootstrap parse only                   | {parse_only:>9.2} |");
-    println!("| serde_json::from_slice::<Value> (parse)    | {serde:>9.2} |");
-    println!("| (stage) validate, parsed documents         | {validate_only:>9.2} |");
-    println!("| (stage) size, parsed documents             | {size_only:>9.2} |");
-    println!("| (stage) lint incl. validation, parsed docs | {lint_only:>9.2} |");
+    out!(rows, "");
+    out!(rows, "| pipeline                                   |      MB/s |");
+    out!(rows, "|--------------------------------------------|-----------|");
+    out!(
+        rows,
+        "| iam-bootstrap parse + validate + lint      | {ours:>9.2} |"
+    );
+    out!(
+        rows,
+        "| iam-bootstrap parse only                   | {parse_only:>9.2} |"
+    );
+    out!(
+        rows,
+        "| serde_json::from_slice::<Value> (parse)    | {serde:>9.2} |"
+    );
+    out!(
+        rows,
+        "| (stage) validate, parsed documents         | {validate_only:>9.2} |"
+    );
+    out!(
+        rows,
+        "| (stage) size, parsed documents             | {size_only:>9.2} |"
+    );
+    out!(
+        rows,
+        "| (stage) lint incl. validation, parsed docs | {lint_only:>9.2} |"
+    );
     match (&parliament, parliament_mbs) {
         (Some(p), Some(mbs)) => {
             let crashes = p.get("crashes").and_then(serde_json::Value::as_u64).unwrap_or(0);
-            println!("| parliament analyze_policy_string ({crashes} crashed) | {mbs:>9.2} |");
+            out!(
+                rows,
+                "| parliament analyze_policy_string ({crashes} crashed) | {mbs:>9.2} |"
+            );
         }
-        _ => println!("| parliament                                 |   not run |"),
+        _ => out!(rows, "| parliament                                 |   not run |"),
     }
-    println!();
-    println!(
+    out!(rows, "");
+    out!(
+        rows,
         "ours / serde_json       = {:.3}x   (target >= 0.25x)",
         ours / serde
     );
     if let Some(mbs) = parliament_mbs {
-        println!("ours / parliament       = {:.0}x   (target >= 300x)", ours / mbs);
+        out!(
+            rows,
+            "ours / parliament       = {:.0}x   (target >= 300x)",
+            ours / mbs
+        );
     }
+    let corpus = format!(
+        "{} AWS managed policies, {:.2} MB",
+        lines.len(),
+        bytes as f64 / 1e6
+    );
+    if let Some(mbs) = parliament_mbs {
+        Row {
+            what: format!("policy parse + validate + lint throughput ({corpus}) vs parliament 1.6.4"),
+            ours: format!("{ours:.1} MB/s"),
+            baseline: format!("{mbs:.2} MB/s"),
+            ratio: format!("{:.0}x", ours / mbs),
+            target: ">= 300x".into(),
+            met: ours / mbs >= 300.0,
+        }
+        .emit_if(rows);
+    }
+    Row {
+        what: format!("policy parse + validate + lint throughput ({corpus}) vs serde_json::Value parsing"),
+        ours: format!("{ours:.1} MB/s"),
+        baseline: format!("{serde:.1} MB/s"),
+        ratio: format!("{:.2}x", ours / serde),
+        target: ">= 0.25x".into(),
+        met: ours / serde >= 0.25,
+    }
+    .emit_if(rows);
     if parse_failures + panics > 0 {
         return Err(format!("{parse_failures} policies failed to parse and {panics} panicked").into());
     }

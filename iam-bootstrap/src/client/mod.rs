@@ -263,6 +263,16 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         account: &AccountId,
         permission_set: &str,
     ) -> Result<Vec<AccountAssignment>>;
+    /// `ListAccountAssignmentsForPrincipal`: every account assignment of one user or group,
+    /// in every account and permission set (every page). AWS serves it to the organization
+    /// instance's management account only; callers fall back to
+    /// [`list_account_assignments`](Self::list_account_assignments) when it is refused.
+    async fn list_account_assignments_for_principal(
+        &self,
+        instance: &str,
+        principal_type: PrincipalType,
+        principal_id: &str,
+    ) -> Result<Vec<AccountAssignment>>;
     /// `CreateAccountAssignment`: starts an asynchronous creation.
     async fn create_account_assignment(
         &self,

@@ -143,6 +143,7 @@ operations! {
     ListTagsForResource => Sso, "ListTagsForResource", Read;
     TagResource => Sso, "TagResource", Write;
     ListAccountAssignments => Sso, "ListAccountAssignments", Read;
+    ListAccountAssignmentsForPrincipal => Sso, "ListAccountAssignmentsForPrincipal", Read;
     CreateAccountAssignment => Sso, "CreateAccountAssignment", Write;
     DescribeAccountAssignmentCreationStatus => Sso, "DescribeAccountAssignmentCreationStatus", Read;
     ProvisionPermissionSet => Sso, "ProvisionPermissionSet", Write;

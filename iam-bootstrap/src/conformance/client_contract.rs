@@ -338,7 +338,11 @@ pub async fn identity_center_contract(aws: &Aws) -> Check {
     let listed = idc
         .list_account_assignments(&instance.arn, &account, &set.arn)
         .await?;
-    ensure_eq(listed, vec![assignment], "assignments listed")?;
+    ensure_eq(listed, vec![assignment.clone()], "assignments listed")?;
+    let by_principal = idc
+        .list_account_assignments_for_principal(&instance.arn, PrincipalType::Group, &group_id)
+        .await?;
+    ensure_eq(by_principal, vec![assignment], "assignments listed by principal")?;
 
     let provisioned = idc
         .provision_permission_set(

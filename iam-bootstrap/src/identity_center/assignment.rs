@@ -1,8 +1,8 @@
 //! Account assignments: a user or group gets a permission set in accounts.
 //!
 //! `CreateAccountAssignment` is asynchronous. Applying a [`CreateAccountAssignments`]
-//! change starts at most `max_outstanding` creations at once (a tokio semaphore; Identity
-//! Center allows ten outstanding), polls each to SUCCEEDED with bounded backoff, and on a
+//! change starts at most `max_outstanding` creations at once (Identity Center allows ten
+//! outstanding), polls each to SUCCEEDED with bounded backoff, and on a
 //! FAILED status starts no more, lets those in flight settle, and reports the failure
 //! reason. Conflicts and throttling are retried below (the SDK's retry classifier on AWS,
 //! the retry layer elsewhere). A re-plan lists the assignments first, so nothing that was
@@ -11,19 +11,18 @@
 //! [`CreateAccountAssignments`]: super::IdentityCenterChange::CreateAccountAssignments
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use futures::future;
+use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 use tracing::Instrument;
 
 use super::field_error;
 use super::poll;
 use crate::aws::Aws;
 use crate::client::{AccountAssignment, Operation, PrincipalType};
-use crate::error::{Error, Result, ValidationError, ValidationReason};
+use crate::error::{Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
 
 /// Identity Center's limit on outstanding `CreateAccountAssignment` requests.
@@ -216,35 +215,6 @@ impl TryFrom<AssignmentSpecBuilder> for AssignmentSpec {
     }
 }
 
-/// The accounts of `spec` where the principal does not have the set yet (one
-/// `ListAccountAssignments` per account). Unknown IDs (created by the plan) mean all.
-pub(super) async fn missing_accounts(
-    aws: &Aws,
-    instance: &str,
-    spec: &AssignmentSpec,
-    set_arn: Option<&str>,
-    principal_id: Option<&str>,
-) -> Result<Vec<AccountId>> {
-    let (Some(set_arn), Some(principal_id)) = (set_arn, principal_id) else {
-        return Ok(spec.accounts.clone());
-    };
-    let principal_type = spec.principal.principal_type();
-    let mut missing = Vec::new();
-    for account in &spec.accounts {
-        let listed = aws
-            .identity_center()
-            .list_account_assignments(instance, account, set_arn)
-            .await?;
-        if !listed
-            .iter()
-            .any(|a| a.principal_type == principal_type && a.principal_id == principal_id)
-        {
-            missing.push(account.clone());
-        }
-    }
-    Ok(missing)
-}
-
 /// Creates the assignments, at most `max_outstanding` in flight, each polled to a terminal
 /// state. Returns the first failure after every started creation has settled.
 pub(super) async fn create_all(
@@ -253,42 +223,33 @@ pub(super) async fn create_all(
     assignments: Vec<AccountAssignment>,
     max_outstanding: u8,
 ) -> Result<()> {
-    let permits = Arc::new(Semaphore::new(usize::from(
-        max_outstanding.clamp(1, MAX_OUTSTANDING),
-    )));
-    let failed = Arc::new(AtomicBool::new(false));
-    let mut tasks = JoinSet::new();
-    let mut first_error = None;
-    for assignment in assignments {
-        let permit = permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| internal(e.into()))?;
-        // A task marks a failure before it gives its permit back, so this sees it.
-        if failed.load(Ordering::SeqCst) {
-            break;
-        }
-        let (aws, instance, failed) = (aws.clone(), instance.to_owned(), failed.clone());
-        let span = tracing::info_span!("assignment", account = %assignment.account_id);
-        tasks.spawn(
+    let limit = usize::from(max_outstanding.clamp(1, MAX_OUTSTANDING));
+    let failed = AtomicBool::new(false);
+    // The creations run as futures of this task, not spawned tasks: they wait on the
+    // network, not the CPU, and staying on one task saves a thread hop per creation.
+    // `buffer_unordered` starts the next creation only when one settles, and a creation
+    // marks a failure before it settles, so after a failure no further one starts.
+    let results: Vec<Result<()>> = stream::iter(assignments)
+        .take_while(|_| future::ready(!failed.load(Ordering::SeqCst)))
+        .map(|assignment| {
+            let span = tracing::info_span!("assignment", account = %assignment.account_id);
+            let failed = &failed;
             async move {
-                let result = create_one(&aws, &instance, &assignment).await;
+                let result = create_one(aws, instance, &assignment).await;
                 if result.is_err() {
                     failed.store(true, Ordering::SeqCst);
                 }
-                drop(permit);
                 result
             }
-            .instrument(span),
-        );
-    }
-    while let Some(joined) = tasks.join_next().await {
-        let result = joined.map_err(|e| internal(e.into())).and_then(|r| r);
-        if let Err(err) = result {
-            tracing::warn!(error = %err, "account assignment failed");
-            first_error.get_or_insert(err);
-        }
+            .instrument(span)
+        })
+        .buffer_unordered(limit)
+        .collect()
+        .await;
+    let mut first_error = None;
+    for err in results.into_iter().filter_map(Result::err) {
+        tracing::warn!(error = %err, "account assignment failed");
+        first_error.get_or_insert(err);
     }
     first_error.map_or(Ok(()), Err)
 }
@@ -308,13 +269,4 @@ async fn create_one(aws: &Aws, instance: &str, assignment: &AccountAssignment) -
         },
     )
     .await
-}
-
-/// A failure of the machinery itself (a panicked task), not of AWS.
-fn internal(source: crate::error::BoxError) -> Error {
-    Error::Service {
-        operation: Operation::CreateAccountAssignment,
-        code: Some("InternalError".into()),
-        source: Some(source),
-    }
 }

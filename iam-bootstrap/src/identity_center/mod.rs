@@ -8,9 +8,12 @@
 //! 1. users, groups, then memberships (found with `GetUserId` / `GetGroupId` /
 //!    `GetGroupMembershipId`, created when missing, never duplicated);
 //! 2. permission sets, converged field by field and policy by policy;
-//! 3. account assignments (listed first, so only the missing ones are created), created
+//! 3. account assignments (listed first, one `ListAccountAssignments` per account or, for
+//!    several accounts, one `ListAccountAssignmentsForPrincipal` per principal, so only the
+//!    missing ones are created), created
 //!    with at most ten outstanding and each polled to SUCCEEDED or FAILED;
-//! 4. `ProvisionPermissionSet` for every set whose content changed.
+//! 4. `ProvisionPermissionSet` for every existing set whose content changed (a new set is
+//!    provisioned to each account by the assignment that puts it there).
 //!
 //! Changes are data: they name things, and carry only the IDs known when the plan was
 //! made; IDs of things created by earlier changes are found at apply time through the
@@ -39,6 +42,7 @@ mod apply;
 mod assignment;
 mod directory;
 mod directory_plan;
+mod existing_assignments;
 mod inline_policy;
 mod instance;
 mod job_function;

@@ -1,8 +1,11 @@
 //! `ProvisionPermissionSet`: a permission set's changes reach accounts only when it is
 //! provisioned again.
 //!
-//! A plan provisions every set whose content it changes, after the assignments, to every
-//! account it is provisioned to and every account the spec assigns it in. Applying lists
+//! A plan provisions every existing set whose content it changes, after the assignments, to
+//! every account it is provisioned to and every account the spec assigns it in. A set the
+//! plan creates is not provisioned separately: `CreateAccountAssignment` provisions the set
+//! to its account, and every assignment of a new set is created by the same plan, after the
+//! set's policies (a separate call would push the same content again). Applying lists
 //! the accounts the set is provisioned to: if there are any, one call with
 //! `ALL_PROVISIONED_ACCOUNTS` reaches them all; assigned accounts not among them (on AWS,
 //! creating an assignment provisions its account, so normally none; moto does not) get a

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::assignment::{self, MAX_OUTSTANDING};
+use super::assignment::MAX_OUTSTANDING;
 use super::directory_plan::Directory;
+use super::existing_assignments::ExistingAssignments;
 use super::permission_set_plan::{self, SetChanges};
 use super::resolve::PermissionSetIndex;
 use super::{
@@ -118,9 +119,10 @@ impl IdentityCenterSpec {
                 Some(set) => permission_set_plan::plan_existing(aws, arn, spec, set).await?,
             };
             plan.changes.extend(changes.into_iter().map(Into::into));
-            let assigned = self.assignments.iter().any(|a| a.permission_set() == spec.name());
-            // A set that is new and assigned nowhere has no account to provision to.
-            if content_changed && (existing.is_some() || assigned) {
+            // A new set needs no provisioning: it is in no account yet, and each assignment
+            // this plan creates for it provisions its account (CreateAccountAssignment does,
+            // with the set's content as the earlier stage left it).
+            if content_changed && existing.is_some() {
                 to_provision.push(PermissionSetRef {
                     name: spec.name().clone(),
                     arn: existing.map(|s| s.arn.clone()),
@@ -129,6 +131,7 @@ impl IdentityCenterSpec {
             set_arns.insert(name, existing.map(|s| s.arn.clone()));
         }
 
+        let mut existing = ExistingAssignments::default();
         for spec in &self.assignments {
             let name = spec.permission_set().as_str();
             let set_arn =
@@ -150,9 +153,15 @@ impl IdentityCenterSpec {
                 }
                 AssignmentPrincipal::User(user) => directory.require_user(user.as_str(), &needed_by).await?,
             };
-            let accounts =
-                assignment::missing_accounts(aws, arn, spec, set_arn.as_deref(), principal_id.as_deref())
-                    .await?;
+            // How many (set, account) pairs this plan checks for the principal.
+            let checks = self
+                .assignments
+                .iter()
+                .filter(|a| a.principal() == spec.principal())
+                .map(|a| a.accounts().len())
+                .sum();
+            let ids = (set_arn.as_deref(), principal_id.as_deref());
+            let accounts = existing.missing_accounts(aws, arn, spec, ids, checks).await?;
             if !accounts.is_empty() {
                 plan.changes.push(
                     IdentityCenterChange::CreateAccountAssignments {

@@ -20,14 +20,18 @@ pub(crate) enum AccessLevel {
     PermissionsManagement,
 }
 
-/// Verbs of read-only actions.
+/// Verbs of read-only actions ([`read_verbs_at`] finds them by their first letter; a test
+/// keeps the two in step).
+#[cfg(test)]
 const READ_VERBS: [&str; 21] = [
     "Get", "List", "Describe", "Head", "Search", "Select", "View", "Lookup", "Query", "Scan", "Browse",
     "Read", "Retrieve", "Validate", "Estimate", "Preview", "Download", "Simulate", "Evaluate", "Filter",
     "Verify",
 ];
 
-/// Name fragments of actions that manage permissions.
+/// Name fragments of actions that manage permissions ([`permission_words_at`] finds them
+/// by their first letter; a test keeps the two in step).
+#[cfg(test)]
 const PERMISSION_WORDS: [&str; 6] = [
     "Policy",
     "Permission",
@@ -42,21 +46,64 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
-fn contains_ignore_case(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// The read-only verbs that start with `byte`, in either case: `Get`, `List`, `Describe`,
+/// `Head`, `Search`, `Select`, `View`, `Lookup`, `Query`, `Scan`, `Browse`, `Read`,
+/// `Retrieve`, `Validate`, `Estimate`, `Preview`, `Download`, `Simulate`, `Evaluate`,
+/// `Filter`, `Verify`.
+fn read_verbs_at(byte: u8) -> &'static [&'static str] {
+    match byte | 0x20 {
+        b'g' => &["Get"],
+        b'l' => &["List", "Lookup"],
+        b'd' => &["Describe", "Download"],
+        b'h' => &["Head"],
+        b's' => &["Search", "Select", "Scan", "Simulate"],
+        b'v' => &["View", "Validate", "Verify"],
+        b'q' => &["Query"],
+        b'b' => &["Browse"],
+        b'r' => &["Read", "Retrieve"],
+        b'e' => &["Estimate", "Evaluate"],
+        b'p' => &["Preview"],
+        b'f' => &["Filter"],
+        _ => &[],
+    }
+}
+
+/// The name fragments of permission-managing actions (`Policy`, `Permission`, `PassRole`,
+/// `Grant`, `AccessKey`, `LoginProfile`) that start with `byte`, in either case
+/// (`byte | 0x20` lowercases exactly the letters matched here).
+fn permission_words_at(byte: u8) -> &'static [&'static str] {
+    match byte | 0x20 {
+        b'p' => &["Policy", "Permission", "PassRole"],
+        b'g' => &["Grant"],
+        b'a' => &["AccessKey"],
+        b'l' => &["LoginProfile"],
+        _ => &[],
+    }
+}
+
+/// Whether `name` contains one of those fragments, ignoring case. One pass over the
+/// name: words are compared only where a byte is one of their first letters.
+fn has_permission_word(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.iter().enumerate().any(|(at, &b)| {
+        permission_words_at(b).iter().any(|word| {
+            bytes
+                .get(at..at + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        })
+    })
 }
 
 /// The most sensitive level an action or action pattern can reach.
 pub(crate) fn access_level(action: &str) -> AccessLevel {
-    let Some((service, name)) = action.split_once(':') else {
+    let Some((service, name)) = super::syntax::split_colon(action) else {
         // `*` is every action of every service.
         return AccessLevel::PermissionsManagement;
     };
     // The part before the first wildcard is all a pattern promises about its matches.
     let literal = name
-        .find(['*', '?'])
+        .bytes()
+        .position(|b| b == b'*' || b == b'?')
         .and_then(|at| name.get(..at))
         .unwrap_or(name);
     let is_pattern = literal.len() != name.len();
@@ -77,7 +124,8 @@ pub(crate) fn access_level(action: &str) -> AccessLevel {
     // Names are CamelCase (`ListBuckets`), where a verb ends at the next capital, so `List`
     // does not claim `Listen...`; all-lowercase spellings (`listbuckets`) get no such check.
     let camel = name.bytes().any(|b| b.is_ascii_uppercase());
-    let read = READ_VERBS.iter().any(|verb| {
+    let first = literal.as_bytes().first().copied().unwrap_or_default();
+    let read = read_verbs_at(first).iter().any(|verb| {
         starts_with_ignore_case(literal, verb)
             && (!camel
                 || literal
@@ -88,9 +136,7 @@ pub(crate) fn access_level(action: &str) -> AccessLevel {
     if read {
         return AccessLevel::Read;
     }
-    if PERMISSION_WORDS.iter().any(|w| contains_ignore_case(name, w))
-        || (is_pattern && service.eq_ignore_ascii_case("iam"))
-    {
+    if has_permission_word(name) || (is_pattern && service.eq_ignore_ascii_case("iam")) {
         return AccessLevel::PermissionsManagement;
     }
     if starts_with_ignore_case(literal, "Tag") || starts_with_ignore_case(literal, "Untag") {
@@ -125,9 +171,12 @@ pub(crate) const PRIVILEGE_ESCALATION: [&str; 17] = [
 /// The privilege-escalation actions `pattern` grants (only `iam:` patterns can).
 pub(crate) fn escalation_actions(pattern: &str) -> impl Iterator<Item = &'static str> + '_ {
     let iam = pattern.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("iam:"));
-    PRIVILEGE_ESCALATION
-        .into_iter()
-        .filter(move |action| iam && wildcard::glob_match(pattern, action, true))
+    // Only `iam:` patterns can match: the others skip the list instead of testing each entry.
+    let candidates = if iam { &PRIVILEGE_ESCALATION[..] } else { &[] };
+    candidates
+        .iter()
+        .copied()
+        .filter(move |action| wildcard::glob_match(pattern, action, true))
 }
 
 #[cfg(test)]
@@ -168,6 +217,42 @@ mod tests {
         );
         assert_eq!(access_level("dynamodb:BatchWriteItem"), AccessLevel::Write);
         assert_eq!(access_level("iam:PassRole"), AccessLevel::PermissionsManagement);
+    }
+
+    #[test]
+    fn read_verbs_are_found_by_their_first_letters() {
+        let mut dispatched: Vec<&str> = (0..=u8::MAX)
+            .flat_map(|b| read_verbs_at(b).iter().copied())
+            .collect();
+        dispatched.sort_unstable();
+        dispatched.dedup();
+        let mut verbs = READ_VERBS.to_vec();
+        verbs.sort_unstable();
+        assert_eq!(dispatched, verbs);
+        for verb in READ_VERBS {
+            let first = verb.as_bytes()[0];
+            assert!(read_verbs_at(first).contains(&verb));
+            assert!(read_verbs_at(first.to_ascii_lowercase()).contains(&verb));
+        }
+    }
+
+    #[test]
+    fn permission_words_are_found_by_their_first_letters() {
+        let mut dispatched: Vec<&str> = (0..=u8::MAX)
+            .flat_map(|b| permission_words_at(b).iter().copied())
+            .collect();
+        dispatched.sort_unstable();
+        dispatched.dedup();
+        let mut words = PERMISSION_WORDS.to_vec();
+        words.sort_unstable();
+        assert_eq!(dispatched, words);
+        for word in PERMISSION_WORDS {
+            let first = word.as_bytes()[0];
+            assert!(permission_words_at(first).contains(&word));
+            assert!(permission_words_at(first.to_ascii_lowercase()).contains(&word));
+        }
+        assert!(has_permission_word("PutBucketPOLICY"));
+        assert!(!has_permission_word("GetObject"));
     }
 
     #[test]

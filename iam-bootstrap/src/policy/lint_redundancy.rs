@@ -1,26 +1,71 @@
 //! Lint rules for redundancy: repeated or wildcard-covered actions and resources, and
 //! repeated statements.
 
+use std::cmp::Ordering;
+
 use super::document::PolicyDocument;
 use super::equality::NormalStatement;
 use super::lint::{Findings, LintCode, Severity, summarize};
 use super::statement::Statement;
 use super::wildcard;
 
+/// Byte order with ASCII case folded if `fold_case`: the order of
+/// `a.bytes().map(to_ascii_lowercase).cmp(...)`, written as a plain loop because this
+/// comparison is what sorting each list costs.
+fn compare(a: &str, b: &str, fold_case: bool) -> Ordering {
+    if !fold_case {
+        return a.cmp(b);
+    }
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// `values` sorted (stably) by [`compare`]. Each value is paired with the 16 bytes after
+/// the list's common prefix, as a number: most comparisons then take one integer
+/// comparison, and ties fall back to [`compare`]. The key order agrees with [`compare`] (a
+/// value that ends early pads with zeros, and a shorter value sorts first there too), so
+/// the result is what sorting by [`compare`] alone gives, only faster for long lists.
+fn sorted_values(values: &[String], fold_case: bool) -> Vec<&str> {
+    let fold = |b: u8| if fold_case { b.to_ascii_lowercase() } else { b };
+    let first = values.first().map_or(&[][..], |v| v.as_bytes());
+    let common = values
+        .iter()
+        .map(|v| {
+            v.bytes()
+                .zip(first)
+                .take_while(|&(a, &b)| fold(a) == fold(b))
+                .count()
+        })
+        .min()
+        .unwrap_or(0);
+    let key = |v: &str| {
+        let mut buf = [0u8; 16];
+        for (slot, &b) in buf.iter_mut().zip(v.as_bytes().get(common..).unwrap_or_default()) {
+            *slot = fold(b);
+        }
+        u128::from_be_bytes(buf)
+    };
+    let mut keyed: Vec<(u128, &str)> = values.iter().map(|v| (key(v), v.as_str())).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| compare(a.1, b.1, fold_case)));
+    keyed.into_iter().map(|(_, v)| v).collect()
+}
+
+/// Whether every value `pattern` can match starts with `literal`, its text before the
+/// first wildcard, and nothing else constrains it: `literal*` with no other wildcard.
+fn is_prefix_pattern(pattern: &str, literal: &str) -> bool {
+    pattern.len() == literal.len() + 1 && pattern.ends_with('*')
+}
+
 /// Values of `list` that repeat an earlier one or that a wildcard value already matches.
 fn redundant(list: &[String], fold_case: bool, group_by_service: bool) -> Vec<&str> {
     if list.len() < 2 {
         return Vec::new();
     }
-    let cmp = |a: &&String, b: &&String| {
-        if fold_case {
-            a.bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-        } else {
-            a.cmp(b)
-        }
-    };
     let same = |a: &str, b: &str| {
         if fold_case {
             a.eq_ignore_ascii_case(b)
@@ -28,13 +73,12 @@ fn redundant(list: &[String], fold_case: bool, group_by_service: bool) -> Vec<&s
             a == b
         }
     };
-    let mut sorted: Vec<&String> = list.iter().collect();
     // Stable, so of two spellings of one value the later one is reported.
-    sorted.sort_by(cmp);
+    let sorted = sorted_values(list, fold_case);
     let mut found: Vec<&str> = sorted
         .windows(2)
         .filter_map(|w| match w {
-            [a, b] if same(a, b) => Some(b.as_str()),
+            [a, b] if same(a, b) => Some(*b),
             _ => None,
         })
         .collect();
@@ -48,18 +92,27 @@ fn redundant(list: &[String], fold_case: bool, group_by_service: bool) -> Vec<&s
         if group_by_service && !literal.contains(':') && pattern != "*" {
             continue; // `s3*:x`-style service wildcards: too rare to bother
         }
-        let literal_owned = literal.to_owned();
-        let start = sorted.partition_point(|v| cmp(v, &&literal_owned) == std::cmp::Ordering::Less);
-        for value in sorted.get(start..).unwrap_or_default() {
+        // `literal*` covers every value with its prefix, so the general check is needed
+        // only for other shapes (most wildcards in policies are `service:Verb*`).
+        let prefix_only = is_prefix_pattern(pattern, literal);
+        let inner_literal = wildcard::longest_inner_literal(pattern);
+        let start = sorted.partition_point(|v| compare(v, literal, fold_case) == Ordering::Less);
+        for &value in sorted.get(start..).unwrap_or_default() {
             let prefix_ok = value.get(..literal.len()).is_some_and(|p| same(p, literal));
             if !prefix_ok {
                 break;
             }
+            // A value without wildcards never covers a pattern, so the equivalence test
+            // below needs the general check only for wildcard values.
             let dominated = !same(value, pattern)
-                && wildcard::covers(pattern, value, fold_case)
+                && (prefix_only
+                    || (wildcard::contains(value, inner_literal, fold_case)
+                        && wildcard::covers(pattern, value, fold_case)))
                 // Of two equivalent patterns, report only one.
-                && !(wildcard::covers(value, pattern, fold_case) && value.as_str() < pattern.as_str());
-            if dominated && !found.contains(&value.as_str()) {
+                && !(wildcard::has_wildcard(value)
+                    && wildcard::covers(value, pattern, fold_case)
+                    && value < pattern.as_str());
+            if dominated && !found.contains(&value) {
                 found.push(value);
             }
         }
@@ -144,33 +197,30 @@ pub(crate) fn lint_duplicate_statements(out: &mut Findings, doc: &PolicyDocument
 }
 
 /// A hash that semantically equal statements share: effect, element kinds, and an
-/// order- and duplicate-insensitive OR of case-folded value hashes (collisions are fine,
-/// they only cost a comparison).
+/// order- and duplicate-insensitive summary (the smallest and largest) of case-folded value
+/// hashes. Collisions are fine, they only cost a comparison; a summary that saturates
+/// (an OR of many hashes sets every bit) would make every long statement a candidate.
 fn fingerprint(s: &Statement) -> u64 {
-    fn fold(bytes: &[u8], fold_case: bool) -> u64 {
-        // FNV-1a.
+    /// FNV-1a, with ASCII case folded if `FOLD`.
+    fn hash<const FOLD: bool>(bytes: &[u8]) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for &b in bytes {
-            let b = if fold_case { b.to_ascii_lowercase() } else { b };
+            let b = if FOLD { b.to_ascii_lowercase() } else { b };
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
         h
     }
+    fn summary(hashes: impl Iterator<Item = u64>) -> u64 {
+        let (min, max) = hashes.fold((u64::MAX, 0), |(lo, hi), h| (lo.min(h), hi.max(h)));
+        min ^ max.rotate_left(29)
+    }
     let mut h = u64::from(s.effect() == super::statement::Effect::Deny);
     if let Some(a) = s.action() {
-        h ^= a
-            .values()
-            .iter()
-            .fold(2, |acc, v| acc | fold(v.as_bytes(), true))
-            .rotate_left(1)
+        h ^= summary(a.values().iter().map(|v| hash::<true>(v.as_bytes()))).rotate_left(1)
             ^ u64::from(a.is_negated()) << 2;
     }
     if let Some(r) = s.resource() {
-        h ^= r
-            .values()
-            .iter()
-            .fold(3, |acc, v| acc | fold(v.as_bytes(), false))
-            .rotate_left(7)
+        h ^= summary(r.values().iter().map(|v| hash::<false>(v.as_bytes()))).rotate_left(7)
             ^ u64::from(r.is_negated()) << 3;
     }
     h ^= u64::from(s.principal().is_some()) << 4;

@@ -7,6 +7,13 @@ use std::str::FromStr;
 use ipnet::IpNet;
 use jiff::Timestamp;
 
+/// `text` split at its first `:`. A byte scan: policy values are short, and `split_once`'s
+/// searcher costs more to set up than the scan (this runs for every action).
+pub(crate) fn split_colon(text: &str) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == b':')?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
 /// `*`, or `service:Action` with `*`/`?` wildcards in the action part. Service prefixes are
 /// lowercase letters, digits and `-` (IAM compares them without case, and managed policies
 /// do write `S3:` or `cloudFormation:`).
@@ -14,7 +21,7 @@ pub(crate) fn is_valid_action(action: &str) -> bool {
     if action == "*" {
         return true;
     }
-    let Some((service, name)) = action.split_once(':') else {
+    let Some((service, name)) = split_colon(action) else {
         return false;
     };
     !service.is_empty()
@@ -34,19 +41,37 @@ pub(crate) fn check_resource(resource: &str) -> Result<(), &'static str> {
     if resource.is_empty() {
         return Err("a resource must not be empty");
     }
-    if resource.chars().any(char::is_whitespace) {
+    // ASCII first (no decoding): `char::is_whitespace` of an ASCII byte is these six.
+    let whitespace = if resource.is_ascii() {
+        resource
+            .bytes()
+            .any(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+    } else {
+        resource.chars().any(char::is_whitespace)
+    };
+    if whitespace {
         return Err("a resource must not contain whitespace");
     }
     let Some(rest) = resource.strip_prefix("arn:") else {
         return Err("expected \"*\" or an ARN (arn:partition:service:region:account:resource)");
     };
-    let mut parts = rest.splitn(5, ':');
-    let partition = parts.next().unwrap_or_default();
-    let service = parts.next().unwrap_or_default();
-    // The resource part may be empty: AWS's own AmazonDevOpsGuruOrganizationsAccess policy
-    // names `arn:aws:organizations::*:`.
-    let has_six_parts = parts.nth(2).is_some();
-    if partition.is_empty() || service.is_empty() || !has_six_parts {
+    // The first four colons after `arn:` end the partition, service, region and account
+    // (a byte scan, as in `split_colon`). The resource part may be empty: AWS's own
+    // AmazonDevOpsGuruOrganizationsAccess policy names `arn:aws:organizations::*:`.
+    let mut colons = rest
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b':')
+        .map(|(at, _)| at);
+    let (partition_end, service_end) = (colons.next(), colons.next());
+    let has_six_parts = colons.nth(1).is_some();
+    let partition_empty = partition_end.is_none_or(|end| end == 0);
+    let service_empty = match (partition_end, service_end) {
+        (Some(start), Some(end)) => end == start + 1,
+        (Some(start), None) => rest.len() == start + 1,
+        _ => true,
+    };
+    if partition_empty || service_empty || !has_six_parts {
         return Err("an ARN needs six colon-separated parts with a partition and a service");
     }
     Ok(())
@@ -164,6 +189,40 @@ mod tests {
         ] {
             assert!(check_resource(bad).is_err(), "{bad}");
         }
+    }
+
+    /// The ARN-shape check as `splitn` states it, to compare the byte scan with.
+    fn six_parts_reference(rest: &str) -> bool {
+        let mut parts = rest.splitn(5, ':');
+        let partition = parts.next().unwrap_or_default();
+        let service = parts.next().unwrap_or_default();
+        let six = parts.nth(2).is_some();
+        !partition.is_empty() && !service.is_empty() && six
+    }
+
+    #[test]
+    fn the_arn_scan_agrees_with_splitn() {
+        let pieces = ["", ":", "a", "aws", "::", "a:b", "*"];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let rest = format!("{a}{b}{c}{d}");
+                        let resource = format!("arn:{rest}");
+                        assert_eq!(
+                            check_resource(&resource).is_ok(),
+                            six_parts_reference(&rest),
+                            "{resource}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 7 * 7 * 7 * 7);
+        assert_eq!(split_colon("s3:Get:x"), Some(("s3", "Get:x")));
+        assert_eq!(split_colon("nocolon"), None);
     }
 
     #[test]

@@ -59,6 +59,34 @@ pub(crate) fn glob_match(pattern: &str, text: &str, fold_case: bool) -> bool {
     p.get(pi..).unwrap_or_default().iter().all(|&c| c == b'*')
 }
 
+/// Whether `haystack` contains `needle`, ASCII case folded if `fold_case`. A plain scan:
+/// policy values are short, too short for a searcher's set-up to pay off.
+pub(crate) fn contains(haystack: &str, needle: &str, fold_case: bool) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len().max(1))
+        .any(|w| eq_bytes(w, needle.as_bytes(), fold_case))
+        || needle.is_empty()
+}
+
+fn eq_bytes(a: &[u8], b: &[u8], fold_case: bool) -> bool {
+    if fold_case {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a == b
+    }
+}
+
+/// The longest run of literal text in `pattern` after its first wildcard (empty if none):
+/// every value `pattern` covers contains it, so it rules most candidates out cheaply.
+pub(crate) fn longest_inner_literal(pattern: &str) -> &str {
+    pattern
+        .split(['*', '?'])
+        .skip(1)
+        .max_by_key(|segment| segment.len())
+        .unwrap_or_default()
+}
+
 /// Whether `pattern` contains a wildcard.
 pub(crate) fn has_wildcard(pattern: &str) -> bool {
     pattern.bytes().any(|b| b == b'*' || b == b'?')
@@ -121,6 +149,16 @@ pub(crate) fn covers(outer: &str, inner: &str, fold_case: bool) -> bool {
         _ => qc != b'*' && qc != b'?' && eq(pc, qc, fold_case),
     };
     let (p, t) = (outer.as_bytes(), inner.as_bytes());
+    // Quick rejection, same answer: `outer`'s text after its last wildcard can only be
+    // matched by the same literal bytes ending `inner`. Most pairs a lint compares fail here.
+    let suffix = outer
+        .rfind(['*', '?'])
+        .map_or(p, |at| p.get(at + 1..).unwrap_or_default());
+    let tail = t.get(t.len().saturating_sub(suffix.len())..).unwrap_or_default();
+    if tail.len() < suffix.len() || !suffix.iter().zip(tail).all(|(&pc, &qc)| eq(pc, qc, fold_case)) {
+        return false;
+    }
+
     let (mut pi, mut ti) = (0, 0);
     let mut resume: Option<(usize, usize)> = None;
     while let Some(&tc) = t.get(ti) {

@@ -16,6 +16,10 @@ use crate::policy::{PolicyDocument, Severity as LintSeverity};
 /// IAM keeps at most five versions of a managed policy.
 const MAX_POLICY_VERSIONS: usize = 5;
 
+/// AWS's default `AttachedPoliciesPerRoleQuota`. The quota can be raised (up to 20) but not
+/// lowered, so a role with no more attachments than this needs no `GetAccountSummary`.
+const DEFAULT_ATTACHED_POLICIES_QUOTA: usize = 10;
+
 fn owned_tags(tags: &Tags) -> Tags {
     let mut tags = tags.clone();
     tags.insert(OWNERSHIP_TAG_KEY.to_owned(), OWNERSHIP_TAG_VALUE.to_owned());
@@ -73,23 +77,25 @@ impl RoleSpec {
     /// at another path; backend errors.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
         let iam = aws.iam();
-        let account = AccountId::new(iam.caller_identity().await?.account)?;
+        let account = aws.account_id().await?;
         let attachments = self.attachments(&account);
-        let quota = iam
-            .account_summary()
-            .await?
-            .attached_policies_per_role_quota()
-            .unwrap_or(10);
-        if i64::try_from(attachments.len()).unwrap_or(i64::MAX) > quota {
-            return Err(ValidationError::new(
-                format!("role.{}.managed_policies", self.name),
-                ValidationReason::Range {
-                    min: 0,
-                    max: quota,
-                    actual: i64::try_from(attachments.len()).unwrap_or(i64::MAX),
-                },
-            )
-            .into());
+        if attachments.len() > DEFAULT_ATTACHED_POLICIES_QUOTA {
+            let quota = iam
+                .account_summary()
+                .await?
+                .attached_policies_per_role_quota()
+                .unwrap_or(10);
+            if i64::try_from(attachments.len()).unwrap_or(i64::MAX) > quota {
+                return Err(ValidationError::new(
+                    format!("role.{}.managed_policies", self.name),
+                    ValidationReason::Range {
+                        min: 0,
+                        max: quota,
+                        actual: i64::try_from(attachments.len()).unwrap_or(i64::MAX),
+                    },
+                )
+                .into());
+            }
         }
         let mut plan = Plan::default();
         plan.findings

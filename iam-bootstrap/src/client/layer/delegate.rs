@@ -97,6 +97,7 @@ delegate!(IdentityCenterApi, identity_center, {
     list_tags(instance: &str, resource_arn: &str) -> Tags => ListTagsForResource;
     tag_resource(instance: &str, resource_arn: &str, tags: &Tags) -> () => TagResource;
     list_account_assignments(instance: &str, account: &AccountId, permission_set: &str) -> Vec<AccountAssignment> => ListAccountAssignments;
+    list_account_assignments_for_principal(instance: &str, principal_type: PrincipalType, principal_id: &str) -> Vec<AccountAssignment> => ListAccountAssignmentsForPrincipal;
     create_account_assignment(instance: &str, assignment: &AccountAssignment) -> AsyncStatus => CreateAccountAssignment;
     describe_account_assignment_creation_status(instance: &str, request_id: &str) -> AsyncStatus => DescribeAccountAssignmentCreationStatus;
     provision_permission_set(instance: &str, permission_set: &str, target: &ProvisionTarget) -> AsyncStatus => ProvisionPermissionSet;

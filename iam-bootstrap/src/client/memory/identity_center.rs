@@ -555,6 +555,22 @@ impl IdentityCenterApi for InMemory {
             .collect())
     }
 
+    async fn list_account_assignments_for_principal(
+        &self,
+        instance: &str,
+        principal_type: PrincipalType,
+        principal_id: &str,
+    ) -> Result<Vec<AccountAssignment>> {
+        let state = self.call();
+        state.instance(Op::ListAccountAssignmentsForPrincipal, instance)?;
+        Ok(state
+            .assignments
+            .iter()
+            .filter(|a| a.principal_type == principal_type && a.principal_id == principal_id)
+            .cloned()
+            .collect())
+    }
+
     async fn create_account_assignment(
         &self,
         instance: &str,

@@ -683,6 +683,47 @@ impl IdentityCenterApi for SdkBackend {
             .collect())
     }
 
+    async fn list_account_assignments_for_principal(
+        &self,
+        instance: &str,
+        principal_type: PrincipalType,
+        principal_id: &str,
+    ) -> Result<Vec<AccountAssignment>> {
+        let items = self
+            .sso
+            .list_account_assignments_for_principal()
+            .instance_arn(instance)
+            .principal_type(sdk_principal(principal_type))
+            .principal_id(principal_id)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                let kind = match principal_type {
+                    PrincipalType::User => Kind::DirectoryUser,
+                    PrincipalType::Group => Kind::DirectoryGroup,
+                };
+                map_sdk_error(Op::ListAccountAssignmentsForPrincipal, kind, principal_id, e)
+            })?;
+        Ok(items
+            .iter()
+            .filter_map(|a| {
+                Some(AccountAssignment {
+                    account_id: AccountId::new(a.account_id()?).ok()?,
+                    permission_set_arn: a.permission_set_arn()?.to_owned(),
+                    principal_type: match a.principal_type()? {
+                        SdkPrincipalType::User => PrincipalType::User,
+                        SdkPrincipalType::Group => PrincipalType::Group,
+                        _ => return None,
+                    },
+                    principal_id: a.principal_id()?.to_owned(),
+                })
+            })
+            .collect())
+    }
+
     async fn create_account_assignment(&self, instance: &str, a: &AccountAssignment) -> Result<AsyncStatus> {
         let out = self
             .sso
