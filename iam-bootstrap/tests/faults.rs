@@ -87,7 +87,9 @@ async fn sweep(slow: bool) {
     assert_eq!(inventory.root_access_keys, 0);
     assert_eq!(inventory.account_assignments, 2);
     assert!(listing.roles.values().all(Option::is_some), "{listing:#?}");
-    assert!(total > 50, "{total} calls");
+    // A sweep over a handful of calls would prove little: the starter makes ~46 (reads and
+    // writes in IAM, Identity Center and the identity store).
+    assert!(total > 40, "{total} calls");
 
     let mut failed_at = BTreeMap::<String, u64>::new();
     for k in 1..=total {

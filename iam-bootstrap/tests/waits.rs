@@ -114,7 +114,12 @@ async fn a_trust_update_gives_up_on_a_principal_that_never_appears() {
 }
 
 fn admin() -> AdminProvisioning {
+    admin_with_session("PT1H")
+}
+
+fn admin_with_session(duration: &str) -> AdminProvisioning {
     AdminProvisioning::builder()
+        .session_duration(duration)
         .user(
             DirectoryUserSpec::builder("jdoe")
                 .given_name("J")
@@ -155,7 +160,13 @@ async fn provisioning_that_stays_in_progress_times_out() {
         .provisioning_polls(u32::MAX)
         .build();
     let aws = aws(&memory);
-    let err = admin().plan(&aws).await.unwrap().apply(&aws).await.unwrap_err();
+    // A new permission set is provisioned by its assignments: no provisioning call yet.
+    admin().plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    assert_eq!(aws.calls().calls(Operation::ProvisionPermissionSet), 0);
+    assert_eq!(memory.inventory().account_assignments, 2);
+    // Changing the assigned set must re-provision it, and that never finishes here.
+    let longer = admin_with_session("PT2H");
+    let err = longer.plan(&aws).await.unwrap().apply(&aws).await.unwrap_err();
     assert!(
         matches!(err.root_cause(), Error::Timeout { what, .. } if what.contains("provision")),
         "{err:?}"
@@ -164,8 +175,6 @@ async fn provisioning_that_stays_in_progress_times_out() {
         .calls()
         .calls(Operation::DescribePermissionSetProvisioningStatus);
     assert!((5..=60).contains(&polls), "a bounded number of polls: {polls}");
-    // The assignments themselves settled (after two polls each).
-    assert_eq!(memory.inventory().account_assignments, 2);
 }
 
 fn throttled(memory: &InMemory, times: u64, max_attempts: u32) -> (Faults, Aws) {
