@@ -50,3 +50,33 @@ def test_python_logging_receives_the_library_logs(memory: Aws, caplog: pytest.Lo
     plan_for(memory, 1)[0].apply(memory)
     messages = [r.getMessage() for r in caplog.records if r.name.startswith("iam_bootstrap")]
     assert any("applied" in m for m in messages), messages
+
+
+def applied_messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name.startswith("iam_bootstrap") and "applied" in r.getMessage()]
+
+
+def test_a_level_set_on_a_child_logger_alone_is_honoured(memory: Aws, caplog: pytest.LogCaptureFixture) -> None:
+    # The library lowers `log`'s global maximum to what Python lets through; a DEBUG level on
+    # one module's logger (the root stays at WARNING) must still raise it for that module.
+    child = logging.getLogger("iam_bootstrap.apply")
+    caplog.handler.setLevel(logging.NOTSET)
+    logging.getLogger().addHandler(caplog.handler)
+    try:
+        plan_for(memory, 1)[0].apply(memory)
+        assert applied_messages(caplog) == [], "INFO records with every logger at WARNING"
+        child.setLevel(logging.DEBUG)
+        plan = roles(2)[1].plan(memory)
+        plan.apply(memory)
+        assert applied_messages(caplog), "the child's DEBUG level lets the records through"
+        caplog.clear()
+        child.setLevel(logging.NOTSET)
+        logging.disable(logging.CRITICAL)
+        try:
+            RoleSpec("quiet", trust=Trust.service("lambda.amazonaws.com")).plan(memory).apply(memory)
+        finally:
+            logging.disable(logging.NOTSET)
+        assert applied_messages(caplog) == [], "logging.disable silences them"
+    finally:
+        child.setLevel(logging.NOTSET)
+        logging.getLogger().removeHandler(caplog.handler)

@@ -77,6 +77,7 @@ async fn run(args: Args) -> Result<Value, Box<dyn std::error::Error>> {
     let started = Instant::now();
     let plan = plan_all().await?;
     let planned = plan.changes.len();
+    let plan_s = started.elapsed().as_secs_f64();
     plan.apply(aws).await?;
     let fresh = stats(
         &aws.calls().since(&before),
@@ -95,6 +96,7 @@ async fn run(args: Args) -> Result<Value, Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64(),
     );
     Ok(json!({
+        "fresh_plan_s": plan_s,
         "changes": planned,
         "changes_when_converged": remaining,
         "fresh": fresh,
