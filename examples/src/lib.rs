@@ -27,6 +27,10 @@ pub struct Target {
     /// Use real AWS with the default configuration chain (no endpoint, region or profile flag).
     #[arg(long)]
     pub aws: bool,
+    /// Skip asking which accounts hold an outdated copy of an unchanged permission set (moto
+    /// ignores that filter, so against moto every run would provision again).
+    #[arg(long)]
+    pub skip_outdated_provisioning_check: bool,
     /// Print the plan and write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -59,7 +63,10 @@ impl Target {
         if let Some(profile) = &self.profile {
             builder = builder.profile(profile);
         }
-        builder.build().await
+        builder
+            .outdated_provisioning_check(!self.skip_outdated_provisioning_check)
+            .build()
+            .await
     }
 
     /// Prints a plan, as text or JSON.

@@ -81,7 +81,8 @@ impl PyAws {
 
     /// Connects to AWS (or `endpoint_url`) with the usual configuration chain.
     #[staticmethod]
-    #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None, secret_access_key=None, headers=None))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword-only arguments, one per option
+    #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None, secret_access_key=None, headers=None, outdated_provisioning_check=true))]
     fn connect(
         py: Python<'_>,
         endpoint_url: Option<String>,
@@ -90,8 +91,10 @@ impl PyAws {
         access_key_id: Option<String>,
         secret_access_key: Option<String>,
         headers: Option<Vec<(String, String)>>,
+        outdated_provisioning_check: bool,
     ) -> PyIamResult<Self> {
-        let mut builder = iam_bootstrap::Aws::builder();
+        let mut builder =
+            iam_bootstrap::Aws::builder().outdated_provisioning_check(outdated_provisioning_check);
         if let Some(url) = endpoint_url {
             builder = builder.endpoint_url(url);
         }

@@ -95,6 +95,9 @@ def moto(moto_endpoint: str) -> MotoAccount:
         access_key_id="testing",
         secret_access_key="testing",
         headers=[("x-moto-account-id", account_id)],
+        # moto ignores the provisioning-status filter: once a set was provisioned it would
+        # look outdated forever (the check itself is tested on the in-memory account).
+        outdated_provisioning_check=False,
     )
     return MotoAccount(endpoint=moto_endpoint, account_id=account_id, aws=aws)
 

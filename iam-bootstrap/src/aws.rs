@@ -63,6 +63,8 @@ pub struct Aws {
     retry: RetryConfig,
     rate_limit: Option<RateLimit>,
     waits: WaitConfig,
+    /// Whether plans ask which accounts hold an outdated copy of an unchanged permission set.
+    outdated_provisioning_check: bool,
     /// The caller's account, read once: the credentials of a handle belong to one account.
     account: Arc<tokio::sync::OnceCell<AccountId>>,
 }
@@ -81,6 +83,7 @@ impl Aws {
             retry: RetryConfig::default(),
             rate_limit: Some(RateLimit::identity_center_default()),
             waits: WaitConfig::aws(),
+            outdated_provisioning_check: true,
             account: Arc::default(),
         };
         aws.restack();
@@ -135,6 +138,24 @@ impl Aws {
     pub fn with_waits(mut self, waits: WaitConfig) -> Self {
         self.waits = waits;
         self
+    }
+
+    /// Whether plans check each unchanged permission set for accounts holding an outdated
+    /// copy (one `ListAccountsForProvisionedPermissionSet` each; default on). The check
+    /// finishes a change whose provisioning never ran because a run stopped in between.
+    /// Turn it off against moto, which ignores the call's provisioning-status filter and so
+    /// reports every provisioned account as outdated: a re-plan there would provision again
+    /// on every run.
+    #[must_use]
+    pub fn with_outdated_provisioning_check(mut self, check: bool) -> Self {
+        self.outdated_provisioning_check = check;
+        self
+    }
+
+    /// Whether plans check for outdated permission-set copies
+    /// ([`Aws::with_outdated_provisioning_check`]).
+    pub fn checks_outdated_provisioning(&self) -> bool {
+        self.outdated_provisioning_check
     }
 
     /// Rebuilds the layers, outermost first: retry, rate limit, counter, backend. The
@@ -215,6 +236,7 @@ impl Aws {
 pub struct AwsBuilder {
     sdk: SdkBackendBuilder,
     waits: Option<WaitConfig>,
+    outdated_provisioning_check: Option<bool>,
 }
 
 #[cfg(feature = "sdk")]
@@ -261,6 +283,13 @@ impl AwsBuilder {
         self
     }
 
+    /// Whether plans check for outdated permission-set copies (default on; off for moto).
+    /// See [`Aws::with_outdated_provisioning_check`].
+    pub fn outdated_provisioning_check(mut self, check: bool) -> Self {
+        self.outdated_provisioning_check = Some(check);
+        self
+    }
+
     /// Loads the AWS configuration and builds the handle. The SDK retries throttling and
     /// conflicts itself, so the library's own retry layer is off.
     ///
@@ -268,7 +297,9 @@ impl AwsBuilder {
     /// [`Error::Validation`](crate::Error::Validation) for an invalid extra header.
     pub async fn build(self) -> Result<Aws> {
         let backend = Arc::new(self.sdk.build().await?);
-        Ok(Aws::from_sdk(backend).with_waits(self.waits.unwrap_or_else(WaitConfig::aws)))
+        Ok(Aws::from_sdk(backend)
+            .with_waits(self.waits.unwrap_or_else(WaitConfig::aws))
+            .with_outdated_provisioning_check(self.outdated_provisioning_check.unwrap_or(true)))
     }
 }
 

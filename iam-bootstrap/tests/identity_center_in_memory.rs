@@ -220,9 +220,10 @@ async fn a_converged_account_plans_nothing_and_applying_writes_nothing() {
     assert_eq!(reads.writes(), 0);
     // ListInstances, GetUserId, DescribeUser, GetGroupId, GetGroupMembershipId,
     // ListPermissionSets, DescribePermissionSet, ListManagedPolicies, ListCustomerRefs,
-    // GetInlinePolicy, and one ListAccountAssignmentsForPrincipal for the group's three
-    // accounts (instead of one ListAccountAssignments per account).
-    assert_eq!(reads.total(), 10 + 1, "{reads:?}");
+    // GetInlinePolicy, ListAccountsForProvisionedPermissionSet (are the accounts' copies
+    // current?), and one ListAccountAssignmentsForPrincipal for the group's three accounts
+    // (instead of one ListAccountAssignments per account).
+    assert_eq!(reads.total(), 11 + 1, "{reads:?}");
     assert_eq!(reads.calls(Operation::ListAccountAssignmentsForPrincipal), 1);
     assert_eq!(reads.calls(Operation::ListAccountAssignments), 0);
     assert_eq!(plan.apply(&aws).await.unwrap().calls.total(), 0);

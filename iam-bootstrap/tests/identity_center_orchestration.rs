@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use iam_bootstrap::client::{
     AccountAssignment, DirectoryUser, Instance, MockIamApi, MockIdentityCenterApi, PermissionSet,
-    PrincipalType,
+    PrincipalType, ProvisionedAccounts,
 };
 use iam_bootstrap::names::AccountId;
 use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec};
@@ -109,6 +109,12 @@ async fn a_converged_admin_is_read_in_order_and_nothing_is_written() {
         .times(1)
         .in_sequence(&mut order)
         .returning(|_, _| Ok(None));
+    // Every account holds the set's latest copy: nothing left to provision.
+    idc.expect_list_accounts_for_provisioned_permission_set()
+        .with(eq(INSTANCE), eq(SET), eq(ProvisionedAccounts::Outdated))
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _, _| Ok(vec![]));
     idc.expect_list_account_assignments()
         .times(1)
         .in_sequence(&mut order)
@@ -128,6 +134,6 @@ async fn a_converged_admin_is_read_in_order_and_nothing_is_written() {
     let plan = spec.plan(&aws).await.unwrap();
     assert!(plan.is_empty(), "{plan}");
     assert!(plan.findings.is_empty());
-    assert_eq!(aws.calls().total(), 11);
+    assert_eq!(aws.calls().total(), 12);
     assert_eq!(plan.apply(&aws).await.unwrap().calls.total(), 0);
 }

@@ -95,8 +95,14 @@ class Aws:
         access_key_id: str | None = None,
         secret_access_key: str | None = None,
         headers: list[tuple[str, str]] | None = None,
+        outdated_provisioning_check: bool = True,
     ) -> Aws:
         """Connects to AWS (or `endpoint_url`) with the usual configuration chain.
+
+        With `outdated_provisioning_check` (the default), plans ask which accounts hold an
+        outdated copy of each unchanged permission set, so a change whose provisioning never
+        ran (the run stopped in between) is provisioned by the next run. Turn it off against
+        moto, which ignores that filter and would be provisioned again on every run.
 
         Raises:
             ValidationError: an extra header is not valid HTTP.

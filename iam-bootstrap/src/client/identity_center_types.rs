@@ -169,5 +169,16 @@ pub enum ProvisionTarget {
     AllProvisioned,
 }
 
+/// Which accounts `ListAccountsForProvisionedPermissionSet` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProvisionedAccounts {
+    /// Every account the set is provisioned to.
+    All,
+    /// Only those whose copy predates the set's latest change
+    /// (`LATEST_PERMISSION_SET_NOT_PROVISIONED`): a change that was never provisioned,
+    /// for example because the run that made it stopped first.
+    Outdated,
+}
+
 /// Tags for sso-admin resources (same shape as IAM's).
 pub type ResourceTags = Tags;

@@ -298,10 +298,12 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         instance: &str,
         request_id: &str,
     ) -> Result<AsyncStatus>;
-    /// `ListAccountsForProvisionedPermissionSet` (every page).
+    /// `ListAccountsForProvisionedPermissionSet` (every page), all accounts or only those
+    /// holding an outdated copy.
     async fn list_accounts_for_provisioned_permission_set(
         &self,
         instance: &str,
         permission_set: &str,
+        which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>>;
 }

@@ -6,7 +6,7 @@ use super::{Check, ensure, ensure_eq, unique};
 use crate::Aws;
 use crate::client::{
     AccountAssignment, AsyncState, CustomerPolicyRef, NewDirectoryUser, NewPolicy, NewRole,
-    PermissionSetFields, PrincipalType, ProvisionTarget, Tags,
+    PermissionSetFields, PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::Error;
 use crate::names::{AccountId, Arn, IamPath, PolicyName, RoleName};
@@ -355,7 +355,7 @@ pub async fn identity_center_contract(aws: &Aws) -> Check {
         format!("provisioning failed: {:?}", provisioned.failure_reason)
     })?;
     let accounts = idc
-        .list_accounts_for_provisioned_permission_set(&instance.arn, &set.arn)
+        .list_accounts_for_provisioned_permission_set(&instance.arn, &set.arn, ProvisionedAccounts::All)
         .await?;
     ensure(accounts.contains(&account), || {
         format!("account not provisioned: {accounts:?}")

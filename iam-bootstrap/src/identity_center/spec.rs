@@ -16,6 +16,7 @@ use super::{
     InstanceChoice, PermissionSetRef, PermissionSetSpec, PermissionSetSpecBuilder,
 };
 use crate::aws::Aws;
+use crate::client::ProvisionedAccounts;
 use crate::error::{Error, Result, ValidationError, ValidationReason};
 use crate::names::AccountId;
 use crate::plan::Plan;
@@ -122,11 +123,24 @@ impl IdentityCenterSpec {
             // A new set needs no provisioning: it is in no account yet, and each assignment
             // this plan creates for it provisions its account (CreateAccountAssignment does,
             // with the set's content as the earlier stage left it).
-            if content_changed && existing.is_some() {
-                to_provision.push(PermissionSetRef {
-                    name: spec.name().clone(),
-                    arn: existing.map(|s| s.arn.clone()),
-                });
+            if let Some(set) = existing {
+                // An unchanged set may still hold a change that was never provisioned (the
+                // run that made it stopped before provisioning): IAM Identity Center lists
+                // the accounts whose copy is outdated, so a re-run finishes the job.
+                let outdated = || {
+                    aws.identity_center()
+                        .list_accounts_for_provisioned_permission_set(
+                            arn,
+                            &set.arn,
+                            ProvisionedAccounts::Outdated,
+                        )
+                };
+                if content_changed || (aws.checks_outdated_provisioning() && !outdated().await?.is_empty()) {
+                    to_provision.push(PermissionSetRef {
+                        name: spec.name().clone(),
+                        arn: Some(set.arn.clone()),
+                    });
+                }
             }
             set_arns.insert(name, existing.map(|s| s.arn.clone()));
         }

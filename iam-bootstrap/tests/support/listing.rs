@@ -13,7 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use iam_bootstrap::client::{
-    AccessKeyStatus, CredentialOwner, PasswordPolicySettings, PermissionSetBoundary, PrincipalType, Tags,
+    AccessKeyStatus, CredentialOwner, PasswordPolicySettings, PermissionSetBoundary, PrincipalType,
+    ProvisionedAccounts, Tags,
 };
 use iam_bootstrap::names::{AccountId, Arn};
 use iam_bootstrap::{
@@ -286,7 +287,7 @@ pub(crate) async fn list(aws: &Aws, scope: &Scope) -> iam_bootstrap::Result<List
                     PermissionSetBoundary::Customer(r) => format!("{}{}", r.path, r.name),
                 });
             let provisioned = idc
-                .list_accounts_for_provisioned_permission_set(&instance.arn, &arn)
+                .list_accounts_for_provisioned_permission_set(&instance.arn, &arn, ProvisionedAccounts::All)
                 .await?
                 .into_iter()
                 .map(|a| a.to_string())

@@ -102,5 +102,5 @@ delegate!(IdentityCenterApi, identity_center, {
     describe_account_assignment_creation_status(instance: &str, request_id: &str) -> AsyncStatus => DescribeAccountAssignmentCreationStatus;
     provision_permission_set(instance: &str, permission_set: &str, target: &ProvisionTarget) -> AsyncStatus => ProvisionPermissionSet;
     describe_permission_set_provisioning_status(instance: &str, request_id: &str) -> AsyncStatus => DescribePermissionSetProvisioningStatus;
-    list_accounts_for_provisioned_permission_set(instance: &str, permission_set: &str) -> Vec<AccountId> => ListAccountsForProvisionedPermissionSet;
+    list_accounts_for_provisioned_permission_set(instance: &str, permission_set: &str, which: ProvisionedAccounts) -> Vec<AccountId> => ListAccountsForProvisionedPermissionSet;
 });

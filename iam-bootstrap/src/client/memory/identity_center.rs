@@ -8,7 +8,7 @@ use super::state::{AsyncRecord, GroupRecord, PermissionSetRecord, State};
 use crate::client::{
     AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
     Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
-    PrincipalType, ProvisionTarget, Tags,
+    PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result};
 use crate::names::AccountId;
@@ -116,10 +116,14 @@ impl State {
             return;
         }
         if let Some(a) = &record.assignment {
+            // Creating an assignment provisions the set's current content to its account.
             self.provisioned
                 .entry(a.permission_set_arn.clone())
                 .or_default()
                 .insert(a.account_id.clone());
+            if let Some(outdated) = self.outdated.get_mut(&a.permission_set_arn) {
+                outdated.remove(&a.account_id);
+            }
             self.assignments.insert(a.clone());
         }
         if let Some((set, accounts)) = &record.provision {
@@ -127,6 +131,9 @@ impl State {
                 .entry(set.clone())
                 .or_default()
                 .extend(accounts.iter().cloned());
+            if let Some(outdated) = self.outdated.get_mut(set) {
+                outdated.retain(|a| !accounts.contains(a));
+            }
         }
     }
 }
@@ -333,6 +340,7 @@ impl IdentityCenterApi for InMemory {
         if let Some(relay_state) = fields.relay_state.clone().filter(|r| !r.is_empty()) {
             record.set.relay_state = Some(relay_state);
         }
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -372,6 +380,7 @@ impl IdentityCenterApi for InMemory {
             });
         }
         record.managed.insert(policy_arn.to_owned());
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -386,6 +395,7 @@ impl IdentityCenterApi for InMemory {
         if !record.managed.remove(policy_arn) {
             return Err(Error::not_found(Kind::Policy, policy_arn));
         }
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -426,6 +436,7 @@ impl IdentityCenterApi for InMemory {
             });
         }
         record.customer.insert(policy.clone());
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -444,6 +455,7 @@ impl IdentityCenterApi for InMemory {
         if !record.customer.remove(policy) {
             return Err(Error::not_found(Kind::Policy, &policy.name));
         }
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -464,6 +476,7 @@ impl IdentityCenterApi for InMemory {
         }
         let mut state = self.call();
         state.set_mut(op, instance, permission_set)?.inline = Some(document.to_owned());
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -472,6 +485,7 @@ impl IdentityCenterApi for InMemory {
         state
             .set_mut(Op::DeleteInlinePolicyFromPermissionSet, instance, permission_set)?
             .inline = None;
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -505,6 +519,7 @@ impl IdentityCenterApi for InMemory {
                 permission_set,
             )?
             .boundary = Some(boundary.clone());
+        state.content_changed(permission_set);
         Ok(())
     }
 
@@ -518,8 +533,9 @@ impl IdentityCenterApi for InMemory {
         record
             .boundary
             .take()
-            .map(|_| ())
-            .ok_or_else(|| Error::not_found(Kind::PermissionSet, permission_set))
+            .ok_or_else(|| Error::not_found(Kind::PermissionSet, permission_set))?;
+        state.content_changed(permission_set);
+        Ok(())
     }
 
     async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags> {
@@ -710,6 +726,7 @@ impl IdentityCenterApi for InMemory {
         &self,
         instance: &str,
         permission_set: &str,
+        which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>> {
         let mut state = self.call();
         state.set_mut(
@@ -717,8 +734,11 @@ impl IdentityCenterApi for InMemory {
             instance,
             permission_set,
         )?;
-        Ok(state
-            .provisioned
+        let accounts = match which {
+            ProvisionedAccounts::All => &state.provisioned,
+            ProvisionedAccounts::Outdated => &state.outdated,
+        };
+        Ok(accounts
             .get(permission_set)
             .into_iter()
             .flatten()

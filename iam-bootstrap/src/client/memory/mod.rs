@@ -104,6 +104,7 @@ impl InMemory {
             assignment_requests: BTreeMap::new(),
             provisioning_requests: BTreeMap::new(),
             provisioned: BTreeMap::new(),
+            outdated: BTreeMap::new(),
             outstanding_assignments: 0,
             max_outstanding_assignments: 0,
         };

@@ -125,12 +125,25 @@ pub(super) struct State {
     pub(super) assignment_requests: BTreeMap<String, AsyncRecord>,
     pub(super) provisioning_requests: BTreeMap<String, AsyncRecord>,
     pub(super) provisioned: BTreeMap<String, BTreeSet<AccountId>>,
+    /// Accounts a set is provisioned to whose copy is older than the set's content (a
+    /// change since their last provisioning): AWS's `LATEST_PERMISSION_SET_NOT_PROVISIONED`.
+    pub(super) outdated: BTreeMap<String, BTreeSet<AccountId>>,
     /// Assignment creations currently IN_PROGRESS, and the most there ever were.
     pub(super) outstanding_assignments: u32,
     pub(super) max_outstanding_assignments: u32,
 }
 
 impl State {
+    /// A permission set's content changed: every account it is provisioned to now holds an
+    /// outdated copy until the set is provisioned there again.
+    pub(super) fn content_changed(&mut self, permission_set: &str) {
+        let accounts = self.provisioned.get(permission_set).cloned().unwrap_or_default();
+        self.outdated
+            .entry(permission_set.to_owned())
+            .or_default()
+            .extend(accounts);
+    }
+
     /// A fresh identifier, unique within this account.
     pub(super) fn fresh_id(&mut self, width: usize) -> String {
         self.next_id += 1;

@@ -13,7 +13,7 @@ use super::{SdkBackend, absent_as_none, map_sdk_error, missing};
 use crate::client::{
     AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
     Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
-    PrincipalType, ProvisionTarget, Tags,
+    PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
 use crate::names::AccountId;
@@ -857,12 +857,20 @@ impl IdentityCenterApi for SdkBackend {
         &self,
         instance: &str,
         permission_set: &str,
+        which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>> {
+        let status = match which {
+            ProvisionedAccounts::All => None,
+            ProvisionedAccounts::Outdated => {
+                Some(aws_sdk_ssoadmin::types::ProvisioningStatus::LatestPermissionSetNotProvisioned)
+            }
+        };
         let items = self
             .sso
             .list_accounts_for_provisioned_permission_set()
             .instance_arn(instance)
             .permission_set_arn(permission_set)
+            .set_provisioning_status(status)
             .into_paginator()
             .items()
             .send()
