@@ -669,16 +669,12 @@ impl IdentityCenterApi for SdkBackend {
         Ok(items
             .iter()
             .filter_map(|a| {
-                Some(AccountAssignment {
-                    account_id: AccountId::new(a.account_id()?).ok()?,
-                    permission_set_arn: a.permission_set_arn()?.to_owned(),
-                    principal_type: match a.principal_type()? {
-                        SdkPrincipalType::User => PrincipalType::User,
-                        SdkPrincipalType::Group => PrincipalType::Group,
-                        _ => return None,
-                    },
-                    principal_id: a.principal_id()?.to_owned(),
-                })
+                assignment(
+                    a.account_id(),
+                    a.permission_set_arn(),
+                    a.principal_type(),
+                    a.principal_id(),
+                )
             })
             .collect())
     }
@@ -710,16 +706,12 @@ impl IdentityCenterApi for SdkBackend {
         Ok(items
             .iter()
             .filter_map(|a| {
-                Some(AccountAssignment {
-                    account_id: AccountId::new(a.account_id()?).ok()?,
-                    permission_set_arn: a.permission_set_arn()?.to_owned(),
-                    principal_type: match a.principal_type()? {
-                        SdkPrincipalType::User => PrincipalType::User,
-                        SdkPrincipalType::Group => PrincipalType::Group,
-                        _ => return None,
-                    },
-                    principal_id: a.principal_id()?.to_owned(),
-                })
+                assignment(
+                    a.account_id(),
+                    a.permission_set_arn(),
+                    a.principal_type(),
+                    a.principal_id(),
+                )
             })
             .collect())
     }
@@ -889,4 +881,24 @@ impl IdentityCenterApi for SdkBackend {
             .filter_map(|a| AccountId::new(a.as_str()).ok())
             .collect())
     }
+}
+
+/// An assignment as both listings return it (two SDK types with the same four fields);
+/// `None` for one with a field missing or a principal type this crate does not know.
+fn assignment(
+    account_id: Option<&str>,
+    permission_set_arn: Option<&str>,
+    principal_type: Option<&SdkPrincipalType>,
+    principal_id: Option<&str>,
+) -> Option<AccountAssignment> {
+    Some(AccountAssignment {
+        account_id: AccountId::new(account_id?).ok()?,
+        permission_set_arn: permission_set_arn?.to_owned(),
+        principal_type: match principal_type? {
+            SdkPrincipalType::User => PrincipalType::User,
+            SdkPrincipalType::Group => PrincipalType::Group,
+            _ => return None,
+        },
+        principal_id: principal_id?.to_owned(),
+    })
 }
