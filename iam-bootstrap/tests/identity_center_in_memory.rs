@@ -5,6 +5,9 @@
 //! attach them by their real ARN), several instances or none, and a failure at every call.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+#[allow(dead_code)]
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,28 +18,9 @@ use iam_bootstrap::{
     AdminProvisioning, AssignmentSpec, Aws, DirectoryUserSpec, Error, IdentityCenterSpec, InstanceChoice,
     JobFunction, PermissionSetSpec, WaitConfig,
 };
+use support::{accounts, admin};
 
 const ADMIN_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
-
-fn accounts(n: usize) -> Vec<String> {
-    (0..n)
-        .map(|i| format!("{:012}", 100_000_000_000u64 + i as u64))
-        .collect()
-}
-
-fn admin(accounts: &[String]) -> AdminProvisioning {
-    AdminProvisioning::builder()
-        .user(
-            DirectoryUserSpec::builder("jdoe")
-                .given_name("Jane")
-                .family_name("Doe")
-                .email("jane.doe@example.com"),
-        )
-        .group("Administrators")
-        .accounts(accounts.iter().cloned())
-        .build()
-        .unwrap()
-}
 
 fn fast_retry() -> RetryConfig {
     RetryConfig {

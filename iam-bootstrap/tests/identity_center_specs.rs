@@ -3,30 +3,14 @@
 //! a plan does with things that exist already.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+#[allow(dead_code)]
+mod support;
+
 use iam_bootstrap::client::InMemory;
 use iam_bootstrap::{
     AdminProvisioning, Aws, DirectoryUserSpec, IdentityCenterSpec, InstanceChoice, PermissionSetSpec, Plan,
 };
-
-fn accounts(n: usize) -> Vec<String> {
-    (0..n)
-        .map(|i| format!("{:012}", 100_000_000_000u64 + i as u64))
-        .collect()
-}
-
-fn admin(accounts: &[String]) -> AdminProvisioning {
-    AdminProvisioning::builder()
-        .user(
-            DirectoryUserSpec::builder("jdoe")
-                .given_name("Jane")
-                .family_name("Doe")
-                .email("jane.doe@example.com"),
-        )
-        .group("Administrators")
-        .accounts(accounts.iter().cloned())
-        .build()
-        .unwrap()
-}
+use support::{accounts, admin};
 
 #[tokio::test]
 async fn a_relay_state_the_spec_does_not_name_is_kept() {

@@ -6,23 +6,19 @@
 //! account), so it cannot show an outdated copy apart from a current one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+#[allow(dead_code)]
+mod support;
+
 use std::sync::Arc;
 
 use iam_bootstrap::client::layer::{FaultKind, Faults, Layered};
 use iam_bootstrap::client::{IdentityCenterApi, InMemory, Operation, ProvisionedAccounts};
 use iam_bootstrap::names::AccountId;
-use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec, WaitConfig};
+use iam_bootstrap::{AdminProvisioning, Aws, WaitConfig};
 
 fn admin(session: &str) -> AdminProvisioning {
-    AdminProvisioning::builder()
-        .user(
-            DirectoryUserSpec::builder("jdoe")
-                .given_name("J")
-                .family_name("D")
-                .email("j@example.com"),
-        )
+    support::admin_builder(&support::accounts(2))
         .session_duration(session)
-        .accounts(["111111111111", "222222222222"])
         .build()
         .unwrap()
 }

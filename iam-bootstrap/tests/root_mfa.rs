@@ -2,25 +2,15 @@
 //! codes; moto does not): convergence, cleanup on failure, and secrets that never leak.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+#[allow(dead_code)]
+mod support;
+
 use std::sync::Arc;
 
 use iam_bootstrap::client::layer::{FaultKind, Faults, Layered};
 use iam_bootstrap::client::{InMemory, NewVirtualMfaDevice, Operation};
 use iam_bootstrap::{Aws, Error, MfaEnrollment, SeedTotp, VirtualMfa, WaitConfig};
-
-fn break_glass() -> VirtualMfa {
-    VirtualMfa::builder("break-glass")
-        .create_user(true)
-        .build()
-        .unwrap()
-}
-
-fn enrolled(outcome: MfaEnrollment) -> NewVirtualMfaDevice {
-    match outcome {
-        MfaEnrollment::Enrolled(device) => device,
-        other => panic!("expected a new device, got {other:?}"),
-    }
-}
+use support::{break_glass, enrolled};
 
 #[tokio::test]
 async fn enrolls_once_then_converges_with_no_write() {

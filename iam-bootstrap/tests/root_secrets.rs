@@ -5,25 +5,15 @@
 //! events from callsites other test threads registered first.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+#[allow(dead_code)]
+mod support;
+
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
 use iam_bootstrap::client::{InMemory, NewVirtualMfaDevice};
-use iam_bootstrap::{Aws, MfaEnrollment, SeedTotp, VirtualMfa};
-
-fn break_glass() -> VirtualMfa {
-    VirtualMfa::builder("break-glass")
-        .create_user(true)
-        .build()
-        .unwrap()
-}
-
-fn enrolled(outcome: MfaEnrollment) -> NewVirtualMfaDevice {
-    match outcome {
-        MfaEnrollment::Enrolled(device) => device,
-        other => panic!("expected a new device, got {other:?}"),
-    }
-}
+use iam_bootstrap::{Aws, MfaEnrollment, SeedTotp};
+use support::{break_glass, enrolled};
 
 /// A tracing subscriber that writes every span and event field, at every level, to a buffer.
 #[derive(Clone, Default)]

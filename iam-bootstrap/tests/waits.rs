@@ -17,6 +17,9 @@
 //! it keeps real time.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+#[allow(dead_code)]
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +27,7 @@ use iam_bootstrap::client::layer::{FaultKind, Faults, Layered, RetryConfig};
 use iam_bootstrap::client::{InMemory, Operation};
 use iam_bootstrap::policy::{Operator, PolicyDocument, Principal, Statement};
 use iam_bootstrap::roles::{RoleSpec, Trust};
-use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec, Error, WaitConfig};
+use iam_bootstrap::{AdminProvisioning, Aws, Error, WaitConfig};
 
 /// Short waits: 1 ms doubling to 8 ms, at most 200 ms in all.
 fn short() -> WaitConfig {
@@ -118,15 +121,8 @@ fn admin() -> AdminProvisioning {
 }
 
 fn admin_with_session(duration: &str) -> AdminProvisioning {
-    AdminProvisioning::builder()
+    support::admin_builder(&support::accounts(2))
         .session_duration(duration)
-        .user(
-            DirectoryUserSpec::builder("jdoe")
-                .given_name("J")
-                .family_name("D")
-                .email("j@example.com"),
-        )
-        .accounts(["111111111111", "222222222222"])
         .build()
         .unwrap()
 }

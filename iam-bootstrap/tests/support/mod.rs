@@ -7,8 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use iam_bootstrap::client::layer::{Layer, Layered, RetryConfig};
-use iam_bootstrap::client::{IamApi, IdentityCenterApi, InMemory};
-use iam_bootstrap::{Aws, Bootstrap, WaitConfig};
+use iam_bootstrap::client::{IamApi, IdentityCenterApi, InMemory, NewVirtualMfaDevice};
+use iam_bootstrap::{
+    AdminProvisioning, AdminProvisioningBuilder, Aws, Bootstrap, DirectoryUserSpec, MfaEnrollment,
+    VirtualMfa, WaitConfig,
+};
 
 /// The starter spec the `bootstrap` example applies: all three steps of the guide.
 pub(crate) const STARTER: &str = include_str!("../../../examples/specs/starter.toml");
@@ -60,4 +63,46 @@ pub(crate) fn chain(err: &dyn std::error::Error) -> String {
 /// Plans and applies `spec`.
 pub(crate) async fn run(spec: &Bootstrap, aws: &Aws) -> iam_bootstrap::Result<iam_bootstrap::Outcome> {
     spec.plan(aws).await?.apply(aws).await
+}
+
+/// `n` distinct account IDs, from 100000000000 up.
+pub(crate) fn accounts(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("{:012}", 100_000_000_000u64 + i as u64))
+        .collect()
+}
+
+/// The admin preset for user `jdoe` (Jane Doe) and group Administrators in `accounts`, to
+/// be finished (`.session_duration(..)`, ...) and built.
+pub(crate) fn admin_builder(accounts: &[String]) -> AdminProvisioningBuilder {
+    AdminProvisioning::builder()
+        .user(
+            DirectoryUserSpec::builder("jdoe")
+                .given_name("Jane")
+                .family_name("Doe")
+                .email("jane.doe@example.com"),
+        )
+        .group("Administrators")
+        .accounts(accounts.iter().cloned())
+}
+
+/// [`admin_builder`], built.
+pub(crate) fn admin(accounts: &[String]) -> AdminProvisioning {
+    admin_builder(accounts).build().expect("the admin preset builds")
+}
+
+/// A break-glass IAM user's virtual MFA, creating the user.
+pub(crate) fn break_glass() -> VirtualMfa {
+    VirtualMfa::builder("break-glass")
+        .create_user(true)
+        .build()
+        .expect("the break-glass MFA spec builds")
+}
+
+/// The device of an enrollment that created one.
+pub(crate) fn enrolled(outcome: MfaEnrollment) -> NewVirtualMfaDevice {
+    match outcome {
+        MfaEnrollment::Enrolled(device) => device,
+        other => panic!("expected a new device, got {other:?}"),
+    }
 }
