@@ -25,6 +25,20 @@ use crate::names::AccountId;
 
 use super::poll;
 
+/// Whether some account holds a copy of the set older than its content: a change whose
+/// provisioning never ran (the run that made it stopped first), which a re-run must finish.
+/// Always `false` when the handle skips the check ([`Aws::with_outdated_provisioning_check`]).
+pub(super) async fn has_outdated_copies(aws: &Aws, instance: &str, set_arn: &str) -> Result<bool> {
+    if !aws.checks_outdated_provisioning() {
+        return Ok(false);
+    }
+    let outdated = aws
+        .identity_center()
+        .list_accounts_for_provisioned_permission_set(instance, set_arn, ProvisionedAccounts::Outdated)
+        .await?;
+    Ok(!outdated.is_empty())
+}
+
 /// Pushes the set's current content to every account it is provisioned to and to
 /// `assigned` (the accounts the spec assigns it in).
 pub(super) async fn provision(

@@ -9,6 +9,7 @@ use super::assignment::MAX_OUTSTANDING;
 use super::directory_plan::Directory;
 use super::existing_assignments::ExistingAssignments;
 use super::permission_set_plan::{self, SetChanges};
+use super::provisioning;
 use super::resolve::PermissionSetIndex;
 use super::{
     AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder, DirectoryGroupSpec,
@@ -16,7 +17,6 @@ use super::{
     InstanceChoice, PermissionSetRef, PermissionSetSpec, PermissionSetSpecBuilder,
 };
 use crate::aws::Aws;
-use crate::client::ProvisionedAccounts;
 use crate::error::{Error, Result, ValidationError, ValidationReason};
 use crate::names::AccountId;
 use crate::plan::Plan;
@@ -124,18 +124,8 @@ impl IdentityCenterSpec {
             // this plan creates for it provisions its account (CreateAccountAssignment does,
             // with the set's content as the earlier stage left it).
             if let Some(set) = existing {
-                // An unchanged set may still hold a change that was never provisioned (the
-                // run that made it stopped before provisioning): IAM Identity Center lists
-                // the accounts whose copy is outdated, so a re-run finishes the job.
-                let outdated = || {
-                    aws.identity_center()
-                        .list_accounts_for_provisioned_permission_set(
-                            arn,
-                            &set.arn,
-                            ProvisionedAccounts::Outdated,
-                        )
-                };
-                if content_changed || (aws.checks_outdated_provisioning() && !outdated().await?.is_empty()) {
+                // An unchanged set may still hold a change that was never provisioned.
+                if content_changed || provisioning::has_outdated_copies(aws, arn, &set.arn).await? {
                     to_provision.push(PermissionSetRef {
                         name: spec.name().clone(),
                         arn: Some(set.arn.clone()),
