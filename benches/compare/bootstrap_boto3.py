@@ -2,8 +2,12 @@
 
 What a competent user writes without a library: look up the instance and the account, create
 the user, the group, the membership, the permission set and its policy, create each account
-assignment and poll it until it settles, provision the set, create each role with its
-policies. No reads to check what exists (it assumes a fresh account, so a second run fails).
+assignment and wait until it settles, provision the set, create each role with its
+policies. No reads to check what exists (it assumes a fresh account, so a second run fails:
+`rerun` shows where). Asynchronous requests are waited for with the library's own rule
+(`wait`), so neither side makes a call the other skips for a reason that holds only on moto.
+The provisioning call stays: the library skips it on AWS too (a new set is provisioned by
+its assignments), so that saving is the library's own.
 
 `run(...)` returns the wall time and every HTTP request, counted with botocore's
 `before-sign` event (one per attempt). The clients are built before the clock starts.
@@ -17,6 +21,7 @@ from collections import Counter
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
 ROLE_MANAGED_POLICY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
@@ -44,14 +49,15 @@ def clients(endpoint: str, account_id: str) -> tuple[dict[str, Any], Counter[str
 
 
 def wait(describe: Any, status: dict[str, Any], key: str, id_param: str, instance: str) -> None:
-    """Polls an asynchronous request until it settles: at least once, as its answer is only
-    a receipt on AWS (always IN_PROGRESS there), then every second while IN_PROGRESS."""
-    request_id = status["RequestId"]
-    while True:
-        status = describe(InstanceArn=instance, **{id_param: request_id})[key]
-        if status["Status"] != "IN_PROGRESS":
-            break
-        time.sleep(1)
+    """Settles an asynchronous request with the library's rule (its `WaitConfig::aws()`):
+    poll only while the last answer says IN_PROGRESS, pausing 1 s before the first poll and
+    doubling the pause up to 10 s. On AWS a creation's answer is IN_PROGRESS, so both sides
+    poll; moto answers SUCCEEDED at once, so neither does."""
+    pause = 1.0
+    while status["Status"] == "IN_PROGRESS":
+        time.sleep(pause)
+        pause = min(pause * 2, 10.0)
+        status = describe(InstanceArn=instance, **{id_param: status["RequestId"]})[key]
     if status["Status"] == "FAILED":
         raise RuntimeError(status.get("FailureReason", "failed"))
 
@@ -99,16 +105,15 @@ def bootstrap(c: dict[str, Any], accounts: list[str], roles: int) -> None:
     provisioned = sso.provision_permission_set(
         InstanceArn=arn, PermissionSetArn=permission_set, TargetType="ALL_PROVISIONED_ACCOUNTS"
     )["PermissionSetProvisioningStatus"]
-    # moto answers HTTP 500 to DescribePermissionSetProvisioningStatus, and settles at once:
-    # poll only while the answer says IN_PROGRESS.
-    if provisioned["Status"] == "IN_PROGRESS":
-        wait(
-            sso.describe_permission_set_provisioning_status,
-            provisioned,
-            "PermissionSetProvisioningStatus",
-            "ProvisionPermissionSetRequestId",
-            arn,
-        )
+    # (moto answers HTTP 500 to DescribePermissionSetProvisioningStatus, but settles at
+    # once, so the rule never asks it.)
+    wait(
+        sso.describe_permission_set_provisioning_status,
+        provisioned,
+        "PermissionSetProvisioningStatus",
+        "ProvisionPermissionSetRequestId",
+        arn,
+    )
 
     for n in range(roles):
         name = f"app-{n}"
@@ -145,3 +150,18 @@ def run(endpoint: str, account_id: str, accounts: list[str], roles: int) -> dict
     bootstrap(c, accounts, roles)
     seconds = time.perf_counter() - started
     return {"wall_s": seconds, "calls": sum(calls.values()), "by_operation": dict(calls)}
+
+
+def rerun(endpoint: str, account_id: str, accounts: list[str], roles: int) -> dict[str, Any]:
+    """Runs the script a second time in an account it already bootstrapped: where it stops."""
+    c, calls = clients(endpoint, account_id)
+    try:
+        bootstrap(c, accounts, roles)
+    except ClientError as e:
+        return {
+            "failed": True,
+            "calls": sum(calls.values()),
+            "operation": e.operation_name,
+            "error": e.response.get("Error", {}).get("Code", "?"),
+        }
+    return {"failed": False, "calls": sum(calls.values())}

@@ -67,6 +67,11 @@ def main() -> None:
         for step in steps if n % 2 == 0 else reversed(steps):
             step()
 
+    # What a second run of each does in an account it already bootstrapped (outside the clocks).
+    again_account = fresh_account(args.endpoint)
+    bootstrap_boto3.run(args.endpoint, again_account, targets, args.roles)
+    script_again = bootstrap_boto3.rerun(args.endpoint, again_account, targets, args.roles)
+
     lib_calls = {r["fresh"]["http_requests"] for r in ours}
     script_calls = {r["calls"] for r in theirs}
     if len(lib_calls) != 1 or len(script_calls) != 1:
@@ -78,14 +83,21 @@ def main() -> None:
     lib_wall = statistics.median(r["fresh"]["wall_s"] for r in ours)
     script_wall = statistics.median(r["wall_s"] for r in theirs)
     converged = ours[0]["converged"]
+    bound = ours[0]["converged_read_bound"]
 
     print(f"library, fresh run ({ours[0]['changes']} changes): {json.dumps(fresh)}", file=sys.stderr)
     print(f"boto3 script: {json.dumps(theirs[0])}", file=sys.stderr)
+    print(f"wall times (s), library: {sorted(round(r['fresh']['wall_s'], 4) for r in ours)}", file=sys.stderr)
+    print(f"wall times (s), script:  {sorted(round(r['wall_s'], 4) for r in theirs)}", file=sys.stderr)
     print(f"library, converged re-run: {json.dumps(converged)}", file=sys.stderr)
+    print("fewest reads that prove the converged re-run:", file=sys.stderr)
+    for line in ours[0]["converged_read_bound_lines"]:
+        print(line, file=sys.stderr)
+    print(f"boto3 script, second run in the same account: {json.dumps(script_again)}", file=sys.stderr)
 
     shape = f"admin user+group+set, {args.accounts} assignments, {args.roles} roles"
     row(
-        f"moto bootstrap ({shape}): calls made, library vs sequential boto3 script",
+        f"moto bootstrap ({shape}): calls made, library vs sequential boto3 script (both poll only while IN_PROGRESS)",
         f"{lib_calls_n} ({fresh['reads']} reads, {fresh['writes']} writes)",
         f"{script_calls_n}",
         f"{lib_calls_n / script_calls_n:.2f}x",
@@ -93,22 +105,25 @@ def main() -> None:
         lib_calls_n <= script_calls_n,
     )
     row(
-        f"moto bootstrap ({shape}): wall time, median of {args.repeat}",
+        f"moto bootstrap ({shape}): wall time, median of {args.repeat} alternating runs each",
         f"{lib_wall * 1e3:.0f} ms",
         f"{script_wall * 1e3:.0f} ms",
         f"{lib_wall / script_wall:.2f}x",
         "<= 1.00x",
         lib_wall <= script_wall,
     )
+    if script_again["failed"]:
+        baseline = f"script's second run fails at call {script_again['calls']} ({script_again['operation']}: {script_again['error']})"
+    else:
+        baseline = f"script's second run: {script_again['calls']} calls, no error"
     row(
         "moto bootstrap: converged re-run (plan + apply again)",
         f"{converged['writes']} writes, {converged['reads']} reads",
+        baseline,
         "-",
-        "-",
-        "0 writes, fewest reads",
-        converged["writes"] == 0 and ours[0]["changes_when_converged"] == 0,
+        f"0 writes, reads <= {bound} (fewest that prove it)",
+        converged["writes"] == 0 and ours[0]["changes_when_converged"] == 0 and converged["reads"] <= bound,
     )
-
 
 if __name__ == "__main__":
     main()

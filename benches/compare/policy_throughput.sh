@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One run, one table: iam-bootstrap parse+validate+lint vs plain serde_json parsing vs
 # parliament, all over the same bytes (every AWS managed policy moto ships, one JSON
-# document per line), plus the ratios.
+# document per line), plus the ratios. Each comparison times its two sides the same way:
+# a warm-up pass each, then the same number of interleaved passes, median of each side.
 #
 #   PYTHON=/path/to/python benches/compare/policy_throughput.sh
 #
@@ -27,7 +28,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     for name in sorted(corpus):
         out.write(json.dumps(corpus[name]["Document"]) + "\n")
 PY
-echo "measuring parliament (single pass, about 15 s)..." >&2
-"$PYTHON" "$ROOT/benches/compare/policy_parliament.py" "$WORK/policies.jsonl" > "$WORK/parliament.json"
 cargo build --release --quiet -p iam-bootstrap-benches --bin policy_throughput
-"${CARGO_TARGET_DIR:-$ROOT/target}/release/policy_throughput" "$WORK/policies.jsonl" "$WORK/parliament.json"
+echo "measuring (parliament's passes take seconds each: about a minute)..." >&2
+"${CARGO_TARGET_DIR:-$ROOT/target}/release/policy_throughput" "$WORK/policies.jsonl" \
+    --parliament "$PYTHON" "$ROOT/benches/compare/policy_parliament.py"

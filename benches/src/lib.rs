@@ -5,7 +5,10 @@
 //! Criterion benches live in `benches/`; the side-by-side harnesses in `src/bin/`.
 
 pub mod http_count;
+pub mod parliament;
+pub mod read_bound;
 pub mod row;
+pub mod timing;
 pub mod workload;
 
 pub use row::Row;

@@ -7,9 +7,10 @@
 
 use std::time::Instant;
 
-use iam_bootstrap::Plan;
 use iam_bootstrap::client::layer::CallStats;
+use iam_bootstrap::{Aws, Plan};
 use iam_bootstrap_benches::http_count::CountedAws;
+use iam_bootstrap_benches::read_bound::{self, Shape};
 use iam_bootstrap_benches::workload;
 use serde_json::{Value, json};
 
@@ -61,46 +62,59 @@ fn stats(calls: &CallStats, requests: u64, seconds: f64) -> Value {
 async fn run(args: Args) -> Result<Value, Box<dyn std::error::Error>> {
     let admin = workload::admin(&workload::account_ids(200_000_000_000, args.accounts))?;
     let roles = workload::roles(args.roles)?;
-    // Clients are built before the clock starts, as the boto3 script's are.
+    // Clients are built before the clock starts, as the boto3 script's are. The re-run gets
+    // a handle of its own, as a second run of a program would (nothing cached from the
+    // first, such as the account ID).
     let counted = CountedAws::connect(&args.endpoint, &args.account_id).await;
-    let aws = &counted.aws;
+    let rerun = CountedAws::connect(&args.endpoint, &args.account_id).await;
 
-    let plan_all = || async {
-        let mut plan: Plan = admin.plan(aws).await?;
-        for role in &roles {
-            plan.extend(role.plan(aws).await?);
+    let plan_all = |aws: &Aws| {
+        let (admin, roles, aws) = (&admin, &roles, aws.clone());
+        async move {
+            let mut plan: Plan = admin.plan(&aws).await?;
+            for role in roles {
+                plan.extend(role.plan(&aws).await?);
+            }
+            Ok::<_, iam_bootstrap::Error>(plan)
         }
-        Ok::<_, iam_bootstrap::Error>(plan)
     };
 
-    let (before, requests) = (aws.calls(), counted.requests());
+    let aws = &counted.aws;
     let started = Instant::now();
-    let plan = plan_all().await?;
+    let plan = plan_all(aws).await?;
     let planned = plan.changes.len();
     let plan_s = started.elapsed().as_secs_f64();
     plan.apply(aws).await?;
-    let fresh = stats(
-        &aws.calls().since(&before),
-        counted.requests() - requests,
-        started.elapsed().as_secs_f64(),
-    );
+    let fresh = stats(&aws.calls(), counted.requests(), started.elapsed().as_secs_f64());
 
-    let (before, requests) = (aws.calls(), counted.requests());
+    let aws = &rerun.aws;
     let started = Instant::now();
-    let again = plan_all().await?;
+    let again = plan_all(aws).await?;
     let remaining = again.changes.len();
     again.apply(aws).await?;
+    let converged_calls = aws.calls();
     let converged = stats(
-        &aws.calls().since(&before),
-        counted.requests() - requests,
+        &converged_calls,
+        rerun.requests(),
         started.elapsed().as_secs_f64(),
     );
+    // Held to the fewest reads that prove convergence.
+    let bound = read_bound::converged_reads(Shape {
+        accounts: args.accounts as u64,
+        roles: args.roles as u64,
+        outdated_check: aws.checks_outdated_provisioning(),
+        // moto pages Identity Center's listings at 100, as AWS does at most.
+        page_size: Some(read_bound::MAX_PAGE),
+    });
+    let comparison = read_bound::compare(&bound, &converged_calls);
     Ok(json!({
         "fresh_plan_s": plan_s,
         "changes": planned,
         "changes_when_converged": remaining,
         "fresh": fresh,
         "converged": converged,
+        "converged_read_bound": comparison.bound,
+        "converged_read_bound_lines": read_bound::describe(&bound, &comparison),
     }))
 }
 
