@@ -9,7 +9,8 @@ planned again (must be empty). Both sides build their specs inside the loop. Run
 - against moto over HTTP (`--endpoint`), a fresh moto account per iteration: what a user
   running the bootstrap from Python sees.
 
-Best round of several, seconds per iteration; prints `ROW {...}` lines on stdout.
+Rounds interleaved between the two sides, best round of each, seconds per iteration; prints
+`ROW {...}` lines on stdout.
 
     python python_overhead.py --rust target/release/overhead_rust [--endpoint http://127.0.0.1:PORT]
 """
@@ -78,25 +79,39 @@ def iteration(endpoint: str | None, accounts: list[str]) -> int:
 
 
 def compare(rust: str, endpoint: str | None, accounts: int, iterations: int, rounds: int) -> None:
+    """`rounds` rounds of `iterations` iterations on each side, interleaved (the side that goes
+    first alternates; the Rust binary runs one round per invocation, after its own warm-up
+    iteration), so a change in machine load lands on both; the best round of each side."""
     targets = [f"{111_111_111_111 + i:012d}" for i in range(accounts)]
     calls = iteration(endpoint, targets)  # warm-up
-    best = float("inf")
-    for _ in range(rounds):
+    command = [rust, "--accounts", str(accounts), "--iterations", str(iterations), "--rounds", "1"]
+    if endpoint is not None:
+        command += ["--endpoint", endpoint]
+    python_rounds: list[float] = []
+    rust_rounds: list[dict] = []
+
+    def python_round() -> None:
         started = time.perf_counter()
         for _ in range(iterations):
             iteration(endpoint, targets)
-        best = min(best, (time.perf_counter() - started) / iterations)
+        python_rounds.append((time.perf_counter() - started) / iterations)
 
-    command = [rust, "--accounts", str(accounts), "--iterations", str(iterations), "--rounds", str(rounds)]
-    if endpoint is not None:
-        command += ["--endpoint", endpoint]
-    out = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
-    if out["calls_per_iteration"] != calls:
-        sys.exit(f"the two loops differ: {calls} calls in Python, {out['calls_per_iteration']} in Rust")
-    theirs = out["seconds_per_iteration"]
+    def rust_round() -> None:
+        out = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        if out["calls_per_iteration"] != calls:
+            sys.exit(f"the two loops differ: {calls} calls in Python, {out['calls_per_iteration']} in Rust")
+        rust_rounds.append(out)
+
+    for n in range(rounds):
+        for side in (python_round, rust_round) if n % 2 == 0 else (rust_round, python_round):
+            side()
+    best = min(python_rounds)
+    theirs = min(r["seconds_per_iteration"] for r in rust_rounds)
     ratio = best / theirs
     where = "moto over HTTP" if endpoint else "InMemory, CPU only"
     print(f"{where}: python {best * 1e3:.3f} ms, rust {theirs * 1e3:.3f} ms per iteration, {calls} calls", file=sys.stderr)
+    print(f"{where}: rounds (ms), python {[round(t * 1e3, 3) for t in python_rounds]}", file=sys.stderr)
+    print(f"{where}: rounds (ms), rust   {[round(r['seconds_per_iteration'] * 1e3, 3) for r in rust_rounds]}", file=sys.stderr)
     if endpoint is None:
         # The caller's own code, timed the same way on both sides: the specs built alone.
         specs = float("inf")
@@ -107,7 +122,7 @@ def compare(rust: str, endpoint: str | None, accounts: int, iterations: int, rou
                 for n in range(5):
                     role_spec(n)
             specs = min(specs, (time.perf_counter() - started) / iterations)
-        rust_specs = out["specs_seconds_per_iteration"]
+        rust_specs = min(r["specs_seconds_per_iteration"] for r in rust_rounds)
         print(
             f"{where}: building the specs alone: python {specs * 1e6:.1f} us, rust {rust_specs * 1e6:.1f} us per iteration"
             f" ({(specs - rust_specs) * 1e6:.1f} us of the {(best - theirs) * 1e6:.1f} us difference)",
