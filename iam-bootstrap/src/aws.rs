@@ -90,6 +90,65 @@ impl Aws {
         aws
     }
 
+    /// Any implementations of the two traits with nothing around them but the call counter:
+    /// no retries (a mocked throttle fails at once), no rate limit, and waits of a few
+    /// milliseconds. For testing your own code against mocks or a custom backend.
+    ///
+    /// # Example
+    ///
+    /// A unit test of code that creates a role, against the `mock` feature's mocks (in
+    /// `Cargo.toml`: `[dev-dependencies] iam-bootstrap = { version = "0.1", features = ["mock"] }`;
+    /// `iam_bootstrap::mock` re-exports mockall's `predicate` and `Sequence`, so no mockall
+    /// version needs to match):
+    ///
+    /// ```
+    /// # #[cfg(feature = "mock")] {
+    /// use std::sync::Arc;
+    /// use iam_bootstrap::client::{CallerIdentity, Role};
+    /// use iam_bootstrap::mock::{MockIamApi, MockIdentityCenterApi, predicate};
+    /// use iam_bootstrap::names::{AccountId, Arn, RoleName};
+    /// use iam_bootstrap::roles::{RoleSpec, Trust};
+    /// use iam_bootstrap::Aws;
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let account = AccountId::new("123456789012")?;
+    /// let mut iam = MockIamApi::new();
+    /// let caller = CallerIdentity::role_in(&account, "ci");
+    /// iam.expect_caller_identity().returning(move || Ok(caller.clone()));
+    /// iam.expect_get_role().returning(|_| Ok(None)); // the role does not exist yet
+    /// iam.expect_create_role()
+    ///     .times(1)
+    ///     .returning(move |new| Ok(Role::created(new, &account)));
+    /// iam.expect_attach_role_policy()
+    ///     .with(
+    ///         predicate::eq(RoleName::new("orders-lambda")?),
+    ///         predicate::eq(Arn::new("arn:aws:iam::aws:policy/AWSLambdaExecute")?),
+    ///     )
+    ///     .times(1)
+    ///     .returning(|_, _| Ok(()));
+    /// let aws = Aws::for_tests(Arc::new(iam), Arc::new(MockIdentityCenterApi::new()));
+    ///
+    /// let role = RoleSpec::builder()
+    ///     .name("orders-lambda")
+    ///     .trust(Trust::service("lambda.amazonaws.com"))
+    ///     .managed_policy("arn:aws:iam::aws:policy/AWSLambdaExecute")
+    ///     .build()?;
+    /// let outcome = role.plan(&aws).await?.apply(&aws).await?;
+    /// assert_eq!(outcome.applied.len(), 2); // create the role, attach the policy
+    /// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
+    /// # }
+    /// ```
+    pub fn for_tests(iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
+        Self::new(iam, identity_center)
+            .with_retry(RetryConfig::disabled())
+            .with_rate_limit(None)
+            .with_waits(WaitConfig {
+                initial_interval: Duration::from_millis(1),
+                max_interval: Duration::from_millis(5),
+                timeout: Duration::from_secs(5),
+            })
+    }
+
     /// An in-memory account; waits are short, as nothing real is being waited for.
     pub fn in_memory(account: InMemory) -> Self {
         let account = Arc::new(account);

@@ -20,6 +20,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Backend failures are classified into the variants callers act on (not found, already
 /// exists, access denied, throttled, conflict); whatever else a service answers is
 /// [`Error::Service`] with the service's error code.
+///
+/// # Example
+///
+/// ```
+/// use iam_bootstrap::{Error, PasswordPolicy};
+///
+/// // Bad input is `Error::Validation` naming the field, before any call.
+/// let err: Error = PasswordPolicy::builder().minimum_password_length(200).build().unwrap_err().into();
+/// match &err {
+///     Error::Validation(invalid) => assert!(invalid.field().contains("minimum_password_length")),
+///     other => panic!("unexpected {other}"),
+/// }
+/// assert!(!err.is_retryable());
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -57,7 +57,19 @@
 //! - [`client`]: the backends ([`client::SdkBackend`], [`client::InMemory`]) and the layers
 //!   that wrap them (call counting, latency, rate limits, retries, faults).
 //! - [`Bootstrap`]: all of it from one TOML or JSON document.
+//!
+//! ## Features
+//!
+//! - `sdk` (default): the real backend over the AWS SDK for Rust ([`client::SdkBackend`],
+//!   [`Aws::from_env`], [`Aws::builder`]). Without it the crate still has the policy
+//!   language, the specs and the in-memory account.
+//! - `mock`: mockall mocks of the client traits, re-exported with mockall's `predicate`
+//!   and `Sequence` in [`mock`](crate::mock), for testing code that embeds the crate.
+//! - `conformance`: the backend conformance suite, for checking a backend of your own.
 #![deny(rustdoc::broken_intra_doc_links)]
+// docs.rs builds with `--cfg docsrs` (see Cargo.toml) and shows each feature-gated item's
+// feature on its page.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod apply;
 mod aws;
@@ -67,6 +79,8 @@ pub mod conformance;
 mod error;
 pub mod identity_center;
 mod manifest;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod names;
 pub mod plan;
 pub mod policy;
@@ -81,6 +95,7 @@ pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 #[cfg(feature = "sdk")]
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
+pub use client::InMemory;
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
 pub use identity_center::{
     AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,
@@ -103,3 +118,10 @@ pub use policy::{
     Condition, ConditionOperator, Decision, Effect, Evaluation, LintCode, LintFinding, PolicyContext,
     PolicyDiff, PolicyDocument, PolicyError, Principal, Request, SizeLimit, Statement,
 };
+
+// Every `rust` block of the README is a complete program; compiling and running them as
+// doctests keeps the README true to the API.
+#[cfg(all(doctest, feature = "sdk"))]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+

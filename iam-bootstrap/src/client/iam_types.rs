@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::names::{Arn, IamPath, PolicyName, RoleName, UserName};
+use crate::names::{AccountId, Arn, IamPath, PolicyName, RoleName, UserName};
 use crate::secret::Secret;
 
 /// Resource tags, sorted by key.
@@ -101,6 +101,35 @@ pub struct CallerIdentity {
 }
 
 impl CallerIdentity {
+    /// A caller signed in with an IAM role of `account` (what a mock's
+    /// `caller_identity` usually returns).
+    ///
+    /// ```
+    /// use iam_bootstrap::client::CallerIdentity;
+    /// use iam_bootstrap::names::AccountId;
+    ///
+    /// let caller = CallerIdentity::role_in(&AccountId::new("123456789012")?, "ci");
+    /// assert_eq!(caller.arn, "arn:aws:sts::123456789012:assumed-role/ci/session");
+    /// assert!(!caller.is_root());
+    /// # Ok::<_, iam_bootstrap::ValidationError>(())
+    /// ```
+    pub fn role_in(account: &AccountId, role: &str) -> Self {
+        Self {
+            account: account.to_string(),
+            arn: format!("arn:aws:sts::{account}:assumed-role/{role}/session"),
+            user_id: format!("AROAEXAMPLE:{role}"),
+        }
+    }
+
+    /// The root user of `account`.
+    pub fn root_of(account: &AccountId) -> Self {
+        Self {
+            account: account.to_string(),
+            arn: format!("arn:aws:iam::{account}:root"),
+            user_id: account.to_string(),
+        }
+    }
+
     /// Whether the caller is the account's root user.
     pub fn is_root(&self) -> bool {
         self.arn.ends_with(":root") && self.arn.contains(":iam::")
@@ -239,6 +268,41 @@ pub struct Role {
     pub permissions_boundary: Option<Arn>,
     /// Its tags.
     pub tags: Tags,
+}
+
+impl Role {
+    /// The role that `CreateRole` returns for `new` in `account` (ARN from the path and
+    /// name, empty descriptions dropped as IAM does): what a mock's `create_role` returns.
+    ///
+    /// ```
+    /// use iam_bootstrap::client::{NewRole, Role};
+    /// use iam_bootstrap::names::{AccountId, IamPath, RoleName};
+    ///
+    /// let new = NewRole {
+    ///     name: RoleName::new("ci")?,
+    ///     path: IamPath::new("/deploy/")?,
+    ///     description: None,
+    ///     max_session_duration: 3600,
+    ///     assume_role_policy: "{}".into(),
+    ///     permissions_boundary: None,
+    ///     tags: Default::default(),
+    /// };
+    /// let role = Role::created(&new, &AccountId::new("123456789012")?);
+    /// assert_eq!(role.arn, "arn:aws:iam::123456789012:role/deploy/ci");
+    /// # Ok::<_, iam_bootstrap::ValidationError>(())
+    /// ```
+    pub fn created(new: &NewRole, account: &AccountId) -> Self {
+        Self {
+            name: new.name.clone(),
+            path: new.path.clone(),
+            arn: format!("arn:aws:iam::{account}:role{}{}", new.path, new.name),
+            description: new.description.clone().filter(|d| !d.is_empty()),
+            max_session_duration: new.max_session_duration,
+            assume_role_policy: new.assume_role_policy.clone(),
+            permissions_boundary: new.permissions_boundary.clone(),
+            tags: new.tags.clone(),
+        }
+    }
 }
 
 /// A managed policy attached to a role.

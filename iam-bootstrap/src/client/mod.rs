@@ -35,6 +35,23 @@ use crate::names::{AccountId, Arn, IamPath, RoleName, UserName};
 
 /// A narrow, domain-shaped view of IAM (and STS's caller identity).
 ///
+/// Capabilities call it through [`Aws::iam`](crate::Aws::iam), which wraps the backend in the
+/// call counter (and retries and rate limits where configured); call it the same way to
+/// read an account directly.
+///
+/// # Example
+///
+/// ```
+/// use iam_bootstrap::{Aws, InMemory};
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let aws = Aws::in_memory(InMemory::new());
+/// let summary = aws.iam().account_summary().await?;
+/// assert_eq!(summary.account_mfa_enabled(), Some(false));
+/// assert_eq!(aws.calls().total(), 1); // counted like every other call
+/// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
+/// ```
+///
 /// [`CredentialOwner::Caller`] means "the caller", as an omitted `UserName` does in the IAM
 /// API: for a caller signed in as root, that is the root user.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]

@@ -56,6 +56,28 @@ pub enum Boundary {
 /// (names, paths, every size limit, lint findings), so a spec that exists is one IAM will
 /// accept. [`RoleSpec::plan`](crate::roles::RoleSpec::plan) then reads the account and plans
 /// only the differences.
+///
+/// # Example
+///
+/// ```
+/// use iam_bootstrap::roles::{RoleSpec, Trust};
+/// use iam_bootstrap::{Aws, InMemory};
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let role = RoleSpec::builder()
+///     .name("orders-lambda")
+///     .trust(Trust::service("lambda.amazonaws.com"))
+///     .managed_policy("arn:aws:iam::aws:policy/AWSLambdaExecute")
+///     .build()?;
+/// let aws = Aws::in_memory(InMemory::new());
+/// role.plan(&aws).await?.apply(&aws).await?;
+/// assert!(role.plan(&aws).await?.is_empty()); // converged: nothing left to do
+///
+/// // Bad input never reaches AWS: the builder names the field.
+/// let err = RoleSpec::builder().name("no spaces").trust(Trust::service("lambda.amazonaws.com")).build();
+/// assert!(err.is_err());
+/// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "super::file::RoleSpecFile", into = "super::file::RoleSpecFile")]
 pub struct RoleSpec {

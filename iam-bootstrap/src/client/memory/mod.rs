@@ -38,6 +38,28 @@ use crate::client::Instance;
 use state::{KeyRecord, Report, State};
 
 /// A stateful AWS account in memory. Clones share the same account.
+///
+/// It models what emulators cannot: the root user (credential report row, MFA, access keys),
+/// Identity Center's asynchronous statuses and failures, and IAM's eventual consistency.
+///
+/// # Example
+///
+/// ```
+/// use iam_bootstrap::client::memory::{Caller, RootUser};
+/// use iam_bootstrap::{Aws, InMemory, RootAccessKeys, RootHardening};
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// // An account whose root user still has an access key, audited as root.
+/// let account = InMemory::builder()
+///     .caller(Caller::Root)
+///     .root(RootUser::default().with_access_keys(1))
+///     .build();
+/// let aws = Aws::in_memory(account.clone());
+/// let spec = RootHardening::builder().root_access_keys(RootAccessKeys::Delete).build()?;
+/// spec.plan(&aws).await?.apply(&aws).await?;
+/// assert!(spec.plan(&aws).await?.changes.is_empty()); // the key is gone
+/// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
+/// ```
 #[derive(Debug, Clone)]
 pub struct InMemory {
     state: Arc<Mutex<State>>,
