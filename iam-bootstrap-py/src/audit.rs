@@ -79,9 +79,7 @@ impl PyAuditReport {
 
     /// The whole report as JSON.
     fn to_json(&self) -> PyResult<String> {
-        self.0
-            .to_json()
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        self.0.to_json().map_err(crate::error::package_error)
     }
 
     /// The whole report as plain Python objects.

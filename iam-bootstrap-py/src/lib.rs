@@ -3,6 +3,7 @@
 //! Classes mirror the Rust types one to one (frozen, so they are safe to share between
 //! threads); every I/O call has a blocking form that releases the GIL and an `_async` twin.
 
+mod args;
 mod audit;
 mod aws;
 mod error;
@@ -46,6 +47,5 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<audit::PyAuditReport>()?;
     m.add_class::<mfa::PyVirtualMfa>()?;
     m.add_class::<mfa::PyMfaEnrollment>()?;
-    error::register(m)?;
     Ok(())
 }

@@ -63,9 +63,7 @@ impl PyPlan {
 
     /// The whole plan as JSON.
     fn to_json(&self) -> PyResult<String> {
-        self.0
-            .to_json()
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        self.0.to_json().map_err(crate::error::package_error)
     }
 
     /// The whole plan as plain Python objects.
@@ -81,9 +79,10 @@ impl PyPlan {
         &self,
         py: Python<'_>,
         aws: &Bound<'_, PyAws>,
-        concurrency: usize,
+        concurrency: i128,
         progress: Option<Py<PyAny>>,
     ) -> PyIamResult<PyOutcome> {
+        let concurrency = crate::args::int("concurrency", concurrency)?;
         // Borrowed, not cloned: the frozen plan and handle outlive the call.
         let (plan, aws) = (&self.0, &aws.get().0);
         let options = options(concurrency, progress);
@@ -98,9 +97,10 @@ impl PyPlan {
         &self,
         py: Python<'py>,
         aws: &Bound<'py, PyAws>,
-        concurrency: usize,
+        concurrency: i128,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let concurrency = crate::args::int("concurrency", concurrency)?;
         let (plan, aws) = (self.0.clone(), aws.get().0.clone());
         let options = options(concurrency, progress);
         crate::runtime::future_into_py(py, async move {
@@ -165,8 +165,7 @@ impl PyOutcome {
 
     /// The outcome as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.0).map_err(crate::error::package_error)
     }
 
     fn __str__(&self) -> String {

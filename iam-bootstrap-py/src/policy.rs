@@ -202,9 +202,10 @@ pub(crate) fn allows(
 pub(crate) fn pack(
     documents: Vec<PyRef<'_, PyPolicyDocument>>,
     limit: &str,
-    max_documents: Option<usize>,
+    max_documents: Option<i128>,
 ) -> PyIamResult<Vec<PyPolicyDocument>> {
     let limit = size_limit(limit)?;
+    let max_documents = crate::args::opt_int::<usize>("max_documents", max_documents)?;
     let statements: Vec<policy::Statement> =
         documents.iter().flat_map(|d| d.0.statements().to_vec()).collect();
     let packed = match max_documents {

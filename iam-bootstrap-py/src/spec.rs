@@ -37,8 +37,7 @@ impl PyBootstrap {
 
     /// The spec as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.0).map_err(crate::error::package_error)
     }
 
     /// The least-privilege policy that lets a principal plan and apply this spec.

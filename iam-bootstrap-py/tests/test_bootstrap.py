@@ -30,7 +30,7 @@ def test_the_starter_spec_converges_in_memory() -> None:
 def test_errors_name_the_line_and_field() -> None:
     with pytest.raises(ValidationError) as caught:
         Bootstrap.from_toml('[root]\naccount_alias = "Bad Alias"\n')
-    assert caught.value.field == "root.account_alias"  # type: ignore[attr-defined]
+    assert caught.value.field == "root.account_alias"
     assert "line 2" in str(caught.value)
 
 

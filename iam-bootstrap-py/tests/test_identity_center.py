@@ -70,7 +70,7 @@ def test_a_failed_assignment_raises_with_its_reason() -> None:
     with pytest.raises(ApplyError) as caught:
         admin.plan(aws).apply(aws)
     assert "account suspended" in str(caught.value)
-    assert caught.value.step == 5  # type: ignore[attr-defined]
+    assert caught.value.step == 5
     # Only the failed account is left to do.
     assert admin.plan(aws).changes == [
         "assign group `Administrators` permission set `AdministratorAccess` in 1 account(s) (222222222222), at most 10 at a time"
@@ -102,7 +102,7 @@ def test_identity_center_must_be_enabled() -> None:
 def test_bad_input_is_a_typed_error_naming_the_field(build, field: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as caught:
         build()
-    assert caught.value.field == field  # type: ignore[attr-defined]
+    assert caught.value.field == field
 
 
 def test_job_functions_have_their_real_arns() -> None:
@@ -228,7 +228,7 @@ def test_a_set_the_library_created_converges_without_adopting() -> None:
 def test_group_specs_validate_members() -> None:
     with pytest.raises(ValidationError) as caught:
         DirectoryGroupSpec("Admins", members=["a", "A"])
-    assert caught.value.field == "members[1]"  # type: ignore[attr-defined]
+    assert caught.value.field == "members[1]"
 
 
 @pytest.mark.moto

@@ -47,7 +47,7 @@ def test_plan_is_data(memory: Aws) -> None:
 def test_bad_input_is_a_typed_error_naming_the_field(kwargs: dict[str, int], field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         PasswordPolicy(**kwargs)
-    assert caught.value.field == field  # type: ignore[attr-defined]
+    assert caught.value.field == field
     assert isinstance(caught.value, IamBootstrapError)
 
 

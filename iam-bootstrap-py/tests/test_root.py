@@ -130,7 +130,7 @@ def test_bad_input_is_a_typed_error_naming_the_field() -> None:
     ]:
         with pytest.raises(ValidationError) as caught:
             RootHardening(**kwargs)  # type: ignore[arg-type]
-        assert caught.value.field == field  # type: ignore[attr-defined]
+        assert caught.value.field == field
     with pytest.raises(ValidationError):
         Aws.in_memory(root_mfa="sms")  # type: ignore[arg-type]
 

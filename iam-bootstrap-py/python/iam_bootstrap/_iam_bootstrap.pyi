@@ -4,35 +4,25 @@ from collections.abc import Callable
 from typing import Any, Literal, final
 
 __all__ = [
-    "AccessDeniedError",
     "AdminProvisioning",
-    "AlreadyExistsError",
-    "ApplyError",
     "AssignmentSpec",
     "AuditReport",
     "Aws",
     "Bootstrap",
-    "ConflictError",
     "DirectoryGroupSpec",
     "DirectoryUserSpec",
-    "IamBootstrapError",
     "IdentityCenterSpec",
     "JobFunction",
     "LintFinding",
     "MfaEnrollment",
-    "NotFoundError",
     "Outcome",
     "PasswordPolicy",
     "PermissionSetSpec",
     "Plan",
     "PolicyDocument",
-    "PreconditionError",
     "RoleSpec",
     "RootHardening",
-    "ThrottledError",
-    "TimeoutError",
     "Trust",
-    "ValidationError",
     "VirtualMfa",
     "allows",
     "check_access_not_granted",
@@ -175,7 +165,9 @@ class Plan:
             progress: called with each progress event (`{"event": "change_applied", "step": 3}`).
 
         Raises:
-            ApplyError: a step failed; `.step` is its zero-based index.
+            ApplyError: a step failed; `.step` is its zero-based index, `.cause` (also
+                `__cause__`) the step's own error (`AccessDeniedError`, `AsyncFailedError`, ...).
+            ValidationError: `concurrency` is negative.
         """
     async def apply_async(
         self,
@@ -737,33 +729,3 @@ class AdminProvisioning:
         """
     async def plan_async(self, aws: Aws) -> Plan:
         """Call `plan` asynchronously."""
-
-class IamBootstrapError(Exception):
-    """Base class of every iam_bootstrap error."""
-
-class ValidationError(IamBootstrapError):
-    """Input was rejected before any API call; `.field` names the field."""
-
-class NotFoundError(IamBootstrapError):
-    """A resource does not exist."""
-
-class AlreadyExistsError(IamBootstrapError):
-    """A resource exists already."""
-
-class AccessDeniedError(IamBootstrapError):
-    """The caller may not perform the operation."""
-
-class ThrottledError(IamBootstrapError):
-    """The service throttled the call and retries did not get through."""
-
-class ConflictError(IamBootstrapError):
-    """The call conflicted with another one and retries did not get through."""
-
-class PreconditionError(IamBootstrapError):
-    """The account is not in a state where this can be done; the message says what to do."""
-
-class TimeoutError(IamBootstrapError):
-    """A bounded wait gave up."""
-
-class ApplyError(IamBootstrapError):
-    """A step of Plan.apply failed; `.step` is its index."""
