@@ -14,6 +14,7 @@ mod logs;
 mod mfa;
 mod plan;
 mod policy;
+mod results;
 mod roles;
 mod root;
 mod runtime;
@@ -34,7 +35,6 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<root::PyPasswordPolicy>()?;
     identity_center::register(m)?;
     m.add_class::<policy::PyPolicyDocument>()?;
-    m.add_class::<policy::PyLintFinding>()?;
     m.add_function(wrap_pyfunction!(policy::lint, m)?)?;
     m.add_function(wrap_pyfunction!(policy::allows, m)?)?;
     m.add_function(wrap_pyfunction!(policy::pack, m)?)?;

@@ -6,6 +6,7 @@ use pyo3::types::PyAny;
 
 use crate::aws::PyAws;
 use crate::error::{PyIamError, PyIamResult};
+use crate::results;
 use crate::runtime;
 
 /// Converts any serializable value to plain Python objects (dicts, lists, str, int).
@@ -22,7 +23,8 @@ fn options(concurrency: usize, progress: Option<Py<PyAny>>) -> ApplyOptions {
         None => options,
         Some(callback) => options.progress(move |event: &ProgressEvent| {
             Python::attach(|py| {
-                let result = to_python(py, event).and_then(|event| callback.call1(py, (event,)));
+                let result = crate::results::record(py, "ProgressEvent", event)
+                    .and_then(|event| callback.call1(py, (event,)));
                 if let Err(err) = result {
                     err.print(py);
                 }
@@ -38,22 +40,26 @@ pub(crate) struct PyPlan(pub(crate) iam_bootstrap::Plan);
 
 #[pymethods]
 impl PyPlan {
-    /// The changes, as printed (one line each).
+    /// The changes, as `Change` records (`str(change)` is the printed line).
     #[getter]
-    fn changes(&self) -> Vec<String> {
-        self.0.changes.iter().map(ToString::to_string).collect()
+    fn changes<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.0
+            .changes
+            .iter()
+            .map(|change| results::change(py, change))
+            .collect()
     }
 
-    /// The manual steps, as dicts (`id`, `title`, `instructions`, `verification`).
+    /// The manual steps, as `ManualStep` records.
     #[getter]
-    fn manual_steps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.manual_steps)
+    fn manual_steps<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        results::manual_steps(py, &self.0.manual_steps)
     }
 
-    /// The audit findings, as dicts (`id`, `status`, `severity`, `title`, `evidence`, `cis`, `prowler`).
+    /// The audit findings, as `Finding` records.
     #[getter]
-    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.findings)
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        results::records(py, "Finding", &self.0.findings)
     }
 
     /// Whether there is nothing to write.
@@ -73,7 +79,7 @@ impl PyPlan {
 
     /// Applies the changes (independent ones concurrently, up to `concurrency`); stops at
     /// the first failure (`ApplyError`). `progress`, if given, is called with each progress
-    /// event as a dict (`{"event": "change_applied", "step": 3}`).
+    /// event (`ChangeApplied(step=3)`, ...).
     #[pyo3(signature = (aws, *, concurrency=8, progress=None))]
     fn apply(
         &self,

@@ -134,10 +134,10 @@ impl PyRoleSpec {
         self.0.name().to_string()
     }
 
-    /// Lint findings kept for review, as dicts (`policy`, `finding`).
+    /// Lint findings kept for review, as `PolicyFinding` records.
     #[getter]
-    fn lint_findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.lint_findings())
+    fn lint_findings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        crate::results::records(py, "PolicyFinding", self.0.lint_findings())
     }
 
     /// Reads the account and plans the differences (reads only).

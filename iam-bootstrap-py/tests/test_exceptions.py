@@ -6,6 +6,7 @@ import builtins
 import multiprocessing
 import pickle
 import socket
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -93,7 +94,7 @@ def test_pickling_keeps_the_class_message_and_attributes(err: IamBootstrapError)
 
 
 def test_a_negative_or_huge_integer_is_a_validation_error_naming_the_argument() -> None:
-    cases = [
+    cases: list[tuple[Callable[[], object], str]] = [
         (lambda: PasswordPolicy(minimum_password_length=-1), "minimum_password_length"),
         (lambda: PasswordPolicy(password_reuse_prevention=2**70), "password_reuse_prevention"),
         (lambda: PasswordPolicy.cis(max_password_age_days=-5), "max_password_age_days"),
@@ -136,6 +137,7 @@ def test_apply_error_is_raised_from_the_typed_cause() -> None:
     assert err.cause is err.__cause__
     assert err.step == 0
     assert err.change == str(plan.changes[0])
+    assert isinstance(err.cause, PreconditionError)
     assert "root session" in err.cause.problem
 
 

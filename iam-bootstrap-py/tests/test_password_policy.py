@@ -13,7 +13,7 @@ def test_cis_plan_applies_once_then_converges(memory: Aws) -> None:
     plan = PasswordPolicy.cis().plan(memory)
     assert isinstance(plan, Plan)
     assert len(plan) == 1
-    assert "minimum length 8 → 14" in plan.changes[0]
+    assert "minimum length 8 → 14" in str(plan.changes[0])
     outcome = plan.apply(memory)
     assert outcome.writes == 1
     assert outcome.calls == {"iam:UpdateAccountPasswordPolicy": 1}

@@ -35,7 +35,7 @@ def test_bad_input_names_the_field() -> None:
         inline_policies=[("all", PolicyDocument.allow(["*"], ["*"]))],
         allow_security_warnings=True,
     )
-    assert any(f["finding"]["code"] == "full_access" for f in allowed.lint_findings)
+    assert any(f.finding.code == "full_access" for f in allowed.lint_findings)
 
 
 def test_converges_on_memory(memory: Aws) -> None:
@@ -69,7 +69,7 @@ def test_drift_made_with_boto3_is_planned_and_repaired(moto: MotoAccount) -> Non
         ),
     )
     drift = spec().plan(moto.aws)
-    assert sorted(drift.changes) == sorted(
+    assert sorted(str(c) for c in drift.changes) == sorted(
         [
             "detach arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess from role app",
             "replace the trust policy of role app",
