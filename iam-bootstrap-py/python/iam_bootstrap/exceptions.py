@@ -70,7 +70,19 @@ class ValidationError(IamBootstrapError, ValueError):
         self.reason = reason
 
 
-class NotFoundError(IamBootstrapError, LookupError):
+class _ResourceError(IamBootstrapError):
+    """A resource is missing or exists already (`kind` and `name` say which)."""
+
+    kind: str
+    name: str
+
+    def __init__(self, message: str, *, kind: str, name: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.name = name
+
+
+class NotFoundError(_ResourceError, LookupError):
     """A resource does not exist.
 
     Attributes:
@@ -78,30 +90,14 @@ class NotFoundError(IamBootstrapError, LookupError):
         name: its name, ARN or ID.
     """
 
-    kind: str
-    name: str
 
-    def __init__(self, message: str, *, kind: str, name: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.name = name
-
-
-class AlreadyExistsError(IamBootstrapError):
+class AlreadyExistsError(_ResourceError):
     """A resource exists already.
 
     Attributes:
         kind: what kind of resource (`role`, `permission_set`, ...).
         name: its name, ARN or ID.
     """
-
-    kind: str
-    name: str
-
-    def __init__(self, message: str, *, kind: str, name: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.name = name
 
 
 class _OperationError(IamBootstrapError):
@@ -240,5 +236,5 @@ class ApplyError(IamBootstrapError):
 # Public home: `iam_bootstrap.ValidationError` (pickle looks the class up by module and name).
 for _name in __all__:
     globals()[_name].__module__ = "iam_bootstrap"
-_OperationError.__module__ = "iam_bootstrap.exceptions"
+_OperationError.__module__ = _ResourceError.__module__ = "iam_bootstrap.exceptions"
 del _name
