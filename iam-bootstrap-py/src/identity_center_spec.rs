@@ -101,6 +101,10 @@ impl PyIdentityCenterSpec {
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         plan_awaitable(py, self.0.clone(), aws)
     }
+
+    fn __repr__(&self) -> String {
+        crate::identity_center::json_repr("IdentityCenterSpec", &self.0)
+    }
 }
 
 /// The guide's administrator: user, `Administrators` group, `AdministratorAccess`
@@ -168,6 +172,10 @@ impl PyAdminProvisioning {
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         plan_awaitable(py, self.0.spec().clone(), aws)
+    }
+
+    fn __repr__(&self) -> String {
+        crate::identity_center::json_repr("AdminProvisioning", &self.0)
     }
 }
 

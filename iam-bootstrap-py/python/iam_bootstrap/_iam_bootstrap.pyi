@@ -130,6 +130,13 @@ class Bootstrap:
     @staticmethod
     def from_json(text: str) -> Bootstrap:
         """Parses and checks a JSON document."""
+    @staticmethod
+    def from_dict(data: Mapping[str, object]) -> Bootstrap:
+        """Checks a spec built in code: the dict `to_json()` describes.
+
+        Raises:
+            ValidationError: the spec is invalid; `.field` is the path (`roles[0].name`).
+        """
     def to_toml(self) -> str:
         """The spec as TOML."""
     def to_json(self) -> str:
