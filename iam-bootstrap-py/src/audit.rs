@@ -4,6 +4,7 @@ use iam_bootstrap::AuditReport;
 use pyo3::prelude::*;
 
 use crate::plan::to_python;
+use crate::results::records;
 
 /// What the root audit read (caller, summary flags, credential report row, password policy,
 /// alias) and its findings, each mapped to a CIS control and a prowler check.
@@ -13,20 +14,20 @@ pub(crate) struct PyAuditReport(pub(crate) AuditReport);
 
 #[pymethods]
 impl PyAuditReport {
-    /// The findings, as dicts (`id`, `status`, `severity`, `title`, `evidence`, `cis`, `prowler`).
+    /// The findings, as `Finding` records.
     #[getter]
-    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.findings)
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        records(py, "Finding", &self.0.findings)
     }
 
     /// Findings that failed.
-    fn failed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.failed().collect::<Vec<_>>())
+    fn failed<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        records(py, "Finding", self.0.failed())
     }
 
     /// Findings that could not be decided.
-    fn unknown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.unknown().collect::<Vec<_>>())
+    fn unknown<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        records(py, "Finding", self.0.unknown())
     }
 
     /// The status of one check (`"pass"`, `"fail"`, `"unknown"`), `None` if it did not run.
@@ -79,9 +80,7 @@ impl PyAuditReport {
 
     /// The whole report as JSON.
     fn to_json(&self) -> PyResult<String> {
-        self.0
-            .to_json()
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        self.0.to_json().map_err(crate::error::package_error)
     }
 
     /// The whole report as plain Python objects.

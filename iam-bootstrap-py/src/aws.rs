@@ -30,19 +30,30 @@ impl PyAws {
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
-        root_access_keys: u8,
-        root_access_key_last_used_days_ago: Option<u32>,
+        root_access_keys: i128,
+        root_access_key_last_used_days_ago: Option<i128>,
         root_mfa: &str,
-        root_password_last_used_days_ago: Option<u32>,
+        root_password_last_used_days_ago: Option<i128>,
         root_signing_certificate: bool,
         credential_report_root_row: bool,
         // Identity Center (#5)
-        assignment_polls: u32,
-        provisioning_polls: u32,
-        identity_center_instances: usize,
+        assignment_polls: i128,
+        provisioning_polls: i128,
+        identity_center_instances: i128,
         fail_assignments_to: Option<std::collections::BTreeMap<String, String>>,
-        max_outstanding_assignments: u32,
+        max_outstanding_assignments: i128,
     ) -> PyIamResult<Self> {
+        // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
+        use crate::args::{int, opt_int};
+        let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
+        let root_access_key_last_used_days_ago = opt_int(
+            "root_access_key_last_used_days_ago",
+            root_access_key_last_used_days_ago,
+        )?;
+        let root_password_last_used_days_ago = opt_int(
+            "root_password_last_used_days_ago",
+            root_password_last_used_days_ago,
+        )?;
         let caller = if one_of("caller", caller, &[("root", true), ("role", false)])? {
             Caller::Root
         } else {
@@ -69,11 +80,11 @@ impl PyAws {
             .credential_report_root_row(credential_report_root_row);
         // Identity Center (#5)
         let builder = crate::identity_center_spec::InMemoryIdentityCenter {
-            assignment_polls,
-            provisioning_polls,
-            identity_center_instances,
+            assignment_polls: int("assignment_polls", assignment_polls)?,
+            provisioning_polls: int("provisioning_polls", provisioning_polls)?,
+            identity_center_instances: int("identity_center_instances", identity_center_instances)?,
             fail_assignments_to,
-            max_outstanding_assignments,
+            max_outstanding_assignments: int("max_outstanding_assignments", max_outstanding_assignments)?,
         }
         .apply(builder)?;
         Ok(PyAws(iam_bootstrap::Aws::in_memory(builder.build())))

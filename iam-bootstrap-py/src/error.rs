@@ -1,69 +1,16 @@
-//! Rust errors to Python exceptions: one hierarchy rooted at `IamBootstrapError`.
+//! Rust errors to Python exceptions: one class per variant of `iam_bootstrap::Error`, all
+//! deriving from `IamBootstrapError`, with the attributes that say what failed.
+//!
+//! The classes are defined in Python (`iam_bootstrap/exceptions.py`): only there can they
+//! also derive from the builtins (`TimeoutError`, `LookupError`, `ValueError`), take
+//! keyword attributes and pickle. The extension imports them when it first raises one.
 
-use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use std::time::Duration;
+
+use iam_bootstrap::Error as E;
 use pyo3::prelude::*;
-
-create_exception!(
-    _iam_bootstrap,
-    IamBootstrapError,
-    PyException,
-    "Base class of every iam_bootstrap error."
-);
-create_exception!(
-    _iam_bootstrap,
-    ValidationError,
-    IamBootstrapError,
-    "Input was rejected before any API call."
-);
-create_exception!(
-    _iam_bootstrap,
-    NotFoundError,
-    IamBootstrapError,
-    "A resource does not exist."
-);
-create_exception!(
-    _iam_bootstrap,
-    AlreadyExistsError,
-    IamBootstrapError,
-    "A resource exists already."
-);
-create_exception!(
-    _iam_bootstrap,
-    AccessDeniedError,
-    IamBootstrapError,
-    "The caller may not perform the operation."
-);
-create_exception!(
-    _iam_bootstrap,
-    ThrottledError,
-    IamBootstrapError,
-    "The service throttled the call and retries did not get through."
-);
-create_exception!(
-    _iam_bootstrap,
-    ConflictError,
-    IamBootstrapError,
-    "The call conflicted with another one and retries did not get through."
-);
-create_exception!(
-    _iam_bootstrap,
-    PreconditionError,
-    IamBootstrapError,
-    "The account is not in a state where this can be done; the message says what to do."
-);
-create_exception!(
-    _iam_bootstrap,
-    TimeoutError,
-    IamBootstrapError,
-    "A bounded wait gave up."
-);
-create_exception!(
-    _iam_bootstrap,
-    ApplyError,
-    IamBootstrapError,
-    "A step of Plan.apply failed; the steps before it were applied."
-);
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyModule};
 
 /// Either a core error or a Python one, so `?` works on both in binding code.
 #[derive(Debug)]
@@ -92,7 +39,25 @@ impl From<PyErr> for PyIamError {
 
 pub(crate) type PyIamResult<T> = Result<T, PyIamError>;
 
-/// The error's message followed by its causes (`a: b: c`).
+/// Rust spellings in the core's messages, and what a Python user writes instead.
+const PYTHON_WORDS: &[(&str, &str)] = &[
+    ("`RootAccessKeys::Keep`", "`root_access_keys=\"keep\"`"),
+    (
+        "`RootAccessKeys::Deactivate`",
+        "`root_access_keys=\"deactivate\"`",
+    ),
+    ("`RootAccessKeys::Delete`", "`root_access_keys=\"delete\"`"),
+    ("(InstanceChoice::ByArn)", "(`instance_arn=...`)"),
+];
+
+/// `text` with the Rust spellings of options replaced by their Python keyword arguments.
+pub(crate) fn python_words(text: &str) -> String {
+    PYTHON_WORDS
+        .iter()
+        .fold(text.to_owned(), |text, (rust, python)| text.replace(rust, python))
+}
+
+/// The error's message followed by its causes (`a: b: c`), in Python's words.
 fn chain(err: &dyn std::error::Error) -> String {
     let mut message = err.to_string();
     let mut source = err.source();
@@ -104,57 +69,174 @@ fn chain(err: &dyn std::error::Error) -> String {
         }
         source = cause.source();
     }
-    message
+    python_words(&message)
+}
+
+/// `iam_bootstrap.exceptions`, imported once.
+fn exceptions(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    MODULE
+        .get_or_try_init(py, || py.import("iam_bootstrap.exceptions").map(Bound::unbind))
+        .map(|module| module.bind(py))
+}
+
+/// An instance of the exception class `class`, with `message` and keyword attributes.
+fn instance<'py>(
+    py: Python<'py>,
+    class: &str,
+    message: String,
+    attributes: &[(&str, Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyAny>> {
+    let kwargs = PyDict::new(py);
+    for (name, value) in attributes {
+        kwargs.set_item(name, value)?;
+    }
+    exceptions(py)?.getattr(class)?.call((message,), Some(&kwargs))
+}
+
+/// A serde-named value (`permission_set` for `ResourceKind::PermissionSet`).
+fn serde_name<T: serde::Serialize + std::fmt::Display>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| value.to_string())
+}
+
+/// The Python exception for a core error (its class, message and attributes).
+fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
+    let message = chain(core);
+    let s = |text: &str| text.into_pyobject(py).map(|v| v.into_any());
+    match core {
+        E::Validation(v) => instance(
+            py,
+            "ValidationError",
+            message,
+            &[
+                ("field", s(v.field())?),
+                ("reason", s(&python_words(&v.reason().to_string()))?),
+            ],
+        ),
+        E::NotFound { kind, name, .. } | E::AlreadyExists { kind, name, .. } => instance(
+            py,
+            if matches!(core, E::NotFound { .. }) {
+                "NotFoundError"
+            } else {
+                "AlreadyExistsError"
+            },
+            message,
+            &[("kind", s(&serde_name(kind))?), ("name", s(name)?)],
+        ),
+        E::AccessDenied { operation, .. } => instance(
+            py,
+            "AccessDeniedError",
+            message,
+            &[("operation", s(&operation.to_string())?)],
+        ),
+        E::Throttled { operation, .. } => instance(
+            py,
+            "ThrottledError",
+            message,
+            &[("operation", s(&operation.to_string())?)],
+        ),
+        E::Conflict { operation, .. } => instance(
+            py,
+            "ConflictError",
+            message,
+            &[("operation", s(&operation.to_string())?)],
+        ),
+        E::LimitExceeded {
+            operation,
+            message: limit,
+            ..
+        } => instance(
+            py,
+            "LimitExceededError",
+            message,
+            &[("operation", s(&operation.to_string())?), ("limit", s(limit)?)],
+        ),
+        E::Service { operation, code, .. } => instance(
+            py,
+            "ServiceError",
+            message,
+            &[
+                ("operation", s(&operation.to_string())?),
+                ("code", code.as_deref().into_pyobject(py)?.into_any()),
+            ],
+        ),
+        E::Precondition { problem, remedy } => instance(
+            py,
+            "PreconditionError",
+            message,
+            &[
+                ("problem", s(&python_words(problem))?),
+                ("remedy", s(&python_words(remedy))?),
+            ],
+        ),
+        E::AsyncFailed {
+            operation,
+            request_id,
+            reason,
+        } => instance(
+            py,
+            "AsyncFailedError",
+            message,
+            &[
+                ("operation", s(&operation.to_string())?),
+                ("request_id", s(request_id)?),
+                ("reason", s(reason)?),
+            ],
+        ),
+        E::Timeout { what, waited } => instance(
+            py,
+            "TimeoutError",
+            message,
+            &[
+                ("what", s(what)?),
+                (
+                    "waited",
+                    Duration::as_secs_f64(waited).into_pyobject(py)?.into_any(),
+                ),
+            ],
+        ),
+        E::Apply { step, change, source } => {
+            // Raised *from* the step's own error, so `except`/`isinstance` see its type.
+            let cause = exception(py, source)?;
+            instance(
+                py,
+                "ApplyError",
+                message,
+                &[
+                    ("step", step.into_pyobject(py)?.into_any()),
+                    ("change", s(change)?),
+                    ("cause", cause),
+                ],
+            )
+        }
+        // `Error` is non-exhaustive: a variant added later is still an `IamBootstrapError`.
+        _ => exceptions(py)?.getattr("IamBootstrapError")?.call1((message,)),
+    }
 }
 
 impl From<PyIamError> for PyErr {
     fn from(err: PyIamError) -> Self {
-        use iam_bootstrap::Error as E;
-        let core = match err {
-            PyIamError::Py(err) => return err,
-            PyIamError::Core(core) => core,
-        };
-        let message = chain(&core);
-        match &core {
-            E::Validation(v) => {
-                let err = ValidationError::new_err(message);
-                // Tests and callers read which field was rejected without parsing text.
-                Python::attach(|py| {
-                    let _ = err.value(py).setattr("field", v.field());
-                });
-                err
-            }
-            E::NotFound { .. } => NotFoundError::new_err(message),
-            E::AlreadyExists { .. } => AlreadyExistsError::new_err(message),
-            E::AccessDenied { .. } => AccessDeniedError::new_err(message),
-            E::Throttled { .. } => ThrottledError::new_err(message),
-            E::Conflict { .. } => ConflictError::new_err(message),
-            E::Precondition { .. } => PreconditionError::new_err(message),
-            E::Timeout { .. } => TimeoutError::new_err(message),
-            E::Apply { step, .. } => {
-                let err = ApplyError::new_err(message);
-                Python::attach(|py| {
-                    let _ = err.value(py).setattr("step", *step);
-                });
-                err
-            }
-            _ => IamBootstrapError::new_err(message),
+        match err {
+            PyIamError::Py(err) => err,
+            PyIamError::Core(core) => Python::attach(|py| match exception(py, &core) {
+                Ok(value) => PyErr::from_value(value),
+                // Only if the package's own module cannot be imported: say so.
+                Err(err) => err,
+            }),
         }
     }
 }
 
-/// Adds the exception classes to the module.
-pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    m.add("IamBootstrapError", py.get_type::<IamBootstrapError>())?;
-    m.add("ValidationError", py.get_type::<ValidationError>())?;
-    m.add("NotFoundError", py.get_type::<NotFoundError>())?;
-    m.add("AlreadyExistsError", py.get_type::<AlreadyExistsError>())?;
-    m.add("AccessDeniedError", py.get_type::<AccessDeniedError>())?;
-    m.add("ThrottledError", py.get_type::<ThrottledError>())?;
-    m.add("ConflictError", py.get_type::<ConflictError>())?;
-    m.add("PreconditionError", py.get_type::<PreconditionError>())?;
-    m.add("TimeoutError", py.get_type::<TimeoutError>())?;
-    m.add("ApplyError", py.get_type::<ApplyError>())?;
-    Ok(())
+/// The package's base exception with `message`, for failures that have no core variant
+/// (a value that cannot be serialized, say): never a bare builtin.
+pub(crate) fn package_error(message: impl std::fmt::Display) -> PyErr {
+    Python::attach(|py| {
+        match exceptions(py).and_then(|m| m.getattr("IamBootstrapError")?.call1((message.to_string(),))) {
+            Ok(value) => PyErr::from_value(value),
+            Err(err) => err,
+        }
+    })
 }

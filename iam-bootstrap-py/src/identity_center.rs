@@ -12,6 +12,11 @@ use pyo3::types::PyAny;
 
 use crate::error::{PyIamError, PyIamResult};
 
+/// `Name({...})`: a spec's repr, its compact JSON (specs hold no secrets).
+pub(crate) fn json_repr(name: &str, spec: &impl serde::Serialize) -> String {
+    format!("{name}({})", serde_json::to_string(spec).unwrap_or_default())
+}
+
 /// A `ValidationError` for `field`.
 pub(crate) fn invalid(field: &str, message: impl Into<String>) -> PyIamError {
     iam_bootstrap::ValidationError::new(field, ValidationReason::NotAllowed(message.into())).into()
@@ -201,6 +206,10 @@ impl PyDirectoryGroupSpec {
     fn members(&self) -> Vec<String> {
         self.0.members().iter().map(ToString::to_string).collect()
     }
+
+    fn __repr__(&self) -> String {
+        json_repr("DirectoryGroupSpec", &self.0)
+    }
 }
 
 /// `"name"` or `"/path/name"` as a (name, path) pair.
@@ -302,6 +311,10 @@ impl PyPermissionSetSpec {
             .map(ToString::to_string)
             .collect()
     }
+
+    fn __repr__(&self) -> String {
+        json_repr("PermissionSetSpec", &self.0)
+    }
 }
 
 /// A user or group gets a permission set in accounts (give exactly one of `group`, `user`).
@@ -331,6 +344,10 @@ impl PyAssignmentSpec {
             _ => return Err(invalid("principal", "give exactly one of group and user")),
         };
         Ok(Self(builder.build()?))
+    }
+
+    fn __repr__(&self) -> String {
+        json_repr("AssignmentSpec", &self.0)
     }
 }
 

@@ -9,6 +9,7 @@ use iam_bootstrap::{AdminProvisioning, IdentityCenterSpec, InstanceChoice};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
+use crate::args::int;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::identity_center::{
@@ -56,8 +57,10 @@ impl PyIdentityCenterSpec {
         permission_sets: Option<Vec<PyRef<'_, PyPermissionSetSpec>>>,
         assignments: Option<Vec<PyRef<'_, PyAssignmentSpec>>>,
         instance_arn: Option<String>,
-        max_outstanding_assignments: u8,
+        max_outstanding_assignments: i128,
     ) -> PyIamResult<Self> {
+        let max_outstanding_assignments: u8 =
+            int("max_outstanding_assignments", max_outstanding_assignments)?;
         let mut b = IdentityCenterSpec::builder()
             .instance(instance(instance_arn))
             .max_outstanding_assignments(max_outstanding_assignments);
@@ -86,8 +89,7 @@ impl PyIdentityCenterSpec {
 
     /// The spec as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.0).map_err(crate::error::package_error)
     }
 
     /// Reads the instance and returns the plan that converges it (reads only).
@@ -98,6 +100,10 @@ impl PyIdentityCenterSpec {
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         plan_awaitable(py, self.0.clone(), aws)
+    }
+
+    fn __repr__(&self) -> String {
+        crate::identity_center::json_repr("IdentityCenterSpec", &self.0)
     }
 }
 
@@ -128,8 +134,10 @@ impl PyAdminProvisioning {
         session_duration: String,
         instance_arn: Option<String>,
         adopt_permission_set: bool,
-        max_outstanding_assignments: u8,
+        max_outstanding_assignments: i128,
     ) -> PyIamResult<Self> {
+        let max_outstanding_assignments: u8 =
+            int("max_outstanding_assignments", max_outstanding_assignments)?;
         let mut b = AdminProvisioning::builder()
             .user(user.0.clone())
             .accounts(accounts)
@@ -153,8 +161,7 @@ impl PyAdminProvisioning {
 
     /// The preset as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.0).map_err(crate::error::package_error)
     }
 
     /// Reads the instance and returns the plan that converges it (reads only).
@@ -165,6 +172,10 @@ impl PyAdminProvisioning {
     /// Call `plan` asynchronously.
     fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
         plan_awaitable(py, self.0.spec().clone(), aws)
+    }
+
+    fn __repr__(&self) -> String {
+        crate::identity_center::json_repr("AdminProvisioning", &self.0)
     }
 }
 

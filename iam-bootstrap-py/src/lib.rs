@@ -3,6 +3,7 @@
 //! Classes mirror the Rust types one to one (frozen, so they are safe to share between
 //! threads); every I/O call has a blocking form that releases the GIL and an `_async` twin.
 
+mod args;
 mod audit;
 mod aws;
 mod error;
@@ -13,6 +14,7 @@ mod logs;
 mod mfa;
 mod plan;
 mod policy;
+mod results;
 mod roles;
 mod root;
 mod runtime;
@@ -33,7 +35,6 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<root::PyPasswordPolicy>()?;
     identity_center::register(m)?;
     m.add_class::<policy::PyPolicyDocument>()?;
-    m.add_class::<policy::PyLintFinding>()?;
     m.add_function(wrap_pyfunction!(policy::lint, m)?)?;
     m.add_function(wrap_pyfunction!(policy::allows, m)?)?;
     m.add_function(wrap_pyfunction!(policy::pack, m)?)?;
@@ -46,6 +47,5 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<audit::PyAuditReport>()?;
     m.add_class::<mfa::PyVirtualMfa>()?;
     m.add_class::<mfa::PyMfaEnrollment>()?;
-    error::register(m)?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use pyo3::types::PyAny;
 
 use crate::aws::PyAws;
 use crate::error::{PyIamError, PyIamResult};
+use crate::results;
 use crate::runtime;
 
 /// Converts any serializable value to plain Python objects (dicts, lists, str, int).
@@ -22,7 +23,8 @@ fn options(concurrency: usize, progress: Option<Py<PyAny>>) -> ApplyOptions {
         None => options,
         Some(callback) => options.progress(move |event: &ProgressEvent| {
             Python::attach(|py| {
-                let result = to_python(py, event).and_then(|event| callback.call1(py, (event,)));
+                let result = crate::results::record(py, "ProgressEvent", event)
+                    .and_then(|event| callback.call1(py, (event,)));
                 if let Err(err) = result {
                     err.print(py);
                 }
@@ -38,22 +40,26 @@ pub(crate) struct PyPlan(pub(crate) iam_bootstrap::Plan);
 
 #[pymethods]
 impl PyPlan {
-    /// The changes, as printed (one line each).
+    /// The changes, as `Change` records (`str(change)` is the printed line).
     #[getter]
-    fn changes(&self) -> Vec<String> {
-        self.0.changes.iter().map(ToString::to_string).collect()
+    fn changes<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.0
+            .changes
+            .iter()
+            .map(|change| results::change(py, change))
+            .collect()
     }
 
-    /// The manual steps, as dicts (`id`, `title`, `instructions`, `verification`).
+    /// The manual steps, as `ManualStep` records.
     #[getter]
-    fn manual_steps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.manual_steps)
+    fn manual_steps<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        results::manual_steps(py, &self.0.manual_steps)
     }
 
-    /// The audit findings, as dicts (`id`, `status`, `severity`, `title`, `evidence`, `cis`, `prowler`).
+    /// The audit findings, as `Finding` records.
     #[getter]
-    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.findings)
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        results::records(py, "Finding", &self.0.findings)
     }
 
     /// Whether there is nothing to write.
@@ -63,9 +69,7 @@ impl PyPlan {
 
     /// The whole plan as JSON.
     fn to_json(&self) -> PyResult<String> {
-        self.0
-            .to_json()
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        self.0.to_json().map_err(crate::error::package_error)
     }
 
     /// The whole plan as plain Python objects.
@@ -75,15 +79,16 @@ impl PyPlan {
 
     /// Applies the changes (independent ones concurrently, up to `concurrency`); stops at
     /// the first failure (`ApplyError`). `progress`, if given, is called with each progress
-    /// event as a dict (`{"event": "change_applied", "step": 3}`).
+    /// event (`ChangeApplied(step=3)`, ...).
     #[pyo3(signature = (aws, *, concurrency=8, progress=None))]
     fn apply(
         &self,
         py: Python<'_>,
         aws: &Bound<'_, PyAws>,
-        concurrency: usize,
+        concurrency: i128,
         progress: Option<Py<PyAny>>,
     ) -> PyIamResult<PyOutcome> {
+        let concurrency = crate::args::int("concurrency", concurrency)?;
         // Borrowed, not cloned: the frozen plan and handle outlive the call.
         let (plan, aws) = (&self.0, &aws.get().0);
         let options = options(concurrency, progress);
@@ -98,9 +103,10 @@ impl PyPlan {
         &self,
         py: Python<'py>,
         aws: &Bound<'py, PyAws>,
-        concurrency: usize,
+        concurrency: i128,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let concurrency = crate::args::int("concurrency", concurrency)?;
         let (plan, aws) = (self.0.clone(), aws.get().0.clone());
         let options = options(concurrency, progress);
         crate::runtime::future_into_py(py, async move {
@@ -165,8 +171,7 @@ impl PyOutcome {
 
     /// The outcome as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.0).map_err(crate::error::package_error)
     }
 
     fn __str__(&self) -> String {

@@ -2,13 +2,14 @@
 
 use std::str::FromStr;
 
-use iam_bootstrap::policy::{self, Decision, PolicyContext, PolicyDocument, Request, SizeLimit};
+use iam_bootstrap::policy::{self, PolicyContext, PolicyDocument, Request, SizeLimit};
 use iam_bootstrap::{ValidationError, ValidationReason};
 use pyo3::prelude::*;
-use pyo3::types::PyAny;
+use pyo3::types::{PyAny, PyMapping};
 
 use crate::error::PyIamResult;
 use crate::plan::to_python;
+use crate::results::{record, records};
 
 fn invalid(field: &str, err: policy::PolicyError) -> ValidationError {
     ValidationError::new(field, ValidationReason::Policy(err))
@@ -125,74 +126,58 @@ impl PyPolicyDocument {
     }
 }
 
-/// One lint finding.
-#[pyclass(name = "LintFinding", module = "iam_bootstrap", frozen, skip_from_py_object)]
-#[derive(Debug, Clone)]
-pub(crate) struct PyLintFinding(policy::LintFinding);
-
-#[pymethods]
-impl PyLintFinding {
-    /// The stable code (`wildcard_action`, `trust_without_mfa`, ...).
-    #[getter]
-    fn code(&self) -> String {
-        self.0.code.to_string()
-    }
-    /// `ERROR`, `SECURITY_WARNING`, `WARNING` or `SUGGESTION`.
-    #[getter]
-    fn severity(&self) -> String {
-        self.0.severity.to_string()
-    }
-    /// The statement's index, if the finding is about one.
-    #[getter]
-    fn statement(&self) -> Option<usize> {
-        self.0.statement
-    }
-    /// What is wrong.
-    #[getter]
-    fn message(&self) -> String {
-        self.0.message.clone()
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "LintFinding({} {}: {})",
-            self.0.severity, self.0.code, self.0.message
-        )
-    }
-}
-
 /// Lint findings for `document` used as `context`.
 #[pyfunction]
 #[pyo3(signature = (document, context="identity"))]
-pub(crate) fn lint(document: &PyPolicyDocument, context: &str) -> PyIamResult<Vec<PyLintFinding>> {
+pub(crate) fn lint<'py>(
+    py: Python<'py>,
+    document: &PyPolicyDocument,
+    context: &str,
+) -> PyIamResult<Vec<Bound<'py, PyAny>>> {
     let context = self::context(context)?;
-    Ok(policy::lint(&document.0, context)
-        .into_iter()
-        .map(PyLintFinding)
-        .collect())
+    Ok(records(py, "LintFinding", &policy::lint(&document.0, context))?)
 }
 
-/// Evaluates a request against `documents` like IAM does: returns (`Allow` |
-/// `ImplicitDeny` | `ExplicitDeny`, (document index, statement index) or None).
+/// Context keys as a Python user writes them: a mapping (or pairs) of key to a value or a
+/// list of values.
+fn context_keys(context: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
+    let pairs = match context.cast::<PyMapping>() {
+        Ok(mapping) => mapping.items()?.into_any(),
+        Err(_) => context.clone(),
+    };
+    pairs
+        .try_iter()?
+        .map(|pair| {
+            let (key, values): (String, Bound<'_, PyAny>) = pair?.extract()?;
+            // A str is a sequence too: one value, not one per character.
+            let values = match values.extract::<String>() {
+                Ok(value) => vec![value],
+                Err(_) => values.extract::<Vec<String>>()?,
+            };
+            Ok((key, values))
+        })
+        .collect()
+}
+
+/// Evaluates a request against `documents` like IAM does: an `Evaluation` (decision and
+/// the deciding (document, statement) indexes, or None).
 #[pyfunction]
 #[pyo3(signature = (documents, action, resource, *, context=None))]
-pub(crate) fn allows(
-    documents: Vec<PyRef<'_, PyPolicyDocument>>,
+pub(crate) fn allows<'py>(
+    py: Python<'py>,
+    documents: Vec<PyRef<'py, PyPolicyDocument>>,
     action: &str,
     resource: &str,
-    context: Option<Vec<(String, Vec<String>)>>,
-) -> (String, Option<(usize, usize)>) {
+    context: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let docs: Vec<PolicyDocument> = documents.iter().map(|d| d.0.clone()).collect();
     let mut request = Request::new(action, resource);
-    for (key, values) in context.unwrap_or_default() {
-        request = request.with_context(key, values);
+    if let Some(context) = context {
+        for (key, values) in context_keys(&context)? {
+            request = request.with_context(key, values);
+        }
     }
-    let evaluation = policy::allows(&docs, &request);
-    let decision = match evaluation.decision {
-        Decision::Allow => "Allow",
-        Decision::ImplicitDeny => "ImplicitDeny",
-        Decision::ExplicitDeny => "ExplicitDeny",
-    };
-    (decision.to_owned(), evaluation.statement)
+    crate::results::evaluation(py, &policy::allows(&docs, &request))
 }
 
 /// Packs the statements of `documents` into the fewest documents that each fit `limit`
@@ -202,9 +187,10 @@ pub(crate) fn allows(
 pub(crate) fn pack(
     documents: Vec<PyRef<'_, PyPolicyDocument>>,
     limit: &str,
-    max_documents: Option<usize>,
+    max_documents: Option<i128>,
 ) -> PyIamResult<Vec<PyPolicyDocument>> {
     let limit = size_limit(limit)?;
+    let max_documents = crate::args::opt_int::<usize>("max_documents", max_documents)?;
     let statements: Vec<policy::Statement> =
         documents.iter().flat_map(|d| d.0.statements().to_vec()).collect();
     let packed = match max_documents {
@@ -216,8 +202,7 @@ pub(crate) fn pack(
 }
 
 /// `None` when `documents` grant none of `actions` on `resources` (each pair is checked,
-/// counting conditions as possibly true); otherwise the first grant as a dict (`action`,
-/// `resource`, `document`, `statement`).
+/// counting conditions as possibly true); otherwise the first grant (`AccessGranted`).
 #[pyfunction]
 pub(crate) fn check_access_not_granted<'py>(
     py: Python<'py>,
@@ -228,30 +213,21 @@ pub(crate) fn check_access_not_granted<'py>(
     let docs: Vec<PolicyDocument> = documents.iter().map(|d| d.0.clone()).collect();
     match policy::check_access_not_granted(&docs, actions, resources) {
         Ok(()) => Ok(None),
-        Err(granted) => {
-            let value = serde_json::json!({
-                "action": granted.action,
-                "resource": granted.resource,
-                "document": granted.document,
-                "statement": granted.statement,
-            });
-            Ok(Some(to_python(py, &value)?))
-        }
+        Err(granted) => Ok(Some(record(py, "AccessGranted", &granted)?)),
     }
 }
 
-/// The accesses `new` grants that `old` does not, as dicts (`kind`: `allowed` or
-/// `deny_removed`, `action`, `resource`, `document`, `statement`); empty when none.
+/// The accesses `new` grants that `old` does not (`NewGrant`s); empty when none.
 #[pyfunction]
 pub(crate) fn check_no_new_access<'py>(
     py: Python<'py>,
     old: Vec<PyRef<'py, PyPolicyDocument>>,
     new: Vec<PyRef<'py, PyPolicyDocument>>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let old: Vec<PolicyDocument> = old.iter().map(|d| d.0.clone()).collect();
     let new: Vec<PolicyDocument> = new.iter().map(|d| d.0.clone()).collect();
     match policy::check_no_new_access(&old, &new) {
-        Ok(()) => to_python(py, &Vec::<serde_json::Value>::new()),
-        Err(access) => to_python(py, &access.grants),
+        Ok(()) => Ok(Vec::new()),
+        Err(access) => records(py, "NewGrant", &access.grants),
     }
 }

@@ -6,6 +6,7 @@ use iam_bootstrap::roles::{RoleSpec, Trust, required_policy};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
+use crate::args::int;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::io;
@@ -81,7 +82,7 @@ impl PyRoleSpec {
         trust: &PyTrust,
         path: Option<String>,
         description: Option<String>,
-        max_session_seconds: u64,
+        max_session_seconds: i128,
         tags: Option<Vec<(String, String)>>,
         managed_policies: Option<Vec<String>>,
         inline_policies: Option<Vec<(String, PyRef<'_, PyPolicyDocument>)>>,
@@ -92,6 +93,7 @@ impl PyRoleSpec {
         allow_security_warnings: bool,
         pack_inline_policies: bool,
     ) -> PyIamResult<Self> {
+        let max_session_seconds: u64 = int("max_session_seconds", max_session_seconds)?;
         let mut b = RoleSpec::builder()
             .name(name)
             .trust(trust.0.clone())
@@ -132,10 +134,10 @@ impl PyRoleSpec {
         self.0.name().to_string()
     }
 
-    /// Lint findings kept for review, as dicts (`policy`, `finding`).
+    /// Lint findings kept for review, as `PolicyFinding` records.
     #[getter]
-    fn lint_findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.0.lint_findings())
+    fn lint_findings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        crate::results::records(py, "PolicyFinding", self.0.lint_findings())
     }
 
     /// Reads the account and plans the differences (reads only).

@@ -6,6 +6,7 @@ use iam_bootstrap::{
 };
 use pyo3::prelude::*;
 
+use crate::args::{int, opt_int};
 use crate::audit::PyAuditReport;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
@@ -32,17 +33,20 @@ impl PyPasswordPolicy {
         password_reuse_prevention=None, hard_expiry=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        minimum_password_length: Option<u16>,
+        minimum_password_length: Option<i128>,
         require_symbols: Option<bool>,
         require_numbers: Option<bool>,
         require_uppercase_characters: Option<bool>,
         require_lowercase_characters: Option<bool>,
         allow_users_to_change_password: Option<bool>,
-        max_password_age_days: Option<u16>,
+        max_password_age_days: Option<i128>,
         passwords_never_expire: bool,
-        password_reuse_prevention: Option<u16>,
+        password_reuse_prevention: Option<i128>,
         hard_expiry: Option<bool>,
     ) -> PyIamResult<Self> {
+        let minimum_password_length = opt_int("minimum_password_length", minimum_password_length)?;
+        let max_password_age_days = opt_int("max_password_age_days", max_password_age_days)?;
+        let password_reuse_prevention = opt_int("password_reuse_prevention", password_reuse_prevention)?;
         let mut b = PasswordPolicy::builder();
         if let Some(v) = minimum_password_length {
             b = b.minimum_password_length(v);
@@ -80,9 +84,9 @@ impl PyPasswordPolicy {
     /// The CIS benchmark policy: 14+ characters, 24 remembered, all character classes.
     #[staticmethod]
     #[pyo3(signature = (*, max_password_age_days=None))]
-    fn cis(max_password_age_days: Option<u16>) -> PyIamResult<Self> {
+    fn cis(max_password_age_days: Option<i128>) -> PyIamResult<Self> {
         let mut b = PasswordPolicyBuilder::cis();
-        if let Some(days) = max_password_age_days {
+        if let Some(days) = opt_int("max_password_age_days", max_password_age_days)? {
             b = b.max_password_age_days(days);
         }
         Ok(PyPasswordPolicy(b.build()?))
@@ -156,9 +160,10 @@ impl PyRootHardening {
         deactivate_before_delete: bool,
         require_root_caller: bool,
         mfa: &str,
-        root_usage_window_days: u32,
+        root_usage_window_days: i128,
         check_password_expiry: bool,
     ) -> PyIamResult<Self> {
+        let root_usage_window_days = int("root_usage_window_days", root_usage_window_days)?;
         let keys = one_of(
             "root_access_keys",
             root_access_keys,

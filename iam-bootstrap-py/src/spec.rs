@@ -24,6 +24,15 @@ impl PyBootstrap {
         Ok(Self(Bootstrap::from_toml_str(text)?))
     }
 
+    /// Checks a spec built in code: the dict `to_json()` describes (`{"root": {...},
+    /// "roles": [...]}`), with the same checks and error paths as `from_json`.
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> PyIamResult<Self> {
+        let value: serde_json::Value = pythonize::depythonize(data)
+            .map_err(|e| crate::identity_center::invalid("spec", e.to_string()))?;
+        Ok(Self(Bootstrap::from_json_str(&value.to_string())?))
+    }
+
     /// Parses and checks a JSON document.
     #[staticmethod]
     fn from_json(text: &str) -> PyIamResult<Self> {
@@ -37,8 +46,7 @@ impl PyBootstrap {
 
     /// The spec as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.0).map_err(crate::error::package_error)
     }
 
     /// The least-privilege policy that lets a principal plan and apply this spec.
@@ -75,12 +83,13 @@ impl PyBootstrap {
     }
 
     fn __repr__(&self) -> String {
+        let py_bool = |set: bool| if set { "True" } else { "False" };
         format!(
-            "Bootstrap(root={}, admin={}, identity_center={}, roles={})",
-            self.0.root.is_some(),
-            self.0.admin.is_some(),
-            self.0.identity_center.is_some(),
-            self.0.roles().len()
+            "Bootstrap(root={}, admin={}, identity_center={}, roles={:?})",
+            py_bool(self.0.root.is_some()),
+            py_bool(self.0.admin.is_some()),
+            py_bool(self.0.identity_center.is_some()),
+            self.roles()
         )
     }
 }

@@ -274,7 +274,7 @@ def test_bad_input_is_rejected_with_its_field_before_any_call(
     aws = Aws.in_memory()
     with pytest.raises(ValidationError) as caught:
         attempt(aws)
-    rejected = caught.value.field  # type: ignore[attr-defined]
+    rejected = caught.value.field
     assert field in rejected, f"{what}: .field is {rejected!r}: {caught.value}"
     assert field in str(caught.value), f"{what}: the message does not name {field!r}: {caught.value}"
     assert aws.calls() == {}, f"{what}: API calls were made: {aws.calls()}"

@@ -20,7 +20,7 @@ def test_the_starter_spec_converges_in_memory() -> None:
     steps = spec.plan_steps(aws)
     assert [title for title, _ in steps][0].startswith("Step 1")
     plan = spec.plan(aws)
-    assert any(step["id"] == "root-mfa" for step in plan.manual_steps)
+    assert any(step.id == "root-mfa" for step in plan.manual_steps)
     plan.apply(aws)
     assert spec.plan(aws).is_empty()
     assert Bootstrap.from_json(spec.to_json()).to_toml() == spec.to_toml()
@@ -30,7 +30,7 @@ def test_the_starter_spec_converges_in_memory() -> None:
 def test_errors_name_the_line_and_field() -> None:
     with pytest.raises(ValidationError) as caught:
         Bootstrap.from_toml('[root]\naccount_alias = "Bad Alias"\n')
-    assert caught.value.field == "root.account_alias"  # type: ignore[attr-defined]
+    assert caught.value.field == "root.account_alias"
     assert "line 2" in str(caught.value)
 
 

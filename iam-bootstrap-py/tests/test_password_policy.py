@@ -13,7 +13,7 @@ def test_cis_plan_applies_once_then_converges(memory: Aws) -> None:
     plan = PasswordPolicy.cis().plan(memory)
     assert isinstance(plan, Plan)
     assert len(plan) == 1
-    assert "minimum length 8 → 14" in plan.changes[0]
+    assert "minimum length 8 → 14" in str(plan.changes[0])
     outcome = plan.apply(memory)
     assert outcome.writes == 1
     assert outcome.calls == {"iam:UpdateAccountPasswordPolicy": 1}
@@ -47,7 +47,7 @@ def test_plan_is_data(memory: Aws) -> None:
 def test_bad_input_is_a_typed_error_naming_the_field(kwargs: dict[str, int], field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         PasswordPolicy(**kwargs)
-    assert caught.value.field == field  # type: ignore[attr-defined]
+    assert caught.value.field == field
     assert isinstance(caught.value, IamBootstrapError)
 
 

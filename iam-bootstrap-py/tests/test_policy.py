@@ -68,8 +68,9 @@ def test_access_checks() -> None:
     reader = PolicyDocument.allow(["s3:GetObject"], ["arn:aws:s3:::b/*"])
     assert check_access_not_granted([reader], ["s3:PutObject"], ["arn:aws:s3:::b/x"]) is None
     granted = check_access_not_granted([reader], ["s3:GetObject"], ["arn:aws:s3:::b/x"])
-    assert granted == {"action": "s3:GetObject", "resource": "arn:aws:s3:::b/x", "document": 0, "statement": 0}
+    assert granted is not None
+    assert granted.to_dict() == {"action": "s3:GetObject", "resource": "arn:aws:s3:::b/x", "document": 0, "statement": 0}
     writer = PolicyDocument.allow(["s3:GetObject", "s3:PutObject"], ["arn:aws:s3:::b/*"])
     assert check_no_new_access([reader], [reader]) == []
     grants = check_no_new_access([reader], [writer])
-    assert grants and grants[0]["kind"] == "allowed"
+    assert grants and grants[0].kind == "allowed"

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
-
 import pytest
 
-from iam_bootstrap import Aws, PolicyDocument, RoleSpec, Trust
+from iam_bootstrap import ApplyStarted, Aws, PolicyDocument, ProgressEvent, RoleSpec, Trust
 
 
 def roles(count: int) -> list[RoleSpec]:
@@ -27,18 +25,18 @@ def plan_for(aws: Aws, count: int):  # type: ignore[no-untyped-def]
 
 
 def test_progress_events_cover_every_change(memory: Aws) -> None:
-    events: list[dict[str, Any]] = []
+    events: list[ProgressEvent] = []
     for plan in plan_for(memory, 3):
         plan.apply(memory, concurrency=2, progress=events.append)
-    kinds = [e["event"] for e in events]
+    kinds = [e.event for e in events]
     assert kinds.count("started") == 3
     assert kinds.count("change_applied") == 6
     assert kinds.count("finished") == 3
-    assert events[0] == {"event": "started", "total": 2}
+    assert events[0] == ApplyStarted(total=2)
 
 
 def test_a_failing_progress_callback_does_not_stop_the_run(memory: Aws) -> None:
-    def broken(_event: dict[str, Any]) -> None:
+    def broken(_event: ProgressEvent) -> None:
         raise RuntimeError("progress bar crashed")
 
     outcome = plan_for(memory, 1)[0].apply(memory, progress=broken)

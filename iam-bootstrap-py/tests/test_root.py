@@ -14,6 +14,7 @@ import pytest
 from iam_bootstrap import (
     AuditReport,
     Aws,
+    Finding,
     IamBootstrapError,
     MfaEnrollment,
     NotFoundError,
@@ -29,8 +30,8 @@ from .conftest import MotoAccount
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def status(findings: list[dict], check_id: str) -> str:
-    return next(f["status"] for f in findings if f["id"] == check_id)
+def status(findings: list[Finding], check_id: str) -> str:
+    return next(f.status for f in findings if f.id == check_id)
 
 
 def test_audit_of_a_new_account_signed_in_as_root() -> None:
@@ -42,10 +43,10 @@ def test_audit_of_a_new_account_signed_in_as_root() -> None:
     assert report.status("root-mfa-enabled") == "fail"
     assert report.status("root-access-keys-absent") == "fail"
     assert report.status("password-expires-90-days") is None  # opt-in
-    mfa = next(f for f in report.findings if f["id"] == "root-mfa-enabled")
-    assert mfa["severity"] == "critical"
-    assert mfa["cis"] == ["1.5"]
-    assert mfa["prowler"] == ["iam_root_mfa_enabled"]
+    mfa = next(f for f in report.findings if f.id == "root-mfa-enabled")
+    assert mfa.severity == "critical"
+    assert mfa.cis == ("1.5",)
+    assert mfa.prowler == ("iam_root_mfa_enabled",)
     assert "Root audit of account 123456789012" in str(report)
     assert json.loads(report.to_json())["findings"][0]["id"] == "root-mfa-enabled"
     assert aws.calls().get("iam:GenerateCredentialReport", 0) >= 1
@@ -63,13 +64,13 @@ def test_plan_deletes_root_keys_as_root_and_converges() -> None:
     report = spec.audit(aws)
     plan = spec.plan(aws)
     assert plan.findings == report.findings  # the same findings, through either door
-    assert [c.split(" AKIA")[0] for c in plan.changes[:4]] == [
+    assert [str(c).split(" AKIA")[0] for c in plan.changes[:4]] == [
         "deactivate root access key",
         "delete root access key",
         "deactivate root access key",
         "delete root access key",
     ]
-    assert [s["id"] for s in plan.manual_steps] == ["root-mfa"]
+    assert [s.id for s in plan.manual_steps] == ["root-mfa"]
     outcome = plan.apply(aws)
     assert outcome.calls["iam:DeleteAccessKey"] == 2
     assert spec.audit(aws).status("root-access-keys-absent") == "pass"
@@ -83,8 +84,8 @@ def test_non_root_caller_gets_a_manual_step_or_a_precondition_error() -> None:
     aws = Aws.in_memory(root_access_keys=1)
     plan = RootHardening(root_access_keys="delete").plan(aws)
     assert plan.is_empty()
-    step = next(s for s in plan.manual_steps if s["id"] == "root-access-keys")
-    assert any("IAMDeleteRootUserCredentials" in line for line in step["instructions"])
+    step = next(s for s in plan.manual_steps if s.id == "root-access-keys")
+    assert any("IAMDeleteRootUserCredentials" in line for line in step.instructions)
 
     with pytest.raises(PreconditionError) as caught:
         RootHardening(root_access_keys="delete", require_root_caller=True).plan(aws)
@@ -106,18 +107,18 @@ def test_mfa_kinds(root_mfa: str, mfa: str, hardware: str | None) -> None:
 
 def test_root_used_yesterday_fails() -> None:
     aws = Aws.in_memory(root_mfa="hardware", root_password_last_used_days_ago=1)
-    finding = next(f for f in RootHardening().audit(aws).findings if f["id"] == "root-not-used-recently")
-    assert finding["status"] == "fail"
-    assert "1 day(s) ago" in finding["evidence"]
+    finding = next(f for f in RootHardening().audit(aws).findings if f.id == "root-not-used-recently")
+    assert finding.status == "fail"
+    assert "1 day(s) ago" in finding.evidence
 
 
 def test_a_missing_root_row_is_unknown_not_a_pass() -> None:
     aws = Aws.in_memory(root_mfa="hardware", credential_report_root_row=False)
     report = RootHardening().audit(aws)
     assert not report.has_root_row
-    root_checks = [f for f in report.findings if f["id"].startswith("root-")]
+    root_checks = [f for f in report.findings if f.id.startswith("root-")]
     assert len(root_checks) == 5
-    assert {f["status"] for f in root_checks} == {"unknown"}
+    assert {f.status for f in root_checks} == {"unknown"}
 
 
 def test_bad_input_is_a_typed_error_naming_the_field() -> None:
@@ -130,7 +131,7 @@ def test_bad_input_is_a_typed_error_naming_the_field() -> None:
     ]:
         with pytest.raises(ValidationError) as caught:
             RootHardening(**kwargs)  # type: ignore[arg-type]
-        assert caught.value.field == field  # type: ignore[attr-defined]
+        assert caught.value.field == field
     with pytest.raises(ValidationError):
         Aws.in_memory(root_mfa="sms")  # type: ignore[arg-type]
 
@@ -200,7 +201,7 @@ def test_audit_and_fixes_on_moto(moto: MotoAccount) -> None:
     report = spec.audit(moto.aws)
     # moto has no root user model: root checks are unknown, never a pass.
     assert not report.has_root_row
-    assert {f["status"] for f in report.findings if f["id"].startswith("root-")} == {"unknown"}
+    assert {f.status for f in report.findings if f.id.startswith("root-")} == {"unknown"}
     spec.plan(moto.aws).apply(moto.aws)
 
     iam = moto.client("iam")
@@ -228,4 +229,4 @@ def test_harden_root_example_against_moto(moto_endpoint: str) -> None:
     assert second.returncode == 0, second.stderr
     plan = json.JSONDecoder().raw_decode(second.stdout.strip())[0]
     assert plan["changes"] == []
-    assert status(plan["findings"], "account-alias-set") == "pass"
+    assert status([Finding.from_dict(f) for f in plan["findings"]], "account-alias-set") == "pass"

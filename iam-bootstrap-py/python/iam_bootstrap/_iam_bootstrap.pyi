@@ -1,38 +1,43 @@
 """Type stubs for the compiled extension module (hand-written; checked by mypy.stubtest)."""
 
-from collections.abc import Callable
-from typing import Any, Literal, final
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Literal, final
+
+from iam_bootstrap.results import (
+    AccessGranted,
+    Change,
+    CloudFormationTemplate,
+    Evaluation,
+    Finding,
+    Json,
+    LintFinding,
+    ManualStep,
+    NewGrant,
+    PolicyContext,
+    PolicyFinding,
+    ProgressEvent,
+    SizeLimit,
+)
 
 __all__ = [
-    "AccessDeniedError",
     "AdminProvisioning",
-    "AlreadyExistsError",
-    "ApplyError",
     "AssignmentSpec",
     "AuditReport",
     "Aws",
     "Bootstrap",
-    "ConflictError",
     "DirectoryGroupSpec",
     "DirectoryUserSpec",
-    "IamBootstrapError",
     "IdentityCenterSpec",
     "JobFunction",
-    "LintFinding",
     "MfaEnrollment",
-    "NotFoundError",
     "Outcome",
     "PasswordPolicy",
     "PermissionSetSpec",
     "Plan",
     "PolicyDocument",
-    "PreconditionError",
     "RoleSpec",
     "RootHardening",
-    "ThrottledError",
-    "TimeoutError",
     "Trust",
-    "ValidationError",
     "VirtualMfa",
     "allows",
     "check_access_not_granted",
@@ -125,6 +130,13 @@ class Bootstrap:
     @staticmethod
     def from_json(text: str) -> Bootstrap:
         """Parses and checks a JSON document."""
+    @staticmethod
+    def from_dict(data: Mapping[str, object]) -> Bootstrap:
+        """Checks a spec built in code: the dict `to_json()` describes.
+
+        Raises:
+            ValidationError: the spec is invalid; `.field` is the path (`roles[0].name`).
+        """
     def to_toml(self) -> str:
         """The spec as TOML."""
     def to_json(self) -> str:
@@ -146,43 +158,46 @@ class Plan:
     """What a spec would change: changes, manual steps and findings."""
 
     @property
-    def changes(self) -> list[str]:
-        """The changes, as printed (one line each)."""
+    def changes(self) -> list[Change]:
+        """The changes, in the order they will be made (`str(change)` is the printed line)."""
     @property
-    def manual_steps(self) -> list[dict[str, Any]]:
-        """The manual steps (`id`, `title`, `instructions`, `verification`)."""
+    def manual_steps(self) -> list[ManualStep]:
+        """What a person must do by hand."""
     @property
-    def findings(self) -> list[dict[str, Any]]:
-        """The audit findings (`id`, `status`, `severity`, `title`, `evidence`, `cis`, `prowler`)."""
+    def findings(self) -> list[Finding]:
+        """What the audit found."""
     def is_empty(self) -> bool:
         """Whether there is nothing to write."""
     def to_json(self) -> str:
         """The whole plan as JSON."""
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Json]:
         """The whole plan as plain Python objects."""
     def apply(
         self,
         aws: Aws,
         *,
         concurrency: int = 8,
-        progress: Callable[[dict[str, Any]], object] | None = None,
+        progress: Callable[[ProgressEvent], object] | None = None,
     ) -> Outcome:
         """Applies the changes (independent ones concurrently) and stops at the first failure.
 
         Args:
             aws: the account.
             concurrency: how many independent changes may run at once.
-            progress: called with each progress event (`{"event": "change_applied", "step": 3}`).
+            progress: called with each progress event (`ChangeApplied(step=3)`, ...), from the
+                thread that applied the change; what it raises is printed, not propagated.
 
         Raises:
-            ApplyError: a step failed; `.step` is its zero-based index.
+            ApplyError: a step failed; `.step` is its zero-based index, `.cause` (also
+                `__cause__`) the step's own error (`AccessDeniedError`, `AsyncFailedError`, ...).
+            ValidationError: `concurrency` is negative.
         """
     async def apply_async(
         self,
         aws: Aws,
         *,
         concurrency: int = 8,
-        progress: Callable[[dict[str, Any]], object] | None = None,
+        progress: Callable[[ProgressEvent], object] | None = None,
     ) -> Outcome:
         """Call `apply` asynchronously."""
     def __len__(self) -> int: ...
@@ -259,11 +274,11 @@ class PolicyDocument:
         """Compact JSON, in AWS's element order."""
     def to_json_pretty(self) -> str:
         """Indented JSON."""
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Json]:
         """The document as plain Python objects."""
     def size(self) -> int:
         """Size as IAM counts it: non-whitespace characters."""
-    def validate(self, context: str = "identity") -> None:
+    def validate(self, context: PolicyContext = "identity") -> None:
         """Checks grammar and size for `context`.
 
         Raises:
@@ -276,20 +291,7 @@ class PolicyDocument:
     def __len__(self) -> int: ...
     def __eq__(self, other: object) -> bool: ...
 
-@final
-class LintFinding:
-    """One lint finding."""
-
-    @property
-    def code(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def statement(self) -> int | None: ...
-    @property
-    def message(self) -> str: ...
-
-def lint(document: PolicyDocument, context: str = "identity") -> list[LintFinding]:
+def lint(document: PolicyDocument, context: PolicyContext = "identity") -> list[LintFinding]:
     """Lint findings for `document` used as `context`."""
 
 def allows(
@@ -297,19 +299,31 @@ def allows(
     action: str,
     resource: str,
     *,
-    context: list[tuple[str, list[str]]] | None = None,
-) -> tuple[str, tuple[int, int] | None]:
-    """Evaluates a request like IAM: ("Allow" | "ImplicitDeny" | "ExplicitDeny", deciding statement)."""
+    context: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str | Sequence[str]]] | None = None,
+) -> Evaluation:
+    """Evaluates a request like IAM does.
+
+    Args:
+        documents: the policies (one set: a principal's identity policies, say).
+        action: the action (`s3:GetObject`).
+        resource: the resource ARN.
+        context: context keys and their value or values (`{"aws:SecureTransport": "true"}`).
+
+    Returns:
+        The decision and the (document, statement) that decided it (None for an implicit deny).
+    """
 
 def check_access_not_granted(
     documents: list[PolicyDocument], actions: list[str], resources: list[str]
-) -> dict[str, Any] | None:
+) -> AccessGranted | None:
     """None when no pair of `actions` x `resources` is granted; else the first grant."""
 
-def check_no_new_access(old: list[PolicyDocument], new: list[PolicyDocument]) -> list[dict[str, Any]]:
+def check_no_new_access(old: list[PolicyDocument], new: list[PolicyDocument]) -> list[NewGrant]:
     """The accesses `new` grants that `old` does not (empty when none)."""
 
-def pack(documents: list[PolicyDocument], limit: str = "managed", max_documents: int | None = None) -> list[PolicyDocument]:
+def pack(
+    documents: list[PolicyDocument], limit: SizeLimit = "managed", max_documents: int | None = None
+) -> list[PolicyDocument]:
     """Packs the statements into the fewest documents that each fit `limit`.
 
     Raises:
@@ -372,13 +386,13 @@ class RoleSpec:
     @property
     def name(self) -> str: ...
     @property
-    def lint_findings(self) -> list[dict[str, Any]]:
-        """Lint findings kept for review."""
+    def lint_findings(self) -> list[PolicyFinding]:
+        """Lint findings kept for review, each with the policy it is about."""
     def plan(self, aws: Aws) -> Plan:
         """Reads the account and plans the differences (reads only)."""
     async def plan_async(self, aws: Aws) -> Plan:
         """Call `plan` asynchronously."""
-    def to_cloudformation(self) -> dict[str, Any]:
+    def to_cloudformation(self) -> CloudFormationTemplate:
         """The role as a CloudFormation template."""
 
 def required_policy(specs: list[RoleSpec]) -> PolicyDocument:
@@ -436,11 +450,11 @@ class AuditReport:
     """What the root audit read and its findings (each with `cis` and `prowler` mappings)."""
 
     @property
-    def findings(self) -> list[dict[str, Any]]:
-        """The findings (`id`, `status`, `severity`, `title`, `evidence`, `cis`, `prowler`)."""
-    def failed(self) -> list[dict[str, Any]]:
+    def findings(self) -> list[Finding]:
+        """The findings, each mapped to CIS controls and prowler checks."""
+    def failed(self) -> list[Finding]:
         """Findings that failed."""
-    def unknown(self) -> list[dict[str, Any]]:
+    def unknown(self) -> list[Finding]:
         """Findings that could not be decided (e.g. no `<root_account>` row)."""
     def status(self, check_id: str) -> Literal["pass", "fail", "unknown"] | None:
         """The status of one check, None if it did not run."""
@@ -464,7 +478,7 @@ class AuditReport:
         """The account alias, if any."""
     def to_json(self) -> str:
         """The whole report as JSON (it holds no secrets)."""
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Json]:
         """The whole report as plain Python objects."""
 
 @final
@@ -620,7 +634,7 @@ class PermissionSetSpec:
         relay_state: str | None = None,
         managed_policies: list[str | JobFunction] | None = None,
         customer_managed_policies: list[str] | None = None,
-        inline_policy: str | dict[str, Any] | None = None,
+        inline_policy: str | Mapping[str, object] | None = None,
         permissions_boundary: str | None = None,
         tags: dict[str, str] | None = None,
         adopt: bool = False,
@@ -737,33 +751,3 @@ class AdminProvisioning:
         """
     async def plan_async(self, aws: Aws) -> Plan:
         """Call `plan` asynchronously."""
-
-class IamBootstrapError(Exception):
-    """Base class of every iam_bootstrap error."""
-
-class ValidationError(IamBootstrapError):
-    """Input was rejected before any API call; `.field` names the field."""
-
-class NotFoundError(IamBootstrapError):
-    """A resource does not exist."""
-
-class AlreadyExistsError(IamBootstrapError):
-    """A resource exists already."""
-
-class AccessDeniedError(IamBootstrapError):
-    """The caller may not perform the operation."""
-
-class ThrottledError(IamBootstrapError):
-    """The service throttled the call and retries did not get through."""
-
-class ConflictError(IamBootstrapError):
-    """The call conflicted with another one and retries did not get through."""
-
-class PreconditionError(IamBootstrapError):
-    """The account is not in a state where this can be done; the message says what to do."""
-
-class TimeoutError(IamBootstrapError):
-    """A bounded wait gave up."""
-
-class ApplyError(IamBootstrapError):
-    """A step of Plan.apply failed; `.step` is its index."""

@@ -1,0 +1,394 @@
+"""What the library returns, as typed records mirroring the Rust types field for field.
+
+Every record is a frozen dataclass (so it compares, hashes, prints and pickles) with
+`to_dict()` (the JSON form, as in `Plan.to_json()`) and `from_dict()`; Rust's `Vec`s are
+tuples here, so records stay hashable. The `Literal` aliases name the closed sets of strings
+(policy contexts, size limits, severities, ...) that arguments and fields take.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import ClassVar, Literal, NamedTuple, TypeAlias, TypedDict, TypeVar, Union
+
+__all__ = [
+    "AccessGranted",
+    "ApplyFinished",
+    "ApplyStarted",
+    "Change",
+    "ChangeApplied",
+    "ChangeFailed",
+    "ChangeStarted",
+    "CloudFormationResource",
+    "CloudFormationTemplate",
+    "Decision",
+    "Evaluation",
+    "Finding",
+    "FindingStatus",
+    "Json",
+    "LintCode",
+    "LintFinding",
+    "LintSeverity",
+    "ManualStep",
+    "NewAccessKind",
+    "NewGrant",
+    "PolicyContext",
+    "PolicyFinding",
+    "ProgressEvent",
+    "Severity",
+    "SizeLimit",
+]
+
+Json: TypeAlias = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
+"""A JSON value as Python holds it."""
+
+PolicyContext: TypeAlias = Literal[
+    "identity", "trust", "resource", "permissions_boundary", "permission_set_inline", "scp"
+]
+"""Where a policy is used (Rust `PolicyContext`): decides its grammar and size limit."""
+
+SizeLimit: TypeAlias = Literal[
+    "trust", "managed", "role_inline", "user_inline", "group_inline", "permission_set_inline", "scp"
+]
+"""IAM's size quotas for policy documents (Rust `SizeLimit`)."""
+
+LintSeverity: TypeAlias = Literal["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]
+"""How serious a lint finding is; Access Analyzer's names (Rust `policy::Severity`)."""
+
+LintCode: TypeAlias = Literal[
+    "invalid_policy",
+    "outdated_version",
+    "full_access",
+    "wildcard_action",
+    "service_wide_action",
+    "permissions_management_on_all_resources",
+    "write_on_all_resources",
+    "allow_with_not_action",
+    "allow_with_not_resource",
+    "pass_role_on_all_resources",
+    "assume_role_on_all_resources",
+    "privilege_escalation",
+    "public_principal_without_condition",
+    "trust_without_mfa",
+    "cross_account_trust_without_external_id",
+    "federated_trust_without_condition",
+    "service_principal_without_source",
+    "redundant_action",
+    "redundant_resource",
+    "redundant_statement",
+]
+"""What a lint finding is about (Rust `LintCode`)."""
+
+FindingStatus: TypeAlias = Literal["pass", "fail", "unknown"]
+"""Whether an audit check passed (Rust `FindingStatus`)."""
+
+Severity: TypeAlias = Literal["critical", "high", "medium", "low", "informational"]
+"""How serious an audit finding is (Rust `Severity`)."""
+
+Decision: TypeAlias = Literal["Allow", "ImplicitDeny", "ExplicitDeny"]
+"""The outcome of an offline evaluation (Rust `Decision`)."""
+
+NewAccessKind: TypeAlias = Literal["allowed", "deny_removed"]
+"""Why `check_no_new_access` reports a grant (Rust `NewAccessKind`)."""
+
+Capability: TypeAlias = Literal["root", "identity_center", "role"]
+"""Which part of the guide a change belongs to."""
+
+_R = TypeVar("_R", bound="_Record")
+
+
+def _plain(value: object) -> Json:
+    """A field value in its JSON form (tuples become lists, records dicts)."""
+    if isinstance(value, _Record):
+        return value.to_dict()
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Record:
+    """Shared `to_dict`/`from_dict` of the records."""
+
+    def to_dict(self) -> dict[str, Json]:
+        """The record as plain Python objects (its JSON form)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        """The record from its `to_dict()` form (lists may stand for tuples)."""
+        values = {
+            f.name: tuple(v) if isinstance(v := data[f.name], list) else v for f in dataclasses.fields(cls)
+        }
+        return cls(**values)
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """One write a plan will make (Rust `Change`).
+
+    `str(change)` is the line the plan prints; `to_dict()` the JSON form of `Plan.to_json()`.
+
+    Attributes:
+        capability: `root`, `identity_center` or `role`.
+        action: what the change does (`update_password_policy`, `create_role`, ...).
+        description: the change as printed in the plan.
+        details: the change's own fields (names, before and after values), as in its JSON.
+    """
+
+    capability: Capability
+    action: str
+    description: str
+    details: dict[str, Json] = dataclasses.field(hash=False)
+
+    def __str__(self) -> str:
+        return self.description
+
+    def to_dict(self) -> dict[str, Json]:
+        """The change as in `Plan.to_json()`: `capability`, `action` and its own fields."""
+        data: dict[str, Json] = {"capability": self.capability, "action": self.action}
+        data.update(self.details)
+        return data
+
+
+@dataclasses.dataclass(frozen=True)
+class ManualStep(_Record):
+    """Something a person has to do because no API can (Rust `ManualStep`).
+
+    Attributes:
+        id: a stable identifier (`root-mfa`).
+        title: one line saying what to do.
+        instructions: numbered instructions.
+        verification: how the library verifies it (what the next audit reads).
+    """
+
+    id: str
+    title: str
+    instructions: tuple[str, ...]
+    verification: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding(_Record):
+    """The result of one audit check (Rust `Finding`).
+
+    Attributes:
+        id: a stable identifier (`root-mfa-enabled`).
+        status: `pass`, `fail` or `unknown`.
+        severity: how serious a failure is.
+        title: what the check verifies.
+        evidence: what was read that decided the status.
+        cis: CIS AWS Foundations Benchmark controls (`1.5`).
+        prowler: the corresponding prowler checks (`iam_root_mfa_enabled`).
+    """
+
+    id: str
+    status: FindingStatus
+    severity: Severity
+    title: str
+    evidence: str
+    cis: tuple[str, ...]
+    prowler: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class LintFinding(_Record):
+    """One lint finding (Rust `LintFinding`).
+
+    Attributes:
+        code: the stable code (`wildcard_action`, `trust_without_mfa`, ...).
+        severity: `ERROR`, `SECURITY_WARNING`, `WARNING` or `SUGGESTION`.
+        statement: the statement's zero-based index, if the finding is about one.
+        message: what is wrong.
+    """
+
+    code: LintCode
+    severity: LintSeverity
+    statement: int | None
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicyFinding(_Record):
+    """A lint finding of a role spec and the policy it is about (Rust `PolicyFinding`).
+
+    Attributes:
+        policy: `trust`, `inline:NAME` or `customer:NAME`.
+        finding: the finding.
+    """
+
+    policy: str
+    finding: LintFinding
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        finding = data["finding"]
+        if not isinstance(finding, Mapping):
+            raise TypeError("finding must be a mapping")
+        return cls(policy=str(data["policy"]), finding=LintFinding.from_dict(finding))  # type: ignore[call-arg]
+
+
+@dataclasses.dataclass(frozen=True)
+class AccessGranted(_Record):
+    """A grant `check_access_not_granted` found (Rust `AccessGranted`).
+
+    Attributes:
+        action: the action (or pattern) asked about.
+        resource: the resource (or pattern) asked about.
+        document: index of the document holding the allowing statement.
+        statement: index of the allowing statement in that document.
+    """
+
+    action: str
+    resource: str
+    document: int
+    statement: int
+
+
+@dataclasses.dataclass(frozen=True)
+class NewGrant(_Record):
+    """One piece of new access `check_no_new_access` found (Rust `NewGrant`).
+
+    Attributes:
+        kind: `allowed` (an Allow of the new policies) or `deny_removed` (an old Deny gone).
+        document: the document (of the new set for `allowed`, of the old for `deny_removed`).
+        statement: the statement in that document.
+        action: the action(s), e.g. `s3:PutObject` or `NotAction iam:*`.
+        resource: the resource(s), e.g. `arn:aws:s3:::b/*`.
+    """
+
+    kind: NewAccessKind
+    document: int
+    statement: int
+    action: str
+    resource: str
+
+
+class Evaluation(NamedTuple):
+    """A decision and the statement that decided it (Rust `Evaluation`).
+
+    A named tuple, so `decision, statement = allows(...)` still works.
+
+    Attributes:
+        decision: `Allow`, `ImplicitDeny` or `ExplicitDeny`.
+        statement: `(document index, statement index)` of the deciding statement; None for
+            an implicit deny.
+    """
+
+    decision: Decision
+    statement: tuple[int, int] | None
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the request is allowed."""
+        return self.decision == "Allow"
+
+    def to_dict(self) -> dict[str, Json]:
+        """The evaluation as plain Python objects."""
+        return {"decision": self.decision, "statement": None if self.statement is None else list(self.statement)}
+
+
+@dataclasses.dataclass(frozen=True)
+class ProgressEvent(_Record):
+    """What happens while a plan is applied (Rust `ProgressEvent`); one subclass per kind.
+
+    `event` names the kind as in the JSON form (`change_applied`).
+    """
+
+    event: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Json]:
+        data: dict[str, Json] = {"event": self.event}
+        data.update(super().to_dict())
+        return data
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        """The event from its JSON form; on `ProgressEvent`, picks the subclass by `event`."""
+        if cls is ProgressEvent:
+            for kind in _PROGRESS_EVENTS:
+                if kind.event == data["event"]:
+                    return kind.from_dict(data)  # type: ignore[return-value]
+            raise ValueError(f"unknown progress event {data['event']!r}")
+        return super().from_dict(data)
+
+
+@dataclasses.dataclass(frozen=True)
+class ApplyStarted(ProgressEvent):
+    """Applying starts; `total` changes."""
+
+    event: ClassVar[str] = "started"
+    total: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangeStarted(ProgressEvent):
+    """A change starts: `step` (its index in the plan) and `change` (as printed)."""
+
+    event: ClassVar[str] = "change_started"
+    step: int
+    change: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangeApplied(ProgressEvent):
+    """The change at `step` was applied."""
+
+    event: ClassVar[str] = "change_applied"
+    step: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangeFailed(ProgressEvent):
+    """The change at `step` failed; `error` says why, in one line."""
+
+    event: ClassVar[str] = "change_failed"
+    step: int
+    error: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ApplyFinished(ProgressEvent):
+    """Applying ended: `applied` changes were applied; `failed` says whether one failed."""
+
+    event: ClassVar[str] = "finished"
+    applied: int
+    failed: bool
+
+
+_PROGRESS_EVENTS: tuple[type[ProgressEvent], ...] = (
+    ApplyStarted,
+    ChangeStarted,
+    ChangeApplied,
+    ChangeFailed,
+    ApplyFinished,
+)
+
+
+class CloudFormationResource(TypedDict):
+    """One resource of a template: `AWS::IAM::Role` or `AWS::IAM::ManagedPolicy`."""
+
+    Type: str
+    Properties: dict[str, Json]
+
+
+class CloudFormationTemplate(TypedDict):
+    """`RoleSpec.to_cloudformation()`: the role and its policies, for StackSets."""
+
+    AWSTemplateFormatVersion: str
+    Description: str
+    Resources: dict[str, CloudFormationResource]
+    Outputs: dict[str, dict[str, Json]]
+
+
+# Public home: `iam_bootstrap.Finding` (pickle looks classes up by module and name).
+for _name in __all__:
+    _value = globals()[_name]
+    if isinstance(_value, type):
+        _value.__module__ = "iam_bootstrap"
+del _name, _value
