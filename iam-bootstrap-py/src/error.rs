@@ -131,6 +131,7 @@ impl From<PyIamError> for PyErr {
             E::Conflict { .. } => ConflictError::new_err(message),
             E::Precondition { .. } => PreconditionError::new_err(message),
             E::Timeout { .. } => TimeoutError::new_err(message),
+            E::CallTimeout { .. } => TimeoutError::new_err(message),
             E::Apply { step, .. } => {
                 let err = ApplyError::new_err(message);
                 Python::attach(|py| {

@@ -18,6 +18,7 @@ failure). A converged account plans to nothing::
 from ._iam_bootstrap import (
     AdminProvisioning,
     AssignmentSpec,
+    AsyncCall,
     AuditReport,
     Aws,
     Bootstrap,
@@ -64,6 +65,7 @@ __all__ = [
     "AlreadyExistsError",
     "ApplyError",
     "AssignmentSpec",
+    "AsyncCall",
     "AuditReport",
     "Aws",
     "Bootstrap",
