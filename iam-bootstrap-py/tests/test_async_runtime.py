@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -167,16 +165,6 @@ def test_the_interpreter_exits_cleanly_after_async_calls(name: str) -> None:
         results = list(pool.map(run_script, [EXIT_SCRIPTS[name]] * RUNS_EACH))
     failed = [(r.returncode, r.stderr[-400:]) for r in results if r.returncode != 0]
     assert failed == [], f"{len(failed)} of {RUNS_EACH} runs failed"
-
-
-@pytest.fixture
-def silent_endpoint() -> Iterator[str]:
-    """A 127.0.0.1 port that accepts connections (the kernel completes the handshake for the
-    backlog) and never answers."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(16)
-        yield f"http://127.0.0.1:{server.getsockname()[1]}"
 
 
 def test_ctrl_c_stops_a_blocking_call_that_gets_no_answer(silent_endpoint: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,15 +31,6 @@ def test_bad_settings_are_refused_at_once(settings: dict[str, Any], field: str) 
     assert raised.value.field == field  # type: ignore[attr-defined]
     # The secret never reaches the message.
     assert "wJalrXUtnFEMI" not in str(raised.value)
-
-
-@pytest.fixture
-def silent_endpoint() -> Iterator[str]:
-    """A 127.0.0.1 port that accepts connections and never answers."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(16)
-        yield f"http://127.0.0.1:{server.getsockname()[1]}"
 
 
 def test_a_call_without_an_answer_raises_timeout_error(silent_endpoint: str) -> None:
