@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use crate::error::PyIamResult;
 use crate::root::one_of;
 use crate::runtime;
+use iam_bootstrap::{ValidationError, ValidationReason};
 
 /// A connection to an AWS account: real AWS, an endpoint such as a local emulator, or an
 /// in-memory account.
@@ -90,10 +91,14 @@ impl PyAws {
         Ok(PyAws(iam_bootstrap::Aws::in_memory(builder.build())))
     }
 
-    /// Connects to AWS (or `endpoint_url`) with the usual configuration chain.
+    /// Connects to AWS (or `endpoint_url`) with the usual configuration chain. The settings
+    /// are checked before anything is loaded or sent; unset timeouts and attempts take the
+    /// Rust builder's defaults.
     #[staticmethod]
     #[allow(clippy::too_many_arguments)] // Python's keyword-only arguments, one per option
-    #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None, secret_access_key=None, headers=None, outdated_provisioning_check=true))]
+    #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None,
+        secret_access_key=None, headers=None, outdated_provisioning_check=true, timeout=None,
+        attempt_timeout=None, connect_timeout=None, max_attempts=None))]
     fn connect(
         py: Python<'_>,
         endpoint_url: Option<String>,
@@ -103,6 +108,10 @@ impl PyAws {
         secret_access_key: Option<String>,
         headers: Option<Vec<(String, String)>>,
         outdated_provisioning_check: bool,
+        timeout: Option<f64>,
+        attempt_timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        max_attempts: Option<u32>,
     ) -> PyIamResult<Self> {
         let mut builder =
             iam_bootstrap::Aws::builder().outdated_provisioning_check(outdated_provisioning_check);
@@ -115,14 +124,38 @@ impl PyAws {
         if let Some(profile) = profile {
             builder = builder.profile(profile);
         }
-        if let (Some(id), Some(secret)) = (access_key_id, secret_access_key) {
-            builder = builder.static_credentials(id, secret);
+        // One part without the other is refused by the builder (the missing part is empty),
+        // not silently replaced by the default credential chain.
+        if access_key_id.is_some() || secret_access_key.is_some() {
+            builder = builder.static_credentials(
+                access_key_id.unwrap_or_default(),
+                secret_access_key.unwrap_or_default(),
+            );
         }
         for (name, value) in headers.unwrap_or_default() {
             builder = builder.header(name, value);
         }
-        let rt = runtime::get()?;
-        let aws = py.detach(|| rt.block_on(builder.build()))?;
+        if let Some(timeout) = seconds("timeout", timeout)? {
+            builder = builder.operation_timeout(timeout);
+        }
+        if let Some(timeout) = seconds("attempt_timeout", attempt_timeout)? {
+            builder = builder.attempt_timeout(timeout);
+        }
+        if let Some(timeout) = seconds("connect_timeout", connect_timeout)? {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(attempts) = max_attempts {
+            if attempts == 0 {
+                let reason = ValidationReason::Range {
+                    min: 1,
+                    max: i64::from(u32::MAX),
+                    actual: 0,
+                };
+                return Err(ValidationError::new("max_attempts", reason).into());
+            }
+            builder = builder.max_attempts(attempts);
+        }
+        let aws = runtime::block_on(py, builder.build())??;
         Ok(PyAws(aws))
     }
 
@@ -138,5 +171,20 @@ impl PyAws {
 
     fn __repr__(&self) -> String {
         "Aws(...)".to_owned()
+    }
+}
+
+/// A timeout given in seconds: finite and above zero.
+fn seconds(field: &str, value: Option<f64>) -> PyIamResult<Option<std::time::Duration>> {
+    let Some(value) = value else { return Ok(None) };
+    match std::time::Duration::try_from_secs_f64(value) {
+        Ok(timeout) if !timeout.is_zero() => Ok(Some(timeout)),
+        _ => {
+            let reason = ValidationReason::Format {
+                expected: "a number of seconds above zero".into(),
+                actual: value.to_string(),
+            };
+            Err(ValidationError::new(field, reason).into())
+        }
     }
 }

@@ -198,6 +198,12 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
                 ),
             ],
         ),
+        E::CallTimeout { operation, .. } => instance(
+            py,
+            "CallTimeoutError",
+            message,
+            &[("operation", s(&operation.to_string())?)],
+        ),
         E::Apply { step, change, source } => {
             // Raised *from* the step's own error, so `except`/`isinstance` see its type.
             let cause = exception(py, source)?;

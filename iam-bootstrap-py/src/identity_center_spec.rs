@@ -7,9 +7,9 @@ use iam_bootstrap::client::memory::InMemoryBuilder;
 use iam_bootstrap::names::AccountId;
 use iam_bootstrap::{AdminProvisioning, IdentityCenterSpec, InstanceChoice};
 use pyo3::prelude::*;
-use pyo3::types::PyAny;
 
 use crate::args::int;
+use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::identity_center::{
@@ -28,12 +28,8 @@ fn plan_blocking(py: Python<'_>, spec: IdentityCenterSpec, aws: &Bound<'_, PyAws
 }
 
 /// Plans `spec` on `aws` as an awaitable.
-fn plan_awaitable<'py>(
-    py: Python<'py>,
-    spec: IdentityCenterSpec,
-    aws: &Bound<'py, PyAws>,
-) -> PyResult<Bound<'py, PyAny>> {
-    io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
+fn plan_awaitable(spec: IdentityCenterSpec, aws: &Bound<'_, PyAws>) -> AsyncCall {
+    io::awaitable(aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
 }
 
 /// Users, groups, permission sets and assignments in one Identity Center instance.
@@ -98,8 +94,8 @@ impl PyIdentityCenterSpec {
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
-        plan_awaitable(py, self.0.clone(), aws)
+    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
+        plan_awaitable(self.0.clone(), aws)
     }
 
     fn __repr__(&self) -> String {
@@ -170,8 +166,8 @@ impl PyAdminProvisioning {
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
-        plan_awaitable(py, self.0.spec().clone(), aws)
+    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
+        plan_awaitable(self.0.spec().clone(), aws)
     }
 
     fn __repr__(&self) -> String {

@@ -5,6 +5,7 @@
 
 mod args;
 mod audit;
+mod awaitable;
 mod aws;
 mod error;
 mod identity_center;
@@ -28,6 +29,9 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The library's `tracing` records reach Python's `logging` (see `logs`).
     logs::install(m.py())?;
+    // No runtime thread may touch Python once the interpreter starts exiting.
+    runtime::install(m)?;
+    m.add_class::<awaitable::AsyncCall>()?;
     m.add_class::<aws::PyAws>()?;
     m.add_class::<plan::PyPlan>()?;
     m.add_class::<spec::PyBootstrap>()?;

@@ -24,6 +24,8 @@ use log::LevelFilter;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::runtime;
+
 /// The cache's reset handle, and the sentinel whose `_cache` says whether to use it.
 struct Bridge {
     reset: pyo3_log::ResetHandle,
@@ -40,11 +42,30 @@ const WARNING: u8 = 30;
 /// `_cache` and hide the change.
 const SENTINEL: &str = "iam_bootstrap._levels_sentinel";
 
+/// pyo3-log's logger, silent once the interpreter starts exiting: records come from
+/// runtime threads too, which must not reach Python then (see `runtime`).
+struct Gated(pyo3_log::Logger);
+
+impl log::Log for Gated {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        runtime::Pass::get().is_some_and(|_pass| self.0.enabled(metadata))
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if let Some(_pass) = runtime::Pass::get() {
+            self.0.log(record);
+        }
+    }
+
+    fn flush(&self) {}
+}
+
 /// Installs the bridge, unless another extension installed a `log` logger first (then
 /// that one stays in place and records go wherever it sends them).
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     let logger = pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels)?;
-    if let Ok(reset) = logger.install() {
+    let reset = logger.reset_handle();
+    if log::set_boxed_logger(Box::new(Gated(logger))).is_ok() {
         let sentinel = py
             .import("logging")?
             .call_method1("getLogger", (SENTINEL,))?

@@ -6,12 +6,14 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use iam_bootstrap::client::NewVirtualMfaDevice;
 use iam_bootstrap::{MfaEnrollment, SeedTotp, TotpSource, VirtualMfa};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
+use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
-use crate::runtime;
+use crate::{io, runtime};
 
 /// Enrolls a virtual MFA device for one IAM user (a break-glass user, say).
 #[pyclass(name = "VirtualMfa", module = "iam_bootstrap", frozen, skip_from_py_object)]
@@ -31,13 +33,15 @@ impl TotpSource for PyCodes {
         &self,
         device: &NewVirtualMfaDevice,
     ) -> iam_bootstrap::Result<(String, String)> {
-        let result = Python::attach(|py| {
+        // `None` once the interpreter is exiting (see `runtime`): no codes, enrollment stops.
+        let result = runtime::with_python(|py| {
             let seed = device.base32_seed.expose_str().unwrap_or_default();
             let qr = PyBytes::new(py, device.qr_code_png.expose());
             self.callable
                 .call1(py, (seed, qr))
                 .and_then(|codes| codes.extract::<(String, String)>(py))
-        });
+        })
+        .unwrap_or_else(|| Err(PyRuntimeError::new_err("the interpreter is shutting down")));
         result.map_err(|err| {
             if let Ok(mut raised) = self.raised.lock() {
                 *raised = Some(err);
@@ -105,23 +109,14 @@ impl PyVirtualMfa {
         codes: Option<Py<PyAny>>,
     ) -> PyIamResult<PyMfaEnrollment> {
         let (mfa, aws) = (self.0.clone(), aws.get().0.clone());
-        let rt = runtime::get()?;
-        py.detach(|| rt.block_on(enroll(mfa, aws, codes)))
+        runtime::block_on(py, enroll(mfa, aws, codes))?
     }
 
     /// Call `enroll` asynchronously.
     #[pyo3(signature = (aws, codes=None))]
-    fn enroll_async<'py>(
-        &self,
-        py: Python<'py>,
-        aws: &Bound<'py, PyAws>,
-        codes: Option<Py<PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn enroll_async(&self, aws: &Bound<'_, PyAws>, codes: Option<Py<PyAny>>) -> AsyncCall {
         let (mfa, aws) = (self.0.clone(), aws.get().0.clone());
-        crate::runtime::future_into_py(
-            py,
-            async move { enroll(mfa, aws, codes).await.map_err(PyErr::from) },
-        )
+        io::coroutine(enroll(mfa, aws, codes))
     }
 
     #[getter]

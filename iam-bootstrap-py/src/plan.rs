@@ -4,10 +4,10 @@ use iam_bootstrap::{ApplyOptions, ProgressEvent};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
+use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
-use crate::error::{PyIamError, PyIamResult};
-use crate::results;
-use crate::runtime;
+use crate::error::PyIamResult;
+use crate::{io, results, runtime};
 
 /// Converts any serializable value to plain Python objects (dicts, lists, str, int).
 pub(crate) fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
@@ -22,7 +22,8 @@ fn options(concurrency: usize, progress: Option<Py<PyAny>>) -> ApplyOptions {
     match progress {
         None => options,
         Some(callback) => options.progress(move |event: &ProgressEvent| {
-            Python::attach(|py| {
+            // Skipped once the interpreter is exiting (see `runtime`).
+            runtime::with_python(|py| {
                 let result = crate::results::record(py, "ProgressEvent", event)
                     .and_then(|event| callback.call1(py, (event,)));
                 if let Err(err) = result {
@@ -92,27 +93,26 @@ impl PyPlan {
         // Borrowed, not cloned: the frozen plan and handle outlive the call.
         let (plan, aws) = (&self.0, &aws.get().0);
         let options = options(concurrency, progress);
-        let rt = runtime::get()?;
-        let outcome = py.detach(|| rt.block_on(plan.apply_with(aws, options)))?;
+        let outcome = runtime::block_on(py, plan.apply_with(aws, options))??;
         Ok(PyOutcome(outcome))
     }
 
     /// Call `apply` asynchronously.
     #[pyo3(signature = (aws, *, concurrency=8, progress=None))]
-    fn apply_async<'py>(
+    fn apply_async(
         &self,
-        py: Python<'py>,
-        aws: &Bound<'py, PyAws>,
+        aws: &Bound<'_, PyAws>,
         concurrency: i128,
         progress: Option<Py<PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyIamResult<AsyncCall> {
         let concurrency = crate::args::int("concurrency", concurrency)?;
-        let (plan, aws) = (self.0.clone(), aws.get().0.clone());
+        let plan = self.0.clone();
         let options = options(concurrency, progress);
-        crate::runtime::future_into_py(py, async move {
-            let outcome = plan.apply_with(&aws, options).await.map_err(PyIamError::from)?;
-            Ok(PyOutcome(outcome))
-        })
+        Ok(io::awaitable(
+            aws,
+            move |aws| async move { plan.apply_with(&aws, options).await },
+            PyOutcome,
+        ))
     }
 
     fn __len__(&self) -> usize {

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
 use crate::args::int;
+use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::io;
@@ -147,9 +148,9 @@ impl PyRoleSpec {
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
         let spec = self.0.clone();
-        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
+        io::awaitable(aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     /// The role as a CloudFormation template (a dict), for StackSets.

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 
 use crate::args::{int, opt_int};
 use crate::audit::PyAuditReport;
+use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::io;
@@ -99,9 +100,9 @@ impl PyPasswordPolicy {
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
         let spec = self.0.clone();
-        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
+        io::awaitable(aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     #[getter]
@@ -204,10 +205,9 @@ impl PyRootHardening {
     }
 
     /// Call `audit` asynchronously.
-    fn audit_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+    fn audit_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
         let spec = self.0.clone();
         io::awaitable(
-            py,
             aws,
             move |aws| async move { spec.audit(&aws).await },
             PyAuditReport,
@@ -221,9 +221,9 @@ impl PyRootHardening {
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
         let spec = self.0.clone();
-        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
+        io::awaitable(aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     /// The plan for an audit this spec already made (no call).

@@ -2,8 +2,8 @@
 
 use iam_bootstrap::Bootstrap;
 use pyo3::prelude::*;
-use pyo3::types::PyAny;
 
+use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::io;
@@ -67,9 +67,9 @@ impl PyBootstrap {
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async<'py>(&self, py: Python<'py>, aws: &Bound<'py, PyAws>) -> PyResult<Bound<'py, PyAny>> {
+    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
         let spec = self.0.clone();
-        io::awaitable(py, aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
+        io::awaitable(aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
     }
 
     /// One plan per step of the guide: `[("Step 1: ...", Plan), ...]`.

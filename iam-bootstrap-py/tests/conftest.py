@@ -106,3 +106,13 @@ def moto(moto_endpoint: str) -> MotoAccount:
 def memory() -> Aws:
     """A fresh in-memory account."""
     return Aws.in_memory()
+
+
+@pytest.fixture
+def silent_endpoint() -> Iterator[str]:
+    """A 127.0.0.1 port that accepts connections (the kernel completes the handshake for the
+    backlog) and never answers."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"

@@ -324,6 +324,27 @@ impl AwsBuilder {
         self
     }
 
+    /// How long establishing a connection may take
+    /// (default [`DEFAULT_CONNECT_TIMEOUT`](crate::client::sdk::DEFAULT_CONNECT_TIMEOUT)).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.sdk = self.sdk.connect_timeout(timeout);
+        self
+    }
+
+    /// How long one attempt of a call may take
+    /// (default [`DEFAULT_ATTEMPT_TIMEOUT`](crate::client::sdk::DEFAULT_ATTEMPT_TIMEOUT)).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.sdk = self.sdk.attempt_timeout(timeout);
+        self
+    }
+
+    /// How long a call may take in all, retries included
+    /// (default [`DEFAULT_OPERATION_TIMEOUT`](crate::client::sdk::DEFAULT_OPERATION_TIMEOUT)).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.sdk = self.sdk.operation_timeout(timeout);
+        self
+    }
+
     /// Fixed credentials (for emulators and tests).
     pub fn static_credentials(mut self, access_key_id: impl Into<String>, secret: impl Into<String>) -> Self {
         self.sdk = self.sdk.static_credentials(access_key_id, secret);
@@ -353,7 +374,9 @@ impl AwsBuilder {
     /// conflicts itself, so the library's own retry layer is off.
     ///
     /// # Errors
-    /// [`Error::Validation`](crate::Error::Validation) for an invalid extra header.
+    /// [`Error::Validation`](crate::Error::Validation), before anything is sent, for a
+    /// malformed endpoint URL, incomplete static credentials, a zero timeout or an invalid
+    /// extra header (see [`SdkBackendBuilder::build`]).
     pub async fn build(self) -> Result<Aws> {
         let backend = Arc::new(self.sdk.build().await?);
         Ok(Aws::from_sdk(backend)

@@ -149,6 +149,17 @@ pub enum Error {
         waited: Duration,
     },
 
+    /// A call got no answer in time: the connect, attempt or operation timeout of the
+    /// connection ran out (see `SdkBackendBuilder`); the source says which.
+    #[error("no answer calling {operation} in time")]
+    CallTimeout {
+        /// The API operation that got no answer.
+        operation: Operation,
+        /// The backend's error.
+        #[source]
+        source: Option<BoxError>,
+    },
+
     /// A step of [`Plan::apply`](crate::Plan::apply) failed; the steps before it were applied.
     #[error("plan step {step} ({change}) failed")]
     Apply {

@@ -1,7 +1,7 @@
 """Type stubs for the compiled extension module (hand-written; checked by mypy.stubtest)."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Literal, final
+from collections.abc import Callable, Coroutine, Generator, Iterable, Mapping, Sequence
+from typing import Any, Generic, Literal, TypeVar, final
 
 from iam_bootstrap.results import (
     AccessGranted,
@@ -19,9 +19,12 @@ from iam_bootstrap.results import (
     SizeLimit,
 )
 
+_T = TypeVar("_T")
+
 __all__ = [
     "AdminProvisioning",
     "AssignmentSpec",
+    "AsyncCall",
     "AuditReport",
     "Aws",
     "Bootstrap",
@@ -50,6 +53,22 @@ __all__ = [
 ]
 
 __version__: str
+
+@final
+class AsyncCall(Coroutine[Any, Any, _T], Generic[_T]):
+    """What every `_async` function returns: a coroutine over one call into the library.
+
+    Nothing runs until it is awaited, so `await`, `asyncio.run`, `asyncio.create_task` and
+    `TaskGroup.create_task` all accept it. It runs the call on the library's runtime, off the
+    event loop; cancelling the task that awaits it stops the call (the Rust work is dropped).
+    Await it once.
+    """
+
+    def __await__(self) -> Generator[Any, None, _T]: ...
+    def __next__(self) -> Any: ...
+    def send(self, value: Any, /) -> Any: ...
+    def throw(self, typ: Any, val: Any = None, tb: Any = None, /) -> Any: ...
+    def close(self) -> None: ...
 
 @final
 class Aws:
@@ -101,8 +120,23 @@ class Aws:
         secret_access_key: str | None = None,
         headers: list[tuple[str, str]] | None = None,
         outdated_provisioning_check: bool = True,
+        timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        connect_timeout: float | None = None,
+        max_attempts: int | None = None,
     ) -> Aws:
         """Connects to AWS (or `endpoint_url`) with the usual configuration chain.
+
+        The settings are checked at once, before anything is loaded or sent. Static
+        credentials need both `access_key_id` and `secret_access_key`.
+
+        Args:
+            timeout: seconds a call may take in all, retries included (default 120).
+            attempt_timeout: seconds one attempt may take (default 30); a timed-out attempt
+                is retried while `timeout` allows.
+            connect_timeout: seconds establishing a connection may take (default 5).
+            max_attempts: attempts per call for retryable errors, at least 1 (default 5).
+            A call that runs out of time raises `TimeoutError`.
 
         With `outdated_provisioning_check` (the default), plans ask which accounts hold an
         outdated copy of each unchanged permission set, so a change whose provisioning never
@@ -110,7 +144,10 @@ class Aws:
         moto, which ignores that filter and would be provisioned again on every run.
 
         Raises:
-            ValidationError: an extra header is not valid HTTP.
+            ValidationError: `endpoint_url` is not an http(s) URL with a host, only one of
+                `access_key_id` and `secret_access_key` is given, a timeout is not a number
+                of seconds above zero, `max_attempts` is 0, or an extra header is not valid
+                HTTP; `.field` names the argument.
         """
     def calls(self) -> dict[str, int]:
         """Calls made so far, by operation (`{"iam:GetRole": 2}`)."""
@@ -148,7 +185,7 @@ class Bootstrap:
         """The names of the roles."""
     def plan(self, aws: Aws) -> Plan:
         """Plans the three steps (reads only), merged in dependency order."""
-    async def plan_async(self, aws: Aws) -> Plan:
+    def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
     def plan_steps(self, aws: Aws) -> list[tuple[str, Plan]]:
         """One plan per step of the guide."""
@@ -192,13 +229,13 @@ class Plan:
                 `__cause__`) the step's own error (`AccessDeniedError`, `AsyncFailedError`, ...).
             ValidationError: `concurrency` is negative.
         """
-    async def apply_async(
+    def apply_async(
         self,
         aws: Aws,
         *,
         concurrency: int = 8,
         progress: Callable[[ProgressEvent], object] | None = None,
-    ) -> Outcome:
+    ) -> AsyncCall[Outcome]:
         """Call `apply` asynchronously."""
     def __len__(self) -> int: ...
 
@@ -249,7 +286,7 @@ class PasswordPolicy:
         """The CIS benchmark policy: 14+ characters, 24 remembered, all character classes."""
     def plan(self, aws: Aws) -> Plan:
         """Reads the account and returns the plan that converges it (reads only)."""
-    async def plan_async(self, aws: Aws) -> Plan:
+    def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
     @property
     def minimum_password_length(self) -> int | None: ...
@@ -390,7 +427,7 @@ class RoleSpec:
         """Lint findings kept for review, each with the policy it is about."""
     def plan(self, aws: Aws) -> Plan:
         """Reads the account and plans the differences (reads only)."""
-    async def plan_async(self, aws: Aws) -> Plan:
+    def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
     def to_cloudformation(self) -> CloudFormationTemplate:
         """The role as a CloudFormation template."""
@@ -431,7 +468,7 @@ class RootHardening:
         Raises:
             TimeoutError: the credential report was not ready in time.
         """
-    async def audit_async(self, aws: Aws) -> AuditReport:
+    def audit_async(self, aws: Aws) -> AsyncCall[AuditReport]:
         """Call `audit` asynchronously."""
     def plan(self, aws: Aws) -> Plan:
         """Audits, then returns the changes, manual steps and findings (reads only).
@@ -440,7 +477,7 @@ class RootHardening:
             PreconditionError: root keys must be removed, the caller is not root and
                 `require_root_caller` is set; the message says what to do.
         """
-    async def plan_async(self, aws: Aws) -> Plan:
+    def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
     def plan_from_audit(self, report: AuditReport) -> Plan:
         """The plan for an audit this spec already made (no call)."""
@@ -510,9 +547,9 @@ class VirtualMfa:
             NotFoundError: the user does not exist and `create_user` is False.
             IamBootstrapError: the codes were rejected (the new device was deleted again).
         """
-    async def enroll_async(
+    def enroll_async(
         self, aws: Aws, codes: Callable[[str, bytes], tuple[str, str]] | None = None
-    ) -> MfaEnrollment:
+    ) -> AsyncCall[MfaEnrollment]:
         """Call `enroll` asynchronously."""
     @property
     def user_name(self) -> str: ...
@@ -711,7 +748,7 @@ class IdentityCenterSpec:
             PreconditionError: Identity Center is not enabled, the spec names something
                 that does not exist, or it would rewrite a permission set it does not own.
         """
-    async def plan_async(self, aws: Aws) -> Plan:
+    def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
 
 @final
@@ -749,5 +786,5 @@ class AdminProvisioning:
         Raises:
             PreconditionError: see `IdentityCenterSpec.plan`.
         """
-    async def plan_async(self, aws: Aws) -> Plan:
+    def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""

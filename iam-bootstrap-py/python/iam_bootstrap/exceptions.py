@@ -26,6 +26,7 @@ __all__ = [
     "AlreadyExistsError",
     "ApplyError",
     "AsyncFailedError",
+    "CallTimeoutError",
     "ConflictError",
     "IamBootstrapError",
     "LimitExceededError",
@@ -203,6 +204,11 @@ class TimeoutError(IamBootstrapError, builtins.TimeoutError):  # noqa: A001 (mir
         super().__init__(message)
         self.what = what
         self.waited = waited
+
+
+class CallTimeoutError(_OperationError, builtins.TimeoutError):
+    """One AWS call did not answer within the connect, attempt or operation timeout that
+    `Aws.connect` set (also a builtin `TimeoutError`); `.operation` names the call."""
 
 
 class ApplyError(IamBootstrapError):

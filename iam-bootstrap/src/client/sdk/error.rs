@@ -55,10 +55,26 @@ pub(crate) fn map_sdk_error<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
+    if is_timeout(&err) {
+        return Error::CallTimeout {
+            operation,
+            source: Some(Box::new(err)),
+        };
+    }
     let code = err.code().map(str::to_owned);
     let status = err.raw_response().map(|r| r.status().as_u16());
     let message = err.message().map(str::to_owned);
     classify(operation, kind, name, code, status, message, Box::new(err))
+}
+
+/// Whether the call ran out of time: the operation or attempt timeout (the SDK's own
+/// `TimeoutError`), or the HTTP client's connect or read timeout (a dispatch failure).
+fn is_timeout<E>(err: &SdkError<E, HttpResponse>) -> bool {
+    match err {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(failure) => failure.is_timeout(),
+        _ => false,
+    }
 }
 
 /// The classification itself, separate from the SDK types so it can be tested directly.

@@ -11,6 +11,7 @@ mod identity_center;
 mod interceptors;
 #[cfg(test)]
 mod mock_tests;
+mod settings;
 
 use std::time::Duration;
 
@@ -20,6 +21,8 @@ use secrecy::zeroize::Zeroizing;
 
 pub(crate) use error::{absent_as_none, map_sdk_error};
 use interceptors::{ConflictIsTransient, StaticHeaders};
+use settings::Timeouts;
+pub use settings::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT};
 
 use crate::error::{Error, Result};
 
@@ -37,7 +40,7 @@ impl SdkBackend {
     /// `AWS_ENDPOINT_URL`, region chain.
     ///
     /// # Errors
-    /// Never fails today; the `Result` leaves room for configuration checks.
+    /// As [`SdkBackendBuilder::build`].
     pub async fn from_env() -> Result<Self> {
         Self::builder().build().await
     }
@@ -100,7 +103,10 @@ impl SdkBackend {
     }
 }
 
-/// Configures an [`SdkBackend`]. Unset values come from the usual AWS configuration chain.
+/// Configures an [`SdkBackend`]. Unset values come from the usual AWS configuration chain;
+/// unset timeouts are [`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_ATTEMPT_TIMEOUT`] and
+/// [`DEFAULT_OPERATION_TIMEOUT`]. A call that runs out of time fails with
+/// [`Error::CallTimeout`].
 ///
 /// `Debug` never shows the secret access key (it is zeroized when the builder drops, as
 /// the SDK's own credentials are).
@@ -114,6 +120,7 @@ pub struct SdkBackendBuilder {
     initial_backoff: Option<Duration>,
     static_credentials: Option<(String, Zeroizing<String>)>,
     headers: Vec<(String, String)>,
+    timeouts: Timeouts,
 }
 
 impl std::fmt::Debug for SdkBackendBuilder {
@@ -129,6 +136,7 @@ impl std::fmt::Debug for SdkBackendBuilder {
                 &self.static_credentials.as_ref().map(|(id, _)| (id, "[REDACTED]")),
             )
             .field("headers", &self.headers)
+            .field("timeouts", &self.timeouts)
             .finish()
     }
 }
@@ -176,18 +184,50 @@ impl SdkBackendBuilder {
         self
     }
 
-    /// Loads the configuration and builds the clients.
+    /// How long establishing a connection may take (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = Some(timeout);
+        self
+    }
+
+    /// How long one attempt of a call may take, from sending the request to the end of
+    /// the answer (default [`DEFAULT_ATTEMPT_TIMEOUT`]). An attempt that runs out is retried
+    /// while the operation timeout allows.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = Some(timeout);
+        self
+    }
+
+    /// How long a call may take in all, its retries and their backoff included (default
+    /// [`DEFAULT_OPERATION_TIMEOUT`]).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = Some(timeout);
+        self
+    }
+
+    /// Checks the settings, loads the configuration and builds the clients.
     ///
     /// # Errors
-    /// [`Error::Validation`] for a header name or value that is
-    /// not valid HTTP.
+    /// [`Error::Validation`], before anything is loaded or sent, for a malformed endpoint
+    /// URL (`endpoint_url`), static credentials with an empty or malformed part
+    /// (`access_key_id`, `secret_access_key`), a zero timeout, or a header name or value
+    /// that is not valid HTTP.
     pub async fn build(self) -> Result<SdkBackend> {
         StaticHeaders::check(&self.headers)?;
+        if let Some(url) = &self.endpoint_url {
+            settings::check_endpoint_url(url)?;
+        }
+        if let Some((id, secret)) = &self.static_credentials {
+            settings::check_static_credentials(id, secret)?;
+        }
+        let timeouts = self.timeouts.to_config()?;
         let mut retry = RetryConfig::standard().with_max_attempts(self.max_attempts.unwrap_or(5));
         if let Some(backoff) = self.initial_backoff {
             retry = retry.with_initial_backoff(backoff);
         }
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(retry)
+            .timeout_config(timeouts);
         if let Some(url) = self.endpoint_url {
             loader = loader.endpoint_url(url);
         }
