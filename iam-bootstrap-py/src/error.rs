@@ -130,6 +130,8 @@ impl From<PyIamError> for PyErr {
             E::Throttled { .. } => ThrottledError::new_err(message),
             E::Conflict { .. } => ConflictError::new_err(message),
             E::Precondition { .. } => PreconditionError::new_err(message),
+            E::Transport { .. } => IamBootstrapError::new_err(message),
+            E::StalePlan { .. } => PreconditionError::new_err(message),
             E::Timeout { .. } => TimeoutError::new_err(message),
             E::Apply { step, .. } => {
                 let err = ApplyError::new_err(message);

@@ -68,6 +68,7 @@ mod error;
 pub mod identity_center;
 mod manifest;
 pub mod names;
+mod observe;
 pub mod plan;
 pub mod policy;
 pub mod roles;
@@ -81,7 +82,9 @@ pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 #[cfg(feature = "sdk")]
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
-pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
+pub use error::{
+    BoxError, Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason,
+};
 pub use identity_center::{
     AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,
     AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder,
@@ -89,7 +92,7 @@ pub use identity_center::{
     IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
     PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
 };
-pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
+pub use plan::{Change, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
     RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,
