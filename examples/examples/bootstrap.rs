@@ -76,7 +76,7 @@ async fn run(cli: Cli) -> iam_bootstrap::Result<()> {
         return Ok(());
     }
     let outcome = plan.apply_with(&aws, apply_options(&cli.target)).await?;
-    cli.target.print_outcome(&outcome);
+    cli.target.print_outcome(&plan, &outcome);
     if !cli.target.json && !plan.manual_steps.is_empty() {
         println!(
             "{} manual step(s) remain: no API can do them; the next run's audit checks them.",

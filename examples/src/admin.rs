@@ -97,7 +97,7 @@ pub async fn admin_section(target: &Target, aws: &Aws, args: &AdminArgs) -> iam_
     target.print_plan("Provision an administrative user in IAM Identity Center", &plan);
     if !target.dry_run {
         let outcome = plan.apply(aws).await?;
-        target.print_outcome(&outcome);
+        target.print_outcome(&plan, &outcome);
     }
     Ok(())
 }

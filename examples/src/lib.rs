@@ -34,7 +34,8 @@ pub struct Target {
     /// Print the plan and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Print the plan and the outcome as JSON.
+    /// Print one JSON document for the run: `{"plan": ..., "outcome": ...}` (no
+    /// `outcome` with `--dry-run`).
     #[arg(long)]
     pub json: bool,
 }
@@ -69,29 +70,41 @@ impl Target {
             .await
     }
 
-    /// Prints a plan, as text or JSON.
+    /// Prints a plan as text before it is applied. With `--json` the run prints one
+    /// document, so the plan waits for the outcome ([`Target::print_outcome`]), unless this
+    /// is a dry run, which has no outcome: then the document is printed here.
     pub fn print_plan(&self, title: &str, plan: &Plan) {
-        if self.json {
-            match plan.to_json() {
-                Ok(json) => println!("{json}"),
-                Err(err) => eprintln!("error: cannot encode the plan: {err}"),
-            }
-        } else {
+        if !self.json {
             println!("== {title} ==");
             print!("{plan}");
+        } else if self.dry_run {
+            print_json(&run_document(plan, None));
         }
     }
 
-    /// Prints an outcome, as text or JSON.
-    pub fn print_outcome(&self, outcome: &Outcome) {
+    /// Prints what applying `plan` did: as text, or with `--json` the run's one document.
+    pub fn print_outcome(&self, plan: &Plan, outcome: &Outcome) {
         if self.json {
-            match serde_json::to_string_pretty(outcome) {
-                Ok(json) => println!("{json}"),
-                Err(err) => eprintln!("error: cannot encode the outcome: {err}"),
-            }
+            print_json(&run_document(plan, Some(outcome)));
         } else {
             print!("{outcome}");
         }
+    }
+}
+
+/// The one JSON document a `--json` run prints: the plan, and the outcome unless the run
+/// was a dry run (so `json.load` or `jq` read the whole output).
+pub fn run_document(plan: &Plan, outcome: Option<&Outcome>) -> serde_json::Value {
+    match outcome {
+        Some(outcome) => serde_json::json!({ "plan": plan, "outcome": outcome }),
+        None => serde_json::json!({ "plan": plan }),
+    }
+}
+
+fn print_json(document: &serde_json::Value) {
+    match serde_json::to_string_pretty(document) {
+        Ok(json) => println!("{json}"),
+        Err(err) => eprintln!("error: cannot encode the run as JSON: {err}"),
     }
 }
 
@@ -118,5 +131,34 @@ pub fn finish(result: iam_bootstrap::Result<()>) -> ExitCode {
             eprintln!("error: {}", error_line(&err));
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_run_is_one_json_document_with_the_plan_and_its_outcome() {
+        let aws = Aws::in_memory(InMemory::new());
+        let specs = roles::demo_roles().unwrap();
+        let mut plan = Plan::default();
+        for spec in &specs {
+            plan.extend(spec.plan(&aws).await.unwrap());
+        }
+        let outcome = plan.apply(&aws).await.unwrap();
+        let text = serde_json::to_string_pretty(&run_document(&plan, Some(&outcome))).unwrap();
+        // One document: parsing the whole text succeeds (two concatenated ones would not).
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            parsed["plan"]["changes"].as_array().unwrap().len(),
+            plan.changes.len()
+        );
+        assert_eq!(
+            parsed["outcome"]["applied"].as_array().unwrap().len(),
+            plan.changes.len()
+        );
+        let dry: serde_json::Value = serde_json::from_str(&run_document(&plan, None).to_string()).unwrap();
+        assert!(dry.get("outcome").is_none());
     }
 }

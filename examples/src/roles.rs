@@ -60,7 +60,7 @@ pub async fn roles_section(target: &Target, aws: &Aws, specs: &[RoleSpec]) -> ia
     target.print_plan("Prepare least-privilege permissions: roles", &plan);
     if !target.dry_run {
         let outcome = plan.apply(aws).await?;
-        target.print_outcome(&outcome);
+        target.print_outcome(&plan, &outcome);
     }
     Ok(())
 }

@@ -56,7 +56,9 @@ pub async fn root_section_with(
     spec: &RootHardening,
 ) -> iam_bootstrap::Result<()> {
     let report = spec.audit(aws).await?;
-    let plan = spec.plan_from_audit(report.clone())?;
+    let mut plan = spec.plan_from_audit(report.clone())?;
+    // What a saved copy of the plan checks before it is applied (`plan_from_audit` reads nothing).
+    plan.observe(aws).await?;
     if target.json {
         target.print_plan("Secure the root user", &plan);
     } else {
@@ -73,7 +75,7 @@ pub async fn root_section_with(
         return Ok(());
     }
     let outcome = plan.apply(aws).await?;
-    target.print_outcome(&outcome);
+    target.print_outcome(&plan, &outcome);
     if !target.json && !plan.manual_steps.is_empty() {
         println!(
             "{} manual step(s) above remain: no API can do them. The next run's audit checks them.",

@@ -103,6 +103,23 @@ fn serde_name<T: serde::Serialize + std::fmt::Display>(value: &T) -> String {
 }
 
 /// The Python exception for a core error (its class, message and attributes).
+/// The reason of a precondition error as Python sees it: the variant's snake_case name.
+fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static str {
+    use iam_bootstrap::PreconditionReason as R;
+    match reason {
+        R::NotOwned { .. } => "not_owned",
+        R::IdentityCenterNotEnabled => "identity_center_not_enabled",
+        R::AmbiguousInstance { .. } => "ambiguous_instance",
+        R::UnknownInstance { .. } => "unknown_instance",
+        R::NotRootSession { .. } => "not_root_session",
+        R::MissingReference { .. } => "missing_reference",
+        R::RolePathMismatch { .. } => "role_path_mismatch",
+        R::MfaCodesUnavailable => "mfa_codes_unavailable",
+        // Non-exhaustive: a reason added later still has a name.
+        _ => "other",
+    }
+}
+
 fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
     let message = chain(core);
     let s = |text: &str| text.into_pyobject(py).map(|v| v.into_any());
@@ -163,11 +180,16 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
                 ("code", code.as_deref().into_pyobject(py)?.into_any()),
             ],
         ),
-        E::Precondition { problem, remedy } => instance(
+        E::Precondition {
+            reason,
+            problem,
+            remedy,
+        } => instance(
             py,
             "PreconditionError",
             message,
             &[
+                ("reason", s(precondition_reason(reason))?),
                 ("problem", s(&python_words(problem))?),
                 ("remedy", s(&python_words(remedy))?),
             ],
@@ -196,6 +218,26 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
                     "waited",
                     Duration::as_secs_f64(waited).into_pyobject(py)?.into_any(),
                 ),
+            ],
+        ),
+        E::Transport { operation, .. } => instance(
+            py,
+            "TransportError",
+            message,
+            &[("operation", s(&operation.to_string())?)],
+        ),
+        E::StalePlan {
+            step,
+            change,
+            resource,
+        } => instance(
+            py,
+            "StalePlanError",
+            message,
+            &[
+                ("step", step.into_pyobject(py)?.into_any()),
+                ("change", s(change)?),
+                ("resource", s(resource)?),
             ],
         ),
         E::CallTimeout { operation, .. } => instance(

@@ -47,6 +47,7 @@ impl TotpSource for PyCodes {
                 *raised = Some(err);
             }
             iam_bootstrap::Error::Precondition {
+                reason: iam_bootstrap::PreconditionReason::MfaCodesUnavailable,
                 problem: "the codes callable raised".into(),
                 remedy: "see the Python exception".into(),
             }

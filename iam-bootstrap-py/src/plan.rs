@@ -73,6 +73,21 @@ impl PyPlan {
         self.0.to_json().map_err(crate::error::package_error)
     }
 
+    /// Reads a plan saved with `to_json` (planned in CI, reviewed, applied later). Applying
+    /// it first checks that the account is still as the plan saw it (`PreconditionError`
+    /// naming the change, nothing written, if not). Raises `ValidationError` for text that
+    /// is not a plan.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, pyo3::types::PyType>, json: &str) -> PyIamResult<PyPlan> {
+        Ok(PyPlan(iam_bootstrap::Plan::from_json(json)?))
+    }
+
+    /// Pickling and `copy.deepcopy` go through the JSON form: `Plan.from_json(plan.to_json())`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let from_json = slf.get_type().getattr("from_json")?;
+        Ok((from_json, (slf.get().to_json()?,)))
+    }
+
     /// The whole plan as plain Python objects.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.0)

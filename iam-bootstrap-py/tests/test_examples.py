@@ -44,10 +44,35 @@ def test_bootstrap_example_against_moto(moto_endpoint: str) -> None:
 
     second = run_bootstrap(moto_endpoint, "--json")
     assert second.returncode == 0, second.stderr
-    documents = [json.loads(chunk) for chunk in _json_documents(second.stdout)]
-    plan, outcome = documents[0], documents[-1]
-    assert plan["changes"] == []
-    assert outcome["calls"]["writes"] == 0
+    run = json.loads(second.stdout)
+    assert run["plan"]["changes"] == []
+    assert run["outcome"]["calls"]["writes"] == 0
+
+
+def run_in_memory(*flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["cargo", "run", "--quiet", "-p", "iam-bootstrap-examples", "--example", "bootstrap", "--", *flags],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def test_json_output_is_one_document() -> None:
+    # The in-memory account: no endpoint flag. `json.loads` rejects concatenated documents.
+    result = run_in_memory("--json")
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout)
+    assert set(run) == {"plan", "outcome"}
+    assert run["plan"]["changes"], "the demo account starts empty"
+    assert len(run["outcome"]["applied"]) == len(run["plan"]["changes"])
+    assert run["outcome"]["calls"]["writes"] >= len(run["plan"]["changes"])
+
+    dry = run_in_memory("--json", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert set(json.loads(dry.stdout)) == {"plan"}
 
 
 def test_bootstrap_example_reports_failures_on_one_line() -> None:
@@ -57,16 +82,3 @@ def test_bootstrap_example_reports_failures_on_one_line() -> None:
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(lines) == 1, result.stderr
 
-
-def _json_documents(text: str) -> list[str]:
-    """Splits concatenated pretty-printed JSON documents."""
-    decoder = json.JSONDecoder()
-    docs, index = [], 0
-    text = text.strip()
-    while index < len(text):
-        _, end = decoder.raw_decode(text, index)
-        docs.append(text[index:end])
-        index = end
-        while index < len(text) and text[index].isspace():
-            index += 1
-    return docs

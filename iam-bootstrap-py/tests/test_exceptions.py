@@ -19,6 +19,7 @@ from iam_bootstrap import (
     ApplyError,
     AsyncFailedError,
     Aws,
+    CallTimeoutError,
     ConflictError,
     DirectoryUserSpec,
     IamBootstrapError,
@@ -30,8 +31,10 @@ from iam_bootstrap import (
     RoleSpec,
     RootHardening,
     ServiceError,
+    StalePlanError,
     ThrottledError,
     TimeoutError,
+    TransportError,
     Trust,
     ValidationError,
     VirtualMfa,
@@ -51,7 +54,10 @@ SAMPLES: list[IamBootstrapError] = [
     ConflictError("conflict calling sso:CreatePermissionSet", operation="sso:CreatePermissionSet"),
     LimitExceededError("limit exceeded", operation="iam:AttachRolePolicy", limit="PoliciesPerRole: 10"),
     ServiceError("iam:GetRole failed with no error code", operation="iam:GetRole", code=None),
-    PreconditionError("p; r", problem="p", remedy="r"),
+    PreconditionError("p; r", reason="not_owned", problem="p", remedy="r"),
+    StalePlanError("stale", step=2, change="create role x", resource="role:x"),
+    TransportError("unreachable", operation="iam:GetRole"),
+    CallTimeoutError("no answer", operation="iam:GetRole"),
     AsyncFailedError("failed", operation="sso:CreateAccountAssignment", request_id="r-1", reason="suspended"),
     TimeoutError("gave up waiting", what="the credential report", waited=30.0),
     ApplyError(
@@ -161,7 +167,7 @@ def test_not_found_carries_kind_and_name_and_is_a_lookup_error() -> None:
     assert (err.kind, err.name) == ("user", "nobody")
 
 
-def test_a_connection_failure_is_a_service_error_without_code() -> None:
+def test_a_connection_failure_is_a_transport_error() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -172,10 +178,11 @@ def test_a_connection_failure_is_a_service_error_without_code() -> None:
         access_key_id="testing",
         secret_access_key="testing",
     )
-    with pytest.raises(ServiceError) as caught:
+    with pytest.raises(TransportError) as caught:
         PasswordPolicy.cis().plan(aws)
-    assert caught.value.code is None
+    assert isinstance(caught.value, ConnectionError)  # the builtin, for generic handlers
     assert caught.value.operation.startswith("iam:")
+    assert "Connection refused" in str(caught.value)
 
 
 def _fail_in_child(kind: str) -> None:

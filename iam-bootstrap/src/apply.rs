@@ -17,6 +17,7 @@ use futures::stream::{self, StreamExt};
 use tracing::Instrument;
 
 use crate::aws::Aws;
+use crate::client::layer::CallCounter;
 use crate::error::{Error, Result};
 use crate::plan::{ApplyContext, Change, Outcome, Plan};
 
@@ -67,14 +68,17 @@ pub type ProgressFn = Arc<dyn Fn(&ProgressEvent) + Send + Sync>;
 pub struct ApplyOptions {
     concurrency: usize,
     progress: Option<ProgressFn>,
+    check_observed: bool,
 }
 
 impl Default for ApplyOptions {
-    /// Up to 8 independent changes at a time, no progress callback.
+    /// Up to 8 independent changes at a time, no progress callback, the plan's
+    /// observations checked before the first write.
     fn default() -> Self {
         Self {
             concurrency: 8,
             progress: None,
+            check_observed: true,
         }
     }
 }
@@ -84,6 +88,7 @@ impl fmt::Debug for ApplyOptions {
         f.debug_struct("ApplyOptions")
             .field("concurrency", &self.concurrency)
             .field("progress", &self.progress.is_some())
+            .field("check_observed", &self.check_observed)
             .finish()
     }
 }
@@ -98,6 +103,14 @@ impl ApplyOptions {
     /// Calls `progress` with every [`ProgressEvent`].
     pub fn progress(mut self, progress: impl Fn(&ProgressEvent) + Send + Sync + 'static) -> Self {
         self.progress = Some(Arc::new(progress));
+        self
+    }
+
+    /// Whether to read every resource the plan observed again before the first write, and
+    /// refuse with [`Error::StalePlan`] if one changed (default on; one read per resource).
+    /// Turning it off applies the plan whatever happened since it was made.
+    pub fn check_observed(mut self, check: bool) -> Self {
+        self.check_observed = check;
         self
     }
 
@@ -183,7 +196,13 @@ async fn run_lane(
 
 /// Applies `plan` as the module docs describe.
 pub(crate) async fn apply(plan: &Plan, aws: &Aws, options: &ApplyOptions) -> Result<Outcome> {
-    let before = aws.calls();
+    // Counted for this apply alone: a difference of the handle's shared counter would
+    // include the calls of every other apply or plan running through it meanwhile.
+    let counter = CallCounter::new();
+    let aws = &aws.counted_by(counter.clone());
+    if options.check_observed {
+        crate::observe::check(plan, aws, options.concurrency).await?;
+    }
     let context = ApplyContext::default();
     let stop = AtomicBool::new(false);
     let applied = Mutex::new(Vec::with_capacity(plan.changes.len()));
@@ -217,7 +236,7 @@ pub(crate) async fn apply(plan: &Plan, aws: &Aws, options: &ApplyOptions) -> Res
     }
     Ok(Outcome {
         applied: applied.into_iter().map(|(_, text)| text).collect(),
-        calls: aws.calls().since(&before),
+        calls: counter.snapshot(),
     })
 }
 
@@ -227,7 +246,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::client::layer::{CallFuture, FaultKind, Faults, Layer, Layered};
+    use crate::client::layer::{CallFuture, CallStats, FaultKind, Faults, Layer, Layered};
     use crate::client::{InMemory, Operation};
     use crate::policy::PolicyDocument;
     use crate::roles::{RoleSpec, Trust};
@@ -254,13 +273,17 @@ mod tests {
     }
 
     async fn plan_for(aws: &Aws, roles: usize) -> Plan {
+        plan_named(aws, "", roles).await
+    }
+
+    async fn plan_named(aws: &Aws, prefix: &str, roles: usize) -> Plan {
         let mut plan = Plan::default();
         for n in 0..roles {
             let spec = RoleSpec::builder()
-                .name(format!("role-{n}"))
+                .name(format!("{prefix}role-{n}"))
                 .trust(Trust::service("lambda.amazonaws.com"))
                 .customer_policy(
-                    format!("policy-{n}"),
+                    format!("{prefix}policy-{n}"),
                     PolicyDocument::allow(["s3:GetObject"], [format!("arn:aws:s3:::b{n}/*")]),
                 )
                 .managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess")
@@ -309,6 +332,49 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(in_flight.peak.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_applies_through_one_handle_count_their_own_calls_exactly() {
+        let prefixes = ["a-", "b-", "c-", "d-"];
+        // What each plan costs when it runs alone, on an account of its own.
+        let mut alone = Vec::new();
+        for prefix in prefixes {
+            let aws = Aws::in_memory(InMemory::new());
+            let plan = plan_named(&aws, prefix, 5).await;
+            alone.push(plan.apply(&aws).await.unwrap().calls);
+        }
+        let aws = Aws::in_memory(InMemory::new());
+        let mut plans = Vec::new();
+        for prefix in prefixes {
+            plans.push(plan_named(&aws, prefix, 5).await);
+        }
+        let before = aws.calls();
+        let tasks: Vec<_> = plans
+            .into_iter()
+            .map(|plan| {
+                let aws = aws.clone();
+                tokio::spawn(async move { plan.apply(&aws).await.unwrap() })
+            })
+            .collect();
+        // A plan running through the same handle meanwhile is not counted by any apply.
+        let reads = plan_named(&aws, "e-", 5).await;
+        assert_eq!(reads.changes.len(), 20);
+        let mut total_writes = 0;
+        for (task, alone) in tasks.into_iter().zip(&alone) {
+            let outcome = task.await.unwrap();
+            assert_eq!(outcome.applied.len(), 20);
+            assert_eq!(outcome.calls.writes(), 20, "one write per change");
+            assert_eq!(&outcome.calls, alone, "exactly the calls it makes alone");
+            total_writes += outcome.calls.writes();
+        }
+        let shared = aws.calls().since(&before);
+        assert_eq!(
+            shared.writes(),
+            total_writes,
+            "the shared counter saw the same writes"
+        );
+        assert!(shared.reads() > alone.iter().map(CallStats::reads).sum::<u64>());
     }
 
     #[tokio::test]

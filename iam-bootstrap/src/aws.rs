@@ -60,6 +60,8 @@ pub struct Aws {
     iam: Arc<dyn IamApi>,
     identity_center: Arc<dyn IdentityCenterApi>,
     counter: CallCounter,
+    /// A second counter for the calls of this clone only (one apply's), next to the shared one.
+    scoped: Option<CallCounter>,
     retry: RetryConfig,
     rate_limit: Option<RateLimit>,
     waits: WaitConfig,
@@ -80,6 +82,7 @@ impl Aws {
             iam,
             identity_center,
             counter,
+            scoped: None,
             retry: RetryConfig::default(),
             rate_limit: Some(RateLimit::identity_center_default()),
             waits: WaitConfig::aws(),
@@ -217,8 +220,8 @@ impl Aws {
         self.outdated_provisioning_check
     }
 
-    /// Rebuilds the layers, outermost first: retry, rate limit, counter, backend. The
-    /// counter is innermost so it counts every attempt that reaches the backend.
+    /// Rebuilds the layers, outermost first: retry, rate limit, counters, backend. The
+    /// counters are innermost so they count every attempt that reaches the backend.
     fn restack(&mut self) {
         let (iam, idc) = Layered::new(
             self.counter.clone(),
@@ -226,6 +229,10 @@ impl Aws {
             self.raw_identity_center.clone(),
         )
         .into_arcs();
+        let (iam, idc) = match &self.scoped {
+            Some(scoped) => Layered::new(scoped.clone(), iam, idc).into_arcs(),
+            None => (iam, idc),
+        };
         let (iam, idc) = match &self.rate_limit {
             Some(limit) => Layered::new(limit.clone(), iam, idc).into_arcs(),
             None => (iam, idc),
@@ -257,6 +264,16 @@ impl Aws {
     /// The call counter (shared by clones of this handle).
     pub fn call_counter(&self) -> &CallCounter {
         &self.counter
+    }
+
+    /// A clone of this handle whose calls `counter` counts as well: the calls of one
+    /// apply, counted for that apply only, however many others share this handle. The
+    /// clone shares everything else (backends, shared counter, rate limits, cached account).
+    pub(crate) fn counted_by(&self, counter: CallCounter) -> Aws {
+        let mut aws = self.clone();
+        aws.scoped = Some(counter);
+        aws.restack();
+        aws
     }
 
     /// The wait configuration.

@@ -1,7 +1,9 @@
 //! The crate's one error type, and the validation error every builder returns.
 //!
-//! Messages are lowercase, carry no trailing period and do not repeat their source's text:
-//! walk [`std::error::Error::source`] for the cause (the Python bindings join the chain).
+//! Messages are lowercase and carry no trailing period. Most do not repeat their source's
+//! text (walk [`std::error::Error::source`] for the chain; the Python bindings join it); the
+//! two that wrap a cause several layers deep say it themselves: [`Error::Apply`] ends with
+//! its root cause, and [`Error::Transport`] with what the connection answered.
 
 use std::fmt;
 use std::time::Duration;
@@ -119,11 +121,26 @@ pub enum Error {
         source: Option<BoxError>,
     },
 
+    /// The request never got an answer: the connection was refused or reset, the name did
+    /// not resolve, or TLS failed (a call that ran out of time is [`Error::CallTimeout`]).
+    /// The message ends with the innermost
+    /// cause (`Connection refused`), which is several sources deep.
+    #[error("could not reach the service calling {operation}: {}", innermost(source.as_ref()))]
+    Transport {
+        /// The API operation that was being sent.
+        operation: Operation,
+        /// The SDK's error.
+        #[source]
+        source: BoxError,
+    },
+
     /// The account is not in a state where the request can be carried out; `remedy` says
     /// what to do about it.
     #[error("{problem}; {remedy}")]
     Precondition {
-        /// What is missing or wrong.
+        /// Which precondition failed, for code to match on.
+        reason: PreconditionReason,
+        /// What is missing or wrong, in words.
         problem: String,
         /// What the caller can do about it.
         remedy: String,
@@ -160,8 +177,22 @@ pub enum Error {
         source: Option<BoxError>,
     },
 
+    /// A plan is applied to an account that is no longer as the plan saw it: the resource
+    /// that `change` writes was changed since it was planned. Nothing was written; plan
+    /// again, review, apply the new plan.
+    #[error("plan step {step} ({change}) is stale: {resource} changed since the plan was made; plan again")]
+    StalePlan {
+        /// The zero-based index of the first change that writes the resource.
+        step: usize,
+        /// That change, as printed in the plan.
+        change: String,
+        /// The resource that changed (`role:deployer`).
+        resource: String,
+    },
+
     /// A step of [`Plan::apply`](crate::Plan::apply) failed; the steps before it were applied.
-    #[error("plan step {step} ({change}) failed")]
+    /// The message ends with the root cause's (`source()` still returns the error itself).
+    #[error("plan step {step} ({change}) failed: {}", cause_text(source))]
     Apply {
         /// The zero-based index of the failed change.
         step: usize,
@@ -218,6 +249,79 @@ impl Error {
             source: Some(message.into().into()),
         }
     }
+}
+
+/// The innermost error of a `source()` chain, as text.
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+/// `err`'s root cause, followed by the innermost backend message when that says more
+/// (`CreateRole failed with MalformedPolicyDocument: Syntax errors in policy`).
+fn cause_text(err: &Error) -> String {
+    let root = err.root_cause();
+    let text = root.to_string();
+    let Some(source) = std::error::Error::source(root) else {
+        return text;
+    };
+    let detail = innermost(source);
+    if detail.is_empty() || text.contains(&detail) {
+        text
+    } else {
+        format!("{text}: {detail}")
+    }
+}
+
+/// Why an account is not in a state where a request can be carried out
+/// ([`Error::Precondition`]): match on this rather than on the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PreconditionReason {
+    /// The resource exists but was not created by iam-bootstrap (it lacks the ownership
+    /// tag) and would have to change; the spec must adopt it, or name another one.
+    NotOwned {
+        /// What kind of resource.
+        kind: ResourceKind,
+        /// Its name or ARN.
+        name: String,
+    },
+    /// IAM Identity Center is not enabled in the account and region.
+    IdentityCenterNotEnabled,
+    /// There are several Identity Center instances and the spec did not choose one.
+    AmbiguousInstance {
+        /// The ARNs of the instances.
+        instances: Vec<String>,
+    },
+    /// No Identity Center instance has the ARN the spec chose.
+    UnknownInstance {
+        /// The ARN the spec chose.
+        arn: String,
+    },
+    /// Only the root user can do this, and the caller is not a root session.
+    NotRootSession {
+        /// The caller's ARN.
+        caller: String,
+    },
+    /// The spec refers to a resource that neither exists nor is in the spec.
+    MissingReference {
+        /// What kind of resource.
+        kind: ResourceKind,
+        /// Its name.
+        name: String,
+    },
+    /// A role exists at another path than the spec's, and IAM cannot move roles.
+    RolePathMismatch {
+        /// The role.
+        role: String,
+        /// The path it has.
+        path: String,
+    },
+    /// The source of MFA codes failed (a caller-supplied callback, say).
+    MfaCodesUnavailable,
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].

@@ -82,6 +82,7 @@ mod manifest;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod names;
+mod observe;
 pub mod plan;
 pub mod policy;
 pub mod roles;
@@ -96,7 +97,9 @@ pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
 pub use client::InMemory;
-pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
+pub use error::{
+    BoxError, Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason,
+};
 pub use identity_center::{
     AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,
     AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder,
@@ -104,7 +107,7 @@ pub use identity_center::{
     IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
     PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
 };
-pub use plan::{Change, Finding, FindingStatus, ManualStep, Outcome, Plan, Severity};
+pub use plan::{Change, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
     RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,

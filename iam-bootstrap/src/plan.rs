@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::apply::ApplyOptions;
 use crate::aws::Aws;
 use crate::client::layer::CallStats;
-use crate::error::Result;
+use crate::error::{Result, ValidationError, ValidationReason};
 use crate::identity_center::IdentityCenterChange;
+pub use crate::observe::Observation;
 use crate::roles::RoleChange;
 use crate::root::RootChange;
 
@@ -79,6 +80,16 @@ impl Change {
             Change::Root(change) => change.lane(),
             Change::IdentityCenter(change) => change.lane(),
             Change::Role(change) => change.lane(),
+        }
+    }
+
+    /// A fingerprint of the resource the change writes, as it is now (one read), or `None`
+    /// when the change needs no check (it is idempotent whatever the state).
+    pub(crate) async fn observe(&self, aws: &Aws) -> Result<Option<String>> {
+        match self {
+            Change::Root(change) => change.observe(aws).await,
+            Change::IdentityCenter(change) => change.observe(aws).await,
+            Change::Role(change) => change.observe(aws).await,
         }
     }
 }
@@ -247,7 +258,9 @@ impl ApplyContext {
     }
 }
 
-/// What a plan would do: changes to apply, steps for a person, findings of the audit.
+/// What a plan would do: changes to apply, steps for a person, findings of the audit,
+/// and what it saw of the resources it writes (so a saved plan can be applied later
+/// safely: see [`Plan::from_json`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// Writes, in the order they will be made.
@@ -256,6 +269,11 @@ pub struct Plan {
     pub manual_steps: Vec<ManualStep>,
     /// What the audit found.
     pub findings: Vec<Finding>,
+    /// A fingerprint of each resource the changes write, as the plan read it; apply reads
+    /// them again first and refuses a plan the account has moved away from
+    /// ([`Error::StalePlan`](crate::Error::StalePlan)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<Observation>,
 }
 
 impl Plan {
@@ -264,11 +282,63 @@ impl Plan {
         self.changes.is_empty()
     }
 
-    /// Appends another plan's changes, manual steps and findings (in that order).
+    /// Appends another plan's changes, manual steps, findings and observations. A resource
+    /// both plans observed keeps this plan's (earlier) fingerprint.
     pub fn extend(&mut self, other: Plan) {
         self.changes.extend(other.changes);
         self.manual_steps.extend(other.manual_steps);
         self.findings.extend(other.findings);
+        for observation in other.observed {
+            if !self.observed.iter().any(|o| o.resource == observation.resource) {
+                self.observed.push(observation);
+            }
+        }
+    }
+
+    /// Reads a plan saved with [`Plan::to_json`] (planned in CI, reviewed, applied later).
+    /// Applying it first checks that the account still is as the plan saw it.
+    ///
+    /// ```
+    /// # async fn demo() -> iam_bootstrap::Result<()> {
+    /// use iam_bootstrap::roles::{RoleSpec, Trust};
+    /// use iam_bootstrap::{client::InMemory, Aws, Plan};
+    ///
+    /// let aws = Aws::in_memory(InMemory::new());
+    /// let spec = RoleSpec::builder()
+    ///     .name("deployer")
+    ///     .trust(Trust::service("lambda.amazonaws.com"))
+    ///     .build()?;
+    /// let saved = spec.plan(&aws).await?.to_json().expect("plans serialize");
+    /// // ... reviewed, approved ...
+    /// let outcome = Plan::from_json(&saved)?.apply(&aws).await?;
+    /// assert_eq!(outcome.applied.len(), 1);
+    /// # Ok(())
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Validation`](crate::Error::Validation) (field `plan`) if `json` is not a plan.
+    pub fn from_json(json: &str) -> Result<Plan> {
+        serde_json::from_str(json).map_err(|err| {
+            ValidationError::new(
+                "plan",
+                ValidationReason::SpecFile {
+                    line: Some(err.line()),
+                    message: err.to_string(),
+                },
+            )
+            .into()
+        })
+    }
+
+    /// Records what the account looks like for every resource the changes write (one read
+    /// each). Every capability's `plan` does this; call it after building a plan by hand.
+    ///
+    /// # Errors
+    /// Backend errors from the reads.
+    pub async fn observe(&mut self, aws: &Aws) -> Result<()> {
+        crate::observe::record(self, aws).await
     }
 
     /// The plan as pretty-printed JSON.
@@ -329,7 +399,8 @@ impl fmt::Display for Plan {
 pub struct Outcome {
     /// The changes applied, as printed in the plan.
     pub applied: Vec<String>,
-    /// The calls made while applying.
+    /// The calls this apply made: counted for this apply only, even while other applies
+    /// or plans run through the same [`Aws`] handle.
     pub calls: CallStats,
 }
 

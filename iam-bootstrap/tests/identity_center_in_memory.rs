@@ -16,7 +16,7 @@ use iam_bootstrap::client::{InMemory, Operation, PermissionSetFields, Tags};
 use iam_bootstrap::names::AccountId;
 use iam_bootstrap::{
     AdminProvisioning, AssignmentSpec, Aws, DirectoryUserSpec, Error, IdentityCenterSpec, InstanceChoice,
-    JobFunction, PermissionSetSpec, WaitConfig,
+    JobFunction, PermissionSetSpec, PreconditionReason, ResourceKind, WaitConfig,
 };
 use support::{accounts, admin};
 
@@ -277,7 +277,13 @@ async fn a_rerun_after_a_failure_at_any_call_converges() {
 async fn identity_center_must_be_enabled_and_unambiguous() {
     let aws = Aws::in_memory(InMemory::builder().identity_center_instances(0).build());
     let err = admin(&accounts(1)).plan(&aws).await.unwrap_err();
-    assert!(matches!(err, Error::Precondition { .. }));
+    assert!(matches!(
+        err,
+        Error::Precondition {
+            reason: PreconditionReason::IdentityCenterNotEnabled,
+            ..
+        }
+    ));
     assert_eq!(
         err.to_string(),
         "IAM Identity Center is not enabled in this account/region; enable it in the console \
@@ -288,6 +294,10 @@ async fn identity_center_must_be_enabled_and_unambiguous() {
     let memory = InMemory::builder().identity_center_instances(2).build();
     let aws = Aws::in_memory(memory.clone());
     let err = admin(&accounts(1)).plan(&aws).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Precondition { reason: PreconditionReason::AmbiguousInstance { instances }, .. } if instances.len() == 2),
+        "{err}"
+    );
     assert!(err.to_string().contains("choose one by ARN"), "{err}");
     let second = aws.identity_center().list_instances().await.unwrap()[1].clone();
     let chosen = AdminProvisioning::builder()
@@ -335,7 +345,19 @@ async fn a_permission_set_the_library_did_not_create_is_rewritten_only_when_adop
     let before = aws.calls();
     let err = admin(&accounts(1)).plan(&aws).await.unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, Error::Precondition { .. }), "{text}");
+    assert!(
+        matches!(
+            &err,
+            Error::Precondition {
+                reason: PreconditionReason::NotOwned {
+                    kind: ResourceKind::PermissionSet,
+                    name,
+                },
+                ..
+            } if name == "AdministratorAccess"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains("not created by iam-bootstrap") && text.contains("session PT4H → PT1H"),
         "{text}"

@@ -26,8 +26,10 @@ fn current() -> PasswordPolicySettings {
 async fn password_policy_is_read_then_written_whole() {
     let mut iam = MockIamApi::new();
     let mut order = Sequence::new();
+    // Read when planning, then once more when applying: the plan checks the account still
+    // has the policy it saw before writing over it (a saved plan may be applied much later).
     iam.expect_get_password_policy()
-        .times(1)
+        .times(2)
         .in_sequence(&mut order)
         .returning(|| Ok(Some(current())));
     let expected = PasswordPolicySettings {
@@ -54,8 +56,8 @@ async fn password_policy_is_read_then_written_whole() {
     assert_eq!(outcome.calls.writes(), 1);
     assert_eq!(
         outcome.calls.reads(),
-        0,
-        "apply writes what the plan read; it does not read again"
+        1,
+        "apply reads the policy once, to check the plan is not stale, then writes it whole"
     );
 }
 

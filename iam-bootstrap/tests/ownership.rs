@@ -14,7 +14,10 @@ mod support;
 use iam_bootstrap::client::{NewDirectoryUser, NewPolicy, NewRole, PermissionSetFields, Tags};
 use iam_bootstrap::names::{AccountId, Arn, IamPath, PolicyName, RoleName};
 use iam_bootstrap::roles::{RoleSpec, Trust};
-use iam_bootstrap::{Aws, Bootstrap, Error, InstanceChoice, PasswordPolicy, PolicyDocument, RootHardening};
+use iam_bootstrap::{
+    Aws, Bootstrap, Error, InstanceChoice, PasswordPolicy, PolicyDocument, PreconditionReason, ResourceKind,
+    RootHardening,
+};
 use support::listing::{Scope, list};
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
@@ -96,8 +99,19 @@ async fn an_unowned_role_is_refused_until_adopted(aws: &Aws, on_moto: bool) {
     };
     let writes = aws.calls().writes();
     let err = spec(false).plan(aws).await.unwrap_err();
-    assert!(matches!(err, Error::Precondition { .. }), "{err}");
-    assert!(err.to_string().contains("not created by iam-bootstrap"), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Precondition {
+                reason: PreconditionReason::NotOwned {
+                    kind: ResourceKind::Role,
+                    ..
+                },
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(aws.calls().writes(), writes, "a refusal writes nothing");
     assert_eq!(list(aws, &scope).await.unwrap(), before, "the role is untouched");
 
@@ -135,8 +149,19 @@ async fn an_unowned_customer_policy_is_refused_until_adopted(aws: &Aws, on_moto:
     };
     let writes = aws.calls().writes();
     let err = spec(false).plan(aws).await.unwrap_err();
-    assert!(matches!(err, Error::Precondition { .. }), "{err}");
-    assert!(err.to_string().contains("policy"), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Precondition {
+                reason: PreconditionReason::NotOwned {
+                    kind: ResourceKind::Policy,
+                    ..
+                },
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(aws.calls().writes(), writes, "a refusal writes nothing");
     assert_eq!(
         list(aws, &scope).await.unwrap(),

@@ -9,8 +9,8 @@ use iam_bootstrap::client::layer::{FaultKind, Faults, Layered};
 use iam_bootstrap::client::memory::{Caller, RootUser};
 use iam_bootstrap::client::{AccessKeyStatus, CredentialOwner, InMemory, Operation};
 use iam_bootstrap::{
-    Aws, Change, Error, FindingStatus, PasswordPolicy, RootAccessKeys, RootChange, RootCheck, RootHardening,
-    WaitConfig,
+    Aws, Change, Error, FindingStatus, PasswordPolicy, PreconditionReason, RootAccessKeys, RootChange,
+    RootCheck, RootHardening, WaitConfig,
 };
 
 use FindingStatus::{Fail, Pass};
@@ -120,10 +120,15 @@ async fn a_non_root_caller_that_requires_deletion_gets_a_typed_error_and_no_writ
         .build()
         .unwrap();
     let err = spec.plan(&aws).await.unwrap_err();
-    let Error::Precondition { problem, remedy } = &err else {
+    let Error::Precondition {
+        reason: PreconditionReason::NotRootSession { caller },
+        remedy,
+        ..
+    } = &err
+    else {
         panic!("expected a precondition error, got {err:?}");
     };
-    assert!(problem.contains("assumed-role/Admin"), "{problem}");
+    assert!(caller.contains("assumed-role/Admin"), "{caller}");
     assert!(remedy.contains("sign in as the root user"), "{remedy}");
     assert!(remedy.contains("assume-root"), "{remedy}");
     assert!(
@@ -164,7 +169,16 @@ async fn root_key_changes_applied_with_a_non_root_handle_are_refused() {
     let plan = full_spec().plan(&aws).await.unwrap();
     memory.set_caller(role());
     let err = plan.apply(&aws).await.unwrap_err();
-    assert!(matches!(err.root_cause(), Error::Precondition { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err.root_cause(),
+            Error::Precondition {
+                reason: PreconditionReason::NotRootSession { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(memory.inventory().root_access_keys, 1);
     assert_eq!(aws.calls().writes(), 0);
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use iam_bootstrap::client::layer::{FaultKind, Faults, Layered};
 use iam_bootstrap::client::{InMemory, NewVirtualMfaDevice, Operation};
-use iam_bootstrap::{Aws, Error, MfaEnrollment, SeedTotp, VirtualMfa, WaitConfig};
+use iam_bootstrap::{Aws, Error, MfaEnrollment, PreconditionReason, SeedTotp, VirtualMfa, WaitConfig};
 use support::{break_glass, enrolled};
 
 #[tokio::test]
@@ -62,13 +62,17 @@ async fn wrong_codes_or_a_failing_source_leave_no_device_behind() {
 
     let gave_up = |_: &NewVirtualMfaDevice| {
         Err(Error::Precondition {
+            reason: PreconditionReason::MfaCodesUnavailable,
             problem: "nobody scanned the QR code".into(),
             remedy: "try again".into(),
         })
     };
     assert!(matches!(
         break_glass().enroll(&aws, &gave_up).await,
-        Err(Error::Precondition { .. })
+        Err(Error::Precondition {
+            reason: PreconditionReason::MfaCodesUnavailable,
+            ..
+        })
     ));
     assert_eq!(memory.inventory().virtual_mfa_devices, 0);
     // And a later run succeeds.

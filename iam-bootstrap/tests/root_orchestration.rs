@@ -8,7 +8,7 @@ use iam_bootstrap::client::{
     AccessKey, AccessKeyStatus, AccountSummary, CallerIdentity, CredentialOwner, MockIamApi,
     MockIdentityCenterApi, RawCredentialReport,
 };
-use iam_bootstrap::{Aws, Error, RootAccessKeys, RootHardening};
+use iam_bootstrap::{Aws, Error, PreconditionReason, RootAccessKeys, RootHardening};
 use mockall::Sequence;
 use mockall::predicate::eq;
 
@@ -139,5 +139,14 @@ async fn a_non_root_caller_never_lists_or_touches_root_keys() {
         .build()
         .unwrap();
     let err = spec.plan(&aws).await.unwrap_err();
-    assert!(matches!(err, Error::Precondition { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Precondition {
+                reason: PreconditionReason::NotRootSession { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }

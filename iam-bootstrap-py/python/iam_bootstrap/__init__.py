@@ -84,8 +84,10 @@ from .exceptions import (
     NotFoundError,
     PreconditionError,
     ServiceError,
+    StalePlanError,
     ThrottledError,
     TimeoutError,
+    TransportError,
     ValidationError,
 )
 
@@ -142,10 +144,12 @@ __all__ = [
     "RoleSpec",
     "RootHardening",
     "ServiceError",
+    "StalePlanError",
     "Severity",
     "SizeLimit",
     "ThrottledError",
     "TimeoutError",
+    "TransportError",
     "Trust",
     "ValidationError",
     "VirtualMfa",

@@ -207,6 +207,20 @@ class Plan:
         """Whether there is nothing to write."""
     def to_json(self) -> str:
         """The whole plan as JSON."""
+    @classmethod
+    def from_json(cls, json: str) -> Plan:
+        """Reads a plan saved with `to_json` (planned in CI, reviewed, applied later).
+
+        Applying it first reads each resource it writes again (one read each) and refuses a
+        plan the account has moved away from. Pickling and `copy.deepcopy` go through this.
+
+        Args:
+            json: what `to_json` returned.
+
+        Raises:
+            ValidationError: the text is not a plan.
+        """
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def to_dict(self) -> dict[str, Json]:
         """The whole plan as plain Python objects."""
     def apply(
@@ -227,6 +241,8 @@ class Plan:
         Raises:
             ApplyError: a step failed; `.step` is its zero-based index, `.cause` (also
                 `__cause__`) the step's own error (`AccessDeniedError`, `AsyncFailedError`, ...).
+            StalePlanError: the account changed since the plan was made (a saved plan);
+                nothing was written.
             ValidationError: `concurrency` is negative.
         """
     def apply_async(

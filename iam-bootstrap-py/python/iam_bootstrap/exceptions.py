@@ -33,8 +33,10 @@ __all__ = [
     "NotFoundError",
     "PreconditionError",
     "ServiceError",
+    "StalePlanError",
     "ThrottledError",
     "TimeoutError",
+    "TransportError",
     "ValidationError",
 ]
 
@@ -176,17 +178,48 @@ class PreconditionError(IamBootstrapError):
     """The account is not in a state where this can be done.
 
     Attributes:
+        reason: why, as a stable name to match on (`not_owned`, `identity_center_not_enabled`,
+            `ambiguous_instance`, `unknown_instance`, `not_root_session`, `missing_reference`,
+            `role_path_mismatch`, `mfa_codes_unavailable`; `other` for a newer one).
         problem: what is missing or wrong.
         remedy: what to do about it.
     """
 
+    reason: str
     problem: str
     remedy: str
 
-    def __init__(self, message: str, *, problem: str, remedy: str) -> None:
+    def __init__(self, message: str, *, reason: str, problem: str, remedy: str) -> None:
         super().__init__(message)
+        self.reason = reason
         self.problem = problem
         self.remedy = remedy
+
+
+class StalePlanError(PreconditionError):
+    """A saved plan no longer matches the account: `resource` changed since it was planned.
+    Nothing was written; plan again, review, apply the new plan.
+
+    Attributes:
+        step: the zero-based index of the first change that writes the resource.
+        change: that change, as printed in the plan.
+        resource: the resource that changed (`role:deployer`).
+    """
+
+    step: int
+    change: str
+    resource: str
+
+    def __init__(self, message: str, *, step: int, change: str, resource: str) -> None:
+        super().__init__(
+            message,
+            reason="stale_plan",
+            problem=f"{resource} changed since the plan was made",
+            remedy="plan again, review, apply the new plan",
+        )
+        self.step = step
+        self.change = change
+        self.resource = resource
 
 
 class TimeoutError(IamBootstrapError, builtins.TimeoutError):  # noqa: A001 (mirrors the Rust variant)
@@ -204,6 +237,11 @@ class TimeoutError(IamBootstrapError, builtins.TimeoutError):  # noqa: A001 (mir
         super().__init__(message)
         self.what = what
         self.waited = waited
+
+
+class TransportError(_OperationError, builtins.ConnectionError):
+    """The request never got an answer: the connection was refused or reset, the name did not
+    resolve, or TLS failed (also a builtin `ConnectionError`); `.operation` names the call."""
 
 
 class CallTimeoutError(_OperationError, builtins.TimeoutError):

@@ -6,7 +6,7 @@ use crate::client::{NewRole, Operation, Tags};
 use crate::names::{AccountId, Arn, IamPath, RoleName};
 use crate::policy::{Decision, PolicyDocument, Request, allows};
 use crate::roles::{RoleChange, RoleSpec, Trust, required_policy};
-use crate::{Aws, Change, Error};
+use crate::{Aws, Change, Error, PreconditionReason, ResourceKind};
 
 fn spec(name: &str, customer: &str) -> Result<RoleSpec, Failure> {
     Ok(RoleSpec::builder()
@@ -171,7 +171,14 @@ pub async fn unowned_roles_are_adopted_only_on_request(aws: &Aws) -> Check {
             .build()
     };
     match build(false)?.plan(aws).await {
-        Err(Error::Precondition { .. }) => {}
+        Err(Error::Precondition {
+            reason:
+                PreconditionReason::NotOwned {
+                    kind: ResourceKind::Role,
+                    ..
+                },
+            ..
+        }) => {}
         other => {
             return Err(Failure(format!(
                 "planning over an unowned role answered {other:?}"

@@ -12,7 +12,7 @@ use super::resolve::{self, GROUP, USER};
 use super::{DirectoryGroupSpec, DirectoryUserSpec, IdentityCenterChange};
 use crate::aws::Aws;
 use crate::client::{DirectoryUser, NewDirectoryUser};
-use crate::error::{Error, Result};
+use crate::error::{Error, PreconditionReason, ResourceKind, Result};
 use crate::plan::{ApplyContext, Finding, FindingStatus, Plan, Severity};
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
@@ -63,7 +63,7 @@ impl<'a> Directory<'a> {
         match self.user(name).await? {
             Some(id) => Ok(Some(id)),
             None if self.planned_users.contains(name) => Ok(None),
-            None => Err(missing("user", name, needed_by)),
+            None => Err(missing(ResourceKind::DirectoryUser, name, needed_by)),
         }
     }
 
@@ -72,7 +72,7 @@ impl<'a> Directory<'a> {
         match self.group(name).await? {
             Some(id) => Ok(Some(id)),
             None if self.planned_groups.contains(name) => Ok(None),
-            None => Err(missing("group", name, needed_by)),
+            None => Err(missing(ResourceKind::DirectoryGroup, name, needed_by)),
         }
     }
 
@@ -145,8 +145,17 @@ impl<'a> Directory<'a> {
     }
 }
 
-fn missing(kind: &str, name: &str, needed_by: &str) -> Error {
+fn missing(resource: ResourceKind, name: &str, needed_by: &str) -> Error {
+    let kind = if resource == ResourceKind::DirectoryGroup {
+        "group"
+    } else {
+        "user"
+    };
     Error::Precondition {
+        reason: PreconditionReason::MissingReference {
+            kind: resource,
+            name: name.to_owned(),
+        },
         problem: format!("{needed_by} names the {kind} `{name}`, which is not in the identity store"),
         remedy: format!("add the {kind} to the spec so it is created, or create it in Identity Center"),
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::aws::Aws;
 use crate::client::Instance;
-use crate::error::{Error, Result};
+use crate::error::{Error, PreconditionReason, Result};
 
 /// Which Identity Center instance a spec applies to.
 ///
@@ -46,6 +46,7 @@ impl InstanceChoice {
     fn choose(&self, instances: Vec<Instance>) -> Result<Instance> {
         if instances.is_empty() {
             return Err(Error::Precondition {
+                reason: PreconditionReason::IdentityCenterNotEnabled,
                 problem: "IAM Identity Center is not enabled in this account/region".into(),
                 remedy: "enable it in the console (https://console.aws.amazon.com/singlesignon) \
                          or choose the region where it is"
@@ -61,6 +62,9 @@ impl InstanceChoice {
         };
         match self {
             InstanceChoice::Only if instances.len() > 1 => Err(Error::Precondition {
+                reason: PreconditionReason::AmbiguousInstance {
+                    instances: instances.iter().map(|i| i.arn.clone()).collect(),
+                },
                 problem: format!(
                     "there are {} Identity Center instances ({})",
                     instances.len(),
@@ -69,6 +73,7 @@ impl InstanceChoice {
                 remedy: "choose one by ARN (InstanceChoice::ByArn)".into(),
             }),
             InstanceChoice::Only => instances.into_iter().next().ok_or_else(|| Error::Precondition {
+                reason: PreconditionReason::IdentityCenterNotEnabled,
                 problem: "IAM Identity Center is not enabled".into(),
                 remedy: "enable it in the console".into(),
             }),
@@ -78,6 +83,7 @@ impl InstanceChoice {
                     .into_iter()
                     .find(|i| &i.arn == arn)
                     .ok_or_else(|| Error::Precondition {
+                        reason: PreconditionReason::UnknownInstance { arn: arn.clone() },
                         problem: format!("there is no Identity Center instance {arn}"),
                         remedy: format!("choose one of: {listed}"),
                     })
@@ -104,7 +110,13 @@ mod tests {
     fn none_is_a_precondition_that_says_what_to_do() {
         let err = InstanceChoice::Only.choose(vec![]).unwrap_err();
         let text = err.to_string();
-        assert!(matches!(err, Error::Precondition { .. }));
+        assert!(matches!(
+            err,
+            Error::Precondition {
+                reason: PreconditionReason::IdentityCenterNotEnabled,
+                ..
+            }
+        ));
         assert!(
             text.contains("IAM Identity Center is not enabled in this account/region"),
             "{text}"
@@ -120,6 +132,14 @@ mod tests {
         let err = InstanceChoice::Only
             .choose(vec![instance(1), instance(2)])
             .unwrap_err();
+        let Error::Precondition {
+            reason: PreconditionReason::AmbiguousInstance { instances },
+            ..
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(instances.len(), 2);
         assert!(
             err.to_string()
                 .contains("ssoins-1, arn:aws:sso:::instance/ssoins-2"),

@@ -46,6 +46,7 @@ mod existing_assignments;
 mod inline_policy;
 mod instance;
 mod job_function;
+mod observe;
 mod permission_set;
 mod permission_set_builder;
 mod permission_set_plan;

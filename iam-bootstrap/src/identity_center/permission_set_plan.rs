@@ -8,7 +8,7 @@ use std::fmt;
 use super::{IdentityCenterChange as C, PermissionSetRef, PermissionSetSpec};
 use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
-use crate::error::{Error, Result};
+use crate::error::{Error, PreconditionReason, ResourceKind, Result};
 use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
 
 /// The changes that converge one set, and whether its content (what provisioning pushes to
@@ -220,6 +220,10 @@ pub(super) async fn plan_existing(
         };
         if !is_owned(&tags) {
             return Err(Error::Precondition {
+                reason: PreconditionReason::NotOwned {
+                    kind: ResourceKind::PermissionSet,
+                    name: spec.name().to_string(),
+                },
                 problem: format!(
                     "permission set `{}` exists but was not created by iam-bootstrap (it has no \
                      {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE} tag), and it differs from the spec: {}",

@@ -17,7 +17,7 @@ use super::{
     InstanceChoice, PermissionSetRef, PermissionSetSpec, PermissionSetSpecBuilder,
 };
 use crate::aws::Aws;
-use crate::error::{Error, Result, ValidationError, ValidationReason};
+use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
 use crate::names::AccountId;
 use crate::plan::Plan;
 
@@ -143,6 +143,10 @@ impl IdentityCenterSpec {
                     Some(arn) => arn.clone(),
                     None => Some(index.get(name).map(|s| s.arn.clone()).ok_or_else(|| {
                         Error::Precondition {
+                            reason: PreconditionReason::MissingReference {
+                                kind: ResourceKind::PermissionSet,
+                                name: name.to_owned(),
+                            },
                             problem: format!(
                                 "an assignment names the permission set `{name}`, which does not exist"
                             ),
@@ -200,6 +204,7 @@ impl IdentityCenterSpec {
                 }
                 .into()
             }));
+        plan.observe(aws).await?;
         Ok(plan)
     }
 }

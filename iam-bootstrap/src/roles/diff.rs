@@ -6,10 +6,12 @@ use super::RoleChange;
 use super::spec::{Boundary, RoleSpec};
 use crate::aws::Aws;
 use crate::client::{NewPolicy, NewRole, Role, Tags};
-use crate::error::{Error, Result, ValidationError, ValidationReason};
+use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn};
+use crate::observe::fingerprint;
 use crate::plan::{
-    Change, Finding, FindingStatus, OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, Plan, Severity, is_owned,
+    Change, Finding, FindingStatus, OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, Observation, Plan, Severity,
+    is_owned,
 };
 use crate::policy::{PolicyDocument, Severity as LintSeverity};
 
@@ -104,13 +106,20 @@ impl RoleSpec {
             self.plan_customer_policy(aws, &account, index, &mut plan).await?;
         }
         let trust = self.trust.render(&account);
-        match iam.get_role(&self.name).await? {
+        let read = iam.get_role(&self.name).await?;
+        plan.observed.push(Observation {
+            resource: super::role_lane(&self.name),
+            fingerprint: fingerprint(&read),
+        });
+        match read {
             None => self.plan_new_role(&account, &trust, &attachments, &mut plan),
             Some(role) => {
                 self.plan_existing_role(aws, &account, role, &trust, &attachments, &mut plan)
                     .await?
             }
         }
+        // The plan read every resource it writes already: keep what it saw of those.
+        crate::observe::keep_written(&mut plan);
         Ok(plan)
     }
 
@@ -128,7 +137,13 @@ impl RoleSpec {
             return Ok(());
         };
         let iam = aws.iam();
-        let Some(existing) = iam.get_policy(&arn).await? else {
+        let read = iam.get_policy(&arn).await?;
+        // What a saved plan checks again before writing this policy (see `crate::observe`).
+        plan.observed.push(Observation {
+            resource: super::policy_lane(&arn),
+            fingerprint: fingerprint(&read),
+        });
+        let Some(existing) = read else {
             let new = NewPolicy {
                 name: policy.name.clone(),
                 path: policy.path.clone(),
@@ -141,7 +156,7 @@ impl RoleSpec {
             return Ok(());
         };
         if !is_owned(&existing.tags) && !self.adopt {
-            return Err(not_owned("policy", arn.as_str()));
+            return Err(not_owned(ResourceKind::Policy, arn.as_str()));
         }
         let current = iam
             .get_policy_version(&arn, &existing.default_version_id)
@@ -220,10 +235,14 @@ impl RoleSpec {
         let iam = aws.iam();
         let name = &self.name;
         if !is_owned(&role.tags) && !self.adopt {
-            return Err(not_owned("role", role.arn.as_str()));
+            return Err(not_owned(ResourceKind::Role, role.arn.as_str()));
         }
         if role.path != self.path {
             return Err(Error::Precondition {
+                reason: PreconditionReason::RolePathMismatch {
+                    role: name.to_string(),
+                    path: role.path.to_string(),
+                },
                 problem: format!(
                     "role {name} exists at path {} but the spec puts it at {}",
                     role.path, self.path
@@ -344,8 +363,12 @@ fn version_number(version_id: &str) -> u64 {
     version_id.trim_start_matches('v').parse().unwrap_or(u64::MAX)
 }
 
-fn not_owned(kind: &str, arn: &str) -> Error {
+fn not_owned(kind: ResourceKind, arn: &str) -> Error {
     Error::Precondition {
+        reason: PreconditionReason::NotOwned {
+            kind,
+            name: arn.to_owned(),
+        },
         problem: format!(
             "the {kind} {arn} exists but was not created by iam-bootstrap (no {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE} tag)"
         ),

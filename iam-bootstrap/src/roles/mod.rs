@@ -24,6 +24,7 @@ mod cloudformation;
 mod diff;
 mod file;
 mod manifest;
+mod observe;
 mod permission_sets;
 mod spec;
 mod trust;
@@ -239,9 +240,9 @@ impl RoleChange {
         match self {
             RoleChange::CreatePolicy { policy } => format!("policy:{}{}", policy.path, policy.name),
             RoleChange::CreatePolicyVersion { arn, .. } | RoleChange::DeletePolicyVersion { arn, .. } => {
-                format!("policy:{}", arn.resource().trim_start_matches("policy"))
+                policy_lane(arn)
             }
-            RoleChange::CreateRole { role } => format!("role:{}", role.name),
+            RoleChange::CreateRole { role } => role_lane(&role.name),
             RoleChange::UpdateRole { name, .. }
             | RoleChange::UpdateTrust { name, .. }
             | RoleChange::AttachPolicy { name, .. }
@@ -251,9 +252,19 @@ impl RoleChange {
             | RoleChange::PutBoundary { name, .. }
             | RoleChange::DeleteBoundary { name }
             | RoleChange::TagRole { name, .. }
-            | RoleChange::UntagRole { name, .. } => format!("role:{name}"),
+            | RoleChange::UntagRole { name, .. } => role_lane(name),
         }
     }
+}
+
+/// The lane of a customer managed policy's changes (`policy:/path/name`).
+fn policy_lane(arn: &Arn) -> String {
+    format!("policy:{}", arn.resource().trim_start_matches("policy"))
+}
+
+/// The lane of a role's changes.
+fn role_lane(name: &RoleName) -> String {
+    format!("role:{name}")
 }
 
 /// ` at /path/`, or nothing for the root path.

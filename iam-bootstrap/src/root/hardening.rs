@@ -197,7 +197,9 @@ impl RootHardening {
     /// the caller is not root and [`require_root_caller`](Self::require_root_caller) is set.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
         let report = self.audit(aws).await?;
-        plan::plan(self, report)
+        let mut plan = plan::plan(self, report)?;
+        plan.observe(aws).await?;
+        Ok(plan)
     }
 
     /// Plans from an audit this spec already made (to print the audit and plan without

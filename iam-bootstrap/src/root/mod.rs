@@ -37,8 +37,9 @@ pub use report::{
 
 use crate::aws::Aws;
 use crate::client::{AccessKeyStatus, CredentialOwner, PasswordPolicySettings};
-use crate::error::{Error, Result};
+use crate::error::{Error, PreconditionReason, Result};
 use crate::names::AccountAlias;
+use crate::observe::fingerprint;
 use crate::plan::ApplyContext;
 use password_policy::PolicyDelta;
 
@@ -99,6 +100,9 @@ impl RootChange {
     }
 }
 
+/// The lane (and observed resource) of the password policy.
+const PASSWORD_POLICY_LANE: &str = "account:password-policy";
+
 /// A key deleted since the plan was made (by an earlier, interrupted run) is what the
 /// change wanted; only safe once the caller is known to be root, so that "not found"
 /// cannot mean "looked at some IAM user's keys".
@@ -118,6 +122,9 @@ async fn ensure_root_caller(aws: &Aws, context: &ApplyContext) -> Result<()> {
     let caller = aws.iam().caller_identity().await?;
     if !caller.is_root() {
         return Err(Error::Precondition {
+            reason: PreconditionReason::NotRootSession {
+                caller: caller.arn.to_string(),
+            },
             problem: format!(
                 "root access key changes need a root session, but the caller is {}",
                 caller.arn
@@ -140,9 +147,24 @@ impl RootChange {
     }
 
     /// One lane per account setting.
+    /// What a saved plan checks before writing (see [`crate::observe`]): the password
+    /// policy, or the aliases. Root key changes need no check: they act on key IDs the plan
+    /// names, a key already gone is done, and the caller is checked to be root first.
+    pub(crate) async fn observe(&self, aws: &Aws) -> Result<Option<String>> {
+        Ok(match self {
+            RootChange::UpdatePasswordPolicy { .. } => {
+                Some(fingerprint(&aws.iam().get_password_policy().await?))
+            }
+            RootChange::SetAccountAlias { .. } => {
+                Some(fingerprint(&Some(aws.iam().list_account_aliases().await?)))
+            }
+            RootChange::DeactivateRootAccessKey { .. } | RootChange::DeleteRootAccessKey { .. } => None,
+        })
+    }
+
     pub(crate) fn lane(&self) -> String {
         match self {
-            RootChange::UpdatePasswordPolicy { .. } => "account:password-policy".to_owned(),
+            RootChange::UpdatePasswordPolicy { .. } => PASSWORD_POLICY_LANE.to_owned(),
             RootChange::SetAccountAlias { .. } => "account:alias".to_owned(),
             // Deactivate-then-delete of one key must stay in order; one lane for all root keys.
             RootChange::DeactivateRootAccessKey { .. } | RootChange::DeleteRootAccessKey { .. } => {

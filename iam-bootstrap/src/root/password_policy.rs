@@ -182,7 +182,13 @@ impl PasswordPolicy {
         self.validate()?;
         let current = aws.iam().get_password_policy().await?;
         let mut plan = Plan::default();
+        // The read above is what a saved copy of the plan checks again (no second read).
+        plan.observed.push(crate::plan::Observation {
+            resource: super::PASSWORD_POLICY_LANE.to_owned(),
+            fingerprint: crate::observe::fingerprint(&current),
+        });
         plan.changes.extend(self.change_from(current).map(Change::Root));
+        crate::observe::keep_written(&mut plan);
         Ok(plan)
     }
 

@@ -5,7 +5,7 @@ use super::findings::RootCheck;
 use super::hardening::{MfaRequirement, RootAccessKeys, RootHardening};
 use super::{RootChange, steps};
 use crate::client::AccessKeyStatus;
-use crate::error::{Error, Result};
+use crate::error::{Error, PreconditionReason, Result};
 use crate::plan::{Change, FindingStatus, Plan};
 
 /// The task policy that lets an `sts:AssumeRoot` session delete root credentials.
@@ -66,6 +66,9 @@ fn plan_root_keys(spec: &RootHardening, report: &AuditReport, plan: &mut Plan) -
             Ok(())
         }
         (None, _) if spec.require_root_caller() => Err(Error::Precondition {
+            reason: PreconditionReason::NotRootSession {
+                caller: report.caller.arn.to_string(),
+            },
             problem: format!(
                 "the root user has access keys and only the root user can {} them, but the caller is {}",
                 if action == RootAccessKeys::Delete {

@@ -61,6 +61,14 @@ where
             source: Some(Box::new(err)),
         };
     }
+    // No answer at all (refused, reset, DNS, TLS): not a service's verdict, so neither
+    // `Service` nor retry-worthy classification applies.
+    if matches!(err, SdkError::DispatchFailure(_)) {
+        return Error::Transport {
+            operation,
+            source: Box::new(err),
+        };
+    }
     let code = err.code().map(str::to_owned);
     let status = err.raw_response().map(|r| r.status().as_u16());
     let message = err.message().map(str::to_owned);
@@ -198,6 +206,44 @@ mod tests {
         assert!(matches!(run(None, Some(403)), Error::AccessDenied { .. }));
         assert!(matches!(run(None, Some(429)), Error::Throttled { .. }));
         assert!(matches!(run(None, Some(500)), Error::Service { code: None, .. }));
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_a_transport_error_that_names_the_cause() {
+        use crate::client::IamApi;
+        // A loopback port that was free a moment ago: nothing listens there.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let sdk = crate::client::SdkBackend::builder()
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .region("us-east-1")
+            .static_credentials("testing", "testing")
+            .max_attempts(1)
+            .build()
+            .await
+            .unwrap();
+        let role = crate::names::RoleName::new("r").unwrap();
+        let err = sdk.get_role(&role).await.unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(
+                err,
+                Error::Transport {
+                    operation: Operation::GetRole,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(
+            text.starts_with("could not reach the service calling iam:GetRole: ")
+                && text.to_lowercase().contains("refused"),
+            "{text}"
+        );
+        assert!(std::error::Error::source(&err).is_some(), "the SDK error is kept");
     }
 
     #[test]
