@@ -80,9 +80,10 @@ impl PyAws {
     }
 
     /// Connects to AWS (or `endpoint_url`) with the usual configuration chain.
+    /// `emulator_gaps="moto"` declares moto's gaps ([`iam_bootstrap::EmulatorGaps::moto`]).
     #[staticmethod]
     #[allow(clippy::too_many_arguments)] // Python's keyword-only arguments, one per option
-    #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None, secret_access_key=None, headers=None, outdated_provisioning_check=true))]
+    #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None, secret_access_key=None, headers=None, emulator_gaps=None))]
     fn connect(
         py: Python<'_>,
         endpoint_url: Option<String>,
@@ -91,10 +92,16 @@ impl PyAws {
         access_key_id: Option<String>,
         secret_access_key: Option<String>,
         headers: Option<Vec<(String, String)>>,
-        outdated_provisioning_check: bool,
+        emulator_gaps: Option<&str>,
     ) -> PyIamResult<Self> {
-        let mut builder =
-            iam_bootstrap::Aws::builder().outdated_provisioning_check(outdated_provisioning_check);
+        let mut builder = iam_bootstrap::Aws::builder();
+        if let Some(emulator) = emulator_gaps {
+            builder = builder.emulator_gaps(one_of(
+                "emulator_gaps",
+                emulator,
+                &[("moto", iam_bootstrap::EmulatorGaps::moto())],
+            )?);
+        }
         if let Some(url) = endpoint_url {
             builder = builder.endpoint_url(url);
         }

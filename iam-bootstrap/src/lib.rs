@@ -64,6 +64,7 @@ mod aws;
 pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+mod emulator_gaps;
 mod error;
 pub mod identity_center;
 mod manifest;
@@ -81,6 +82,7 @@ pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 #[cfg(feature = "sdk")]
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
+pub use emulator_gaps::EmulatorGaps;
 pub use error::{BoxError, Error, ResourceKind, Result, ValidationError, ValidationReason};
 pub use identity_center::{
     AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,

@@ -95,17 +95,19 @@ class Aws:
         access_key_id: str | None = None,
         secret_access_key: str | None = None,
         headers: list[tuple[str, str]] | None = None,
-        outdated_provisioning_check: bool = True,
+        emulator_gaps: Literal["moto"] | None = None,
     ) -> Aws:
         """Connects to AWS (or `endpoint_url`) with the usual configuration chain.
 
-        With `outdated_provisioning_check` (the default), plans ask which accounts hold an
-        outdated copy of each unchanged permission set, so a change whose provisioning never
-        ran (the run stopped in between) is provisioned by the next run. Turn it off against
-        moto, which ignores that filter and would be provisioned again on every run.
+        Plans read everything AWS reports about what they converge, so drift made by hand
+        (a permission set's boundary or tags, a change whose provisioning never ran) is
+        found. `emulator_gaps="moto"` declares what moto cannot answer (permission-set
+        boundary and tag calls, the provisioning-status filter): plans skip exactly those
+        reads, and that drift goes unseen. Never set it against AWS.
 
         Raises:
-            ValidationError: an extra header is not valid HTTP.
+            ValidationError: an extra header is not valid HTTP, or `emulator_gaps` is not
+                `"moto"`.
         """
     def calls(self) -> dict[str, int]:
         """Calls made so far, by operation (`{"iam:GetRole": 2}`)."""
