@@ -38,6 +38,7 @@ def account(endpoint: str | None) -> Aws:
         access_key_id="testing",
         secret_access_key="testing",
         headers=[("x-moto-account-id", moto_account)],
+        emulator_gaps="moto",
     )
 
 

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use iam_bootstrap::EmulatorGaps;
 use iam_bootstrap::client::Operation;
 use iam_bootstrap::client::layer::CallStats;
 
@@ -34,9 +35,9 @@ pub struct Shape {
     pub accounts: u64,
     /// Service roles.
     pub roles: u64,
-    /// Whether the re-run checks for accounts holding an outdated copy of the set
-    /// ([`iam_bootstrap::Aws::checks_outdated_provisioning`]).
-    pub outdated_check: bool,
+    /// What the backend cannot answer, so the library does not ask
+    /// ([`iam_bootstrap::Aws::emulator_gaps`]): each gap drops the read that proves its fact.
+    pub gaps: EmulatorGaps,
     /// Items in one page of the backend's listings: `Some(MAX_PAGE)` for AWS and moto,
     /// `None` for the in-memory account, which answers every listing in one page.
     pub page_size: Option<u64>,
@@ -90,7 +91,21 @@ pub fn converged_reads(shape: Shape) -> Vec<NeededRead> {
             "the group holds the set in every account (one listing, every page of it)",
         ),
     ];
-    if shape.outdated_check {
+    if !shape.gaps.permission_set_boundaries {
+        reads.push(need(
+            O::GetPermissionsBoundaryForPermissionSet,
+            1,
+            "the set has no permissions boundary (none added by hand)",
+        ));
+    }
+    if !shape.gaps.permission_set_tags {
+        reads.push(need(
+            O::ListTagsForResource,
+            1,
+            "the set is owned and its tags are the spec's (none added by hand)",
+        ));
+    }
+    if !shape.gaps.provisioning_status_filter {
         reads.push(need(
             O::ListAccountsForProvisionedPermissionSet,
             1,
@@ -188,26 +203,28 @@ mod tests {
         let admin_only = Shape {
             accounts: 200,
             roles: 0,
-            outdated_check: true,
+            gaps: EmulatorGaps::none(),
             page_size: Some(MAX_PAGE),
         };
-        // 10 single reads, 2 pages of assignments, the outdated-copy check.
-        assert_eq!(total(admin_only), 13);
+        // 10 single reads, 2 pages of assignments, the boundary, the tags, the outdated-copy
+        // check.
+        assert_eq!(total(admin_only), 15);
         // The in-memory account lists all 200 in one page.
         assert_eq!(
             total(Shape {
                 page_size: None,
                 ..admin_only
             }),
-            12
+            14
         );
         let with_roles = Shape {
             accounts: 20,
             roles: 5,
-            outdated_check: false,
+            gaps: EmulatorGaps::moto(),
             page_size: Some(MAX_PAGE),
         };
-        // 10 single reads, 1 page, the caller identity, 4 reads a role.
+        // 10 single reads, 1 page (moto's gaps skip the boundary, tags and outdated-copy
+        // reads), the caller identity, 4 reads a role.
         assert_eq!(total(with_roles), 32);
     }
 
@@ -216,7 +233,7 @@ mod tests {
         let bound = converged_reads(Shape {
             accounts: 1,
             roles: 0,
-            outdated_check: false,
+            gaps: EmulatorGaps::moto(),
             page_size: None,
         });
         let comparison = compare(&bound, &CallStats::default());

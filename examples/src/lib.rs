@@ -10,7 +10,14 @@ use std::process::ExitCode;
 
 use clap::Args;
 use iam_bootstrap::client::InMemory;
-use iam_bootstrap::{Aws, Outcome, Plan};
+use iam_bootstrap::{Aws, EmulatorGaps, Outcome, Plan};
+
+/// An API emulator whose gaps `--emulator-gaps` declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emulator {
+    /// moto ([`EmulatorGaps::moto`]).
+    Moto,
+}
 
 /// Flags every example takes. With none, the example runs on an in-memory account.
 #[derive(Debug, Clone, Args)]
@@ -27,10 +34,11 @@ pub struct Target {
     /// Use real AWS with the default configuration chain (no endpoint, region or profile flag).
     #[arg(long)]
     pub aws: bool,
-    /// Skip asking which accounts hold an outdated copy of an unchanged permission set (moto
-    /// ignores that filter, so against moto every run would provision again).
-    #[arg(long)]
-    pub skip_outdated_provisioning_check: bool,
+    /// Declare the gaps of the emulator at `--endpoint-url` (`moto`: no permission-set
+    /// boundary or tag calls, no provisioning-status filter), so plans skip those reads.
+    /// Never against AWS: the drift those reads find would go unseen.
+    #[arg(long, value_enum)]
+    pub emulator_gaps: Option<Emulator>,
     /// Print the plan and write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -64,10 +72,10 @@ impl Target {
         if let Some(profile) = &self.profile {
             builder = builder.profile(profile);
         }
-        builder
-            .outdated_provisioning_check(!self.skip_outdated_provisioning_check)
-            .build()
-            .await
+        if let Some(Emulator::Moto) = self.emulator_gaps {
+            builder = builder.emulator_gaps(EmulatorGaps::moto());
+        }
+        builder.build().await
     }
 
     /// Prints a plan as text before it is applied. With `--json` the run prints one

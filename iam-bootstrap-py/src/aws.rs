@@ -93,11 +93,12 @@ impl PyAws {
 
     /// Connects to AWS (or `endpoint_url`) with the usual configuration chain. The settings
     /// are checked before anything is loaded or sent; unset timeouts and attempts take the
-    /// Rust builder's defaults.
+    /// Rust builder's defaults. `emulator_gaps="moto"` declares moto's gaps
+    /// ([`iam_bootstrap::EmulatorGaps::moto`]).
     #[staticmethod]
     #[allow(clippy::too_many_arguments)] // Python's keyword-only arguments, one per option
     #[pyo3(signature = (*, endpoint_url=None, region=None, profile=None, access_key_id=None,
-        secret_access_key=None, headers=None, outdated_provisioning_check=true, timeout=None,
+        secret_access_key=None, headers=None, emulator_gaps=None, timeout=None,
         attempt_timeout=None, connect_timeout=None, max_attempts=None))]
     fn connect(
         py: Python<'_>,
@@ -107,14 +108,20 @@ impl PyAws {
         access_key_id: Option<String>,
         secret_access_key: Option<String>,
         headers: Option<Vec<(String, String)>>,
-        outdated_provisioning_check: bool,
+        emulator_gaps: Option<&str>,
         timeout: Option<f64>,
         attempt_timeout: Option<f64>,
         connect_timeout: Option<f64>,
         max_attempts: Option<u32>,
     ) -> PyIamResult<Self> {
-        let mut builder =
-            iam_bootstrap::Aws::builder().outdated_provisioning_check(outdated_provisioning_check);
+        let mut builder = iam_bootstrap::Aws::builder();
+        if let Some(emulator) = emulator_gaps {
+            builder = builder.emulator_gaps(one_of(
+                "emulator_gaps",
+                emulator,
+                &[("moto", iam_bootstrap::EmulatorGaps::moto())],
+            )?);
+        }
         if let Some(url) = endpoint_url {
             builder = builder.endpoint_url(url);
         }

@@ -7,6 +7,7 @@ use crate::client::layer::{CallCounter, CallStats, Layered, RateLimit, Retry, Re
 use crate::client::{IamApi, IdentityCenterApi, InMemory};
 #[cfg(feature = "sdk")]
 use crate::client::{SdkBackend, SdkBackendBuilder};
+use crate::emulator_gaps::EmulatorGaps;
 use crate::error::Result;
 use crate::names::AccountId;
 
@@ -65,8 +66,8 @@ pub struct Aws {
     retry: RetryConfig,
     rate_limit: Option<RateLimit>,
     waits: WaitConfig,
-    /// Whether plans ask which accounts hold an outdated copy of an unchanged permission set.
-    outdated_provisioning_check: bool,
+    /// What the backend cannot answer (none on AWS): the reads plans skip.
+    emulator_gaps: EmulatorGaps,
     /// The caller's account, read once: the credentials of a handle belong to one account.
     account: Arc<tokio::sync::OnceCell<AccountId>>,
 }
@@ -86,7 +87,7 @@ impl Aws {
             retry: RetryConfig::default(),
             rate_limit: Some(RateLimit::identity_center_default()),
             waits: WaitConfig::aws(),
-            outdated_provisioning_check: true,
+            emulator_gaps: EmulatorGaps::none(),
             account: Arc::default(),
         };
         aws.restack();
@@ -202,22 +203,19 @@ impl Aws {
         self
     }
 
-    /// Whether plans check each unchanged permission set for accounts holding an outdated
-    /// copy (one `ListAccountsForProvisionedPermissionSet` each; default on). The check
-    /// finishes a change whose provisioning never ran because a run stopped in between.
-    /// Turn it off against moto, which ignores the call's provisioning-status filter and so
-    /// reports every provisioned account as outdated: a re-plan there would provision again
-    /// on every run.
+    /// Declares what the backend cannot answer, so plans skip exactly those reads (default
+    /// [`EmulatorGaps::none`]: every check runs). Only for emulators, such as moto
+    /// ([`EmulatorGaps::moto`]): against AWS a declared gap is a blind spot (the drift that
+    /// read would find goes unseen).
     #[must_use]
-    pub fn with_outdated_provisioning_check(mut self, check: bool) -> Self {
-        self.outdated_provisioning_check = check;
+    pub fn with_emulator_gaps(mut self, gaps: EmulatorGaps) -> Self {
+        self.emulator_gaps = gaps;
         self
     }
 
-    /// Whether plans check for outdated permission-set copies
-    /// ([`Aws::with_outdated_provisioning_check`]).
-    pub fn checks_outdated_provisioning(&self) -> bool {
-        self.outdated_provisioning_check
+    /// What the backend was declared unable to answer ([`Aws::with_emulator_gaps`]).
+    pub fn emulator_gaps(&self) -> EmulatorGaps {
+        self.emulator_gaps
     }
 
     /// Rebuilds the layers, outermost first: retry, rate limit, counters, backend. The
@@ -312,7 +310,7 @@ impl Aws {
 pub struct AwsBuilder {
     sdk: SdkBackendBuilder,
     waits: Option<WaitConfig>,
-    outdated_provisioning_check: Option<bool>,
+    emulator_gaps: EmulatorGaps,
 }
 
 #[cfg(feature = "sdk")]
@@ -380,10 +378,10 @@ impl AwsBuilder {
         self
     }
 
-    /// Whether plans check for outdated permission-set copies (default on; off for moto).
-    /// See [`Aws::with_outdated_provisioning_check`].
-    pub fn outdated_provisioning_check(mut self, check: bool) -> Self {
-        self.outdated_provisioning_check = Some(check);
+    /// What the endpoint cannot answer (default none; [`EmulatorGaps::moto`] for moto).
+    /// See [`Aws::with_emulator_gaps`].
+    pub fn emulator_gaps(mut self, gaps: EmulatorGaps) -> Self {
+        self.emulator_gaps = gaps;
         self
     }
 
@@ -398,7 +396,7 @@ impl AwsBuilder {
         let backend = Arc::new(self.sdk.build().await?);
         Ok(Aws::from_sdk(backend)
             .with_waits(self.waits.unwrap_or_else(WaitConfig::aws))
-            .with_outdated_provisioning_check(self.outdated_provisioning_check.unwrap_or(true)))
+            .with_emulator_gaps(self.emulator_gaps))
     }
 }
 

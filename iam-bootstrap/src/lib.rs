@@ -76,6 +76,7 @@ mod aws;
 pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+mod emulator_gaps;
 mod error;
 pub mod identity_center;
 mod manifest;
@@ -97,6 +98,7 @@ pub use apply::{ApplyOptions, ProgressEvent, ProgressFn};
 pub use aws::AwsBuilder;
 pub use aws::{Aws, WaitConfig};
 pub use client::InMemory;
+pub use emulator_gaps::EmulatorGaps;
 pub use error::{
     BoxError, Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason,
 };

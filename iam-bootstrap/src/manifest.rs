@@ -40,6 +40,7 @@ const SSO: &[Operation] = &[
     Operation::DeletePermissionsBoundaryFromPermissionSet,
     Operation::ListTagsForResource,
     Operation::TagResource,
+    Operation::UntagResource,
     Operation::ListAccountAssignments,
     Operation::ListAccountAssignmentsForPrincipal,
     Operation::CreateAccountAssignment,

@@ -8,7 +8,7 @@
 #![cfg(all(feature = "conformance", feature = "sdk"))]
 
 use iam_bootstrap::conformance::{self, Check};
-use iam_bootstrap::{Aws, WaitConfig};
+use iam_bootstrap::{Aws, EmulatorGaps, WaitConfig};
 
 /// A fresh, isolated moto account, or `None` when no emulator is configured.
 async fn emulator() -> Option<Aws> {
@@ -23,6 +23,14 @@ async fn emulator() -> Option<Aws> {
         .static_credentials("testing", "testing")
         .header("x-moto-account-id", account)
         .waits(WaitConfig::fast())
+        // moto answers HTTP 500 to sso-admin's boundary and tag calls and ignores the
+        // provisioning-status filter, so on moto these checks cannot run: a boundary or tags
+        // added by hand to an existing permission set, and copies a stopped run left
+        // outdated. The in-memory account runs them (identity_center_in_memory.rs:
+        // `a_boundary_added_by_hand_to_an_owned_set_is_planned_away`,
+        // `tags_added_or_changed_by_hand_on_an_owned_set_are_planned_away`; and
+        // provisioning_recovery.rs for outdated copies).
+        .emulator_gaps(EmulatorGaps::moto())
         .build()
         .await
         .expect("an SDK client for moto");

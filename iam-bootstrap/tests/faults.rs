@@ -186,7 +186,8 @@ async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<()
     let spec = moto_starter(&account);
     let sdk = moto_backend(&endpoint, &account).await;
     let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
-    let faulty = support::layered(faults.clone(), sdk.clone(), sdk.clone(), RetryConfig::disabled());
+    let faulty = support::layered(faults.clone(), sdk.clone(), sdk.clone(), RetryConfig::disabled())
+        .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
     let err = match run(&spec, &faulty).await {
         Ok(_) => return Err(format!("call {k}: the run succeeded")),
         Err(err) => chain(&err),
@@ -194,11 +195,11 @@ async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<()
     if !err.contains("InjectedFault") {
         return Err(format!("call {k}: another failure surfaced: {err}"));
     }
-    // A failure after a permission set's update makes the re-run provision it explicitly;
-    // from then on moto lists the account as outdated (it ignores the status filter).
+    // moto cannot answer the boundary, tag and outdated-copy checks of a re-plan (see
+    // EmulatorGaps::moto); the in-memory sweep above runs them.
     let aws = Aws::from_sdk(sdk)
         .with_waits(WaitConfig::fast())
-        .with_outdated_provisioning_check(false);
+        .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
     run(&spec, &aws)
         .await
         .map_err(|e| format!("call {k}: the re-run failed: {}", chain(&e)))?;
@@ -233,11 +234,11 @@ async fn a_sample_of_failures_on_moto_converges_on_a_rerun() {
     let account = moto_account();
     let spec = moto_starter(&account);
     let sdk = moto_backend(&endpoint, &account).await;
-    // A failure after a permission set's update makes the re-run provision it explicitly;
-    // from then on moto lists the account as outdated (it ignores the status filter).
+    // moto cannot answer the boundary, tag and outdated-copy checks of a re-plan (see
+    // EmulatorGaps::moto); the in-memory sweep above runs them.
     let aws = Aws::from_sdk(sdk)
         .with_waits(WaitConfig::fast())
-        .with_outdated_provisioning_check(false);
+        .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
     run(&spec, &aws).await.unwrap();
     let total = aws.calls().total();
     assert!(spec.plan(&aws).await.unwrap().is_empty());

@@ -1,7 +1,8 @@
 //! Identity Center behaviour that moto cannot model, on the in-memory account: assignments
 //! that stay IN_PROGRESS or end FAILED (moto settles every request at once, as SUCCEEDED),
-//! conflicts and throttling, the ten-outstanding bound, sso-admin tags (ownership) and
-//! permissions boundaries (moto answers HTTP 500), job-function policies (moto cannot
+//! conflicts and throttling, the ten-outstanding bound, sso-admin tags (ownership, drift)
+//! and permissions boundaries (moto answers HTTP 500, so its tests declare
+//! `EmulatorGaps::moto()`; the drift those reads find is tested here), job-function policies (moto cannot
 //! attach them by their real ARN), several instances or none, and a failure at every call.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
@@ -15,8 +16,9 @@ use iam_bootstrap::client::layer::{FaultKind, Faults, Layered, RetryConfig};
 use iam_bootstrap::client::{InMemory, Operation, PermissionSetFields, Tags};
 use iam_bootstrap::names::AccountId;
 use iam_bootstrap::{
-    AdminProvisioning, AssignmentSpec, Aws, DirectoryUserSpec, Error, IdentityCenterSpec, InstanceChoice,
-    JobFunction, PermissionSetSpec, PreconditionReason, ResourceKind, WaitConfig,
+    AdminProvisioning, AssignmentSpec, Aws, DirectoryGroupSpec, DirectoryUserSpec, EmulatorGaps, Error,
+    IdentityCenterSpec, InstanceChoice, JobFunction, PermissionSetSpec, PermissionSetSpecBuilder,
+    PreconditionReason, ResourceKind, WaitConfig,
 };
 use support::{accounts, admin};
 
@@ -204,10 +206,13 @@ async fn a_converged_account_plans_nothing_and_applying_writes_nothing() {
     assert_eq!(reads.writes(), 0);
     // ListInstances, GetUserId, DescribeUser, GetGroupId, GetGroupMembershipId,
     // ListPermissionSets, DescribePermissionSet, ListManagedPolicies, ListCustomerRefs,
-    // GetInlinePolicy, ListAccountsForProvisionedPermissionSet (are the accounts' copies
-    // current?), and one ListAccountAssignmentsForPrincipal for the group's three accounts
-    // (instead of one ListAccountAssignments per account).
-    assert_eq!(reads.total(), 11 + 1, "{reads:?}");
+    // GetInlinePolicy, GetPermissionsBoundary and ListTagsForResource (drift made by hand),
+    // ListAccountsForProvisionedPermissionSet (are the accounts' copies current?), and one
+    // ListAccountAssignmentsForPrincipal for the group's three accounts (instead of one
+    // ListAccountAssignments per account).
+    assert_eq!(reads.total(), 13 + 1, "{reads:?}");
+    assert_eq!(reads.calls(Operation::GetPermissionsBoundaryForPermissionSet), 1);
+    assert_eq!(reads.calls(Operation::ListTagsForResource), 1);
     assert_eq!(reads.calls(Operation::ListAccountAssignmentsForPrincipal), 1);
     assert_eq!(reads.calls(Operation::ListAccountAssignments), 0);
     assert_eq!(plan.apply(&aws).await.unwrap().calls.total(), 0);
@@ -444,4 +449,258 @@ async fn boundaries_and_tags_converge_where_the_api_has_them() {
     let tags = idc.list_tags(&instance.arn, &arn).await.unwrap();
     assert_eq!(tags.get("team").map(String::as_str), Some("platform"));
     assert_eq!(tags.get("managed-by").map(String::as_str), Some("iam-bootstrap"));
+}
+
+/// A spec with one permission set, `Ops`, assigned to group `Ops` in `accounts`.
+fn ops(set: PermissionSetSpecBuilder, accounts: &[String]) -> IdentityCenterSpec {
+    IdentityCenterSpec::builder()
+        .group(DirectoryGroupSpec::builder("Ops"))
+        .permission_set(set)
+        .assignment(
+            AssignmentSpec::builder("Ops")
+                .group("Ops")
+                .accounts(accounts.to_vec()),
+        )
+        .build()
+        .unwrap()
+}
+
+/// The instance ARN and the ARN of its only permission set.
+async fn only_set(aws: &Aws) -> (String, String) {
+    let instance = InstanceChoice::Only.discover(aws).await.unwrap();
+    let sets = aws
+        .identity_center()
+        .list_permission_sets(&instance.arn)
+        .await
+        .unwrap();
+    assert_eq!(sets.len(), 1, "{sets:?}");
+    (instance.arn, sets[0].clone())
+}
+
+fn texts(plan: &iam_bootstrap::Plan) -> Vec<String> {
+    plan.changes.iter().map(ToString::to_string).collect()
+}
+
+/// Applies `plan`, then checks that a re-plan is empty and applying it makes no call.
+async fn apply_then_converged(spec: &IdentityCenterSpec, plan: iam_bootstrap::Plan, aws: &Aws) {
+    plan.apply(aws).await.unwrap();
+    let before = aws.calls();
+    let again = spec.plan(aws).await.unwrap();
+    assert!(again.is_empty(), "{again}");
+    assert_eq!(aws.calls().since(&before).writes(), 0);
+    assert_eq!(again.apply(aws).await.unwrap().calls.total(), 0);
+}
+
+const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
+
+#[tokio::test]
+async fn a_boundary_added_by_hand_to_an_owned_set_is_planned_away() {
+    // The spec names no boundary: it wants none. Someone adds one in the console; the next
+    // plan reads it (GetPermissionsBoundaryForPermissionSet, on every existing set) and
+    // removes it, then provisions the set so the accounts' copies lose it too.
+    let aws = Aws::in_memory(InMemory::new());
+    let spec = ops(
+        PermissionSetSpec::builder("Ops").managed_policy(ADMIN_ARN),
+        &accounts(2),
+    );
+    spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    let (instance, arn) = only_set(&aws).await;
+    let idc = aws.identity_center();
+    let by_hand = iam_bootstrap::client::PermissionSetBoundary::Managed(POWER_USER.into());
+    idc.put_permissions_boundary(&instance, &arn, &by_hand)
+        .await
+        .unwrap();
+
+    let plan = spec.plan(&aws).await.unwrap();
+    assert_eq!(
+        texts(&plan),
+        [
+            "remove the permissions boundary of permission set `Ops`",
+            "provision permission set `Ops` to every account it is in",
+        ]
+    );
+    apply_then_converged(&spec, plan, &aws).await;
+    assert_eq!(idc.get_permissions_boundary(&instance, &arn).await.unwrap(), None);
+
+    // A boundary the spec names and someone changed by hand is put back.
+    let bounded = ops(
+        PermissionSetSpec::builder("Ops")
+            .managed_policy(ADMIN_ARN)
+            .customer_managed_boundary("ops-limit", Some("/limits/")),
+        &accounts(2),
+    );
+    bounded.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    idc.put_permissions_boundary(&instance, &arn, &by_hand)
+        .await
+        .unwrap();
+    let plan = bounded.plan(&aws).await.unwrap();
+    assert_eq!(
+        texts(&plan),
+        [
+            "set the permissions boundary of permission set `Ops` to customer managed `/limits/ops-limit`",
+            "provision permission set `Ops` to every account it is in",
+        ]
+    );
+    apply_then_converged(&bounded, plan, &aws).await;
+}
+
+#[tokio::test]
+async fn tags_added_or_changed_by_hand_on_an_owned_set_are_planned_away() {
+    let aws = Aws::in_memory(InMemory::new());
+    let spec = ops(
+        PermissionSetSpec::builder("Ops")
+            .managed_policy(ADMIN_ARN)
+            .tag("team", "platform"),
+        &accounts(1),
+    );
+    spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    let (instance, arn) = only_set(&aws).await;
+    let idc = aws.identity_center();
+    // By hand: the spec's tag changed, one added; and a tag of AWS's own, which no caller
+    // may remove (the in-memory account refuses it, as AWS does).
+    let by_hand: Tags = [
+        ("team", "data"),
+        ("cost-center", "42"),
+        ("aws:cloudformation:stack-name", "theirs"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    idc.tag_resource(&instance, &arn, &by_hand).await.unwrap();
+
+    let plan = spec.plan(&aws).await.unwrap();
+    // Tags are not provisioned content: no provisioning follows.
+    assert_eq!(
+        texts(&plan),
+        [
+            "tag permission set `Ops` with team=platform",
+            "remove tag(s) cost-center from permission set `Ops`",
+        ]
+    );
+    apply_then_converged(&spec, plan, &aws).await;
+    let tags = idc.list_tags(&instance, &arn).await.unwrap();
+    let keys: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        keys,
+        [
+            ("aws:cloudformation:stack-name", "theirs"),
+            ("managed-by", "iam-bootstrap"),
+            ("team", "platform"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn drift_on_a_set_the_library_did_not_create_is_refused_unless_adopted() {
+    let memory = InMemory::new();
+    let aws = Aws::in_memory(memory.clone());
+    let instance = InstanceChoice::Only.discover(&aws).await.unwrap();
+    let idc = aws.identity_center();
+    // Their set, by hand, with their own tag: it matches the spec, so the spec uses it as
+    // it is (its tags are not the spec's to remove).
+    let fields = PermissionSetFields {
+        name: "Ops".into(),
+        description: "operators".into(),
+        session_duration: "PT1H".into(),
+        relay_state: None,
+    };
+    let theirs: Tags = [("owner".to_owned(), "alice".to_owned())].into();
+    let set = idc
+        .create_permission_set(&instance.arn, &fields, &theirs)
+        .await
+        .unwrap();
+    idc.attach_managed_policy(&instance.arn, &set.arn, ADMIN_ARN)
+        .await
+        .unwrap();
+    let spec = |adopt: bool| {
+        ops(
+            PermissionSetSpec::builder("Ops")
+                .description("operators")
+                .managed_policy(ADMIN_ARN)
+                .adopt(adopt),
+            &accounts(1),
+        )
+    };
+    let plan = spec(false).plan(&aws).await.unwrap();
+    assert_eq!(
+        texts(&plan),
+        [
+            "create Identity Center group `Ops`",
+            "assign group `Ops` permission set `Ops` in 1 account(s) (100000000000), at most 10 at a time"
+        ]
+    );
+
+    // Then they add a boundary: the set's content no longer matches, and it is not ours.
+    let boundary = iam_bootstrap::client::PermissionSetBoundary::Managed(POWER_USER.into());
+    idc.put_permissions_boundary(&instance.arn, &set.arn, &boundary)
+        .await
+        .unwrap();
+    let before = aws.calls();
+    let err = spec(false).plan(&aws).await.unwrap_err();
+    assert!(matches!(err, Error::Precondition { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("not created by iam-bootstrap")
+            && text.contains("remove the permissions boundary of permission set `Ops`")
+            && !text.contains("owner"),
+        "{text}"
+    );
+    assert_eq!(aws.calls().since(&before).writes(), 0);
+
+    // Adopted, the set is converged fully: the boundary and their tag go.
+    let adopting = spec(true);
+    let plan = adopting.plan(&aws).await.unwrap();
+    let changes = texts(&plan);
+    assert!(
+        changes.contains(&"remove the permissions boundary of permission set `Ops`".to_owned())
+            && changes.contains(&"remove tag(s) owner from permission set `Ops`".to_owned()),
+        "{changes:?}"
+    );
+    apply_then_converged(&adopting, plan, &aws).await;
+    assert!(idc.list_tags(&instance.arn, &set.arn).await.unwrap().is_empty());
+    assert_eq!(memory.inventory().permission_sets, 1);
+}
+
+/// The calls a plan of `spec` makes on `aws` (a fresh handle, so its counter starts at
+/// zero); the plan must be empty.
+async fn converged_calls(spec: &IdentityCenterSpec, aws: Aws) -> iam_bootstrap::client::layer::CallStats {
+    let plan = spec.plan(&aws).await.unwrap();
+    assert!(plan.is_empty(), "{plan}");
+    aws.calls()
+}
+
+#[tokio::test]
+async fn declared_emulator_gaps_skip_exactly_their_reads() {
+    // What a converged re-plan of one set reads, with no gap (AWS) and with moto's gaps:
+    // the boundary, the tags and the outdated-copy listing are the three reads moto cannot
+    // answer; everything else is read either way.
+    let memory = InMemory::new();
+    let spec = ops(
+        PermissionSetSpec::builder("Ops").managed_policy(ADMIN_ARN),
+        &accounts(1),
+    );
+    let aws = Aws::in_memory(memory.clone());
+    spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    let on_aws = converged_calls(&spec, Aws::in_memory(memory.clone())).await;
+    let moto = || Aws::in_memory(memory.clone()).with_emulator_gaps(EmulatorGaps::moto());
+    let with_gaps = converged_calls(&spec, moto()).await;
+    for op in [
+        Operation::GetPermissionsBoundaryForPermissionSet,
+        Operation::ListTagsForResource,
+        Operation::ListAccountsForProvisionedPermissionSet,
+    ] {
+        assert_eq!((on_aws.calls(op), with_gaps.calls(op)), (1, 0), "{op}");
+    }
+    assert_eq!(on_aws.total(), with_gaps.total() + 3);
+    assert_eq!(on_aws.writes() + with_gaps.writes(), 0);
+
+    // The price of a declared gap: a boundary added by hand goes unseen.
+    let (instance, arn) = only_set(&aws).await;
+    let boundary = iam_bootstrap::client::PermissionSetBoundary::Managed(POWER_USER.into());
+    aws.identity_center()
+        .put_permissions_boundary(&instance, &arn, &boundary)
+        .await
+        .unwrap();
+    assert!(spec.plan(&moto()).await.unwrap().is_empty());
+    assert_eq!(texts(&spec.plan(&aws).await.unwrap()).len(), 2);
 }

@@ -1,6 +1,7 @@
 //! Identity Center orchestration with mockall: the exact calls planning a converged admin
-//! makes, in order, and that it never reads tags or boundaries it does not need (moto
-//! answers HTTP 500 to both, so a converged plan must work without them).
+//! makes, in order. Against AWS it reads the set's boundary and tags (drift made by hand);
+//! a handle declaring moto's gaps (HTTP 500 to both, and no provisioning-status filter)
+//! skips exactly those three reads and nothing else.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 #![cfg(feature = "mock")]
 
@@ -11,7 +12,8 @@ use iam_bootstrap::client::{
     PrincipalType, ProvisionedAccounts,
 };
 use iam_bootstrap::names::AccountId;
-use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec};
+use iam_bootstrap::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec, EmulatorGaps};
 use mockall::Sequence;
 use mockall::predicate::eq;
 
@@ -33,9 +35,9 @@ fn admin() -> AdminProvisioning {
         .unwrap()
 }
 
-#[tokio::test]
-async fn a_converged_admin_is_read_in_order_and_nothing_is_written() {
-    let spec = admin();
+/// The Identity Center of a converged admin, expecting exactly the reads a plan on a
+/// handle with `gaps` makes, in order.
+fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenterApi {
     let set_fields = spec.spec().permission_sets()[0].fields();
     let mut idc = MockIdentityCenterApi::new();
     let mut order = Sequence::new();
@@ -109,10 +111,23 @@ async fn a_converged_admin_is_read_in_order_and_nothing_is_written() {
         .times(1)
         .in_sequence(&mut order)
         .returning(|_, _| Ok(None));
+    let on_aws = usize::from(!gaps.permission_set_boundaries);
+    // No boundary, as the spec wants (it names none).
+    idc.expect_get_permissions_boundary()
+        .with(eq(INSTANCE), eq(SET))
+        .times(on_aws)
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok(None));
+    // Only the ownership marker: no tag added by hand.
+    idc.expect_list_tags()
+        .with(eq(INSTANCE), eq(SET))
+        .times(usize::from(!gaps.permission_set_tags))
+        .in_sequence(&mut order)
+        .returning(|_, _| Ok([(OWNERSHIP_TAG_KEY.to_owned(), OWNERSHIP_TAG_VALUE.to_owned())].into()));
     // Every account holds the set's latest copy: nothing left to provision.
     idc.expect_list_accounts_for_provisioned_permission_set()
         .with(eq(INSTANCE), eq(SET), eq(ProvisionedAccounts::Outdated))
-        .times(1)
+        .times(usize::from(!gaps.provisioning_status_filter))
         .in_sequence(&mut order)
         .returning(|_, _, _| Ok(vec![]));
     idc.expect_list_account_assignments()
@@ -126,14 +141,29 @@ async fn a_converged_admin_is_read_in_order_and_nothing_is_written() {
                 principal_id: "g-1".into(),
             }])
         });
-    // Neither is needed for a converged set whose spec names no tags or boundary.
-    idc.expect_list_tags().times(0);
-    idc.expect_get_permissions_boundary().times(0);
+    idc
+}
+
+#[tokio::test]
+async fn a_converged_admin_is_read_in_order_and_nothing_is_written() {
+    let spec = admin();
+    let idc = converged(&spec, EmulatorGaps::none());
     let aws = Aws::new(Arc::new(MockIamApi::new()), Arc::new(idc));
 
     let plan = spec.plan(&aws).await.unwrap();
     assert!(plan.is_empty(), "{plan}");
     assert!(plan.findings.is_empty());
-    assert_eq!(aws.calls().total(), 12);
+    // Twelve reads before drift was read back; the boundary and the tags are two more.
+    assert_eq!(aws.calls().total(), 14);
     assert_eq!(plan.apply(&aws).await.unwrap().calls.total(), 0);
+}
+
+#[tokio::test]
+async fn moto_gaps_skip_the_boundary_tags_and_outdated_copies_only() {
+    let spec = admin();
+    let idc = converged(&spec, EmulatorGaps::moto());
+    let aws = Aws::new(Arc::new(MockIamApi::new()), Arc::new(idc)).with_emulator_gaps(EmulatorGaps::moto());
+    let plan = spec.plan(&aws).await.unwrap();
+    assert!(plan.is_empty(), "{plan}");
+    assert_eq!(aws.calls().total(), 11);
 }

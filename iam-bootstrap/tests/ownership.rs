@@ -352,6 +352,9 @@ async fn moto() -> Option<Aws> {
             .static_credentials("testing", "testing")
             .header("x-moto-account-id", account)
             .waits(iam_bootstrap::WaitConfig::fast())
+            // moto cannot answer sso-admin boundary and tag calls: the permission-set
+            // ownership and drift checks run in memory (identity_center_in_memory.rs).
+            .emulator_gaps(iam_bootstrap::EmulatorGaps::moto())
             .build()
             .await
             .unwrap(),

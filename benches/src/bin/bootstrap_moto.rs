@@ -102,7 +102,7 @@ async fn run(args: Args) -> Result<Value, Box<dyn std::error::Error>> {
     let bound = read_bound::converged_reads(Shape {
         accounts: args.accounts as u64,
         roles: args.roles as u64,
-        outdated_check: aws.checks_outdated_provisioning(),
+        gaps: aws.emulator_gaps(),
         // moto pages Identity Center's listings at 100, as AWS does at most.
         page_size: Some(read_bound::MAX_PAGE),
     });

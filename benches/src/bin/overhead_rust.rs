@@ -30,6 +30,7 @@ async fn account(endpoint: Option<&str>, n: u32) -> iam_bootstrap::Result<Aws> {
         .region("us-east-1")
         .static_credentials("testing", "testing")
         .header("x-moto-account-id", id)
+        .emulator_gaps(iam_bootstrap::EmulatorGaps::moto())
         .build()
         .await
 }

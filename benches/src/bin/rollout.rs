@@ -271,7 +271,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let needed = read_bound::converged_reads(Shape {
             accounts: scenario.accounts as u64,
             roles: 0,
-            outdated_check: true,
+            gaps: iam_bootstrap::EmulatorGaps::none(),
             // The in-memory account answers every listing in one page.
             page_size: None,
         });

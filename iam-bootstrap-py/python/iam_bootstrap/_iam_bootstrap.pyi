@@ -119,7 +119,7 @@ class Aws:
         access_key_id: str | None = None,
         secret_access_key: str | None = None,
         headers: list[tuple[str, str]] | None = None,
-        outdated_provisioning_check: bool = True,
+        emulator_gaps: Literal["moto"] | None = None,
         timeout: float | None = None,
         attempt_timeout: float | None = None,
         connect_timeout: float | None = None,
@@ -138,16 +138,17 @@ class Aws:
             max_attempts: attempts per call for retryable errors, at least 1 (default 5).
             A call that runs out of time raises `TimeoutError`.
 
-        With `outdated_provisioning_check` (the default), plans ask which accounts hold an
-        outdated copy of each unchanged permission set, so a change whose provisioning never
-        ran (the run stopped in between) is provisioned by the next run. Turn it off against
-        moto, which ignores that filter and would be provisioned again on every run.
+        Plans read everything AWS reports about what they converge, so drift made by hand
+        (a permission set's boundary or tags, a change whose provisioning never ran) is
+        found. `emulator_gaps="moto"` declares what moto cannot answer (permission-set
+        boundary and tag calls, the provisioning-status filter): plans skip exactly those
+        reads, and that drift goes unseen. Never set it against AWS.
 
         Raises:
             ValidationError: `endpoint_url` is not an http(s) URL with a host, only one of
                 `access_key_id` and `secret_access_key` is given, a timeout is not a number
-                of seconds above zero, `max_attempts` is 0, or an extra header is not valid
-                HTTP; `.field` names the argument.
+                of seconds above zero, `max_attempts` is 0, an extra header is not valid
+                HTTP, or `emulator_gaps` is not `"moto"`; `.field` names the argument.
         """
     def calls(self) -> dict[str, int]:
         """Calls made so far, by operation (`{"iam:GetRole": 2}`)."""

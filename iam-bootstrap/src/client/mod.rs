@@ -272,6 +272,8 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
     async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags>;
     /// `TagResource`.
     async fn tag_resource(&self, instance: &str, resource_arn: &str, tags: &Tags) -> Result<()>;
+    /// `UntagResource`: removes the tags with these keys.
+    async fn untag_resource(&self, instance: &str, resource_arn: &str, keys: &[String]) -> Result<()>;
 
     /// `ListAccountAssignments` for one account and permission set (every page).
     async fn list_account_assignments(

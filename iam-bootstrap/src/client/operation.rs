@@ -142,6 +142,7 @@ operations! {
     DeletePermissionsBoundaryFromPermissionSet => Sso, "DeletePermissionsBoundaryFromPermissionSet", Write;
     ListTagsForResource => Sso, "ListTagsForResource", Read;
     TagResource => Sso, "TagResource", Write;
+    UntagResource => Sso, "UntagResource", Write;
     ListAccountAssignments => Sso, "ListAccountAssignments", Read;
     ListAccountAssignmentsForPrincipal => Sso, "ListAccountAssignmentsForPrincipal", Read;
     CreateAccountAssignment => Sso, "CreateAccountAssignment", Write;

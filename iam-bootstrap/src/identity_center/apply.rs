@@ -131,6 +131,14 @@ impl IdentityCenterChange {
                 let arn = resolve::permission_set_arn(aws, context, instance_arn, permission_set).await?;
                 idc.tag_resource(instance_arn, &arn, tags).await
             }
+            C::UntagPermissionSet {
+                instance_arn,
+                permission_set,
+                keys,
+            } => {
+                let arn = resolve::permission_set_arn(aws, context, instance_arn, permission_set).await?;
+                idc.untag_resource(instance_arn, &arn, keys).await
+            }
             C::CreateAccountAssignments {
                 instance_arn,
                 identity_store_id,

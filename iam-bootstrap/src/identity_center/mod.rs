@@ -40,6 +40,7 @@
 mod admin;
 mod apply;
 mod assignment;
+mod change_text;
 mod directory;
 mod directory_plan;
 mod existing_assignments;
@@ -56,8 +57,6 @@ mod provisioning;
 mod resolve;
 mod session;
 mod spec;
-
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -78,8 +77,6 @@ pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
 use crate::client::{CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags};
 use crate::error::ValidationError;
 use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
-use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
-use policies::BoundaryText;
 
 /// `err` with its field replaced by `path` (names.rs says "user name"; specs say `user_name`).
 pub(crate) fn field_error(path: &str, err: ValidationError) -> ValidationError {
@@ -229,6 +226,16 @@ pub enum IdentityCenterChange {
         /// Tags to add or overwrite.
         tags: Tags,
     },
+    /// `sso:UntagResource` on a permission set: tags the spec does not name, found on a set
+    /// the spec owns or adopts.
+    UntagPermissionSet {
+        /// The instance.
+        instance_arn: String,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The keys of the tags to remove.
+        keys: Vec<String>,
+    },
     /// `sso:CreateAccountAssignment` for each account, at most `max_outstanding` at once,
     /// each polled to SUCCEEDED (FAILED stops the batch with its reason).
     CreateAccountAssignments {
@@ -295,147 +302,10 @@ impl IdentityCenterChange {
             | C::PutPermissionsBoundary { permission_set, .. }
             | C::DeletePermissionsBoundary { permission_set, .. }
             | C::TagPermissionSet { permission_set, .. }
+            | C::UntagPermissionSet { permission_set, .. }
             | C::ProvisionPermissionSet { permission_set, .. } => {
                 format!("permission-set:{}", permission_set.name)
             }
-        }
-    }
-}
-
-/// The last segment of a policy ARN, for readable plans.
-fn policy_name(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
-}
-
-impl fmt::Display for IdentityCenterChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use IdentityCenterChange as C;
-        match self {
-            C::CreateUser { user, .. } => write!(
-                f,
-                "create Identity Center user `{}` ({}, {})",
-                user.user_name, user.display_name, user.email
-            ),
-            C::CreateGroup { group, .. } => write!(f, "create Identity Center group `{group}`"),
-            C::AddGroupMember { group, user, .. } => write!(f, "add user `{user}` to group `{group}`"),
-            C::CreatePermissionSet { fields, .. } => write!(
-                f,
-                "create permission set `{}` (session {}, tagged {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE})",
-                fields.name, fields.session_duration
-            ),
-            C::UpdatePermissionSet {
-                permission_set,
-                before,
-                after,
-                ..
-            } => write!(
-                f,
-                "update permission set `{}`: {}",
-                permission_set.name,
-                permission_set_plan::FieldsDelta(before, after)
-            ),
-            C::AttachManagedPolicy {
-                permission_set,
-                policy_arn,
-                ..
-            } => write!(
-                f,
-                "attach AWS managed policy `{}` to permission set `{}`",
-                policy_name(policy_arn),
-                permission_set.name
-            ),
-            C::DetachManagedPolicy {
-                permission_set,
-                policy_arn,
-                ..
-            } => write!(
-                f,
-                "detach AWS managed policy `{}` from permission set `{}`",
-                policy_name(policy_arn),
-                permission_set.name
-            ),
-            C::AttachCustomerPolicy {
-                permission_set,
-                policy,
-                ..
-            } => write!(
-                f,
-                "attach customer managed policy `{}{}` to permission set `{}`",
-                policy.path, policy.name, permission_set.name
-            ),
-            C::DetachCustomerPolicy {
-                permission_set,
-                policy,
-                ..
-            } => write!(
-                f,
-                "detach customer managed policy `{}{}` from permission set `{}`",
-                policy.path, policy.name, permission_set.name
-            ),
-            C::PutInlinePolicy {
-                permission_set,
-                document,
-                ..
-            } => write!(
-                f,
-                "put the inline policy ({} characters) on permission set `{}`",
-                document.chars().filter(|c| !c.is_whitespace()).count(),
-                permission_set.name
-            ),
-            C::DeleteInlinePolicy { permission_set, .. } => {
-                write!(
-                    f,
-                    "delete the inline policy of permission set `{}`",
-                    permission_set.name
-                )
-            }
-            C::PutPermissionsBoundary {
-                permission_set,
-                boundary,
-                ..
-            } => write!(
-                f,
-                "set the permissions boundary of permission set `{}` to {}",
-                permission_set.name,
-                BoundaryText(boundary)
-            ),
-            C::DeletePermissionsBoundary { permission_set, .. } => write!(
-                f,
-                "remove the permissions boundary of permission set `{}`",
-                permission_set.name
-            ),
-            C::TagPermissionSet {
-                permission_set, tags, ..
-            } => {
-                let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                write!(
-                    f,
-                    "tag permission set `{}` with {}",
-                    permission_set.name,
-                    tags.join(", ")
-                )
-            }
-            C::CreateAccountAssignments {
-                permission_set,
-                principal,
-                accounts,
-                max_outstanding,
-                ..
-            } => {
-                let list: Vec<&str> = accounts.iter().map(AccountId::as_str).collect();
-                write!(
-                    f,
-                    "assign {principal} permission set `{}` in {} account(s) ({}), at most {max_outstanding} at a time",
-                    permission_set.name,
-                    accounts.len(),
-                    list.join(", ")
-                )
-            }
-            C::ProvisionPermissionSet { permission_set, .. } => write!(
-                f,
-                "provision permission set `{}` to every account it is in",
-                permission_set.name
-            ),
         }
     }
 }

@@ -84,6 +84,11 @@ impl C {
                 instance_arn,
                 permission_set,
                 ..
+            }
+            | C::UntagPermissionSet {
+                instance_arn,
+                permission_set,
+                ..
             } => match &permission_set.arn {
                 Some(arn) => Some(fingerprint(
                     &idc.describe_permission_set(instance_arn, arn).await?,

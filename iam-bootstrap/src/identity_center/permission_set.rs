@@ -13,11 +13,15 @@ use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 
 /// A permission set: what a principal assigned to it may do in an account.
 ///
-/// Everything is converged on an existing set (fields updated, policies attached and
-/// detached, the inline policy put or deleted) except the permissions boundary and tags
-/// that the spec does not name, which are left alone. The library rewrites only sets it
-/// created (tagged `managed-by=iam-bootstrap`) unless [`adopt`](PermissionSetSpecBuilder::adopt)
-/// says to take over an existing set of the same name.
+/// Everything is converged on an existing set, field by field: the fields updated, AWS and
+/// customer managed policies attached and detached, the inline policy put or deleted, the
+/// permissions boundary put or removed (a spec without one wants none), tags added, changed
+/// or removed (the ownership marker and AWS's `aws:` tags stay). Drift made by hand is read
+/// back and planned away. The library rewrites only sets it created (tagged
+/// `managed-by=iam-bootstrap`) unless [`adopt`](PermissionSetSpecBuilder::adopt) says to take
+/// over an existing set of the same name; tags on a set it neither created nor adopts are
+/// not its to remove. Only a handle that declares an emulator's gaps
+/// ([`EmulatorGaps`](crate::EmulatorGaps)) skips the boundary and tag reads.
 ///
 /// ```
 /// use iam_bootstrap::{JobFunction, PermissionSetSpec};
@@ -90,11 +94,13 @@ impl PermissionSetSpec {
     pub fn inline_policy(&self) -> Option<&InlinePolicy> {
         self.inline_policy.as_ref()
     }
-    /// The permissions boundary; `None` means "leave it as it is".
+    /// The permissions boundary; `None` (like [`PermissionsBoundary::None`]) means the set
+    /// has none, so one that exists is removed.
     pub fn permissions_boundary(&self) -> Option<&PermissionsBoundary> {
         self.permissions_boundary.as_ref()
     }
-    /// Tags the set must carry (others are left alone).
+    /// The tags the set carries, besides the ownership marker; others are removed from a set
+    /// the spec owns or adopts.
     pub fn tags(&self) -> &Tags {
         &self.tags
     }

@@ -125,7 +125,7 @@ impl PermissionSetSpecBuilder {
         self.inline_policy = Some(document.into());
         self
     }
-    /// The permissions boundary (left as it is unless set).
+    /// The permissions boundary (none unless set: an existing set's boundary is removed).
     pub fn permissions_boundary(mut self, boundary: PermissionsBoundary) -> Self {
         self.permissions_boundary = Some(boundary.into());
         self
@@ -143,12 +143,14 @@ impl PermissionSetSpecBuilder {
         }));
         self
     }
-    /// No permissions boundary: an existing one is removed.
+    /// No permissions boundary, as when none is set: an existing one is removed. Kept so a
+    /// spec can say so explicitly (`permissions_boundary = "none"` in a spec file).
     pub fn no_permissions_boundary(mut self) -> Self {
         self.permissions_boundary = Some(BoundaryInput::None);
         self
     }
-    /// Adds a tag.
+    /// Adds a tag. The set carries exactly the spec's tags (and the ownership marker): one
+    /// added by hand to a set the spec owns or adopts is removed.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tags.insert(key.into(), value.into());
         self

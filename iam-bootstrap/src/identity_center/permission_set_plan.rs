@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::{IdentityCenterChange as C, PermissionSetRef, PermissionSetSpec};
+use super::{IdentityCenterChange as C, PermissionSetRef, PermissionSetSpec, PermissionsBoundary};
 use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
@@ -81,9 +81,12 @@ fn attachments(
     managed.chain(customer).collect()
 }
 
-/// Plans an existing set: reads its policies (and, when the spec manages them, its boundary
-/// and tags) and plans what differs. A set the library did not create is only rewritten
-/// when the spec adopts it.
+/// Plans an existing set: reads its fields, policies, inline policy, boundary and tags, and
+/// plans what differs. A set the library did not create is only rewritten when the spec
+/// adopts it. Reads per set: `ListManagedPoliciesInPermissionSet`,
+/// `ListCustomerManagedPolicyReferencesInPermissionSet`, `GetInlinePolicyForPermissionSet`,
+/// `GetPermissionsBoundaryForPermissionSet` and `ListTagsForResource` (the last two skipped
+/// only where [`EmulatorGaps`](crate::EmulatorGaps) says the backend cannot answer).
 pub(super) async fn plan_existing(
     aws: &Aws,
     instance: &str,
@@ -173,9 +176,13 @@ pub(super) async fn plan_existing(
         (None, None) => {}
     }
 
-    // Read only when the spec manages it: moto answers HTTP 500 to every boundary call.
-    if let Some(boundary) = spec.permissions_boundary() {
-        let want = boundary.to_client();
+    let gaps = aws.emulator_gaps();
+    // A spec without a boundary wants none: a boundary added by hand is drift. Only an
+    // emulator that cannot answer (EmulatorGaps) skips the read, then trusting the set.
+    if spec.permissions_boundary().is_some() || !gaps.permission_set_boundaries {
+        let want = spec
+            .permissions_boundary()
+            .and_then(PermissionsBoundary::to_client);
         let have = idc.get_permissions_boundary(instance, arn).await?;
         match want {
             Some(want) if have.as_ref() != Some(&want) => content.push(C::PutPermissionsBoundary {
@@ -191,59 +198,86 @@ pub(super) async fn plan_existing(
         }
     }
 
-    // Tags are read only when needed (moto answers HTTP 500 to sso-admin tag calls): to
-    // converge the spec's tags, or to check ownership before rewriting the set.
-    let mut tags: Option<Tags> = None;
     let mut changes = content;
     let content_changed = !changes.is_empty();
-    if !spec.tags().is_empty() {
+    // Tags decide ownership and carry drift of their own, so they are always read, except
+    // where an emulator cannot answer and the plan can go on without them.
+    let needs_tags =
+        !gaps.permission_set_tags || !spec.tags().is_empty() || (content_changed && !spec.adopt());
+    if needs_tags {
         let have = idc.list_tags(instance, arn).await?;
-        let missing: Tags = spec
-            .tags()
-            .iter()
-            .filter(|(k, v)| have.get(*k) != Some(*v))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        if !missing.is_empty() {
-            changes.push(C::TagPermissionSet {
-                instance_arn: instance.to_owned(),
-                permission_set: set.clone(),
-                tags: missing,
-            });
-        }
-        tags = Some(have);
-    }
-    if !changes.is_empty() && !spec.adopt() {
-        let tags = match tags {
-            Some(tags) => tags,
-            None => idc.list_tags(instance, arn).await?,
-        };
-        if !is_owned(&tags) {
-            return Err(Error::Precondition {
-                reason: PreconditionReason::NotOwned {
-                    kind: ResourceKind::PermissionSet,
-                    name: spec.name().to_string(),
-                },
-                problem: format!(
-                    "permission set `{}` exists but was not created by iam-bootstrap (it has no \
-                     {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE} tag), and it differs from the spec: {}",
-                    spec.name(),
-                    changes
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                remedy: "adopt it explicitly (`adopt` in the spec) to let the library converge it, \
-                         or choose another name"
-                    .into(),
-            });
+        let rewritable = spec.adopt() || is_owned(&have);
+        changes.extend(tag_changes(instance, &set, spec, &have, rewritable));
+        if !changes.is_empty() && !rewritable {
+            return Err(not_owned(spec, &changes));
         }
     }
     Ok(SetChanges {
         changes,
         content_changed,
     })
+}
+
+/// Tags the spec names that the set lacks or carries with another value; and, on a set the
+/// spec may rewrite (owned or adopted), tags it does not name, except the ownership marker
+/// and AWS's own `aws:` tags (no caller may remove those).
+fn tag_changes(
+    instance: &str,
+    set: &PermissionSetRef,
+    spec: &PermissionSetSpec,
+    have: &Tags,
+    rewritable: bool,
+) -> Vec<C> {
+    let mut changes = Vec::new();
+    let missing: Tags = spec
+        .tags()
+        .iter()
+        .filter(|(k, v)| have.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !missing.is_empty() {
+        changes.push(C::TagPermissionSet {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+            tags: missing,
+        });
+    }
+    let extra: Vec<String> = have
+        .keys()
+        .filter(|k| !spec.tags().contains_key(*k) && *k != OWNERSHIP_TAG_KEY && !k.starts_with("aws:"))
+        .cloned()
+        .collect();
+    if rewritable && !extra.is_empty() {
+        changes.push(C::UntagPermissionSet {
+            instance_arn: instance.to_owned(),
+            permission_set: set.clone(),
+            keys: extra,
+        });
+    }
+    changes
+}
+
+/// The refusal to change a set the library did not create and the spec does not adopt.
+fn not_owned(spec: &PermissionSetSpec, changes: &[C]) -> Error {
+    Error::Precondition {
+        reason: PreconditionReason::NotOwned {
+            kind: ResourceKind::PermissionSet,
+            name: spec.name().to_string(),
+        },
+        problem: format!(
+            "permission set `{}` exists but was not created by iam-bootstrap (it has no \
+             {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE} tag), and it differs from the spec: {}",
+            spec.name(),
+            changes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        remedy: "adopt it explicitly (`adopt` in the spec) to let the library converge it, \
+                 or choose another name"
+            .into(),
+    }
 }
 
 /// Describes how two field sets differ (`session PT4H → PT1H, description "a" → "b"`).

@@ -114,8 +114,8 @@ impl fmt::Display for CustomerManagedPolicy {
 }
 
 /// What a permission set's permissions boundary should be. A spec that does not name one
-/// leaves the boundary as it is: a boundary can only take permissions away, so an unmanaged
-/// one never widens access (and moto cannot read boundaries at all).
+/// wants none, as with [`PermissionsBoundary::None`]: a boundary added by hand is drift, and
+/// the plan shows its removal like any other.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PermissionsBoundary {

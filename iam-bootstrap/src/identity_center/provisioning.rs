@@ -15,8 +15,8 @@
 //! If a run stops between a content change and its provisioning, the re-plan sees a set
 //! whose content matches the spec; it still provisions it when
 //! `ListAccountsForProvisionedPermissionSet` with `LATEST_PERMISSION_SET_NOT_PROVISIONED`
-//! names an account with an outdated copy (one read per unchanged set; see
-//! [`Aws::with_outdated_provisioning_check`], which moto needs off: it ignores the filter).
+//! names an account with an outdated copy (one read per unchanged set; skipped only for an
+//! emulator that ignores the filter, as moto does: [`EmulatorGaps::provisioning_status_filter`](crate::EmulatorGaps::provisioning_status_filter)).
 
 use crate::aws::Aws;
 use crate::client::{Operation, ProvisionTarget, ProvisionedAccounts};
@@ -27,9 +27,10 @@ use super::poll;
 
 /// Whether some account holds a copy of the set older than its content: a change whose
 /// provisioning never ran (the run that made it stopped first), which a re-run must finish.
-/// Always `false` when the handle skips the check ([`Aws::with_outdated_provisioning_check`]).
+/// Always `false` when the handle declares that its emulator ignores the filter
+/// ([`EmulatorGaps::provisioning_status_filter`](crate::EmulatorGaps::provisioning_status_filter)).
 pub(super) async fn has_outdated_copies(aws: &Aws, instance: &str, set_arn: &str) -> Result<bool> {
-    if !aws.checks_outdated_provisioning() {
+    if aws.emulator_gaps().provisioning_status_filter {
         return Ok(false);
     }
     let outdated = aws

@@ -96,6 +96,7 @@ delegate!(IdentityCenterApi, identity_center, {
     delete_permissions_boundary(instance: &str, permission_set: &str) -> () => DeletePermissionsBoundaryFromPermissionSet;
     list_tags(instance: &str, resource_arn: &str) -> Tags => ListTagsForResource;
     tag_resource(instance: &str, resource_arn: &str, tags: &Tags) -> () => TagResource;
+    untag_resource(instance: &str, resource_arn: &str, keys: &[String]) -> () => UntagResource;
     list_account_assignments(instance: &str, account: &AccountId, permission_set: &str) -> Vec<AccountAssignment> => ListAccountAssignments;
     list_account_assignments_for_principal(instance: &str, principal_type: PrincipalType, principal_id: &str) -> Vec<AccountAssignment> => ListAccountAssignmentsForPrincipal;
     create_account_assignment(instance: &str, assignment: &AccountAssignment) -> AsyncStatus => CreateAccountAssignment;

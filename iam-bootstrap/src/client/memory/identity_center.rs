@@ -555,6 +555,21 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
+    async fn untag_resource(&self, instance: &str, resource_arn: &str, keys: &[String]) -> Result<()> {
+        let mut state = self.call();
+        if let Some(key) = keys.iter().find(|k| k.starts_with("aws:")) {
+            // AWS keeps the `aws:` prefix for its own tags, which no caller may remove.
+            return Err(validation(
+                Op::UntagResource,
+                format!("tag key `{key}` uses the reserved prefix aws:"),
+            ));
+        }
+        let record = state.set_mut(Op::UntagResource, instance, resource_arn)?;
+        // As on AWS, a key the resource does not carry is no error.
+        record.tags.retain(|k, _| !keys.contains(k));
+        Ok(())
+    }
+
     async fn list_account_assignments(
         &self,
         instance: &str,

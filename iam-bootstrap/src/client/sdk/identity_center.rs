@@ -648,6 +648,18 @@ impl IdentityCenterApi for SdkBackend {
         Ok(())
     }
 
+    async fn untag_resource(&self, instance: &str, resource_arn: &str, keys: &[String]) -> Result<()> {
+        self.sso
+            .untag_resource()
+            .instance_arn(instance)
+            .resource_arn(resource_arn)
+            .set_tag_keys(Some(keys.to_vec()))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::UntagResource, Kind::PermissionSet, resource_arn, e))?;
+        Ok(())
+    }
+
     async fn list_account_assignments(
         &self,
         instance: &str,

@@ -17,7 +17,9 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 
 use super::SdkBackend;
-use crate::client::{AccountAssignment, AsyncState, IamApi, IdentityCenterApi, NewRole, PrincipalType};
+use crate::client::{
+    AccountAssignment, AsyncState, IamApi, IdentityCenterApi, NewRole, PermissionSetBoundary, PrincipalType,
+};
 use crate::error::{Error, ResourceKind};
 use crate::names::{AccountId, IamPath, RoleName};
 
@@ -236,4 +238,131 @@ async fn without_the_classifier_a_conflict_surfaces_at_once() {
         .await;
     assert!(matches!(result, Err(Error::Conflict { .. })), "{result:?}");
     assert_eq!(rule.num_calls(), 1);
+}
+
+/// An Identity Center (awsJson 1.1) error: the code in `x-amzn-errortype`.
+fn sso_error(status: u16, code: &str) -> HttpResponse {
+    let mut response = HttpResponse::new(
+        StatusCode::try_from(status).unwrap(),
+        SdkBody::from(r#"{"message":"m"}"#),
+    );
+    response.headers_mut().insert("x-amzn-errortype", code.to_owned());
+    response
+        .headers_mut()
+        .insert("content-type", "application/x-amz-json-1.1");
+    response
+}
+
+const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1";
+const SET: &str = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
+
+fn sso_backend(rules: &[&aws_smithy_mocks::Rule]) -> SdkBackend {
+    let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
+    let sso = mock_client!(aws_sdk_ssoadmin, RuleMode::MatchAny, rules);
+    backend(mock_client!(aws_sdk_iam, no_rules), sso)
+}
+
+#[tokio::test]
+async fn untag_resource_sends_the_instance_the_set_and_every_key() {
+    let rule = mock!(aws_sdk_ssoadmin::Client::untag_resource)
+        .match_requests(|req| {
+            req.instance_arn() == Some(INSTANCE)
+                && req.resource_arn() == Some(SET)
+                && req.tag_keys() == ["cost-center", "owner"]
+        })
+        .then_output(|| aws_sdk_ssoadmin::operation::untag_resource::UntagResourceOutput::builder().build());
+    let sdk = sso_backend(&[&rule]);
+    sdk.untag_resource(INSTANCE, SET, &["cost-center".to_owned(), "owner".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn a_set_without_a_boundary_reads_as_none() {
+    // Every plan of an existing set now reads its boundary; AWS answers a set without one
+    // with ResourceNotFoundException, which must read as "no boundary", not fail the plan.
+    let rule = mock!(aws_sdk_ssoadmin::Client::get_permissions_boundary_for_permission_set)
+        .match_requests(|req| req.instance_arn() == Some(INSTANCE) && req.permission_set_arn() == Some(SET))
+        .then_http_response(|| sso_error(400, "ResourceNotFoundException"));
+    let sdk = sso_backend(&[&rule]);
+    assert_eq!(sdk.get_permissions_boundary(INSTANCE, SET).await.unwrap(), None);
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn a_boundary_reads_back_as_managed_or_customer() {
+    use aws_sdk_ssoadmin::operation::get_permissions_boundary_for_permission_set::GetPermissionsBoundaryForPermissionSetOutput as Out;
+    use aws_sdk_ssoadmin::types::{CustomerManagedPolicyReference, PermissionsBoundary};
+    let managed = mock!(aws_sdk_ssoadmin::Client::get_permissions_boundary_for_permission_set)
+        .match_requests(|req| req.permission_set_arn() == Some(SET))
+        .then_output(|| {
+            Out::builder()
+                .permissions_boundary(
+                    PermissionsBoundary::builder()
+                        .managed_policy_arn("arn:aws:iam::aws:policy/PowerUserAccess")
+                        .build(),
+                )
+                .build()
+        });
+    let customer = mock!(aws_sdk_ssoadmin::Client::get_permissions_boundary_for_permission_set)
+        .match_requests(|req| req.permission_set_arn() == Some("ps-2"))
+        .then_output(|| {
+            Out::builder()
+                .permissions_boundary(
+                    PermissionsBoundary::builder()
+                        .customer_managed_policy_reference(
+                            CustomerManagedPolicyReference::builder()
+                                .name("limit")
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                )
+                .build()
+        });
+    let sdk = sso_backend(&[&managed, &customer]);
+    assert_eq!(
+        sdk.get_permissions_boundary(INSTANCE, SET).await.unwrap(),
+        Some(PermissionSetBoundary::Managed(
+            "arn:aws:iam::aws:policy/PowerUserAccess".into()
+        ))
+    );
+    // A reference without a path is at `/`.
+    assert_eq!(
+        sdk.get_permissions_boundary(INSTANCE, "ps-2").await.unwrap(),
+        Some(PermissionSetBoundary::Customer(
+            crate::client::CustomerPolicyRef {
+                name: "limit".into(),
+                path: "/".into()
+            }
+        ))
+    );
+}
+
+#[tokio::test]
+async fn list_tags_reads_every_page() {
+    use aws_sdk_ssoadmin::operation::list_tags_for_resource::ListTagsForResourceOutput as Out;
+    use aws_sdk_ssoadmin::types::Tag;
+    let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build().unwrap();
+    let first = mock!(aws_sdk_ssoadmin::Client::list_tags_for_resource)
+        .match_requests(|req| {
+            req.instance_arn() == Some(INSTANCE)
+                && req.resource_arn() == Some(SET)
+                && req.next_token().is_none()
+        })
+        .then_output(move || {
+            Out::builder()
+                .tags(tag("managed-by", "iam-bootstrap"))
+                .next_token("page-2")
+                .build()
+        });
+    let second = mock!(aws_sdk_ssoadmin::Client::list_tags_for_resource)
+        .match_requests(|req| req.next_token() == Some("page-2"))
+        .then_output(move || Out::builder().tags(tag("owner", "alice")).build());
+    let sdk = sso_backend(&[&first, &second]);
+    let tags = sdk.list_tags(INSTANCE, SET).await.unwrap();
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    assert_eq!(tags.get("owner").map(String::as_str), Some("alice"));
+    assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
 }
