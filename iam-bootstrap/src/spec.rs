@@ -112,9 +112,10 @@ fn load_error(
     parser_line: Option<usize>,
     locate: impl Fn(&str) -> Option<usize>,
 ) -> ValidationError {
+    // serde_path_to_error shows the root as `.` and a key it never read (the text ended) as `?`.
     let path = match path.to_string() {
         root if root == "." => String::new(),
-        path => path,
+        path => path.trim_end_matches(".?").to_owned(),
     };
     match capture::take(message) {
         Some(err) => {
