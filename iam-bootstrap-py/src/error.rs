@@ -121,6 +121,7 @@ impl From<PyIamError> for PyErr {
                 // Tests and callers read which field was rejected without parsing text.
                 Python::attach(|py| {
                     let _ = err.value(py).setattr("field", v.field());
+                    let _ = err.value(py).setattr("line", v.line());
                 });
                 err
             }
