@@ -269,16 +269,18 @@ impl fmt::Display for ResourceKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {field}: {}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
 pub struct ValidationError {
-    field: String,
+    // Box<str>, with the u32 line, keeps `Error` as small as before the line was added.
+    field: Box<str>,
     reason: ValidationReason,
-    line: Option<usize>,
+    // u32 keeps `Error` small (clippy's result_large_err); a spec has fewer lines.
+    line: Option<std::num::NonZeroU32>,
 }
 
 impl ValidationError {
     /// A validation error for `field`.
     pub fn new(field: impl Into<String>, reason: ValidationReason) -> Self {
         Self {
-            field: field.into(),
+            field: field.into().into_boxed_str(),
             reason,
             line: None,
         }
@@ -298,7 +300,7 @@ impl ValidationError {
     /// input that did not come from a file, or when the file has no such key: a missing
     /// value is reported at the line of the table that lacks it).
     pub fn line(&self) -> Option<usize> {
-        self.line
+        self.line.map(|l| l.get() as usize)
     }
 
     /// The same error with `prefix` put in front of the field path
@@ -306,15 +308,16 @@ impl ValidationError {
     #[must_use]
     pub fn within(mut self, prefix: impl fmt::Display) -> Self {
         let prefix = prefix.to_string();
-        self.field = if self.field.is_empty() {
+        let field = if self.field.is_empty() {
             prefix
         } else if prefix.is_empty() {
-            self.field
+            self.field.into_string()
         } else if self.field.starts_with('[') {
             format!("{prefix}{}", self.field)
         } else {
             format!("{prefix}.{}", self.field)
         };
+        self.field = field.into_boxed_str();
         self
     }
 
@@ -322,14 +325,16 @@ impl ValidationError {
     /// the builder that took it says which key held it (`name`).
     #[must_use]
     pub(crate) fn at(mut self, field: impl Into<String>) -> Self {
-        self.field = field.into();
+        self.field = field.into().into_boxed_str();
         self
     }
 
     /// The same error, located at `line` of its spec file.
     #[must_use]
     pub(crate) fn on_line(mut self, line: Option<usize>) -> Self {
-        self.line = line;
+        self.line = line
+            .and_then(|l| u32::try_from(l).ok())
+            .and_then(std::num::NonZeroU32::new);
         self
     }
 }
