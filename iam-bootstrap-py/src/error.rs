@@ -131,6 +131,7 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
             &[
                 ("field", s(v.field())?),
                 ("reason", s(&python_words(&v.reason().to_string()))?),
+                ("line", v.line().into_pyobject(py)?.into_any()),
             ],
         ),
         E::NotFound { kind, name, .. } | E::AlreadyExists { kind, name, .. } => instance(

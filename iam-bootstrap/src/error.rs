@@ -391,21 +391,27 @@ impl fmt::Display for ResourceKind {
 
 /// Input rejected before any API call: which field, and why.
 ///
-/// `field` is a path into the input (`password_policy.minimum_length`,
-/// `roles[1].trust.statement[0].Principal`), so a message points at what to fix.
+/// `field` is the whole path to the value at fault, in the spec's own keys
+/// (`admin.user.user_name`, `roles[1].trust.repository`; a builder's error names the key
+/// relative to what it builds: `name`, `trust.repository`), so a message points at what to
+/// fix. An error from a spec file also carries the 1-based line of that key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {field}: {reason}")]
+#[error("invalid {field}: {}{reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
 pub struct ValidationError {
-    field: String,
+    // Box<str>, with the u32 line, keeps `Error` as small as before the line was added.
+    field: Box<str>,
     reason: ValidationReason,
+    // u32 keeps `Error` small (clippy's result_large_err); a spec has fewer lines.
+    line: Option<std::num::NonZeroU32>,
 }
 
 impl ValidationError {
     /// A validation error for `field`.
     pub fn new(field: impl Into<String>, reason: ValidationReason) -> Self {
         Self {
-            field: field.into(),
+            field: field.into().into_boxed_str(),
             reason,
+            line: None,
         }
     }
 
@@ -419,17 +425,45 @@ impl ValidationError {
         &self.reason
     }
 
+    /// The 1-based line of the rejected key in the spec file it came from (`None` for
+    /// input that did not come from a file, or when the file has no such key: a missing
+    /// value is reported at the line of the table that lacks it).
+    pub fn line(&self) -> Option<usize> {
+        self.line.map(|l| l.get() as usize)
+    }
+
     /// The same error with `prefix` put in front of the field path
     /// (`name` inside `roles[2]` becomes `roles[2].name`).
     #[must_use]
     pub fn within(mut self, prefix: impl fmt::Display) -> Self {
-        self.field = if self.field.is_empty() {
-            prefix.to_string()
+        let prefix = prefix.to_string();
+        let field = if self.field.is_empty() {
+            prefix
+        } else if prefix.is_empty() {
+            self.field.into_string()
         } else if self.field.starts_with('[') {
             format!("{prefix}{}", self.field)
         } else {
             format!("{prefix}.{}", self.field)
         };
+        self.field = field.into_boxed_str();
+        self
+    }
+
+    /// The same reason for another field: a name type says what it checks (`role name`),
+    /// the builder that took it says which key held it (`name`).
+    #[must_use]
+    pub(crate) fn at(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into().into_boxed_str();
+        self
+    }
+
+    /// The same error, located at `line` of its spec file.
+    #[must_use]
+    pub(crate) fn on_line(mut self, line: Option<usize>) -> Self {
+        self.line = line
+            .and_then(|l| u32::try_from(l).ok())
+            .and_then(std::num::NonZeroU32::new);
         self
     }
 }
@@ -485,12 +519,11 @@ pub enum ValidationReason {
     /// The value is well-formed but not allowed here.
     #[error("{0}")]
     NotAllowed(String),
-    /// A spec file could not be read as a spec.
-    #[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    /// A spec file could not be read as a spec: its syntax, an unknown key, a value of the
+    /// wrong type. (The line is [`ValidationError::line`].)
+    #[error("{message}")]
     SpecFile {
-        /// The 1-based line of the problem, when the parser knows it.
-        line: Option<usize>,
-        /// What is wrong.
+        /// What the parser says is wrong.
         message: String,
     },
 }

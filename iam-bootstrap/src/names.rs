@@ -146,7 +146,7 @@ macro_rules! validated_name {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                Self::new(s).map_err(serde::de::Error::custom)
+                Self::new(s).map_err(crate::spec::capture::de_value_error)
             }
         }
     };
@@ -464,7 +464,7 @@ impl AsRef<str> for Arn {
 
 impl<'de> serde::Deserialize<'de> for Arn {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::new(String::deserialize(d)?).map_err(serde::de::Error::custom)
+        Self::new(String::deserialize(d)?).map_err(crate::spec::capture::de_value_error)
     }
 }
 

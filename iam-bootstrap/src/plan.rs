@@ -324,10 +324,10 @@ impl Plan {
             ValidationError::new(
                 "plan",
                 ValidationReason::SpecFile {
-                    line: Some(err.line()),
                     message: err.to_string(),
                 },
             )
+            .on_line(Some(err.line()))
             .into()
         })
     }

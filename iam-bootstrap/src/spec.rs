@@ -43,8 +43,9 @@ use crate::root::RootHardening;
 /// assert_eq!(spec.roles().len(), 1);
 ///
 /// let err = Bootstrap::from_toml_str("[[roles]]\nname = \"bad name\"\ntrust = { preset = \"same_account_with_mfa\", max_mfa_age_seconds = 3600 }").unwrap_err();
-/// assert!(err.to_string().contains("line 1"), "{err}");
-/// assert!(err.to_string().contains("roles[0]"), "{err}");
+/// assert_eq!(err.field(), "roles[0].name");
+/// assert_eq!(err.line(), Some(2));
+/// assert!(matches!(err.reason(), iam_bootstrap::ValidationReason::Character { character: ' ', .. }));
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -87,40 +88,73 @@ impl std::fmt::Display for GuideStep {
     }
 }
 
-/// The 1-based line of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |before| before.matches('\n').count() + 1)
-}
+pub(crate) mod capture;
+mod locate;
 
+/// An error about the document as a whole or what the parser says about a key (syntax, an
+/// unknown key, a value of the wrong type): no builder checked it, so its reason is the
+/// parser's text.
 fn spec_error(path: String, line: Option<usize>, message: String) -> ValidationError {
     let field = if path.is_empty() || path == "." {
         "spec".to_owned()
     } else {
         path
     };
-    ValidationError::new(field, ValidationReason::SpecFile { line, message })
+    ValidationError::new(field, ValidationReason::SpecFile { message }).on_line(line)
+}
+
+/// A deserialization error at `path` whose text is `message`: the builder's own error (its
+/// field put under `path`, located at its key's line) when a builder or a value's check
+/// raised it, else the parser's.
+fn load_error(
+    path: &serde_path_to_error::Path,
+    message: &str,
+    parser_line: Option<usize>,
+    locate: impl Fn(&str) -> Option<usize>,
+) -> ValidationError {
+    // serde_path_to_error shows the root as `.` and a key it never read (the text ended) as `?`.
+    let path = match path.to_string() {
+        root if root == "." => String::new(),
+        path => path.trim_end_matches(".?").to_owned(),
+    };
+    match capture::take(message) {
+        Some(err) => {
+            let err = err.within(path);
+            let line = locate(err.field()).or(parser_line);
+            err.on_line(line)
+        }
+        None => {
+            let line = parser_line.or_else(|| locate(&path));
+            spec_error(path, line, message.to_owned())
+        }
+    }
 }
 
 impl Bootstrap {
     /// Parses and checks a TOML document.
     ///
     /// # Errors
-    /// [`ValidationError`] whose field is the path of the value at fault (`roles[1].trust`)
-    /// and whose message names its line.
+    /// [`ValidationError`] whose field is the whole path of the value at fault
+    /// (`roles[1].trust.repository`), whose reason is the one the builder gives, and whose
+    /// [`line`](ValidationError::line) is that key's line.
     pub fn from_toml_str(text: &str) -> Result<Self, ValidationError> {
+        let locate = |field: &str| locate::toml_line(text, field);
         let deserializer = toml::Deserializer::parse(text).map_err(|e| {
             spec_error(
                 String::new(),
-                e.span().map(|s| line_of(text, s.start)),
+                e.span().map(|s| locate::line_of(text, s.start)),
                 e.message().to_owned(),
             )
         })?;
+        capture::clear();
         let spec: Bootstrap = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let line = e.inner().span().map(|s| line_of(text, s.start));
-            spec_error(e.path().to_string(), line, e.inner().message().to_owned())
+            let line = e.inner().span().map(|s| locate::line_of(text, s.start));
+            load_error(e.path(), e.inner().message(), line, locate)
         })?;
-        spec.validate()?;
+        spec.validate().map_err(|e| {
+            let line = locate(e.field());
+            e.on_line(line)
+        })?;
         Ok(spec)
     }
 
@@ -129,30 +163,39 @@ impl Bootstrap {
     /// # Errors
     /// As [`Bootstrap::from_toml_str`].
     pub fn from_json_str(text: &str) -> Result<Self, ValidationError> {
-        let json_error = |path: String, e: serde_json::Error| {
-            let line = Some(e.line()).filter(|l| *l > 0);
+        let locate = |field: &str| locate::json_line(text, field);
+        // serde_json appends " at line L column C"; the line is reported separately.
+        let parts = |e: &serde_json::Error| {
             let message = e.to_string();
-            // serde_json appends " at line L column C"; the line is reported separately.
             let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            spec_error(path, line, message)
+            (message, Some(e.line()).filter(|l| *l > 0))
         };
         // serde's derived structs also read a JSON array, field by field: `[]` would be an
         // empty spec. A spec is an object.
         let start = text.trim_start();
         if !start.starts_with('{') {
-            let line = line_of(text, text.len() - start.len());
+            let line = locate::line_of(text, text.len() - start.len());
             return Err(spec_error(
                 String::new(),
                 Some(line),
                 "expected a JSON object whose keys are the spec's sections".into(),
             ));
         }
+        capture::clear();
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let spec: Bootstrap = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| json_error(e.path().to_string(), e.into_inner()))?;
+        let spec: Bootstrap = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let (message, line) = parts(e.inner());
+            load_error(e.path(), &message, line, locate)
+        })?;
         // Nothing may follow the document (`{} {}` is not a spec).
-        deserializer.end().map_err(|e| json_error(String::new(), e))?;
-        spec.validate()?;
+        deserializer.end().map_err(|e| {
+            let (message, line) = parts(&e);
+            spec_error(String::new(), line, message)
+        })?;
+        spec.validate().map_err(|e| {
+            let line = locate(e.field());
+            e.on_line(line)
+        })?;
         Ok(spec)
     }
 
@@ -278,8 +321,13 @@ impl Bootstrap {
             identity_center.extend(extra.plan(aws).await?);
         }
         let mut roles = Plan::default();
-        for role in &self.roles {
-            roles.extend(role.plan(aws).await?);
+        for (i, role) in self.roles.iter().enumerate() {
+            // A check that needs the account (the attachment quota) names the role's entry.
+            let plan = role.plan(aws).await.map_err(|e| match e {
+                crate::Error::Validation(e) => crate::Error::Validation(e.within(format!("roles[{i}]"))),
+                e => e,
+            })?;
+            roles.extend(plan);
         }
         Ok(vec![
             (GuideStep::SecureRoot, root),
@@ -313,28 +361,74 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_the_field() {
         let err = error("[root]\naccount_alias = \"Not Valid\"\n");
-        assert_eq!(err.field(), "root.account_alias");
-        assert!(err.to_string().contains("line 2"), "{err}");
+        assert_eq!((err.field(), err.line()), ("root.account_alias", Some(2)));
+        assert!(
+            matches!(err.reason(), ValidationReason::Character { character: 'N', .. }),
+            "{err}"
+        );
 
+        // The builder's error, under the entry's path, at its key's own line (not the header's).
         let err = error(
             "\n\n[[roles]]\nname = \"ci\"\ntrust = { preset = \"github_actions\", repository = \"nope\", subject = \"refs/heads/main\" }\n",
         );
-        assert_eq!(err.field(), "roles[0]");
-        assert!(err.to_string().contains("trust.repository"), "{err}");
-        assert!(err.to_string().contains("line 3"), "{err}");
+        assert_eq!((err.field(), err.line()), ("roles[0].trust.repository", Some(5)));
+        assert!(matches!(err.reason(), ValidationReason::Format { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("invalid roles[0].trust.repository: line 5: expected "),
+            "{err}"
+        );
+
+        let err = error(
+            "[[roles]]\nname = \"a\"\ntrust = { preset = \"service\", service = \"lambda.amazonaws.com\" }\n[[roles]]\ntrust = { preset = \"service\", service = \"lambda.amazonaws.com\" }\nname = \"bad name\"\n",
+        );
+        assert_eq!((err.field(), err.line()), ("roles[1].name", Some(6)));
+
+        let err = error(
+            "[admin]\naccounts = [\n  \"111111111111\",\n  \"12\",\n]\n[admin.user]\nuser_name = \"x\"\ngiven_name = \"A\"\nfamily_name = \"B\"\nemail = \"a@example.com\"\n",
+        );
+        assert_eq!((err.field(), err.line()), ("admin.accounts[1]", Some(4)));
+        assert!(
+            matches!(
+                err.reason(),
+                ValidationReason::Length { .. } | ValidationReason::Format { .. }
+            ),
+            "{err}"
+        );
+
+        let err = error("[root.password_policy]\nrequire_symbols = true\nminimum_password_length = 3\n");
+        assert_eq!(
+            (err.field(), err.line()),
+            ("root.password_policy.minimum_password_length", Some(3))
+        );
+        assert!(
+            matches!(err.reason(), ValidationReason::Range { actual: 3, .. }),
+            "{err}"
+        );
 
         let err = error("colour = \"red\"\n");
+        assert_eq!(err.line(), Some(1));
+        assert!(matches!(err.reason(), ValidationReason::SpecFile { .. }), "{err}");
         assert!(err.to_string().contains("colour"), "{err}");
 
         let err = error("[root\n");
-        assert_eq!(err.field(), "spec");
-        assert!(err.to_string().contains("line 1"), "{err}");
+        assert_eq!((err.field(), err.line()), ("spec", Some(1)));
 
         let json =
             Bootstrap::from_json_str("{\"roles\": [{\"name\": \"x\",\n \"trust\": {\"preset\": \"nope\"}}]}")
                 .unwrap_err();
         assert!(json.field().starts_with("roles[0]"), "{json}");
-        assert!(json.to_string().contains("line 2"), "{json}");
+        assert_eq!(json.line(), Some(2), "{json}");
+
+        let json = Bootstrap::from_json_str(
+            "{\"roles\": [{\"trust\": {\"preset\": \"service\", \"service\": \"lambda.amazonaws.com\"},\n \"name\": \"a b\"}]}",
+        )
+        .unwrap_err();
+        assert_eq!((json.field(), json.line()), ("roles[0].name", Some(2)));
+        assert!(
+            matches!(json.reason(), ValidationReason::Character { character: ' ', .. }),
+            "{json}"
+        );
 
         // Only an object, and nothing after it, is a JSON spec (issue #9's catalog found both).
         for text in ["[]", "  \n[{}]", "\"roles\"", "{} {}", "{}\n[]"] {

@@ -34,7 +34,7 @@ async fn the_account_quota_is_checked_before_any_write() {
     let aws = Aws::in_memory(InMemory::new());
     match attaching(11).plan(&aws).await {
         Err(Error::Validation(err)) => {
-            assert_eq!(err.field(), "role.reader.managed_policies");
+            assert_eq!(err.field(), "managed_policies");
             assert!(err.to_string().contains("between 0 and 10, got 11"), "{err}");
         }
         other => panic!("unexpected {other:?}"),

@@ -163,7 +163,7 @@ class Bootstrap:
         """Parses and checks a TOML document.
 
         Raises:
-            ValidationError: the document is invalid; the message names the line, `.field` the path.
+            ValidationError: the document is invalid; `.field` is the key's whole path, `.line` its line.
         """
     @staticmethod
     def from_json(text: str) -> Bootstrap:

@@ -62,15 +62,18 @@ class ValidationError(IamBootstrapError, ValueError):
     Attributes:
         field: the path of the rejected field (`password_policy.minimum_length`, `roles[1].name`).
         reason: why, in words (the message without the field).
+        line: the line of the rejected key in a spec file (1-based), or None.
     """
 
     field: str
     reason: str
+    line: int | None
 
-    def __init__(self, message: str, *, field: str, reason: str) -> None:
+    def __init__(self, message: str, *, field: str, reason: str, line: int | None = None) -> None:
         super().__init__(message)
         self.field = field
         self.reason = reason
+        self.line = line
 
 
 class _ResourceError(IamBootstrapError):

@@ -33,8 +33,8 @@ const DEFAULT_PERMISSION_SET: &str = "AdministratorAccess";
 /// assert_eq!(err.field(), "user.given_name");
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "AdminProvisioningBuilder", into = "AdminProvisioningBuilder")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "AdminProvisioningBuilder")]
 pub struct AdminProvisioning {
     input: AdminProvisioningBuilder,
     spec: IdentityCenterSpec,
@@ -224,3 +224,5 @@ impl From<AdminProvisioning> for AdminProvisioningBuilder {
         admin.input
     }
 }
+
+crate::spec::capture::deserialize_via!(AdminProvisioning, AdminProvisioningBuilder);

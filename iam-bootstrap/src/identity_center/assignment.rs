@@ -77,8 +77,7 @@ impl fmt::Display for AssignmentPrincipal {
 /// assert_eq!(spec.accounts().len(), 2);
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "AssignmentSpecBuilder")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct AssignmentSpec {
     permission_set: PermissionSetName,
@@ -270,3 +269,5 @@ async fn create_one(aws: &Aws, instance: &str, assignment: &AccountAssignment) -
     )
     .await
 }
+
+crate::spec::capture::deserialize_via!(AssignmentSpec, AssignmentSpecBuilder);

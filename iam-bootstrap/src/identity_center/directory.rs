@@ -49,8 +49,7 @@ fn required(field: &str, value: Option<String>) -> Result<String, ValidationErro
 /// assert_eq!(jane.display_name(), "Jane Doe");
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "DirectoryUserSpecBuilder")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct DirectoryUserSpec {
     user_name: DirectoryUserName,
@@ -197,8 +196,7 @@ impl TryFrom<DirectoryUserSpecBuilder> for DirectoryUserSpec {
 /// assert_eq!(admins.members()[0].as_str(), "jdoe");
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "DirectoryGroupSpecBuilder")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct DirectoryGroupSpec {
     name: DirectoryGroupName,
@@ -299,6 +297,10 @@ impl TryFrom<DirectoryGroupSpecBuilder> for DirectoryGroupSpec {
         builder.build()
     }
 }
+
+crate::spec::capture::deserialize_via!(DirectoryUserSpec, DirectoryUserSpecBuilder);
+
+crate::spec::capture::deserialize_via!(DirectoryGroupSpec, DirectoryGroupSpecBuilder);
 
 #[cfg(test)]
 mod tests {

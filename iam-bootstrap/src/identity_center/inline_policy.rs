@@ -82,7 +82,7 @@ impl<'de> Deserialize<'de> for InlinePolicy {
             serde_json::Value::String(text) => text,
             document => document.to_string(),
         };
-        Self::new(text).map_err(serde::de::Error::custom)
+        Self::new(text).map_err(crate::spec::capture::de_value_error)
     }
 }
 

@@ -80,7 +80,7 @@ use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionS
 
 /// `err` with its field replaced by `path` (names.rs says "user name"; specs say `user_name`).
 pub(crate) fn field_error(path: &str, err: ValidationError) -> ValidationError {
-    ValidationError::new(path, err.reason().clone())
+    err.at(path)
 }
 
 /// A permission set named by a change: by name, with its ARN when it existed at plan time.

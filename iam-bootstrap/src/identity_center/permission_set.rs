@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::permission_set_builder::PermissionSetSpecBuilder;
 use super::{AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, PermissionsBoundary, SessionDuration};
@@ -36,8 +36,7 @@ use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 /// assert_eq!(auditors.session_duration().to_string(), "PT4H");
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PermissionSetSpecBuilder")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct PermissionSetSpec {
     pub(super) name: PermissionSetName,
@@ -126,3 +125,5 @@ impl PermissionSetSpec {
         tags
     }
 }
+
+crate::spec::capture::deserialize_via!(PermissionSetSpec, PermissionSetSpecBuilder);

@@ -14,8 +14,8 @@ use crate::names::{Arn, IamPath, PolicyName};
 /// The ARN of an AWS managed policy (`arn:aws:iam::aws:policy/...`): the only kind
 /// `AttachManagedPolicyToPermissionSet` takes. Customer managed policies are referenced by
 /// name instead ([`CustomerManagedPolicy`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct AwsManagedPolicy(String);
 
 impl AwsManagedPolicy {
@@ -157,6 +157,8 @@ impl fmt::Display for BoundaryText<'_> {
         }
     }
 }
+
+crate::spec::capture::deserialize_via!(leaf AwsManagedPolicy, String);
 
 #[cfg(test)]
 mod tests {

@@ -119,7 +119,9 @@ impl Serialize for SessionDuration {
 
 impl<'de> Deserialize<'de> for SessionDuration {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(crate::spec::capture::de_value_error)
     }
 }
 

@@ -41,8 +41,7 @@ use crate::plan::Plan;
 /// }"#).unwrap();
 /// assert_eq!(spec.permission_sets()[0].session_duration().to_string(), "PT1H");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "IdentityCenterSpecBuilder")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct IdentityCenterSpec {
     instance: InstanceChoice,
@@ -354,3 +353,5 @@ impl TryFrom<IdentityCenterSpecBuilder> for IdentityCenterSpec {
         builder.build()
     }
 }
+
+crate::spec::capture::deserialize_via!(IdentityCenterSpec, IdentityCenterSpecBuilder);

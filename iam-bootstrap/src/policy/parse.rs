@@ -47,9 +47,10 @@ pub(crate) fn parse_document_slice(bytes: &[u8]) -> Result<PolicyDocument, Polic
 pub(crate) fn deserialize_document<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<PolicyDocument, D::Error> {
-    deserializer
-        .deserialize_any(DocumentVisitor)?
-        .map_err(de::Error::custom)
+    deserializer.deserialize_any(DocumentVisitor)?.map_err(|e| {
+        let err = crate::error::ValidationError::new("", crate::error::ValidationReason::Policy(e));
+        crate::spec::capture::de_error(err)
+    })
 }
 
 type Parsed<T> = Result<T, PolicyError>;

@@ -57,7 +57,7 @@ fn text_field(field: &str, value: &str, max: usize) -> Result<(), ValidationErro
 fn check_tags(spec: &RoleSpec) -> Result<(), ValidationError> {
     if spec.tags.len() > 49 {
         return Err(ValidationError::new(
-            "role.tags",
+            "tags",
             ValidationReason::Range {
                 min: 0,
                 max: 49,
@@ -66,7 +66,7 @@ fn check_tags(spec: &RoleSpec) -> Result<(), ValidationError> {
         ));
     }
     for (key, value) in &spec.tags {
-        let field = format!("role.tags.{key}");
+        let field = format!("tags.{key}");
         crate::names::check_tag(&field, key, value)?;
         if key == OWNERSHIP_TAG_KEY {
             return Err(ValidationError::new(
@@ -88,10 +88,10 @@ fn pack_inline(spec: &mut RoleSpec, budget: usize) -> Result<(), ValidationError
         .into_values()
         .flat_map(PolicyDocument::into_statements);
     let packed = pack_within(statements, SizeLimit::Managed, budget)
-        .map_err(|e| policy_error("role.inline_policies".into(), e))?;
+        .map_err(|e| policy_error("inline_policies".into(), e))?;
     for (n, document) in packed.into_iter().enumerate() {
         let name = PolicyName::new(format!("{}-inline-{}", spec.name, n + 1))
-            .map_err(|e| e.within("role.inline_policies"))?;
+            .map_err(|e| e.at("inline_policies"))?;
         spec.customer_policies.push(CustomerPolicy {
             name,
             path: IamPath::root(),
@@ -128,11 +128,11 @@ pub(crate) fn check(
     pack: bool,
 ) -> Result<RoleSpec, ValidationError> {
     if let Some(description) = &spec.description {
-        text_field("role.description", description, 1000)?;
+        text_field("description", description, 1000)?;
     }
     if !(3600..=43_200).contains(&spec.max_session_seconds) {
         return Err(ValidationError::new(
-            "role.max_session",
+            "max_session_seconds",
             ValidationReason::Range {
                 min: 3600,
                 max: 43_200,
@@ -141,32 +141,32 @@ pub(crate) fn check(
         ));
     }
     check_tags(&spec)?;
-    spec.trust.validate().map_err(|e| e.within("role"))?;
+    spec.trust.validate()?;
     let account = placeholder_account();
     let trust = spec.trust.render(&account);
     trust
         .validate(PolicyContext::Trust)
-        .map_err(|e| policy_error("role.trust".into(), e))?;
+        .map_err(|e| policy_error("trust".into(), e))?;
 
     for (name, document) in &spec.inline_policies {
         document
             .validate_syntax(PolicyContext::Identity)
-            .map_err(|e| policy_error(format!("role.inline_policies.{name}"), e))?;
+            .map_err(|e| policy_error(format!("inline_policies.{name}"), e))?;
     }
     if let Err(too_large) = check_aggregate_size(spec.inline_policies.values(), SizeLimit::RoleInline) {
         if !pack {
-            return Err(policy_error("role.inline_policies".into(), too_large));
+            return Err(policy_error("inline_policies".into(), too_large));
         }
         let budget = MAX_ATTACHED_POLICIES.saturating_sub(attachment_count(&spec));
         pack_inline(&mut spec, budget)?;
     }
 
     let mut names = BTreeSet::new();
-    for policy in &spec.customer_policies {
-        let field = format!("role.customer_policies.{}", policy.name);
+    for (i, policy) in spec.customer_policies.iter().enumerate() {
+        let field = format!("customer_policies[{i}]");
         if !names.insert(policy.name.as_str().to_ascii_lowercase()) {
             return Err(ValidationError::new(
-                field,
+                format!("{field}.name"),
                 ValidationReason::NotAllowed("the name is used twice".into()),
             ));
         }
@@ -176,12 +176,12 @@ pub(crate) fn check(
         policy
             .document
             .validate(PolicyContext::Identity)
-            .map_err(|e| policy_error(field, e))?;
+            .map_err(|e| policy_error(format!("{field}.document"), e))?;
     }
     for (i, arn) in spec.managed_policies.iter().enumerate() {
         if arn.service() != "iam" || !arn.resource().starts_with("policy/") {
             return Err(ValidationError::new(
-                format!("role.managed_policies[{i}]"),
+                format!("managed_policies[{i}]"),
                 ValidationReason::Format {
                     expected: "an IAM policy ARN (arn:aws:iam::...:policy/...)".into(),
                     actual: arn.to_string(),
@@ -192,7 +192,7 @@ pub(crate) fn check(
     match &spec.boundary {
         Some(Boundary::Arn(arn)) if arn.service() != "iam" || !arn.resource().starts_with("policy/") => {
             return Err(ValidationError::new(
-                "role.boundary",
+                "boundary",
                 ValidationReason::Format {
                     expected: "an IAM policy ARN".into(),
                     actual: arn.to_string(),
@@ -206,7 +206,7 @@ pub(crate) fn check(
                 .find(|p| &p.name == name)
                 .ok_or_else(|| {
                     ValidationError::new(
-                        "role.boundary",
+                        "boundary",
                         ValidationReason::NotAllowed(format!(
                             "no customer policy named `{name}` in the spec"
                         )),
@@ -215,14 +215,14 @@ pub(crate) fn check(
             policy
                 .document
                 .validate(PolicyContext::PermissionsBoundary)
-                .map_err(|e| policy_error("role.boundary".into(), e))?;
+                .map_err(|e| policy_error("boundary".into(), e))?;
         }
         _ => {}
     }
     let attachments = attachment_count(&spec);
     if attachments > MAX_ATTACHED_POLICIES {
         return Err(ValidationError::new(
-            "role.managed_policies",
+            "managed_policies",
             ValidationReason::Range {
                 min: 0,
                 max: MAX_ATTACHED_POLICIES as i64,
@@ -237,7 +237,7 @@ pub(crate) fn check(
         .find(|f| f.finding.severity <= Severity::SecurityWarning);
     if let (false, Some(serious)) = (allow_security_warnings, serious) {
         return Err(ValidationError::new(
-            format!("role.{}", serious.policy),
+            error_field(&spec, &serious.policy),
             ValidationReason::NotAllowed(format!(
                 "{}: {} (a least-privilege role fails on SECURITY_WARNING findings; allow them explicitly with allow_security_warnings)",
                 serious.finding.code, serious.finding.message
@@ -246,6 +246,22 @@ pub(crate) fn check(
     }
     spec.findings = findings;
     Ok(spec)
+}
+
+/// The spec key of a finding's policy: customer policies are a list in a spec file, so
+/// `customer_policies.NAME` becomes `customer_policies[N].document`.
+fn error_field(spec: &RoleSpec, policy: &str) -> String {
+    policy
+        .strip_prefix("customer_policies.")
+        .and_then(|name| {
+            spec.customer_policies
+                .iter()
+                .position(|p| p.name.as_str() == name)
+        })
+        .map_or_else(
+            || policy.to_owned(),
+            |i| format!("customer_policies[{i}].document"),
+        )
 }
 
 fn lint_all(spec: &RoleSpec, trust: &PolicyDocument, account: &AccountId) -> Vec<PolicyFinding> {
@@ -297,39 +313,36 @@ mod tests {
     fn required_fields_and_ranges() {
         assert_eq!(
             field_of(RoleSpec::builder().trust(Trust::same_account_with_mfa())),
-            "role.name"
+            "name"
         );
-        assert_eq!(field_of(RoleSpec::builder().name("x")), "role.trust");
-        assert_eq!(field_of(base().name("bad name")), "role.role name");
-        assert_eq!(field_of(base().path("no-slashes")), "role.path");
+        assert_eq!(field_of(RoleSpec::builder().name("x")), "trust");
+        assert_eq!(field_of(base().name("bad name")), "name");
+        assert_eq!(field_of(base().path("no-slashes")), "path");
         assert_eq!(
             field_of(base().max_session(Duration::from_secs(600))),
-            "role.max_session"
+            "max_session_seconds"
         );
         assert_eq!(
             field_of(base().max_session(Duration::from_secs(13 * 3600))),
-            "role.max_session"
+            "max_session_seconds"
         );
-        assert_eq!(field_of(base().description("x".repeat(1001))), "role.description");
+        assert_eq!(field_of(base().description("x".repeat(1001))), "description");
         assert_eq!(
             field_of(base().description("tab\tok but bell \u{7}")),
-            "role.description"
+            "description"
         );
-        assert_eq!(
-            field_of(base().tag("aws:reserved", "x")),
-            "role.tags.aws:reserved"
-        );
-        assert_eq!(field_of(base().tag("managed-by", "me")), "role.tags.managed-by");
-        assert_eq!(field_of(base().tag("k", "v".repeat(257))), "role.tags.k");
+        assert_eq!(field_of(base().tag("aws:reserved", "x")), "tags.aws:reserved");
+        assert_eq!(field_of(base().tag("managed-by", "me")), "tags.managed-by");
+        assert_eq!(field_of(base().tag("k", "v".repeat(257))), "tags.k");
         assert_eq!(
             field_of(base().managed_policy("arn:aws:s3:::not-a-policy")),
-            "role.managed_policies[0]"
+            "managed_policies[0]"
         );
         assert_eq!(
             field_of(base().managed_policy("not an arn")),
-            "role.managed_policies[0].arn"
+            "managed_policies[0]"
         );
-        assert_eq!(field_of(base().boundary_policy("missing")), "role.boundary");
+        assert_eq!(field_of(base().boundary_policy("missing")), "boundary");
         assert!(base().max_session(Duration::from_secs(12 * 3600)).build().is_ok());
     }
 
@@ -342,14 +355,14 @@ mod tests {
             .build()]);
         assert_eq!(
             field_of(base().inline_policy("p", with_principal)),
-            "role.inline_policies.p"
+            "inline_policies.p"
         );
         let big = PolicyDocument::allow(
             (0..700).map(|i| format!("s3:GetObjectVersionTagging{i:04}")),
             ["*"],
         );
         let err = base().customer_policy("big", big.clone()).build().unwrap_err();
-        assert_eq!(err.field(), "role.customer_policies.big");
+        assert_eq!(err.field(), "customer_policies[0].document");
         assert!(
             matches!(
                 err.reason(),
@@ -373,7 +386,7 @@ mod tests {
             builder = builder.inline_policy(format!("p{i}"), statement(i));
         }
         let err = builder.clone().build().unwrap_err();
-        assert_eq!(err.field(), "role.inline_policies");
+        assert_eq!(err.field(), "inline_policies");
         assert!(err.to_string().contains("10,240"), "{err}");
         let packed = builder.pack_inline_policies(true).build().unwrap();
         assert!(packed.inline_policies().is_empty());
@@ -394,7 +407,7 @@ mod tests {
     fn security_warnings_fail_unless_allowed() {
         let admin = PolicyDocument::allow(["*"], ["*"]);
         let err = base().inline_policy("admin", admin.clone()).build().unwrap_err();
-        assert_eq!(err.field(), "role.inline_policies.admin");
+        assert_eq!(err.field(), "inline_policies.admin");
         assert!(err.to_string().contains("full_access"), "{err}");
         let allowed = base()
             .inline_policy("admin", admin)
@@ -417,6 +430,6 @@ mod tests {
         for i in 0..21 {
             builder = builder.managed_policy(format!("arn:aws:iam::aws:policy/P{i}"));
         }
-        assert_eq!(field_of(builder), "role.managed_policies");
+        assert_eq!(field_of(builder), "managed_policies");
     }
 }

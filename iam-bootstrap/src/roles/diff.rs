@@ -89,7 +89,7 @@ impl RoleSpec {
                 .unwrap_or(10);
             if i64::try_from(attachments.len()).unwrap_or(i64::MAX) > quota {
                 return Err(ValidationError::new(
-                    format!("role.{}.managed_policies", self.name),
+                    "managed_policies",
                     ValidationReason::Range {
                         min: 0,
                         max: quota,

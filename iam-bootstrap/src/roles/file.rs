@@ -165,7 +165,10 @@ mod tests {
         assert_eq!(back, spec);
         let bad = json.replace("\"ci\"", "\"c i\"");
         let err = serde_json::from_str::<RoleSpec>(&bad).unwrap_err();
-        assert!(err.to_string().contains("role name"), "{err}");
+        assert!(
+            err.to_string().starts_with("invalid name: character ' '"),
+            "{err}"
+        );
         let unknown = json.replacen("{", "{\"colour\":\"red\",", 1);
         assert!(
             serde_json::from_str::<RoleSpec>(&unknown)

@@ -75,11 +75,11 @@ pub enum Boundary {
 ///
 /// // Bad input never reaches AWS: the builder names the field.
 /// let err = RoleSpec::builder().name("no spaces").trust(Trust::service("lambda.amazonaws.com")).build();
-/// assert!(err.is_err());
+/// assert_eq!(err.map_err(|e| e.field().to_owned()).err().as_deref(), Some("name"));
 /// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "super::file::RoleSpecFile", into = "super::file::RoleSpecFile")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "super::file::RoleSpecFile")]
 pub struct RoleSpec {
     pub(crate) name: RoleName,
     pub(crate) path: IamPath,
@@ -284,36 +284,37 @@ impl RoleSpecBuilder {
     pub fn build(self) -> Result<RoleSpec, ValidationError> {
         let name = RoleName::new(
             self.name
-                .ok_or_else(|| ValidationError::new("role.name", ValidationReason::Missing))?,
+                .ok_or_else(|| ValidationError::new("name", ValidationReason::Missing))?,
         )
-        .map_err(|e| e.within("role"))?;
+        .map_err(|e| e.at("name"))?;
         let path = match self.path {
-            Some(path) => IamPath::new(path).map_err(|e| e.within("role"))?,
+            Some(path) => IamPath::new(path).map_err(|e| e.at("path"))?,
             None => IamPath::root(),
         };
         let trust = self
             .trust
-            .ok_or_else(|| ValidationError::new("role.trust", ValidationReason::Missing))?;
+            .ok_or_else(|| ValidationError::new("trust", ValidationReason::Missing))?;
         let max_session = self.max_session.unwrap_or(Duration::from_secs(3600));
         let max_session_seconds = u32::try_from(max_session.as_secs()).unwrap_or(u32::MAX);
         let managed_policies = self
             .managed_policies
             .into_iter()
             .enumerate()
-            .map(|(i, arn)| Arn::new(arn).map_err(|e| e.within(format!("role.managed_policies[{i}]"))))
+            .map(|(i, arn)| Arn::new(arn).map_err(|e| e.at(format!("managed_policies[{i}]"))))
             .collect::<Result<Vec<_>, _>>()?;
         let mut inline_policies = BTreeMap::new();
         for (name, document) in self.inline_policies {
-            let key = PolicyName::new(name).map_err(|e| e.within("role.inline_policies"))?;
+            let key = PolicyName::new(name.as_str()).map_err(|e| e.at(format!("inline_policies.{name}")))?;
             inline_policies.insert(key, document);
         }
         let customer_policies = self
             .customer_policies
             .into_iter()
-            .map(|(name, path, description, document)| {
+            .enumerate()
+            .map(|(i, (name, path, description, document))| {
                 Ok(CustomerPolicy {
-                    name: PolicyName::new(name).map_err(|e| e.within("role.customer_policies"))?,
-                    path: IamPath::new(path).map_err(|e| e.within("role.customer_policies"))?,
+                    name: PolicyName::new(name).map_err(|e| e.at(format!("customer_policies[{i}].name")))?,
+                    path: IamPath::new(path).map_err(|e| e.at(format!("customer_policies[{i}].path")))?,
                     description,
                     document,
                 })
@@ -321,11 +322,11 @@ impl RoleSpecBuilder {
             .collect::<Result<Vec<_>, ValidationError>>()?;
         let boundary = match self.boundary {
             None => None,
-            Some(BoundaryInput::Arn(arn)) => Some(Boundary::Arn(
-                Arn::new(arn).map_err(|e| e.within("role.boundary"))?,
-            )),
+            Some(BoundaryInput::Arn(arn)) => {
+                Some(Boundary::Arn(Arn::new(arn).map_err(|e| e.at("boundary"))?))
+            }
             Some(BoundaryInput::Customer(name)) => Some(Boundary::CustomerPolicy(
-                PolicyName::new(name).map_err(|e| e.within("role.boundary"))?,
+                PolicyName::new(name).map_err(|e| e.at("boundary"))?,
             )),
         };
         let spec = RoleSpec {
@@ -346,3 +347,5 @@ impl RoleSpecBuilder {
         checks::check(spec, self.allow_security_warnings, self.pack_inline)
     }
 }
+
+crate::spec::capture::deserialize_via!(RoleSpec, super::file::RoleSpecFile);

@@ -164,7 +164,7 @@ impl Trust {
                 }
             }
             Trust::ThirdParty { account, external_id } => {
-                AccountId::new(account.as_str()).map_err(|e| e.within("trust"))?;
+                AccountId::new(account.as_str()).map_err(|e| e.at("trust.account"))?;
                 // sts:ExternalId: 2-1224 characters of [\w+=,.@:\/-].
                 let ok_chars = external_id
                     .chars()
@@ -181,7 +181,7 @@ impl Trust {
                 account,
                 max_mfa_age_seconds,
             } => {
-                AccountId::new(account.as_str()).map_err(|e| e.within("trust"))?;
+                AccountId::new(account.as_str()).map_err(|e| e.at("trust.account"))?;
                 check_mfa_age(*max_mfa_age_seconds)?;
             }
             Trust::SameAccountWithMfa { max_mfa_age_seconds } => check_mfa_age(*max_mfa_age_seconds)?,
@@ -379,7 +379,7 @@ mod tests {
     fn bad_arguments_are_rejected_with_the_field() {
         let cases = [
             (Trust::service("lambda"), "trust.service"),
-            (Trust::third_party("123", "secret"), "trust.account id"),
+            (Trust::third_party("123", "secret"), "trust.account"),
             (Trust::third_party("111122223333", "x"), "trust.external_id"),
             (
                 Trust::github_actions("just-a-repo", "refs/heads/main"),
