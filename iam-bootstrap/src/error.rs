@@ -234,6 +234,18 @@ pub enum ResourceKind {
     PermissionSet,
     /// An account assignment.
     AccountAssignment,
+    /// An AWS organization.
+    Organization,
+    /// The root of an organization.
+    OrganizationRoot,
+    /// An organizational unit.
+    OrganizationalUnit,
+    /// An account of an organization.
+    OrganizationAccount,
+    /// A `CreateAccount` request.
+    CreateAccountRequest,
+    /// A delegated administrator registration.
+    DelegatedAdministrator,
 }
 
 impl fmt::Display for ResourceKind {
@@ -256,6 +268,12 @@ impl fmt::Display for ResourceKind {
             ResourceKind::GroupMembership => "group membership",
             ResourceKind::PermissionSet => "permission set",
             ResourceKind::AccountAssignment => "account assignment",
+            ResourceKind::Organization => "organization",
+            ResourceKind::OrganizationRoot => "organization root",
+            ResourceKind::OrganizationalUnit => "organizational unit",
+            ResourceKind::OrganizationAccount => "account",
+            ResourceKind::CreateAccountRequest => "create-account request",
+            ResourceKind::DelegatedAdministrator => "delegated administrator",
         })
     }
 }
