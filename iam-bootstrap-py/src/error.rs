@@ -115,6 +115,7 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::MissingReference { .. } => "missing_reference",
         R::RolePathMismatch { .. } => "role_path_mismatch",
         R::MfaCodesUnavailable => "mfa_codes_unavailable",
+        R::NoOrganizationsBackend => "no_organizations_backend",
         // Non-exhaustive: a reason added later still has a name.
         _ => "other",
     }

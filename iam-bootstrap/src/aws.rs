@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::layer::{CallCounter, CallStats, Layered, RateLimit, Retry, RetryConfig};
-use crate::client::{IamApi, IdentityCenterApi, InMemory};
+use crate::client::{Clients, IamApi, IdentityCenterApi, InMemory, NoOrganization, OrganizationsApi};
 #[cfg(feature = "sdk")]
 use crate::client::{SdkBackend, SdkBackendBuilder};
 use crate::emulator_gaps::EmulatorGaps;
@@ -44,8 +44,8 @@ impl WaitConfig {
     }
 }
 
-/// The handle every plan and apply runs against: IAM and Identity Center backends with
-/// retries, Identity Center's rate limits and a call counter around them.
+/// The handle every plan and apply runs against: IAM, Identity Center and Organizations
+/// backends with retries, Identity Center's rate limits and a call counter around them.
 ///
 /// ```
 /// use iam_bootstrap::Aws;
@@ -58,8 +58,10 @@ impl WaitConfig {
 pub struct Aws {
     raw_iam: Arc<dyn IamApi>,
     raw_identity_center: Arc<dyn IdentityCenterApi>,
+    raw_organizations: Arc<dyn OrganizationsApi>,
     iam: Arc<dyn IamApi>,
     identity_center: Arc<dyn IdentityCenterApi>,
+    organizations: Arc<dyn OrganizationsApi>,
     counter: CallCounter,
     /// A second counter for the calls of this clone only (one apply's), next to the shared one.
     scoped: Option<CallCounter>,
@@ -73,15 +75,28 @@ pub struct Aws {
 }
 
 impl Aws {
-    /// Any implementations of the two traits, with the default stack around them: bounded
-    /// retries of throttling and conflicts, Identity Center's 20 calls/s per API, a counter.
+    /// Any implementations of the IAM and Identity Center traits, with the default stack
+    /// around them: bounded retries of throttling and conflicts, Identity Center's 20
+    /// calls/s per API, a counter. Organizations calls fail ([`NoOrganization`]) until
+    /// [`Aws::with_organizations`] adds a backend.
     pub fn new(iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
-        let counter = CallCounter::new();
-        let mut aws = Self {
-            raw_iam: iam.clone(),
-            raw_identity_center: identity_center.clone(),
+        Self::from_clients(Clients {
             iam,
             identity_center,
+            organizations: Arc::new(NoOrganization),
+        })
+    }
+
+    /// One backend per client trait, with the default stack of [`Aws::new`] around each.
+    pub fn from_clients(clients: Clients) -> Self {
+        let counter = CallCounter::new();
+        let mut aws = Self {
+            raw_iam: clients.iam.clone(),
+            raw_identity_center: clients.identity_center.clone(),
+            raw_organizations: clients.organizations.clone(),
+            iam: clients.iam,
+            identity_center: clients.identity_center,
+            organizations: clients.organizations,
             counter,
             scoped: None,
             retry: RetryConfig::default(),
@@ -153,10 +168,10 @@ impl Aws {
             })
     }
 
-    /// An in-memory account; waits are short, as nothing real is being waited for.
+    /// An in-memory account (and its organization, if it has one); waits are short, as
+    /// nothing real is being waited for.
     pub fn in_memory(account: InMemory) -> Self {
-        let account = Arc::new(account);
-        Self::new(account.clone(), account)
+        Self::from_clients(Clients::all(Arc::new(account)))
             .with_retry(RetryConfig {
                 initial_backoff: Duration::from_millis(5),
                 max_backoff: Duration::from_millis(100),
@@ -178,6 +193,14 @@ impl Aws {
     #[cfg(feature = "sdk")]
     pub fn builder() -> AwsBuilder {
         AwsBuilder::default()
+    }
+
+    /// Replaces the Organizations backend (the layers are applied to it too).
+    #[must_use]
+    pub fn with_organizations(mut self, organizations: Arc<dyn OrganizationsApi>) -> Self {
+        self.raw_organizations = organizations;
+        self.restack();
+        self
     }
 
     /// Replaces the retry configuration of the library's own retry layer.
@@ -221,27 +244,30 @@ impl Aws {
     /// Rebuilds the layers, outermost first: retry, rate limit, counters, backend. The
     /// counters are innermost so they count every attempt that reaches the backend.
     fn restack(&mut self) {
-        let (iam, idc) = Layered::new(
-            self.counter.clone(),
-            self.raw_iam.clone(),
-            self.raw_identity_center.clone(),
-        )
-        .into_arcs();
-        let (iam, idc) = match &self.scoped {
-            Some(scoped) => Layered::new(scoped.clone(), iam, idc).into_arcs(),
-            None => (iam, idc),
+        let raw = Clients {
+            iam: self.raw_iam.clone(),
+            identity_center: self.raw_identity_center.clone(),
+            organizations: self.raw_organizations.clone(),
         };
-        let (iam, idc) = match &self.rate_limit {
-            Some(limit) => Layered::new(limit.clone(), iam, idc).into_arcs(),
-            None => (iam, idc),
+        let clients = Layered::over(self.counter.clone(), raw).into_clients();
+        // An apply's own counter (see `counted_by`), inside the rate limit and retries like
+        // the shared one, so both count the same attempts.
+        let clients = match &self.scoped {
+            Some(scoped) => Layered::over(scoped.clone(), clients).into_clients(),
+            None => clients,
         };
-        let (iam, idc) = if self.retry.max_attempts > 1 {
-            Layered::new(Retry::new(self.retry), iam, idc).into_arcs()
+        let clients = match &self.rate_limit {
+            Some(limit) => Layered::over(limit.clone(), clients).into_clients(),
+            None => clients,
+        };
+        let clients = if self.retry.max_attempts > 1 {
+            Layered::over(Retry::new(self.retry), clients).into_clients()
         } else {
-            (iam, idc)
+            clients
         };
-        self.iam = iam;
-        self.identity_center = idc;
+        self.iam = clients.iam;
+        self.identity_center = clients.identity_center;
+        self.organizations = clients.organizations;
     }
 
     /// IAM, with the layers applied.
@@ -252,6 +278,11 @@ impl Aws {
     /// Identity Center, with the layers applied.
     pub fn identity_center(&self) -> &dyn IdentityCenterApi {
         self.identity_center.as_ref()
+    }
+
+    /// Organizations, with the layers applied.
+    pub fn organizations(&self) -> &dyn OrganizationsApi {
+        self.organizations.as_ref()
     }
 
     /// Every call that reached the backend so far.
@@ -404,6 +435,6 @@ impl AwsBuilder {
 impl Aws {
     /// An [`SdkBackend`] with the default stack, minus the retry layer (the SDK retries).
     pub fn from_sdk(backend: Arc<SdkBackend>) -> Self {
-        Self::new(backend.clone(), backend).with_retry(RetryConfig::disabled())
+        Self::from_clients(Clients::all(backend)).with_retry(RetryConfig::disabled())
     }
 }

@@ -322,6 +322,8 @@ pub enum PreconditionReason {
     },
     /// The source of MFA codes failed (a caller-supplied callback, say).
     MfaCodesUnavailable,
+    /// The handle (or SDK backend) was built without an Organizations backend.
+    NoOrganizationsBackend,
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].
@@ -363,6 +365,18 @@ pub enum ResourceKind {
     PermissionSet,
     /// An account assignment.
     AccountAssignment,
+    /// An AWS organization.
+    Organization,
+    /// The root of an organization.
+    OrganizationRoot,
+    /// An organizational unit.
+    OrganizationalUnit,
+    /// An account of an organization.
+    OrganizationAccount,
+    /// A `CreateAccount` request.
+    CreateAccountRequest,
+    /// A delegated administrator registration.
+    DelegatedAdministrator,
 }
 
 impl fmt::Display for ResourceKind {
@@ -385,6 +399,12 @@ impl fmt::Display for ResourceKind {
             ResourceKind::GroupMembership => "group membership",
             ResourceKind::PermissionSet => "permission set",
             ResourceKind::AccountAssignment => "account assignment",
+            ResourceKind::Organization => "organization",
+            ResourceKind::OrganizationRoot => "organization root",
+            ResourceKind::OrganizationalUnit => "organizational unit",
+            ResourceKind::OrganizationAccount => "account",
+            ResourceKind::CreateAccountRequest => "create-account request",
+            ResourceKind::DelegatedAdministrator => "delegated administrator",
         })
     }
 }

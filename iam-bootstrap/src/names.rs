@@ -102,6 +102,14 @@ macro_rules! validated_name {
                 debug_assert!(Self::new(value).is_ok(), "invalid constant {value:?}");
                 Self(value.to_owned())
             }
+
+            /// A value the crate built to match the rule (generated IDs; checked in debug
+            /// builds and tests).
+            #[allow(dead_code)]
+            pub(crate) fn generated(value: String) -> Self {
+                debug_assert!(Self::new(value.as_str()).is_ok(), "invalid generated value {value:?}");
+                Self(value)
+            }
         }
 
         impl fmt::Display for $name {
@@ -198,6 +206,13 @@ validated_name!(
     /// An identity-store group display name: 1–1,024 printable characters.
     DirectoryGroupName, "group name", |f, v| check_chars(f, v, 1, 1024, |c| !c.is_control(), "printable characters")
 );
+
+// After the macro, so the child module can use it.
+mod organization;
+
+pub use organization::{
+    AccountEmail, AccountName, CreateAccountRequestId, OrganizationId, OuId, OuName, RootId,
+};
 
 fn check_path(field: &str, value: &str) -> Result<(), ValidationError> {
     check_chars(

@@ -1,12 +1,13 @@
 //! The only place that talks to AWS.
 //!
-//! Capabilities see two narrow traits, [`IamApi`] and [`IdentityCenterApi`], that take and
-//! return this crate's types. Implementations:
+//! Capabilities see narrow traits, [`IamApi`], [`IdentityCenterApi`] and
+//! [`OrganizationsApi`], that take and return this crate's types. Implementations:
 //!
 //! - [`SdkBackend`] (feature `sdk`): real AWS through the AWS SDK for Rust, or any
 //!   endpoint that speaks its protocol, such as a local moto server.
 //! - [`InMemory`]: a stateful account in memory, with a root user model that emulators lack.
-//! - `MockIamApi` / `MockIdentityCenterApi` (feature `mock`): mockall mocks.
+//! - `MockIamApi` / `MockIdentityCenterApi` / `MockOrganizationsApi` (feature `mock`):
+//!   mockall mocks.
 //! - [`layer`]: wrappers over any backend that count calls, add latency, rate limits,
 //!   retries and injected failures.
 //!
@@ -17,7 +18,9 @@ mod iam_types;
 mod identity_center_types;
 pub mod layer;
 pub mod memory;
+mod no_organization;
 mod operation;
+mod organizations_types;
 #[cfg(feature = "sdk")]
 pub mod sdk;
 
@@ -25,13 +28,16 @@ use async_trait::async_trait;
 
 pub use iam_types::*;
 pub use identity_center_types::*;
+pub use layer::Clients;
 pub use memory::InMemory;
+pub use no_organization::NoOrganization;
 pub use operation::{Access, Operation, Service};
+pub use organizations_types::*;
 #[cfg(feature = "sdk")]
 pub use sdk::{SdkBackend, SdkBackendBuilder};
 
 use crate::error::Result;
-use crate::names::{AccountId, Arn, IamPath, RoleName, UserName};
+use crate::names::{AccountId, Arn, CreateAccountRequestId, IamPath, OuName, RoleName, UserName};
 
 /// A narrow, domain-shaped view of IAM (and STS's caller identity).
 ///
@@ -325,4 +331,71 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         permission_set: &str,
         which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>>;
+}
+
+/// A narrow view of AWS Organizations: the organization's tree (root, nested OUs,
+/// accounts with their state and tags), account creation, delegated administrators and
+/// trusted service access.
+///
+/// Every listing returns every page: Organizations may answer a page that is empty but
+/// carries a next token, so backends loop while a token is set. `ListAccountsForParent`
+/// and `ListOrganizationalUnitsForParent` are not recursive; walking nested OUs is the
+/// caller's job.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait OrganizationsApi: std::fmt::Debug + Send + Sync + 'static {
+    /// `DescribeOrganization`; `None` when the account is not in an organization
+    /// (`AWSOrganizationsNotInUseException`).
+    async fn describe_organization(&self) -> Result<Option<Organization>>;
+    /// `ListRoots` (every page).
+    async fn list_roots(&self) -> Result<Vec<OrganizationRoot>>;
+    /// `ListOrganizationalUnitsForParent`: the OUs directly under `parent` (every page).
+    async fn list_organizational_units_for_parent(
+        &self,
+        parent: &ParentId,
+    ) -> Result<Vec<OrganizationalUnit>>;
+    /// `ListAccountsForParent`: the accounts directly under `parent` (every page).
+    async fn list_accounts_for_parent(&self, parent: &ParentId) -> Result<Vec<Account>>;
+    /// `ListAccounts`: every account of the organization (every page).
+    async fn list_accounts(&self) -> Result<Vec<Account>>;
+    /// `ListTagsForResource` on an account, OU or root (every page).
+    async fn list_tags_for_resource(&self, resource: &OrganizationResource) -> Result<Tags>;
+    /// `DescribeAccount`; `None` if the organization has no such account.
+    async fn describe_account(&self, account: &AccountId) -> Result<Option<Account>>;
+    /// `CreateAccount`: starts an asynchronous creation.
+    async fn create_account(&self, account: &NewAccount) -> Result<CreateAccountStatus>;
+    /// `DescribeCreateAccountStatus`.
+    async fn describe_create_account_status(
+        &self,
+        request: &CreateAccountRequestId,
+    ) -> Result<CreateAccountStatus>;
+    /// `ListDelegatedAdministrators` of one service principal (`sso.amazonaws.com`; every page).
+    async fn list_delegated_administrators(&self, service: &str) -> Result<Vec<DelegatedAdministrator>>;
+    /// `ListAWSServiceAccessForOrganization`: the service principals with trusted access
+    /// (every page).
+    async fn list_aws_service_access(&self) -> Result<Vec<String>>;
+    /// `CreateOrganization`, with the caller's account as management account.
+    async fn create_organization(&self, feature_set: FeatureSet) -> Result<Organization>;
+    /// `CreateOrganizationalUnit` under `parent`.
+    async fn create_organizational_unit(
+        &self,
+        parent: &ParentId,
+        name: &OuName,
+        tags: &Tags,
+    ) -> Result<OrganizationalUnit>;
+    /// `MoveAccount` from `source` to `destination`.
+    async fn move_account(
+        &self,
+        account: &AccountId,
+        source: &ParentId,
+        destination: &ParentId,
+    ) -> Result<()>;
+    /// `TagResource` on an account, OU or root.
+    async fn tag_resource(&self, resource: &OrganizationResource, tags: &Tags) -> Result<()>;
+    /// `CloseAccount`: the account leaves ACTIVE (PENDING_CLOSURE, then SUSPENDED).
+    async fn close_account(&self, account: &AccountId) -> Result<()>;
+    /// `RegisterDelegatedAdministrator` of `service` (a service principal).
+    async fn register_delegated_administrator(&self, account: &AccountId, service: &str) -> Result<()>;
+    /// `EnableAWSServiceAccess` for `service` (a service principal).
+    async fn enable_aws_service_access(&self, service: &str) -> Result<()>;
 }

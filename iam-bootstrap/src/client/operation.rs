@@ -17,6 +17,8 @@ pub enum Service {
     Sso,
     /// The Identity Center identity store.
     IdentityStore,
+    /// AWS Organizations.
+    Organizations,
 }
 
 impl Service {
@@ -27,6 +29,7 @@ impl Service {
             Service::Sts => "sts",
             Service::Sso => "sso",
             Service::IdentityStore => "identitystore",
+            Service::Organizations => "organizations",
         }
     }
 }
@@ -158,6 +161,25 @@ operations! {
     CreateDirectoryGroup => IdentityStore, "CreateGroup", Write;
     GetGroupMembershipId => IdentityStore, "GetGroupMembershipId", Read;
     CreateGroupMembership => IdentityStore, "CreateGroupMembership", Write;
+    // Organizations
+    DescribeOrganization => Organizations, "DescribeOrganization", Read;
+    ListRoots => Organizations, "ListRoots", Read;
+    ListOrganizationalUnitsForParent => Organizations, "ListOrganizationalUnitsForParent", Read;
+    ListAccountsForParent => Organizations, "ListAccountsForParent", Read;
+    ListAccounts => Organizations, "ListAccounts", Read;
+    ListOrganizationTags => Organizations, "ListTagsForResource", Read;
+    DescribeAccount => Organizations, "DescribeAccount", Read;
+    CreateAccount => Organizations, "CreateAccount", Write;
+    DescribeCreateAccountStatus => Organizations, "DescribeCreateAccountStatus", Read;
+    ListDelegatedAdministrators => Organizations, "ListDelegatedAdministrators", Read;
+    ListAwsServiceAccessForOrganization => Organizations, "ListAWSServiceAccessForOrganization", Read;
+    CreateOrganization => Organizations, "CreateOrganization", Write;
+    CreateOrganizationalUnit => Organizations, "CreateOrganizationalUnit", Write;
+    MoveAccount => Organizations, "MoveAccount", Write;
+    TagOrganizationResource => Organizations, "TagResource", Write;
+    CloseAccount => Organizations, "CloseAccount", Write;
+    RegisterDelegatedAdministrator => Organizations, "RegisterDelegatedAdministrator", Write;
+    EnableAwsServiceAccess => Organizations, "EnableAWSServiceAccess", Write;
 }
 
 impl Operation {
@@ -194,6 +216,10 @@ mod tests {
             "sso:CreatePermissionSet"
         );
         assert_eq!(Operation::ListMfaDevices.api_name(), "ListMFADevices");
+        assert_eq!(
+            Operation::ListOrganizationTags.to_string(),
+            "organizations:ListTagsForResource"
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! [`IamApi`] and [`IdentityCenterApi`] for [`Layered`]: every method hands its call to
+//! [`IamApi`], [`IdentityCenterApi`] and [`OrganizationsApi`] for [`Layered`]: every method hands its call to
 //! the layer under the method's [`Operation`]. The table below is the one place that
 //! pairs trait methods with operations.
 
@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use super::{Layer, Layered};
 use crate::client::*;
 use crate::error::Result;
-use crate::names::{AccountId, Arn, IamPath, RoleName, UserName};
+use crate::names::{AccountId, Arn, CreateAccountRequestId, IamPath, OuName, RoleName, UserName};
 
 /// Generates a delegating method per `name(args) -> Output => Operation` line.
 macro_rules! delegate {
@@ -104,4 +104,25 @@ delegate!(IdentityCenterApi, identity_center, {
     provision_permission_set(instance: &str, permission_set: &str, target: &ProvisionTarget) -> AsyncStatus => ProvisionPermissionSet;
     describe_permission_set_provisioning_status(instance: &str, request_id: &str) -> AsyncStatus => DescribePermissionSetProvisioningStatus;
     list_accounts_for_provisioned_permission_set(instance: &str, permission_set: &str, which: ProvisionedAccounts) -> Vec<AccountId> => ListAccountsForProvisionedPermissionSet;
+});
+
+delegate!(OrganizationsApi, organizations, {
+    describe_organization() -> Option<Organization> => DescribeOrganization;
+    list_roots() -> Vec<OrganizationRoot> => ListRoots;
+    list_organizational_units_for_parent(parent: &ParentId) -> Vec<OrganizationalUnit> => ListOrganizationalUnitsForParent;
+    list_accounts_for_parent(parent: &ParentId) -> Vec<Account> => ListAccountsForParent;
+    list_accounts() -> Vec<Account> => ListAccounts;
+    list_tags_for_resource(resource: &OrganizationResource) -> Tags => ListOrganizationTags;
+    describe_account(account: &AccountId) -> Option<Account> => DescribeAccount;
+    create_account(account: &NewAccount) -> CreateAccountStatus => CreateAccount;
+    describe_create_account_status(request: &CreateAccountRequestId) -> CreateAccountStatus => DescribeCreateAccountStatus;
+    list_delegated_administrators(service: &str) -> Vec<DelegatedAdministrator> => ListDelegatedAdministrators;
+    list_aws_service_access() -> Vec<String> => ListAwsServiceAccessForOrganization;
+    create_organization(feature_set: FeatureSet) -> Organization => CreateOrganization;
+    create_organizational_unit(parent: &ParentId, name: &OuName, tags: &Tags) -> OrganizationalUnit => CreateOrganizationalUnit;
+    move_account(account: &AccountId, source: &ParentId, destination: &ParentId) -> () => MoveAccount;
+    tag_resource(resource: &OrganizationResource, tags: &Tags) -> () => TagOrganizationResource;
+    close_account(account: &AccountId) -> () => CloseAccount;
+    register_delegated_administrator(account: &AccountId, service: &str) -> () => RegisterDelegatedAdministrator;
+    enable_aws_service_access(service: &str) -> () => EnableAwsServiceAccess;
 });

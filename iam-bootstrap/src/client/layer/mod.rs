@@ -2,7 +2,7 @@
 //! injected faults (in the spirit of object_store's `ThrottledStore` and `LimitStore`).
 //!
 //! A [`Layer`] sees every call as an [`Operation`] plus a way to start it; [`Layered`]
-//! applies one layer to both traits. Layers stack: wrap a `Layered` in another.
+//! applies one layer to every client trait. Layers stack: wrap a `Layered` in another.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -32,7 +32,7 @@ pub use latency::Latency;
 pub use rate_limit::RateLimit;
 pub use retry::{Retry, RetryConfig};
 
-use super::{IamApi, IdentityCenterApi, Operation};
+use super::{IamApi, IdentityCenterApi, NoOrganization, Operation, OrganizationsApi};
 use crate::error::{Error, Result};
 
 /// A boxed future of one call's result.
@@ -66,22 +66,66 @@ pub trait Layer: std::fmt::Debug + Send + Sync + 'static {
     }
 }
 
-/// Both client traits with a [`Layer`] around every call.
+/// The client traits with a [`Layer`] around every call.
 #[derive(Debug, Clone)]
 pub struct Layered<L> {
     layer: L,
     iam: Arc<dyn IamApi>,
     identity_center: Arc<dyn IdentityCenterApi>,
+    organizations: Arc<dyn OrganizationsApi>,
+}
+
+/// One backend per client trait (often the same one three times), as [`Layered`] and
+/// [`Aws::from_clients`](crate::Aws::from_clients) take them.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// IAM and STS.
+    pub iam: Arc<dyn IamApi>,
+    /// Identity Center.
+    pub identity_center: Arc<dyn IdentityCenterApi>,
+    /// Organizations.
+    pub organizations: Arc<dyn OrganizationsApi>,
+}
+
+impl Clients {
+    /// One backend that implements every trait ([`InMemory`](crate::client::InMemory),
+    /// `SdkBackend`).
+    pub fn all<B: IamApi + IdentityCenterApi + OrganizationsApi>(backend: Arc<B>) -> Self {
+        Self {
+            iam: backend.clone(),
+            identity_center: backend.clone(),
+            organizations: backend,
+        }
+    }
 }
 
 impl<L: Layer> Layered<L> {
-    /// Wraps `iam` and `identity_center` (often the same backend) in `layer`.
+    /// Wraps `iam` and `identity_center` (often the same backend) in `layer`; the
+    /// Organizations side is [`NoOrganization`] until [`Layered::with_organizations`].
     pub fn new(layer: L, iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
         Self {
             layer,
             iam,
             identity_center,
+            organizations: Arc::new(NoOrganization),
         }
+    }
+
+    /// Wraps every client of `clients` in `layer`.
+    pub fn over(layer: L, clients: Clients) -> Self {
+        Self {
+            layer,
+            iam: clients.iam,
+            identity_center: clients.identity_center,
+            organizations: clients.organizations,
+        }
+    }
+
+    /// Also wraps `organizations` in the layer.
+    #[must_use]
+    pub fn with_organizations(mut self, organizations: Arc<dyn OrganizationsApi>) -> Self {
+        self.organizations = organizations;
+        self
     }
 
     /// The layer.
@@ -94,5 +138,11 @@ impl<L: Layer> Layered<L> {
     pub fn into_arcs(self) -> (Arc<dyn IamApi>, Arc<dyn IdentityCenterApi>) {
         let shared = Arc::new(self);
         (shared.clone(), shared)
+    }
+
+    /// Wraps this in `Arc`s as every trait, ready to wrap again with [`Layered::over`] or
+    /// to hand to [`Aws::from_clients`](crate::Aws::from_clients).
+    pub fn into_clients(self) -> Clients {
+        Clients::all(Arc::new(self))
     }
 }

@@ -1,5 +1,6 @@
 //! How an [`InMemory`](super::InMemory) account starts and behaves.
 
+use super::organization::OrganizationTree;
 use crate::names::{AccountId, RoleName, UserName};
 
 /// Who calls the in-memory account.
@@ -113,6 +114,8 @@ pub(super) struct Config {
     pub(super) report_ttl_calls: Option<u64>,
     pub(super) attached_policies_per_role_quota: i64,
     pub(super) check_mfa_codes: bool,
+    pub(super) create_account_polls: u32,
+    pub(super) account_limit: Option<usize>,
 }
 
 /// Builds an [`InMemory`](super::InMemory) account.
@@ -122,6 +125,7 @@ pub struct InMemoryBuilder {
     pub(super) config: Config,
     pub(super) caller: Caller,
     pub(super) root: RootUser,
+    pub(super) organization: Option<OrganizationTree>,
 }
 
 impl Default for InMemoryBuilder {
@@ -142,9 +146,12 @@ impl Default for InMemoryBuilder {
                 report_ttl_calls: None,
                 attached_policies_per_role_quota: 10,
                 check_mfa_codes: true,
+                create_account_polls: 1,
+                account_limit: None,
             },
             caller: Caller::Role(RoleName::known("OrganizationAccountAccessRole")),
             root: RootUser::default(),
+            organization: None,
         }
     }
 }
@@ -241,6 +248,27 @@ impl InMemoryBuilder {
     /// moto does not check).
     pub fn check_mfa_codes(mut self, check: bool) -> Self {
         self.config.check_mfa_codes = check;
+        self
+    }
+
+    /// Makes the account the management account of the organization `tree` describes
+    /// (default: no organization, until `CreateOrganization`).
+    pub fn organization(mut self, tree: OrganizationTree) -> Self {
+        self.organization = Some(tree);
+        self
+    }
+
+    /// How many times a `CreateAccount` status reads IN_PROGRESS before it settles
+    /// (default 1).
+    pub fn create_account_polls(mut self, polls: u32) -> Self {
+        self.config.create_account_polls = polls;
+        self
+    }
+
+    /// The most accounts the organization may hold, the management account included;
+    /// `CreateAccount` beyond it fails with `ACCOUNT_LIMIT_EXCEEDED` (default: no limit).
+    pub fn account_limit(mut self, limit: usize) -> Self {
+        self.config.account_limit = Some(limit);
         self
     }
 

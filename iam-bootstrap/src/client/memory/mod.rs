@@ -4,7 +4,9 @@
 //! policies, the password policy, the alias, MFA devices, access keys, a credential report
 //! with the `<root_account>` row) and Identity Center (an instance, identity-store users,
 //! groups and memberships, permission sets, assignments and provisioning that go
-//! IN_PROGRESS → SUCCEEDED or FAILED). It answers like AWS does, errors included, and it
+//! IN_PROGRESS → SUCCEEDED or FAILED), and optionally the organization it manages (root,
+//! nested OUs, accounts with their state and tags, delegated administrators, trusted
+//! service access, account creation that settles after polls). It answers like AWS does, errors included, and it
 //! models what emulators cannot: the root user, asynchronous failures, eventual
 //! consistency, the 10-outstanding-assignments limit.
 //!
@@ -26,6 +28,11 @@
 mod config;
 mod iam;
 mod identity_center;
+mod org_state;
+mod organization;
+mod organizations;
+#[cfg(test)]
+mod organizations_tests;
 mod report;
 mod state;
 
@@ -33,6 +40,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use config::{Caller, InMemoryBuilder, RootMfa, RootUser};
+pub use organization::{MemberAccount, OrganizationTree};
 
 use crate::client::Instance;
 use state::{KeyRecord, Report, State};
@@ -92,7 +100,12 @@ impl InMemory {
     }
 
     fn from_builder(builder: InMemoryBuilder) -> Self {
-        let InMemoryBuilder { config, caller, root } = builder;
+        let InMemoryBuilder {
+            config,
+            caller,
+            root,
+            organization,
+        } = builder;
         let root_keys = (1..=root.access_keys)
             .map(|n| KeyRecord {
                 id: format!("AKIAROOT{:012}", u64::from(n) + config.seed % 1_000_000),
@@ -129,7 +142,11 @@ impl InMemory {
             outdated: BTreeMap::new(),
             outstanding_assignments: 0,
             max_outstanding_assignments: 0,
+            organization: None,
         };
+        if let Some(tree) = organization {
+            state.plant(tree);
+        }
         for _ in 0..state.config.identity_center_instances {
             let instance = Instance {
                 arn: format!("arn:aws:sso:::instance/ssoins-{}", state.fresh_id(16)),

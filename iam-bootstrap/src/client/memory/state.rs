@@ -9,6 +9,7 @@ use crate::client::{
 use crate::names::{AccountId, Arn};
 
 use super::config::{Caller, Config, RootUser};
+use super::org_state::OrgState;
 
 /// An access key of the root user or an IAM user.
 #[derive(Debug, Clone)]
@@ -131,6 +132,8 @@ pub(super) struct State {
     /// Assignment creations currently IN_PROGRESS, and the most there ever were.
     pub(super) outstanding_assignments: u32,
     pub(super) max_outstanding_assignments: u32,
+    /// The organization this account manages, if any.
+    pub(super) organization: Option<OrgState>,
 }
 
 impl State {

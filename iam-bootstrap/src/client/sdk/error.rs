@@ -12,9 +12,30 @@ use crate::client::Operation;
 use crate::error::{Error, ResourceKind};
 
 /// Error codes that mean "no such resource".
-const NOT_FOUND: &[&str] = &["NoSuchEntity", "ResourceNotFoundException", "ResourceNotFound"];
+const NOT_FOUND: &[&str] = &[
+    "NoSuchEntity",
+    "ResourceNotFoundException",
+    "ResourceNotFound",
+    // Organizations names what it did not find.
+    "AccountNotFoundException",
+    "OrganizationalUnitNotFoundException",
+    "ParentNotFoundException",
+    "SourceParentNotFoundException",
+    "DestinationParentNotFoundException",
+    "RootNotFoundException",
+    "ChildNotFoundException",
+    "TargetNotFoundException",
+    "CreateAccountStatusNotFoundException",
+];
 /// Error codes that mean "it exists already".
-const ALREADY_EXISTS: &[&str] = &["EntityAlreadyExists", "EntityAlreadyExistsException"];
+const ALREADY_EXISTS: &[&str] = &[
+    "EntityAlreadyExists",
+    "EntityAlreadyExistsException",
+    "AlreadyInOrganizationException",
+    "DuplicateOrganizationalUnitException",
+    "DuplicateAccountException",
+    "AccountAlreadyRegisteredException",
+];
 /// Error codes that mean "slow down".
 const THROTTLED: &[&str] = &[
     "Throttling",
@@ -170,6 +191,14 @@ mod tests {
         ));
         assert!(matches!(
             run(Some("EntityAlreadyExists"), Some(409)),
+            Error::AlreadyExists { .. }
+        ));
+        assert!(matches!(
+            run(Some("ParentNotFoundException"), Some(400)),
+            Error::NotFound { .. }
+        ));
+        assert!(matches!(
+            run(Some("DuplicateOrganizationalUnitException"), Some(400)),
             Error::AlreadyExists { .. }
         ));
         assert!(matches!(

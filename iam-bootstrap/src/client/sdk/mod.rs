@@ -11,6 +11,10 @@ mod identity_center;
 mod interceptors;
 #[cfg(test)]
 mod mock_tests;
+mod organizations;
+mod organizations_convert;
+#[cfg(test)]
+mod organizations_mock_tests;
 mod settings;
 
 use std::time::Duration;
@@ -26,13 +30,17 @@ pub use settings::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPE
 
 use crate::error::{Error, Result};
 
-/// The SDK clients for IAM, STS, sso-admin and the identity store, sharing one configuration.
+/// The SDK clients for IAM, STS, sso-admin, the identity store and Organizations, sharing
+/// one configuration.
 #[derive(Debug, Clone)]
 pub struct SdkBackend {
     pub(crate) iam: aws_sdk_iam::Client,
     pub(crate) sts: aws_sdk_sts::Client,
     pub(crate) sso: aws_sdk_ssoadmin::Client,
     pub(crate) identity_store: aws_sdk_identitystore::Client,
+    /// `None` only for backends built by [`SdkBackend::from_clients`] without
+    /// [`SdkBackend::with_organizations_client`].
+    pub(crate) organizations: Option<aws_sdk_organizations::Client>,
 }
 
 impl SdkBackend {
@@ -58,6 +66,8 @@ impl SdkBackend {
     /// A backend over clients built elsewhere (custom HTTP clients, interceptors, test
     /// doubles). Note that sso-admin clients built this way lack the library's conflict
     /// retry classifier unless [`SdkBackend::sso_admin_config`] was applied to their config.
+    /// Organizations calls fail with [`Error::Precondition`] until
+    /// [`SdkBackend::with_organizations_client`] adds that client.
     pub fn from_clients(
         iam: aws_sdk_iam::Client,
         sts: aws_sdk_sts::Client,
@@ -69,7 +79,15 @@ impl SdkBackend {
             sts,
             sso,
             identity_store,
+            organizations: None,
         }
+    }
+
+    /// Uses `client` for Organizations calls.
+    #[must_use]
+    pub fn with_organizations_client(mut self, client: aws_sdk_organizations::Client) -> Self {
+        self.organizations = Some(client);
+        self
     }
 
     /// Adds what the library needs to an sso-admin client configuration: the retry
@@ -92,6 +110,9 @@ impl SdkBackend {
         // No conflict classifier here: the identity store's conflicts on create are
         // uniqueness violations, which a retry cannot fix (see `conflict_means_exists`).
         let identity_store = aws_sdk_identitystore::config::Builder::from(config)
+            .interceptor(headers.clone())
+            .build();
+        let organizations = aws_sdk_organizations::config::Builder::from(config)
             .interceptor(headers)
             .build();
         Self {
@@ -99,6 +120,7 @@ impl SdkBackend {
             sts: aws_sdk_sts::Client::from_conf(sts),
             sso: aws_sdk_ssoadmin::Client::from_conf(sso),
             identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
+            organizations: Some(aws_sdk_organizations::Client::from_conf(organizations)),
         }
     }
 }
