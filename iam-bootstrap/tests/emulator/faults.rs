@@ -9,8 +9,7 @@
 //!   more than the retry bound allows.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-#[allow(dead_code)]
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -147,11 +146,6 @@ async fn moto_backend(endpoint: &str, account: &str) -> Arc<iam_bootstrap::clien
 }
 
 #[cfg(feature = "sdk")]
-fn moto_account() -> String {
-    format!("{:012}", fastrand::u64(100_000_000_000..1_000_000_000_000))
-}
-
-#[cfg(feature = "sdk")]
 fn moto_scope(spec: &Bootstrap) -> Scope {
     // moto answers HTTP 500 to sso-admin tags, boundaries and provisioned-account listings.
     Scope {
@@ -182,7 +176,7 @@ fn moto_starter(account: &str) -> Bootstrap {
 /// One sampled k on moto: a fresh account, the run failing at call k, a clean re-run.
 #[cfg(feature = "sdk")]
 async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<(), String> {
-    let account = moto_account();
+    let account = support::moto::account();
     let spec = moto_starter(&account);
     let sdk = moto_backend(&endpoint, &account).await;
     let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
@@ -224,13 +218,11 @@ fn across_accounts(listing: &Listing, account: &str) -> String {
 
 #[cfg(feature = "sdk")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
 async fn a_sample_of_failures_on_moto_converges_on_a_rerun() {
-    let Ok(endpoint) = std::env::var("IAM_BOOTSTRAP_TEST_ENDPOINT") else {
-        eprintln!("skipped: set IAM_BOOTSTRAP_TEST_ENDPOINT to a moto server (scripts/test does)");
-        return;
-    };
+    let endpoint = support::moto::endpoint();
     // The clean run in its own account: how many calls, and what it leaves.
-    let account = moto_account();
+    let account = support::moto::account();
     let spec = moto_starter(&account);
     let sdk = moto_backend(&endpoint, &account).await;
     // A failure after a permission set's update makes the re-run provision it explicitly;

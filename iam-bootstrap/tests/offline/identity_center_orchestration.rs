@@ -2,7 +2,6 @@
 //! makes, in order, and that it never reads tags or boundaries it does not need (moto
 //! answers HTTP 500 to both, so a converged plan must work without them).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
-#![cfg(feature = "mock")]
 
 use std::sync::Arc;
 
