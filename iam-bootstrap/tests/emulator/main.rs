@@ -6,6 +6,8 @@
 //! endpoint fails them (see `support::moto`). Every test gets its own moto account through
 //! the `x-moto-account-id` header, so they run in parallel without resetting the server.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
 #[allow(dead_code)] // each binary uses a part
 #[path = "../support/mod.rs"]
 mod support;

@@ -6,6 +6,8 @@
 //! from moto; they are `#[ignore]`d unless asked for (`-- --include-ignored`), and then fail
 //! when `IAM_BOOTSTRAP_MANAGED_POLICIES` is missing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
 #[allow(dead_code)] // each binary uses a part
 #[path = "../support/mod.rs"]
 mod support;
