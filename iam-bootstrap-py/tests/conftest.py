@@ -1,7 +1,9 @@
 """Shared fixtures: an in-memory account, and isolated accounts on the moto server.
 
 `scripts/test` starts moto on 127.0.0.1 and exports IAM_BOOTSTRAP_TEST_ENDPOINT; run alone,
-this starts its own moto server (loopback only) for the session.
+this starts its own moto server (loopback only) for the session. When no moto server can be
+had, the moto tests are skipped (shown as skipped, with the reason) — unless
+IAM_BOOTSTRAP_REQUIRE_EMULATOR is set, as `scripts/test` sets it, where they fail instead.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import boto3
 import pytest
@@ -55,16 +58,35 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _no_moto(reason: str) -> NoReturn:
+    """Skips the test, or fails it where moto is required (under scripts/test)."""
+    if os.environ.get("IAM_BOOTSTRAP_REQUIRE_EMULATOR"):
+        pytest.fail(f"moto is required here (IAM_BOOTSTRAP_REQUIRE_EMULATOR): {reason}", pytrace=False)
+    pytest.skip(f"no moto server: {reason}")
+
+
+def _answers(endpoint: str) -> bool:
+    try:
+        urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+        return True
+    except OSError:
+        return False
+
+
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """The moto server scripts/test started, or one started here for the session."""
     existing = os.environ.get("IAM_BOOTSTRAP_TEST_ENDPOINT")
     if existing:
+        if not _answers(existing):
+            _no_moto(f"IAM_BOOTSTRAP_TEST_ENDPOINT={existing} does not answer")
         yield existing
         return
+    server = Path(sys.executable).parent / "moto_server"
+    if not server.exists():
+        _no_moto(f"IAM_BOOTSTRAP_TEST_ENDPOINT is unset and {server} is not installed")
     port = _free_port()
     env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
-    server = Path(sys.executable).parent / "moto_server"
     proc = subprocess.Popen(
         [str(server), "-H", "127.0.0.1", "-p", str(port)],
         env=env,
@@ -74,11 +96,11 @@ def moto_endpoint() -> Iterator[str]:
     endpoint = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+            if _answers(endpoint) or proc.poll() is not None:
                 break
-            except OSError:
-                time.sleep(0.1)
+            time.sleep(0.1)
+        if not _answers(endpoint):
+            _no_moto(f"{server} did not come up on {endpoint}")
         yield endpoint
     finally:
         proc.terminate()

@@ -15,6 +15,7 @@ from iam_bootstrap import (
     Aws,
     DirectoryGroupSpec,
     DirectoryUserSpec,
+    IamBootstrapError,
     IdentityCenterSpec,
     JobFunction,
     PermissionSetSpec,
@@ -203,16 +204,31 @@ def test_boto3_sees_the_admin_on_moto(moto: MotoAccount) -> None:
 
 
 @pytest.mark.moto
-def test_a_set_the_library_did_not_create_is_refused_on_moto(moto: MotoAccount) -> None:
+def test_a_set_the_library_did_not_create_is_refused_until_adopted_on_moto(moto: MotoAccount) -> None:
     # A hand-made set with the preset's name and a different session: the plan would
     # rewrite it, so it must be adopted explicitly. moto cannot list sso-admin tags (HTTP
-    # 500), so there the ownership check fails as a service error rather than a refusal;
-    # the refusal itself is tested on the in-memory account. With adopt it converges.
+    # 500), so there the ownership check stops the plan with a service error rather than a
+    # PreconditionError (that refusal is tested on the in-memory account); either way
+    # nothing is written. With adopt it converges.
     sso = moto.client("sso-admin")
-    instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
-    sso.create_permission_set(InstanceArn=instance_arn, Name="AdministratorAccess", Description="by hand", SessionDuration="PT4H")
+    instance = sso.list_instances()["Instances"][0]
+    instance_arn = instance["InstanceArn"]
+    theirs = sso.create_permission_set(
+        InstanceArn=instance_arn, Name="AdministratorAccess", Description="by hand", SessionDuration="PT4H"
+    )["PermissionSet"]["PermissionSetArn"]
+
+    def session() -> str:
+        described = sso.describe_permission_set(InstanceArn=instance_arn, PermissionSetArn=theirs)
+        return str(described["PermissionSet"]["SessionDuration"])
+
+    with pytest.raises(IamBootstrapError):
+        AdminProvisioning(user=jane(), accounts=[moto.account_id]).plan(moto.aws)
+    assert session() == "PT4H"
+    assert moto.client("identitystore").list_users(IdentityStoreId=instance["IdentityStoreId"])["Users"] == []
+
     admin = AdminProvisioning(user=jane(), accounts=[moto.account_id], adopt_permission_set=True)
     admin.plan(moto.aws).apply(moto.aws)
+    assert session() == "PT1H"
     assert admin.plan(moto.aws).is_empty()
 
 

@@ -1,5 +1,6 @@
-//! Secrets never leak: the MFA seed and QR code are searched for in everything the library
-//! prints, logs or serializes during an enrollment (a failed one and a successful one).
+//! Secrets never leak: the MFA seed and QR code (as they are, in hex and in base64) are
+//! searched for in everything the library prints, logs or serializes during an enrollment (a
+//! failed one and a successful one).
 //!
 //! Alone in its binary because it installs a global tracing subscriber: a scoped one misses
 //! events from callsites other test threads registered first.
@@ -14,6 +15,18 @@ use std::sync::{Arc, Mutex};
 use iam_bootstrap::client::{InMemory, NewVirtualMfaDevice};
 use iam_bootstrap::{Aws, MfaEnrollment, SeedTotp};
 use support::{break_glass, enrolled};
+
+/// The ways a secret could appear in text: itself (bytes that are not UTF-8 as
+/// `from_utf8_lossy` shows them), lowercase hex, standard base64 — as the Python test searches.
+fn forms(raw: &[u8]) -> Vec<String> {
+    use base64::Engine as _;
+    assert!(raw.len() >= 8, "too short to search for");
+    vec![
+        String::from_utf8_lossy(raw).into_owned(),
+        raw.iter().map(|b| format!("{b:02x}")).collect(),
+        base64::engine::general_purpose::STANDARD.encode(raw),
+    ]
+}
 
 /// A tracing subscriber that writes every span and event field, at every level, to a buffer.
 #[derive(Clone, Default)]
@@ -61,11 +74,14 @@ fn the_seed_and_qr_code_never_reach_debug_logs_json_or_errors() {
     let (device, failure) = {
         runtime.block_on(async {
             // A failed attempt first, so the error path is searched too.
-            let seen = Arc::new(Mutex::new(String::new()));
+            let seen = Arc::new(Mutex::new((String::new(), Vec::new())));
             let remember = {
                 let seen = seen.clone();
                 move |device: &NewVirtualMfaDevice| {
-                    *seen.lock().unwrap() = device.base32_seed.expose_str().unwrap().to_owned();
+                    *seen.lock().unwrap() = (
+                        device.base32_seed.expose_str().unwrap().to_owned(),
+                        device.qr_code_png.expose().to_vec(),
+                    );
                     Ok(("000000".to_owned(), "111111".to_owned()))
                 }
             };
@@ -75,9 +91,14 @@ fn the_seed_and_qr_code_never_reach_debug_logs_json_or_errors() {
             (device, (failure, failed_seed))
         })
     };
-    let (failure, failed_seed) = failure;
+    let (failure, (failed_seed, failed_qr)) = failure;
     let seed = device.base32_seed.expose_str().unwrap().to_owned();
-    let qr = String::from_utf8_lossy(device.qr_code_png.expose()).into_owned();
+    let qr = device.qr_code_png.expose().to_vec();
+    let secrets: Vec<String> = [seed.as_bytes(), failed_seed.as_bytes(), &qr, &failed_qr]
+        .into_iter()
+        .flat_map(forms)
+        .collect();
+    assert_eq!(secrets.len(), 12, "three forms of each of four secrets");
     let logs = capture.0.lock().unwrap().clone();
     assert!(
         logs.contains("virtual MFA device enabled"),
@@ -110,11 +131,10 @@ fn the_seed_and_qr_code_never_reach_debug_logs_json_or_errors() {
     surfaces.push(("inventory", format!("{:?}", memory.inventory())));
 
     for (what, text) in &surfaces {
-        for secret in [&seed, &failed_seed, &qr] {
-            assert!(!secret.is_empty());
+        for secret in &secrets {
             assert!(
                 !text.contains(secret.as_str()),
-                "a secret leaked into the {what}: {text}"
+                "a secret leaked into the {what} (as {secret}): {text}"
             );
         }
         // Not even the QR code's otpauth URI, which embeds the seed.
@@ -203,10 +223,12 @@ fn other_secrets_never_leak(capture: &Capture) {
     surfaces.push(("logs", logs));
 
     for (what, text) in &surfaces {
-        assert!(
-            !text.contains(SECRET_KEY),
-            "the secret access key leaked into the {what}: {text}"
-        );
+        for secret in forms(SECRET_KEY.as_bytes()) {
+            assert!(
+                !text.contains(&secret),
+                "the secret access key leaked into the {what} (as {secret}): {text}"
+            );
+        }
     }
 }
 

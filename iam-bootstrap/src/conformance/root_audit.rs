@@ -1,7 +1,7 @@
 //! Root hardening scenarios both backends share. moto has no root user model (no
 //! `<root_account>` row, summary flags stuck at 0), so these assert what holds either way:
 //! the audit runs end to end, root checks are never a pass without a root row, and the
-//! fixes an API can make read back. Root-only behaviour is in `tests/root_in_memory.rs`.
+//! fixes an API can make read back. Root-only behaviour is in `tests/offline/root_in_memory.rs`.
 
 use super::{Check, Failure, ensure, ensure_eq, unique};
 use crate::client::PasswordPolicySettings;

@@ -87,7 +87,7 @@ impl TryFrom<RoleSpecFile> for RoleSpec {
         }
         for policy in file.customer_policies {
             // A policy without a description keeps none (not an empty one), so a spec read
-            // back from its own file is equal to it (found by tests/spec_props.rs).
+            // back from its own file is equal to it (found by tests/offline/spec_props.rs).
             builder =
                 builder.customer_policy_parts(policy.name, policy.path, policy.description, policy.document);
         }

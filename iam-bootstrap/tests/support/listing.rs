@@ -8,7 +8,8 @@
 //! the spec uses; whatever can be listed in full is (permission sets, their policies, tags,
 //! assignments, provisioned accounts, policy versions, inline policies, attachments).
 //! [`InMemory::inventory`](iam_bootstrap::client::InMemory::inventory) counts everything
-//! else, so together they catch anything orphaned or duplicated.
+//! else on the in-memory account, and [`super::moto::contents`] lists it on moto, so
+//! together they catch anything orphaned or duplicated.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,8 +31,11 @@ pub(crate) struct Scope {
     pub(crate) users: BTreeSet<String>,
     pub(crate) groups: BTreeSet<String>,
     pub(crate) accounts: BTreeSet<String>,
-    /// Whether sso-admin tags, permission-set boundaries and provisioned accounts can be
-    /// read (moto answers HTTP 500 to these).
+    /// Whether to list permission-set tags, boundaries and provisioned accounts. Off on
+    /// moto: it answers HTTP 500 to the tag and boundary reads, and it records only explicit
+    /// provisioning (not what an assignment provisions), so two accounts holding the same
+    /// things list different provisioned accounts after different histories. The in-memory
+    /// sweeps and ownership tests list all three.
     pub(crate) sso_extras: bool,
     /// Whether the caller's own access keys are the root user's (an in-memory root caller).
     pub(crate) root_keys: bool,

@@ -2,6 +2,7 @@
 //! where it is declared).
 
 pub(crate) mod listing;
+pub(crate) mod moto;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,8 +3,7 @@
 //! a plan does with things that exist already.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-#[allow(dead_code)]
-mod support;
+use crate::support;
 
 use iam_bootstrap::client::InMemory;
 use iam_bootstrap::{

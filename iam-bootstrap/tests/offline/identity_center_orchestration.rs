@@ -3,7 +3,6 @@
 //! a handle declaring moto's gaps (HTTP 500 to both, and no provisioning-status filter)
 //! skips exactly those three reads and nothing else.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
-#![cfg(feature = "mock")]
 
 use std::sync::Arc;
 

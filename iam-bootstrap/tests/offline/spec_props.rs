@@ -16,7 +16,7 @@ use iam_bootstrap::{
 };
 use proptest::prelude::*;
 
-const STARTER: &str = include_str!("../../examples/specs/starter.toml");
+use crate::support::STARTER;
 
 fn account() -> impl Strategy<Value = String> {
     "[0-9]{12}"

@@ -1,6 +1,5 @@
 //! Orchestration with mockall: the exact calls a plan and an apply make, in order.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
-#![cfg(feature = "mock")]
 
 use std::sync::Arc;
 

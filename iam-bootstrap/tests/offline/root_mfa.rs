@@ -2,8 +2,7 @@
 //! codes; moto does not): convergence, cleanup on failure, and secrets that never leak.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-#[allow(dead_code)]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 

@@ -8,8 +8,7 @@
 //! password policy is read, merged and written whole (`conformance::password_policy_*`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-#[allow(dead_code)]
-mod support;
+use crate::support;
 
 use iam_bootstrap::client::{NewDirectoryUser, NewPolicy, NewRole, PermissionSetFields, Tags};
 use iam_bootstrap::names::{AccountId, Arn, IamPath, PolicyName, RoleName};
@@ -19,6 +18,8 @@ use iam_bootstrap::{
     RootHardening,
 };
 use support::listing::{Scope, list};
+#[cfg(feature = "sdk")]
+use support::moto;
 
 const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
@@ -338,35 +339,6 @@ fn in_memory() -> Aws {
     Aws::in_memory(iam_bootstrap::client::InMemory::new())
 }
 
-#[cfg(feature = "sdk")]
-async fn moto() -> Option<Aws> {
-    let Ok(endpoint) = std::env::var("IAM_BOOTSTRAP_TEST_ENDPOINT") else {
-        eprintln!("skipped: set IAM_BOOTSTRAP_TEST_ENDPOINT to a moto server (scripts/test does)");
-        return None;
-    };
-    let account = format!("{:012}", fastrand::u64(100_000_000_000..1_000_000_000_000));
-    Some(
-        Aws::builder()
-            .endpoint_url(endpoint)
-            .region("us-east-1")
-            .static_credentials("testing", "testing")
-            .header("x-moto-account-id", account)
-            .waits(iam_bootstrap::WaitConfig::fast())
-            // moto cannot answer sso-admin boundary and tag calls: the permission-set
-            // ownership and drift checks run in memory (identity_center_in_memory.rs).
-            .emulator_gaps(iam_bootstrap::EmulatorGaps::moto())
-            .build()
-            .await
-            .unwrap(),
-    )
-}
-
-/// Without the SDK there is no way to reach moto.
-#[cfg(not(feature = "sdk"))]
-async fn moto() -> Option<Aws> {
-    None
-}
-
 #[tokio::test]
 async fn roles_in_memory() {
     an_unowned_role_is_refused_until_adopted(&in_memory(), false).await;
@@ -387,26 +359,30 @@ async fn account_settings_in_memory() {
     account_settings_outside_the_spec_are_left_alone(&in_memory()).await;
 }
 
+#[cfg(feature = "sdk")]
 #[tokio::test]
+#[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
 async fn roles_on_moto() {
-    let Some(aws) = moto().await else { return };
-    an_unowned_role_is_refused_until_adopted(&aws, true).await;
+    an_unowned_role_is_refused_until_adopted(&moto::aws().await, true).await;
 }
 
+#[cfg(feature = "sdk")]
 #[tokio::test]
+#[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
 async fn customer_policies_on_moto() {
-    let Some(aws) = moto().await else { return };
-    an_unowned_customer_policy_is_refused_until_adopted(&aws, true).await;
+    an_unowned_customer_policy_is_refused_until_adopted(&moto::aws().await, true).await;
 }
 
+#[cfg(feature = "sdk")]
 #[tokio::test]
+#[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
 async fn unrelated_resources_on_moto() {
-    let Some(aws) = moto().await else { return };
-    what_the_spec_does_not_own_is_left_alone(&aws, true).await;
+    what_the_spec_does_not_own_is_left_alone(&moto::aws().await, true).await;
 }
 
+#[cfg(feature = "sdk")]
 #[tokio::test]
+#[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
 async fn account_settings_on_moto() {
-    let Some(aws) = moto().await else { return };
-    account_settings_outside_the_spec_are_left_alone(&aws).await;
+    account_settings_outside_the_spec_are_left_alone(&moto::aws().await).await;
 }

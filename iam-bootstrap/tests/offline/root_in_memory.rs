@@ -307,7 +307,9 @@ async fn a_manual_mfa_step_is_detected_by_the_next_audit_even_with_a_stale_repor
     assert!(audit_only().plan(&aws).await.unwrap().manual_steps.is_empty());
 }
 
-#[tokio::test]
+/// On tokio's paused clock (it advances when every task waits), so the pauses and the
+/// timeout are exact and cost no real time.
+#[tokio::test(start_paused = true)]
 async fn the_credential_report_wait_backs_off_and_is_bounded() {
     let slow = InMemory::builder().credential_report_generation_calls(3).build();
     let aws = Aws::in_memory(slow);
@@ -325,13 +327,17 @@ async fn the_credential_report_wait_backs_off_and_is_bounded() {
     };
     let aws = Aws::in_memory(never).with_waits(tiny);
     let err = audit_only().audit(&aws).await.unwrap_err();
-    assert!(
-        matches!(err, Error::Timeout { ref what, .. } if what.contains("credential report")),
-        "{err}"
-    );
+    match &err {
+        Error::Timeout { what, waited } => {
+            assert!(what.contains("credential report"), "{err}");
+            // The last poll at 39 ms: another 4 ms pause would pass the 40 ms bound.
+            assert_eq!(*waited, Duration::from_millis(39), "{err}");
+        }
+        other => panic!("expected a timeout, got {other}"),
+    }
     let polls = aws.calls().calls(Operation::GenerateCredentialReport);
-    // Backoff, not a busy loop: 40 ms of 1-2-4-4-... ms pauses is at most ~12 polls.
-    assert!((2..=16).contains(&polls), "{polls} polls");
+    // Backoff, not a busy loop: polls at 0, 1, 3, 7, 11, ... 39 ms (pauses of 1, 2, then 4).
+    assert_eq!(polls, 12);
 }
 
 #[tokio::test]

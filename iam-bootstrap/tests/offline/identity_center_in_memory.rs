@@ -6,8 +6,7 @@
 //! attach them by their real ARN), several instances or none, and a failure at every call.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
-#[allow(dead_code)]
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +19,7 @@ use iam_bootstrap::{
     IdentityCenterSpec, InstanceChoice, JobFunction, PermissionSetSpec, PermissionSetSpecBuilder,
     PreconditionReason, ResourceKind, WaitConfig,
 };
-use support::{accounts, admin};
+use support::{accounts, admin, chain};
 
 const ADMIN_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
@@ -244,15 +243,18 @@ async fn a_rerun_after_a_failure_at_any_call_converges() {
     let spec = admin(&accounts(2));
     let fresh = || InMemory::builder().assignment_polls(1).build();
     let clean = fresh();
-    let outcome = run(&spec, &Aws::in_memory(clean.clone())).await.unwrap();
+    let clean_aws = Aws::in_memory(clean.clone());
+    let outcome = run(&spec, &clean_aws).await.unwrap();
     let expected = clean.inventory();
-    let (writes, total) = (outcome.calls.writes(), outcome.calls.total());
+    // Every call of the clean run, planning's reads included (the outcome counts the apply).
+    let (writes, total) = (outcome.calls.writes(), clean_aws.calls().total());
     // User, group, membership, set, its policy, two assignments (which provision the set).
     assert_eq!(writes, 7, "{outcome}");
+    assert!(total > outcome.calls.total(), "planning made calls too: {total}");
 
     for (k, only_writes) in (1..=writes)
         .map(|k| (k, true))
-        .chain((1..=total + 12).map(|k| (k, false)))
+        .chain((1..=total).map(|k| (k, false)))
     {
         let memory = fresh();
         let faults = if only_writes {
@@ -260,8 +262,17 @@ async fn a_rerun_after_a_failure_at_any_call_converges() {
         } else {
             Faults::new(k).fail_nth(k, FaultKind::Service)
         };
-        // The failing run, then a clean re-run on the same account.
-        let _ = run(&spec, &faulty(&memory, faults)).await;
+        // The failing run: it reaches call k (a clean run makes that many), which fails it.
+        let err = run(&spec, &faulty(&memory, faults.clone()))
+            .await
+            .expect_err(&format!("call {k} (writes only: {only_writes}) fails the run"));
+        assert_eq!(faults.injected(), 1, "call {k} (writes only: {only_writes})");
+        let text = chain(&err);
+        assert!(
+            text.contains("InjectedFault"),
+            "call {k} (writes only: {only_writes}): the injected failure surfaces: {text}"
+        );
+        // Then a clean re-run on the same account.
         let aws = Aws::in_memory(memory.clone());
         run(&spec, &aws)
             .await

@@ -1,6 +1,5 @@
 //! Root hardening with mockall: the exact calls the audit, the plan and the apply make.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
-#![cfg(feature = "mock")]
 
 use std::sync::Arc;
 
