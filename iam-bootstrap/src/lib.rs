@@ -129,4 +129,3 @@ pub use policy::{
 #[cfg(all(doctest, feature = "sdk"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
-

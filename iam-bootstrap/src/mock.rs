@@ -10,5 +10,5 @@
 //! returns.
 
 pub use crate::client::{MockIamApi, MockIdentityCenterApi};
-pub use mockall::predicate;
 pub use mockall::Sequence;
+pub use mockall::predicate;
