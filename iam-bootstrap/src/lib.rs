@@ -64,7 +64,7 @@
 //!   [`Aws::from_env`], [`Aws::builder`]). Without it the crate still has the policy
 //!   language, the specs and the in-memory account.
 //! - `mock`: mockall mocks of the client traits, re-exported with mockall's `predicate`
-//!   and `Sequence` in [`mock`](crate::mock), for testing code that embeds the crate.
+//!   and `Sequence` in [`mock`], for testing code that embeds the crate.
 //! - `conformance`: the backend conformance suite, for checking a backend of your own.
 #![deny(rustdoc::broken_intra_doc_links)]
 // docs.rs builds with `--cfg docsrs` (see Cargo.toml) and shows each feature-gated item's
