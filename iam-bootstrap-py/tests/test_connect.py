@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import pytest
 
-from iam_bootstrap import Aws, PasswordPolicy, TimeoutError, ValidationError
+from iam_bootstrap import Aws, CallTimeoutError, PasswordPolicy, ValidationError
 
 GOOD: dict[str, Any] = {"endpoint_url": "http://127.0.0.1:9", "region": "us-east-1"}
 
@@ -43,5 +44,8 @@ def test_a_call_without_an_answer_raises_timeout_error(silent_endpoint: str) -> 
         attempt_timeout=0.2,
         max_attempts=2,
     )
-    with pytest.raises(TimeoutError, match="in time"):
+    with pytest.raises(CallTimeoutError, match="in time") as caught:
         PasswordPolicy.cis().plan(aws)
+    # Also the builtin, so generic timeout handling catches it.
+    assert isinstance(caught.value, builtins.TimeoutError)
+    assert caught.value.operation == "iam:GetAccountPasswordPolicy"

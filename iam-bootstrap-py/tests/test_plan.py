@@ -25,7 +25,7 @@ def test_a_saved_plan_applies_like_the_plan(memory: Aws) -> None:
     assert loaded.to_dict() == plan.to_dict()
     assert loaded.to_dict()["observed"], "the plan records what it saw"
     outcome = loaded.apply(memory)
-    assert outcome.applied == plan.changes
+    assert outcome.applied == [str(change) for change in plan.changes]
     assert spec("v1").plan(memory).is_empty()
 
 

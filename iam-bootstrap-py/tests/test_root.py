@@ -227,6 +227,6 @@ def test_harden_root_example_against_moto(moto_endpoint: str) -> None:
     assert "set the account alias to `harden-root-example`" in first.stdout
     second = subprocess.run([*command, "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
     assert second.returncode == 0, second.stderr
-    plan = json.JSONDecoder().raw_decode(second.stdout.strip())[0]
+    plan = json.loads(second.stdout)["plan"]  # one document: {"plan": ..., "outcome": ...}
     assert plan["changes"] == []
     assert status([Finding.from_dict(f) for f in plan["findings"]], "account-alias-set") == "pass"
