@@ -237,12 +237,21 @@ impl RoleChange {
 
     /// One lane per policy and per role.
     pub(crate) fn lane(&self) -> String {
+        match self.written() {
+            Written::NewPolicy(policy) => format!("policy:{}{}", policy.path, policy.name),
+            Written::Policy(arn) => policy_lane(arn),
+            Written::Role(name) => role_lane(name),
+        }
+    }
+
+    /// The one resource this change writes (its lane, and what a saved plan re-reads).
+    pub(crate) fn written(&self) -> Written<'_> {
         match self {
-            RoleChange::CreatePolicy { policy } => format!("policy:{}{}", policy.path, policy.name),
+            RoleChange::CreatePolicy { policy } => Written::NewPolicy(policy),
             RoleChange::CreatePolicyVersion { arn, .. } | RoleChange::DeletePolicyVersion { arn, .. } => {
-                policy_lane(arn)
+                Written::Policy(arn)
             }
-            RoleChange::CreateRole { role } => role_lane(&role.name),
+            RoleChange::CreateRole { role } => Written::Role(&role.name),
             RoleChange::UpdateRole { name, .. }
             | RoleChange::UpdateTrust { name, .. }
             | RoleChange::AttachPolicy { name, .. }
@@ -252,9 +261,19 @@ impl RoleChange {
             | RoleChange::PutBoundary { name, .. }
             | RoleChange::DeleteBoundary { name }
             | RoleChange::TagRole { name, .. }
-            | RoleChange::UntagRole { name, .. } => role_lane(name),
+            | RoleChange::UntagRole { name, .. } => Written::Role(name),
         }
     }
+}
+
+/// The resource a [`RoleChange`] writes.
+pub(crate) enum Written<'a> {
+    /// A customer managed policy the change creates (its ARN needs the account).
+    NewPolicy(&'a NewPolicy),
+    /// An existing customer managed policy.
+    Policy(&'a Arn),
+    /// A role.
+    Role(&'a RoleName),
 }
 
 /// The lane of a customer managed policy's changes (`policy:/path/name`).
