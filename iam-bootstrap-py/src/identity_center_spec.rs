@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use iam_bootstrap::client::memory::InMemoryBuilder;
-use iam_bootstrap::names::AccountId;
+use iam_bootstrap::names::{AccountId, InstanceArn};
 use iam_bootstrap::{AdminProvisioning, IdentityCenterSpec, InstanceChoice};
 use pyo3::prelude::*;
 
@@ -18,8 +18,16 @@ use crate::identity_center::{
 use crate::io;
 use crate::plan::PyPlan;
 
-fn instance(arn: Option<String>) -> InstanceChoice {
-    arn.map_or(InstanceChoice::Only, InstanceChoice::ByArn)
+/// The instance a spec names by ARN (checked here, so a malformed ARN is a
+/// `ValidationError` on `instance_arn` before any call), or the only one.
+fn instance(arn: Option<String>) -> PyIamResult<InstanceChoice> {
+    Ok(match arn {
+        None => InstanceChoice::Only,
+        Some(arn) => InstanceChoice::ByArn(
+            InstanceArn::new(arn)
+                .map_err(|e| iam_bootstrap::ValidationError::new("instance_arn", e.reason().clone()))?,
+        ),
+    })
 }
 
 /// Plans `spec` on `aws`, blocking with the GIL released (the preset plans as its spec).
@@ -58,7 +66,7 @@ impl PyIdentityCenterSpec {
         let max_outstanding_assignments: u8 =
             int("max_outstanding_assignments", max_outstanding_assignments)?;
         let mut b = IdentityCenterSpec::builder()
-            .instance(instance(instance_arn))
+            .instance(instance(instance_arn)?)
             .max_outstanding_assignments(max_outstanding_assignments);
         for user in users.unwrap_or_default() {
             b = b.user(user.0.clone());
@@ -140,7 +148,7 @@ impl PyAdminProvisioning {
             .group(group)
             .permission_set(permission_set)
             .session_duration(session_duration)
-            .instance(instance(instance_arn))
+            .instance(instance(instance_arn)?)
             .adopt_permission_set(adopt_permission_set)
             .max_outstanding_assignments(max_outstanding_assignments);
         if let Some(description) = group_description {

@@ -151,6 +151,8 @@ ROWS: list[Row] = [
     ("assignment to nobody", "principal", lambda aws: AssignmentSpec("Ops", accounts=["111111111111"])),
     ("assignment of a full-width account", "accounts[0]", lambda aws: AssignmentSpec("Ops", group="Ops", accounts=["１１１１２２２２３３３３"])),
     ("a user defined twice", "users[1].user_name", lambda aws: IdentityCenterSpec(users=[user(), user()]).plan(aws)),
+    ("instance ARN of a permission set", "instance_arn", lambda aws: IdentityCenterSpec(instance_arn="arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-0000000000000001")),
+    ("admin instance ARN too short", "instance_arn", lambda aws: admin(instance_arn="arn:aws:sso:::instance/ssoins-1").plan(aws)),
     ("in-memory account failing a bad account", "fail_assignments_to", lambda aws: Aws.in_memory(fail_assignments_to={"12": "x"})),
     # ------------------------------------------------------------------ aliases and choices
     ("alias with uppercase", "account_alias", lambda aws: RootHardening(account_alias="Example").plan(aws)),

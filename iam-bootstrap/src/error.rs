@@ -294,12 +294,12 @@ pub enum PreconditionReason {
     /// There are several Identity Center instances and the spec did not choose one.
     AmbiguousInstance {
         /// The ARNs of the instances.
-        instances: Vec<String>,
+        instances: Vec<crate::names::InstanceArn>,
     },
     /// No Identity Center instance has the ARN the spec chose.
     UnknownInstance {
         /// The ARN the spec chose.
-        arn: String,
+        arn: crate::names::InstanceArn,
     },
     /// Only the root user can do this, and the caller is not a root session.
     NotRootSession {

@@ -42,6 +42,25 @@ pub(crate) fn check_tag(field: &str, key: &str, value: &str) -> Result<(), Valid
     Ok(())
 }
 
+/// Whether `partition` is an AWS partition (`aws`, `aws-cn`, ...), as ARNs name them.
+fn is_partition(partition: &str) -> bool {
+    matches!(
+        partition,
+        "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" | "aws-iso-e" | "aws-iso-f" | "aws-eusc"
+    )
+}
+
+/// A value that does not have the form `expected` describes.
+fn format_error(field: &str, expected: &str, value: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        ValidationReason::Format {
+            expected: expected.into(),
+            actual: value.into(),
+        },
+    )
+}
+
 /// Checks `value` against a length range (in characters) and a character class.
 fn check_chars(
     field: &str,
@@ -151,6 +170,18 @@ macro_rules! validated_name {
             }
         }
 
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl From<&$name> for String {
+            fn from(value: &$name) -> Self {
+                value.0.clone()
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
@@ -207,9 +238,14 @@ validated_name!(
     DirectoryGroupName, "group name", |f, v| check_chars(f, v, 1, 1024, |c| !c.is_control(), "printable characters")
 );
 
-// After the macro, so the child module can use it.
+// After the macro, so the child modules can use it.
+mod identity_center;
 mod organization;
 
+pub use identity_center::{
+    DirectoryGroupId, DirectoryPrincipal, DirectoryUserId, IdentityStoreId, InstanceArn, PermissionSetArn,
+    PrincipalId,
+};
 pub use organization::{
     AccountEmail, AccountName, CreateAccountRequestId, OrganizationId, OuId, OuName, RootId,
 };
@@ -360,18 +396,7 @@ impl Arn {
         let parts: Vec<&str> = value.splitn(6, ':').collect();
         let well_formed = match parts.as_slice() {
             ["arn", partition, service, _region, _account, resource] => {
-                matches!(
-                    *partition,
-                    "aws"
-                        | "aws-cn"
-                        | "aws-us-gov"
-                        | "aws-iso"
-                        | "aws-iso-b"
-                        | "aws-iso-e"
-                        | "aws-iso-f"
-                        | "aws-eusc"
-                ) && !service.is_empty()
-                    && !resource.is_empty()
+                is_partition(partition) && !service.is_empty() && !resource.is_empty()
             }
             _ => false,
         };

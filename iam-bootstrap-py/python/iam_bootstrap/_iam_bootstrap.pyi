@@ -744,10 +744,11 @@ class IdentityCenterSpec:
         instance_arn: str | None = None,
         max_outstanding_assignments: int = 10,
     ) -> IdentityCenterSpec:
-        """Validates the whole spec (names listed twice, accounts repeated, ...).
+        """Validates the whole spec (names listed twice, accounts repeated, an
+        `instance_arn` that is not `arn:aws:sso:::instance/ssoins-...`, ...).
 
         Raises:
-            ValidationError: a field is invalid; `.field` names it.
+            ValidationError: a field is invalid; `.field` names it (`instance_arn`).
         """
     @staticmethod
     def from_json(text: str) -> IdentityCenterSpec:
@@ -790,7 +791,8 @@ class AdminProvisioning:
         """Validates the preset.
 
         Raises:
-            ValidationError: a field is invalid; `.field` names it (`accounts[1]`, `group`).
+            ValidationError: a field is invalid; `.field` names it (`accounts[1]`, `group`,
+                `instance_arn`).
         """
     @property
     def spec(self) -> IdentityCenterSpec:

@@ -4,7 +4,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::names::AccountId;
+use crate::names::{
+    AccountId, DirectoryPrincipal, DirectoryUserId, DirectoryUserName, IdentityStoreId, InstanceArn,
+    PermissionSetArn,
+};
 
 use super::iam_types::Tags;
 
@@ -12,9 +15,9 @@ use super::iam_types::Tags;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instance {
     /// The instance ARN (`arn:aws:sso:::instance/ssoins-...`).
-    pub arn: String,
+    pub arn: InstanceArn,
     /// The ID of its identity store (`d-...`).
-    pub identity_store_id: String,
+    pub identity_store_id: IdentityStoreId,
     /// The account that owns it, if reported.
     pub owner_account_id: Option<String>,
     /// Its status (`ACTIVE`, ...), if reported.
@@ -27,7 +30,7 @@ pub struct Instance {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewDirectoryUser {
     /// The unique user name.
-    pub user_name: String,
+    pub user_name: DirectoryUserName,
     /// The name shown in the access portal.
     pub display_name: String,
     /// `Name.GivenName`.
@@ -42,7 +45,7 @@ pub struct NewDirectoryUser {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectoryUser {
     /// The store's ID for the user.
-    pub user_id: String,
+    pub user_id: DirectoryUserId,
     /// The unique user name.
     pub user_name: String,
     /// The display name, if set.
@@ -59,7 +62,7 @@ pub struct DirectoryUser {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PermissionSet {
     /// Its ARN.
-    pub arn: String,
+    pub arn: PermissionSetArn,
     /// Its name.
     pub name: String,
     /// Its description, if any.
@@ -130,11 +133,10 @@ pub struct AccountAssignment {
     /// The AWS account.
     pub account_id: AccountId,
     /// The permission set ARN.
-    pub permission_set_arn: String,
-    /// User or group.
-    pub principal_type: PrincipalType,
-    /// The identity-store ID of the user or group.
-    pub principal_id: String,
+    pub permission_set_arn: PermissionSetArn,
+    /// The user or group (`principal_type` and `principal_id` on the wire).
+    #[serde(flatten)]
+    pub principal: DirectoryPrincipal,
 }
 
 /// The state of an asynchronous Identity Center request.

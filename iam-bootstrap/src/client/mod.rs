@@ -37,7 +37,11 @@ pub use organizations_types::*;
 pub use sdk::{SdkBackend, SdkBackendBuilder};
 
 use crate::error::Result;
-use crate::names::{AccountId, Arn, CreateAccountRequestId, IamPath, OuName, RoleName, UserName};
+use crate::names::{
+    AccountId, Arn, CreateAccountRequestId, DirectoryGroupId, DirectoryGroupName, DirectoryPrincipal,
+    DirectoryUserId, DirectoryUserName, IamPath, IdentityStoreId, InstanceArn, OuName, PermissionSetArn,
+    RoleName, UserName,
+};
 
 /// A narrow, domain-shaped view of IAM (and STS's caller identity).
 ///
@@ -167,7 +171,9 @@ pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
 
 /// A narrow view of IAM Identity Center: sso-admin and the identity store behind one trait.
 ///
-/// `instance` is an instance ARN; `store` an identity-store ID.
+/// Every identifier is typed ([`InstanceArn`], [`IdentityStoreId`], [`PermissionSetArn`],
+/// [`DirectoryUserId`], [`DirectoryGroupId`], [`DirectoryPrincipal`]), so one kind cannot be
+/// passed where another is expected.
 #[cfg_attr(any(test, feature = "mock"), mockall::automock)]
 #[async_trait]
 pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
@@ -175,37 +181,59 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
     async fn list_instances(&self) -> Result<Vec<Instance>>;
 
     /// `GetUserId` by `userName`; `None` if there is no such user.
-    async fn find_user(&self, store: &str, user_name: &str) -> Result<Option<String>>;
+    async fn find_user(
+        &self,
+        store: &IdentityStoreId,
+        user_name: &DirectoryUserName,
+    ) -> Result<Option<DirectoryUserId>>;
     /// `DescribeUser`; `None` if there is no such user.
-    async fn describe_user(&self, store: &str, user_id: &str) -> Result<Option<DirectoryUser>>;
+    async fn describe_user(
+        &self,
+        store: &IdentityStoreId,
+        user: &DirectoryUserId,
+    ) -> Result<Option<DirectoryUser>>;
     /// `CreateUser`; returns the new user ID.
-    async fn create_user(&self, store: &str, user: &NewDirectoryUser) -> Result<String>;
+    async fn create_user(&self, store: &IdentityStoreId, user: &NewDirectoryUser) -> Result<DirectoryUserId>;
     /// `GetGroupId` by `displayName`; `None` if there is no such group.
-    async fn find_group(&self, store: &str, display_name: &str) -> Result<Option<String>>;
+    async fn find_group(
+        &self,
+        store: &IdentityStoreId,
+        display_name: &DirectoryGroupName,
+    ) -> Result<Option<DirectoryGroupId>>;
     /// `CreateGroup` (an empty description sends none); returns the new group ID.
-    async fn create_group(&self, store: &str, display_name: &str, description: &str) -> Result<String>;
+    async fn create_group(
+        &self,
+        store: &IdentityStoreId,
+        display_name: &DirectoryGroupName,
+        description: &str,
+    ) -> Result<DirectoryGroupId>;
     /// `GetGroupMembershipId`; `None` if the user is not a member.
     async fn find_group_membership(
         &self,
-        store: &str,
-        group_id: &str,
-        user_id: &str,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+        user: &DirectoryUserId,
     ) -> Result<Option<String>>;
     /// `CreateGroupMembership`; returns the membership ID.
-    async fn create_group_membership(&self, store: &str, group_id: &str, user_id: &str) -> Result<String>;
+    async fn create_group_membership(
+        &self,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+        user: &DirectoryUserId,
+    ) -> Result<String>;
 
     /// `ListPermissionSets` (every page): ARNs.
-    async fn list_permission_sets(&self, instance: &str) -> Result<Vec<String>>;
+    async fn list_permission_sets(&self, instance: &InstanceArn) -> Result<Vec<PermissionSetArn>>;
     /// `DescribePermissionSet`; `None` if there is no such set.
     async fn describe_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Option<PermissionSet>>;
     /// `CreatePermissionSet` (every field sent, see [`PermissionSetFields`]).
     async fn create_permission_set(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         fields: &PermissionSetFields,
         tags: &Tags,
     ) -> Result<PermissionSet>;
@@ -213,80 +241,111 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
     /// one, since AWS cannot clear it).
     async fn update_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         fields: &PermissionSetFields,
     ) -> Result<()>;
     /// `ListManagedPoliciesInPermissionSet` (every page): policy ARNs.
-    async fn list_managed_policies(&self, instance: &str, permission_set: &str) -> Result<Vec<String>>;
+    async fn list_managed_policies(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<Vec<String>>;
     /// `AttachManagedPolicyToPermissionSet`.
     async fn attach_managed_policy(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy_arn: &str,
     ) -> Result<()>;
     /// `DetachManagedPolicyFromPermissionSet`.
     async fn detach_managed_policy(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy_arn: &str,
     ) -> Result<()>;
     /// `ListCustomerManagedPolicyReferencesInPermissionSet` (every page).
     async fn list_customer_policy_refs(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Vec<CustomerPolicyRef>>;
     /// `AttachCustomerManagedPolicyReferenceToPermissionSet`.
     async fn attach_customer_policy_ref(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy: &CustomerPolicyRef,
     ) -> Result<()>;
     /// `DetachCustomerManagedPolicyReferenceFromPermissionSet`.
     async fn detach_customer_policy_ref(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy: &CustomerPolicyRef,
     ) -> Result<()>;
     /// `GetInlinePolicyForPermissionSet`; `None` when it has none.
-    async fn get_inline_policy(&self, instance: &str, permission_set: &str) -> Result<Option<String>>;
+    async fn get_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<Option<String>>;
     /// `PutInlinePolicyToPermissionSet`.
-    async fn put_inline_policy(&self, instance: &str, permission_set: &str, document: &str) -> Result<()>;
+    async fn put_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        document: &str,
+    ) -> Result<()>;
     /// `DeleteInlinePolicyFromPermissionSet`.
-    async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()>;
+    async fn delete_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()>;
     /// `GetPermissionsBoundaryForPermissionSet`; `None` when it has none.
     async fn get_permissions_boundary(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Option<PermissionSetBoundary>>;
     /// `PutPermissionsBoundaryToPermissionSet`.
     async fn put_permissions_boundary(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         boundary: &PermissionSetBoundary,
     ) -> Result<()>;
     /// `DeletePermissionsBoundaryFromPermissionSet`.
-    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str) -> Result<()>;
-    /// `ListTagsForResource` (every page).
-    async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags>;
-    /// `TagResource`.
-    async fn tag_resource(&self, instance: &str, resource_arn: &str, tags: &Tags) -> Result<()>;
-    /// `UntagResource`: removes the tags with these keys.
-    async fn untag_resource(&self, instance: &str, resource_arn: &str, keys: &[String]) -> Result<()>;
+    async fn delete_permissions_boundary(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()>;
+    /// `ListTagsForResource` on a permission set (every page).
+    async fn list_tags(&self, instance: &InstanceArn, permission_set: &PermissionSetArn) -> Result<Tags>;
+    /// `TagResource` on a permission set.
+    async fn tag_resource(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        tags: &Tags,
+    ) -> Result<()>;
+    /// `UntagResource` on a permission set: removes the tags with these keys.
+    async fn untag_resource(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        keys: &[String],
+    ) -> Result<()>;
 
     /// `ListAccountAssignments` for one account and permission set (every page).
     async fn list_account_assignments(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         account: &AccountId,
-        permission_set: &str,
+        permission_set: &PermissionSetArn,
     ) -> Result<Vec<AccountAssignment>>;
     /// `ListAccountAssignmentsForPrincipal`: every account assignment of one user or group,
     /// in every account and permission set (every page). AWS serves it to the organization
@@ -294,41 +353,40 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
     /// [`list_account_assignments`](Self::list_account_assignments) when it is refused.
     async fn list_account_assignments_for_principal(
         &self,
-        instance: &str,
-        principal_type: PrincipalType,
-        principal_id: &str,
+        instance: &InstanceArn,
+        principal: &DirectoryPrincipal,
     ) -> Result<Vec<AccountAssignment>>;
     /// `CreateAccountAssignment`: starts an asynchronous creation.
     async fn create_account_assignment(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         assignment: &AccountAssignment,
     ) -> Result<AsyncStatus>;
     /// `DescribeAccountAssignmentCreationStatus`.
     async fn describe_account_assignment_creation_status(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         request_id: &str,
     ) -> Result<AsyncStatus>;
     /// `ProvisionPermissionSet`: starts pushing a set's current content to accounts.
     async fn provision_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         target: &ProvisionTarget,
     ) -> Result<AsyncStatus>;
     /// `DescribePermissionSetProvisioningStatus`.
     async fn describe_permission_set_provisioning_status(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         request_id: &str,
     ) -> Result<AsyncStatus>;
     /// `ListAccountsForProvisionedPermissionSet` (every page), all accounts or only those
     /// holding an outdated copy.
     async fn list_accounts_for_provisioned_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>>;
 }

@@ -6,10 +6,10 @@ use super::{Check, ensure, ensure_eq, unique};
 use crate::Aws;
 use crate::client::{
     AccountAssignment, AsyncState, CustomerPolicyRef, NewDirectoryUser, NewPolicy, NewRole,
-    PermissionSetFields, PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
+    PermissionSetFields, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::Error;
-use crate::names::{AccountId, Arn, IamPath, PolicyName, RoleName};
+use crate::names::{AccountId, Arn, DirectoryGroupName, DirectoryUserName, IamPath, PolicyName, RoleName};
 
 fn same_json(left: &str, right: &Value, what: &str) -> Check {
     let parsed: Value =
@@ -194,9 +194,9 @@ pub async fn identity_center_contract(aws: &Aws) -> Check {
         .into_iter()
         .next()
         .ok_or_else(|| super::Failure("no instance".into()))?;
-    let store = instance.identity_store_id.as_str();
+    let store = &instance.identity_store_id;
 
-    let user_name = unique("jdoe");
+    let user_name = DirectoryUserName::new(unique("jdoe"))?;
     ensure(idc.find_user(store, &user_name).await?.is_none(), || {
         "a user that was never created exists".into()
     })?;
@@ -232,7 +232,7 @@ pub async fn identity_center_contract(aws: &Aws) -> Check {
         }
     }
 
-    let group_name = unique("Administrators");
+    let group_name = DirectoryGroupName::new(unique("Administrators"))?;
     let group_id = idc.create_group(store, &group_name, "admins").await?;
     ensure_eq(
         idc.find_group(store, &group_name).await?,
@@ -322,8 +322,7 @@ pub async fn identity_center_contract(aws: &Aws) -> Check {
     let assignment = AccountAssignment {
         account_id: account.clone(),
         permission_set_arn: set.arn.clone(),
-        principal_type: PrincipalType::Group,
-        principal_id: group_id.clone(),
+        principal: group_id.clone().into(),
     };
     let mut status = idc.create_account_assignment(&instance.arn, &assignment).await?;
     for _ in 0..20 {
@@ -340,7 +339,7 @@ pub async fn identity_center_contract(aws: &Aws) -> Check {
         .await?;
     ensure_eq(listed, vec![assignment.clone()], "assignments listed")?;
     let by_principal = idc
-        .list_account_assignments_for_principal(&instance.arn, PrincipalType::Group, &group_id)
+        .list_account_assignments_for_principal(&instance.arn, &assignment.principal)
         .await?;
     ensure_eq(by_principal, vec![assignment], "assignments listed by principal")?;
 

@@ -5,9 +5,9 @@
 //! permission set adopt it explicitly; ownership by tag is tested on the in-memory account.
 
 use super::{Check, Failure, ensure, ensure_eq, unique};
-use crate::client::{AccountAssignment, PrincipalType};
+use crate::client::AccountAssignment;
 use crate::error::{Error, PreconditionReason, ResourceKind};
-use crate::names::AccountId;
+use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, InstanceArn, PermissionSetArn};
 use crate::{
     AdminProvisioning, Aws, DirectoryUserSpec, IdentityCenterSpec, InstanceChoice, PermissionSetSpec,
 };
@@ -20,7 +20,7 @@ async fn caller_account(aws: &Aws) -> Result<AccountId, Failure> {
 }
 
 /// The ARN of the permission set called `name`, if there is one.
-async fn set_arn(aws: &Aws, instance: &str, name: &str) -> Result<Option<String>, Failure> {
+async fn set_arn(aws: &Aws, instance: &InstanceArn, name: &str) -> Result<Option<PermissionSetArn>, Failure> {
     let idc = aws.identity_center();
     for arn in idc.list_permission_sets(instance).await? {
         if idc
@@ -63,14 +63,14 @@ pub async fn admin_provisioning_converges(aws: &Aws) -> Check {
     ensure(outcome.calls.writes() >= 6, || format!("writes: {outcome}"))?;
 
     let instance = InstanceChoice::Only.discover(aws).await?;
-    let (arn, store) = (instance.arn.as_str(), instance.identity_store_id.as_str());
+    let (arn, store) = (&instance.arn, &instance.identity_store_id);
     let idc = aws.identity_center();
     let user_id = idc
-        .find_user(store, &user)
+        .find_user(store, &DirectoryUserName::new(user.as_str())?)
         .await?
         .ok_or_else(|| Failure("user not created".into()))?;
     let group_id = idc
-        .find_group(store, &group)
+        .find_group(store, &DirectoryGroupName::new(group.as_str())?)
         .await?
         .ok_or_else(|| Failure("group not created".into()))?;
     ensure(
@@ -96,8 +96,7 @@ pub async fn admin_provisioning_converges(aws: &Aws) -> Check {
     let assignment = AccountAssignment {
         account_id: account.clone(),
         permission_set_arn: set_arn.clone(),
-        principal_type: PrincipalType::Group,
-        principal_id: group_id,
+        principal: group_id.into(),
     };
     ensure_eq(
         idc.list_account_assignments(arn, &account, &set_arn).await?,

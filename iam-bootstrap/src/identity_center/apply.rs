@@ -9,6 +9,7 @@ use super::{
 use crate::aws::Aws;
 use crate::client::AccountAssignment;
 use crate::error::Result;
+use crate::names::{DirectoryGroupId, DirectoryPrincipal, DirectoryUserId};
 use crate::plan::ApplyContext;
 
 impl IdentityCenterChange {
@@ -23,10 +24,7 @@ impl IdentityCenterChange {
                 identity_store_id,
                 group,
                 description,
-            } => {
-                directory_plan::create_group(aws, context, identity_store_id, group.as_str(), description)
-                    .await
-            }
+            } => directory_plan::create_group(aws, context, identity_store_id, group, description).await,
             C::AddGroupMember {
                 identity_store_id,
                 group,
@@ -38,8 +36,8 @@ impl IdentityCenterChange {
                     aws,
                     context,
                     identity_store_id,
-                    (group.as_str(), group_id.as_deref()),
-                    (user.as_str(), user_id.as_deref()),
+                    (group, group_id.as_ref()),
+                    (user, user_id.as_ref()),
                 )
                 .await
             }
@@ -149,26 +147,19 @@ impl IdentityCenterChange {
                 max_outstanding,
             } => {
                 let arn = resolve::permission_set_arn(aws, context, instance_arn, permission_set).await?;
-                let principal_id = match principal {
+                // The plan's ID is of the kind `principal` says.
+                let principal: DirectoryPrincipal = match principal {
                     AssignmentPrincipal::Group(name) => {
-                        resolve::group_id(
-                            aws,
-                            context,
-                            identity_store_id,
-                            name.as_str(),
-                            principal_id.as_deref(),
-                        )
-                        .await?
+                        let known = principal_id.clone().map(DirectoryGroupId::from);
+                        resolve::group_id(aws, context, identity_store_id, name, known.as_ref())
+                            .await?
+                            .into()
                     }
                     AssignmentPrincipal::User(name) => {
-                        resolve::user_id(
-                            aws,
-                            context,
-                            identity_store_id,
-                            name.as_str(),
-                            principal_id.as_deref(),
-                        )
-                        .await?
+                        let known = principal_id.clone().map(DirectoryUserId::from);
+                        resolve::user_id(aws, context, identity_store_id, name, known.as_ref())
+                            .await?
+                            .into()
                     }
                 };
                 let assignments = accounts
@@ -176,8 +167,7 @@ impl IdentityCenterChange {
                     .map(|account| AccountAssignment {
                         account_id: account.clone(),
                         permission_set_arn: arn.clone(),
-                        principal_type: principal.principal_type(),
-                        principal_id: principal_id.clone(),
+                        principal: principal.clone(),
                     })
                     .collect();
                 assignment::create_all(aws, instance_arn, assignments, *max_outstanding).await

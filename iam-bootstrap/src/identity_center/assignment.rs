@@ -23,7 +23,7 @@ use super::poll;
 use crate::aws::Aws;
 use crate::client::{AccountAssignment, Operation, PrincipalType};
 use crate::error::{Result, ValidationError, ValidationReason};
-use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
+use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, InstanceArn, PermissionSetName};
 
 /// Identity Center's limit on outstanding `CreateAccountAssignment` requests.
 pub(super) const MAX_OUTSTANDING: u8 = 10;
@@ -218,7 +218,7 @@ impl TryFrom<AssignmentSpecBuilder> for AssignmentSpec {
 /// state. Returns the first failure after every started creation has settled.
 pub(super) async fn create_all(
     aws: &Aws,
-    instance: &str,
+    instance: &InstanceArn,
     assignments: Vec<AccountAssignment>,
     max_outstanding: u8,
 ) -> Result<()> {
@@ -253,7 +253,7 @@ pub(super) async fn create_all(
     first_error.map_or(Ok(()), Err)
 }
 
-async fn create_one(aws: &Aws, instance: &str, assignment: &AccountAssignment) -> Result<()> {
+async fn create_one(aws: &Aws, instance: &InstanceArn, assignment: &AccountAssignment) -> Result<()> {
     let idc = aws.identity_center();
     let status = idc.create_account_assignment(instance, assignment).await?;
     let what = format!("the account assignment in {}", assignment.account_id);

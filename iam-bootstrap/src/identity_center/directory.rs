@@ -92,7 +92,7 @@ impl DirectoryUserSpec {
     /// What `CreateUser` takes.
     pub fn to_new_user(&self) -> NewDirectoryUser {
         NewDirectoryUser {
-            user_name: self.user_name.to_string(),
+            user_name: self.user_name.clone(),
             display_name: self.display_name.clone(),
             given_name: self.given_name.clone(),
             family_name: self.family_name.clone(),

@@ -13,21 +13,24 @@ use super::{DirectoryGroupSpec, DirectoryUserSpec, IdentityCenterChange};
 use crate::aws::Aws;
 use crate::client::{DirectoryUser, NewDirectoryUser};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
+use crate::names::{
+    DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
+};
 use crate::plan::{ApplyContext, Finding, FindingStatus, Plan, Severity};
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
 #[derive(Debug)]
 pub(super) struct Directory<'a> {
     aws: &'a Aws,
-    store: &'a str,
-    users: BTreeMap<String, Option<String>>,
-    groups: BTreeMap<String, Option<String>>,
-    planned_users: BTreeSet<String>,
-    planned_groups: BTreeSet<String>,
+    store: &'a IdentityStoreId,
+    users: BTreeMap<DirectoryUserName, Option<DirectoryUserId>>,
+    groups: BTreeMap<DirectoryGroupName, Option<DirectoryGroupId>>,
+    planned_users: BTreeSet<DirectoryUserName>,
+    planned_groups: BTreeSet<DirectoryGroupName>,
 }
 
 impl<'a> Directory<'a> {
-    pub(super) fn new(aws: &'a Aws, store: &'a str) -> Self {
+    pub(super) fn new(aws: &'a Aws, store: &'a IdentityStoreId) -> Self {
         Self {
             aws,
             store,
@@ -39,53 +42,61 @@ impl<'a> Directory<'a> {
     }
 
     /// The user's ID if it exists (one `GetUserId` per name and plan).
-    pub(super) async fn user(&mut self, name: &str) -> Result<Option<String>> {
+    pub(super) async fn user(&mut self, name: &DirectoryUserName) -> Result<Option<DirectoryUserId>> {
         if let Some(id) = self.users.get(name) {
             return Ok(id.clone());
         }
         let id = self.aws.identity_center().find_user(self.store, name).await?;
-        self.users.insert(name.to_owned(), id.clone());
+        self.users.insert(name.clone(), id.clone());
         Ok(id)
     }
 
     /// The group's ID if it exists (one `GetGroupId` per name and plan).
-    pub(super) async fn group(&mut self, name: &str) -> Result<Option<String>> {
+    pub(super) async fn group(&mut self, name: &DirectoryGroupName) -> Result<Option<DirectoryGroupId>> {
         if let Some(id) = self.groups.get(name) {
             return Ok(id.clone());
         }
         let id = self.aws.identity_center().find_group(self.store, name).await?;
-        self.groups.insert(name.to_owned(), id.clone());
+        self.groups.insert(name.clone(), id.clone());
         Ok(id)
     }
 
     /// A user that exists or that this plan creates; `Ok(None)` means "created by the plan".
-    pub(super) async fn require_user(&mut self, name: &str, needed_by: &str) -> Result<Option<String>> {
+    pub(super) async fn require_user(
+        &mut self,
+        name: &DirectoryUserName,
+        needed_by: &str,
+    ) -> Result<Option<DirectoryUserId>> {
         match self.user(name).await? {
             Some(id) => Ok(Some(id)),
             None if self.planned_users.contains(name) => Ok(None),
-            None => Err(missing(ResourceKind::DirectoryUser, name, needed_by)),
+            None => Err(missing(ResourceKind::DirectoryUser, name.as_str(), needed_by)),
         }
     }
 
     /// A group that exists or that this plan creates; `Ok(None)` means "created by the plan".
-    pub(super) async fn require_group(&mut self, name: &str, needed_by: &str) -> Result<Option<String>> {
+    pub(super) async fn require_group(
+        &mut self,
+        name: &DirectoryGroupName,
+        needed_by: &str,
+    ) -> Result<Option<DirectoryGroupId>> {
         match self.group(name).await? {
             Some(id) => Ok(Some(id)),
             None if self.planned_groups.contains(name) => Ok(None),
-            None => Err(missing(ResourceKind::DirectoryGroup, name, needed_by)),
+            None => Err(missing(ResourceKind::DirectoryGroup, name.as_str(), needed_by)),
         }
     }
 
     /// Plans the spec's users: creates the missing ones, reports existing ones that differ.
     pub(super) async fn plan_users(&mut self, users: &[DirectoryUserSpec], plan: &mut Plan) -> Result<()> {
         for spec in users {
-            let name = spec.user_name().as_str();
+            let name = spec.user_name();
             match self.user(name).await? {
                 None => {
-                    self.planned_users.insert(name.to_owned());
+                    self.planned_users.insert(name.clone());
                     plan.changes.push(
                         IdentityCenterChange::CreateUser {
-                            identity_store_id: self.store.to_owned(),
+                            identity_store_id: self.store.clone(),
                             user: spec.to_new_user(),
                         }
                         .into(),
@@ -104,12 +115,12 @@ impl<'a> Directory<'a> {
 
     /// Plans a group: created if missing, then each member added if not one already.
     pub(super) async fn plan_group(&mut self, spec: &DirectoryGroupSpec, plan: &mut Plan) -> Result<()> {
-        let name = spec.name().as_str();
+        let name = spec.name();
         let group_id = self.group(name).await?;
-        if group_id.is_none() && self.planned_groups.insert(name.to_owned()) {
+        if group_id.is_none() && self.planned_groups.insert(name.clone()) {
             plan.changes.push(
                 IdentityCenterChange::CreateGroup {
-                    identity_store_id: self.store.to_owned(),
+                    identity_store_id: self.store.clone(),
                     group: spec.name().clone(),
                     description: spec.description().to_owned(),
                 }
@@ -117,9 +128,7 @@ impl<'a> Directory<'a> {
             );
         }
         for member in spec.members() {
-            let user_id = self
-                .require_user(member.as_str(), &format!("group `{name}`"))
-                .await?;
+            let user_id = self.require_user(member, &format!("group `{name}`")).await?;
             if let (Some(group), Some(user)) = (&group_id, &user_id) {
                 let idc = self.aws.identity_center();
                 if idc
@@ -132,7 +141,7 @@ impl<'a> Directory<'a> {
             }
             plan.changes.push(
                 IdentityCenterChange::AddGroupMember {
-                    identity_store_id: self.store.to_owned(),
+                    identity_store_id: self.store.clone(),
                     group: spec.name().clone(),
                     group_id: group_id.clone(),
                     user: member.clone(),
@@ -213,7 +222,7 @@ fn differences(wanted: &NewDirectoryUser, current: &DirectoryUser) -> Option<Fin
 pub(super) async fn create_user(
     aws: &Aws,
     context: &ApplyContext,
-    store: &str,
+    store: &IdentityStoreId,
     user: &NewDirectoryUser,
 ) -> Result<()> {
     let idc = aws.identity_center();
@@ -224,7 +233,7 @@ pub(super) async fn create_user(
         }
         Err(other) => return Err(other),
     };
-    context.remember(USER, &user.user_name, id);
+    context.remember(USER, user.user_name.as_str(), id);
     Ok(())
 }
 
@@ -232,8 +241,8 @@ pub(super) async fn create_user(
 pub(super) async fn create_group(
     aws: &Aws,
     context: &ApplyContext,
-    store: &str,
-    name: &str,
+    store: &IdentityStoreId,
+    name: &DirectoryGroupName,
     description: &str,
 ) -> Result<()> {
     let idc = aws.identity_center();
@@ -242,7 +251,7 @@ pub(super) async fn create_group(
         Err(Error::AlreadyExists { .. }) => resolve::group_id(aws, context, store, name, None).await?,
         Err(other) => return Err(other),
     };
-    context.remember(GROUP, name, id);
+    context.remember(GROUP, name.as_str(), id);
     Ok(())
 }
 
@@ -250,9 +259,9 @@ pub(super) async fn create_group(
 pub(super) async fn add_member(
     aws: &Aws,
     context: &ApplyContext,
-    store: &str,
-    (group, group_id): (&str, Option<&str>),
-    (user, user_id): (&str, Option<&str>),
+    store: &IdentityStoreId,
+    (group, group_id): (&DirectoryGroupName, Option<&DirectoryGroupId>),
+    (user, user_id): (&DirectoryUserName, Option<&DirectoryUserId>),
 ) -> Result<()> {
     let group_id = resolve::group_id(aws, context, store, group, group_id).await?;
     let user_id = resolve::user_id(aws, context, store, user, user_id).await?;

@@ -12,15 +12,15 @@ use std::collections::BTreeMap;
 
 use super::AssignmentSpec;
 use crate::aws::Aws;
-use crate::client::{AccountAssignment, PrincipalType};
+use crate::client::AccountAssignment;
 use crate::error::Result;
-use crate::names::AccountId;
+use crate::names::{AccountId, DirectoryPrincipal, InstanceArn, PermissionSetArn};
 
 /// Assignments by principal, listed at most once per plan. `None`: the per-principal
 /// listing was refused, so this principal is checked account by account.
 #[derive(Debug, Default)]
 pub(super) struct ExistingAssignments {
-    by_principal: BTreeMap<(PrincipalType, String), Option<Vec<AccountAssignment>>>,
+    by_principal: BTreeMap<DirectoryPrincipal, Option<Vec<AccountAssignment>>>,
 }
 
 impl ExistingAssignments {
@@ -28,15 +28,13 @@ impl ExistingAssignments {
     async fn of_principal(
         &mut self,
         aws: &Aws,
-        instance: &str,
-        principal_type: PrincipalType,
-        principal_id: &str,
+        instance: &InstanceArn,
+        principal: &DirectoryPrincipal,
     ) -> Option<&[AccountAssignment]> {
-        let key = (principal_type, principal_id.to_owned());
-        if !self.by_principal.contains_key(&key) {
+        if !self.by_principal.contains_key(principal) {
             let listed = aws
                 .identity_center()
-                .list_account_assignments_for_principal(instance, principal_type, principal_id)
+                .list_account_assignments_for_principal(instance, principal)
                 .await;
             let listed = match listed {
                 Ok(listed) => Some(listed),
@@ -45,9 +43,9 @@ impl ExistingAssignments {
                     None
                 }
             };
-            self.by_principal.insert(key.clone(), listed);
+            self.by_principal.insert(principal.clone(), listed);
         }
-        self.by_principal.get(&key).and_then(Option::as_deref)
+        self.by_principal.get(principal).and_then(Option::as_deref)
     }
 
     /// The accounts of `spec` where the principal does not have the set yet. Unknown IDs
@@ -56,26 +54,20 @@ impl ExistingAssignments {
     pub(super) async fn missing_accounts(
         &mut self,
         aws: &Aws,
-        instance: &str,
+        instance: &InstanceArn,
         spec: &AssignmentSpec,
-        (set_arn, principal_id): (Option<&str>, Option<&str>),
+        (set_arn, principal): (Option<&PermissionSetArn>, Option<&DirectoryPrincipal>),
         checks: usize,
     ) -> Result<Vec<AccountId>> {
-        let (Some(set_arn), Some(principal_id)) = (set_arn, principal_id) else {
+        let (Some(set_arn), Some(principal)) = (set_arn, principal) else {
             return Ok(spec.accounts().to_vec());
         };
-        let principal_type = spec.principal().principal_type();
         if checks > 1
-            && let Some(listed) = self
-                .of_principal(aws, instance, principal_type, principal_id)
-                .await
+            && let Some(listed) = self.of_principal(aws, instance, principal).await
         {
             let has = |account: &AccountId| {
                 listed.iter().any(|a| {
-                    &a.account_id == account
-                        && a.permission_set_arn == set_arn
-                        && a.principal_type == principal_type
-                        && a.principal_id == principal_id
+                    &a.account_id == account && &a.permission_set_arn == set_arn && &a.principal == principal
                 })
             };
             return Ok(spec.accounts().iter().filter(|a| !has(a)).cloned().collect());
@@ -86,10 +78,7 @@ impl ExistingAssignments {
                 .identity_center()
                 .list_account_assignments(instance, account, set_arn)
                 .await?;
-            if !listed
-                .iter()
-                .any(|a| a.principal_type == principal_type && a.principal_id == principal_id)
-            {
+            if !listed.iter().any(|a| &a.principal == principal) {
                 missing.push(account.clone());
             }
         }

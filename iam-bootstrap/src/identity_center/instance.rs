@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::aws::Aws;
 use crate::client::Instance;
 use crate::error::{Error, PreconditionReason, Result};
+use crate::names::InstanceArn;
 
 /// Which Identity Center instance a spec applies to.
 ///
@@ -19,7 +20,7 @@ pub enum InstanceChoice {
     #[default]
     Only,
     /// The instance with this ARN (`arn:aws:sso:::instance/ssoins-...`).
-    ByArn(String),
+    ByArn(InstanceArn),
 }
 
 impl fmt::Display for InstanceChoice {
@@ -95,11 +96,16 @@ impl InstanceChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::IdentityStoreId;
+
+    fn arn(n: u8) -> InstanceArn {
+        InstanceArn::new(format!("arn:aws:sso:::instance/ssoins-{n:016}")).unwrap()
+    }
 
     fn instance(n: u8) -> Instance {
         Instance {
-            arn: format!("arn:aws:sso:::instance/ssoins-{n}"),
-            identity_store_id: format!("d-{n}"),
+            arn: arn(n),
+            identity_store_id: IdentityStoreId::new(format!("d-{n:010}")).unwrap(),
             owner_account_id: None,
             status: Some("ACTIVE".into()),
             name: None,
@@ -142,14 +148,14 @@ mod tests {
         assert_eq!(instances.len(), 2);
         assert!(
             err.to_string()
-                .contains("ssoins-1, arn:aws:sso:::instance/ssoins-2"),
+                .contains("ssoins-0000000000000001, arn:aws:sso:::instance/ssoins-0000000000000002"),
             "{err}"
         );
-        let chosen = InstanceChoice::ByArn("arn:aws:sso:::instance/ssoins-2".into())
+        let chosen = InstanceChoice::ByArn(arn(2))
             .choose(vec![instance(1), instance(2)])
             .unwrap();
-        assert_eq!(chosen.identity_store_id, "d-2");
-        let missing = InstanceChoice::ByArn("arn:aws:sso:::instance/ssoins-9".into())
+        assert_eq!(chosen.identity_store_id.as_str(), "d-0000000002");
+        let missing = InstanceChoice::ByArn(arn(9))
             .choose(vec![instance(1)])
             .unwrap_err();
         assert!(missing.to_string().contains("choose one of"), "{missing}");
@@ -166,8 +172,12 @@ mod tests {
             InstanceChoice::Only
         );
         assert_eq!(
-            serde_json::from_str::<InstanceChoice>(r#"{"by_arn": "arn:x"}"#).unwrap(),
-            InstanceChoice::ByArn("arn:x".into())
+            serde_json::from_str::<InstanceChoice>(
+                r#"{"by_arn": "arn:aws:sso:::instance/ssoins-0000000000000001"}"#
+            )
+            .unwrap(),
+            InstanceChoice::ByArn(arn(1))
         );
+        assert!(serde_json::from_str::<InstanceChoice>(r#"{"by_arn": "arn:x"}"#).is_err());
     }
 }

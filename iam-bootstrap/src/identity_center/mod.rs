@@ -76,7 +76,10 @@ pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
 
 use crate::client::{CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags};
 use crate::error::ValidationError;
-use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
+use crate::names::{
+    AccountId, DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
+    InstanceArn, PermissionSetArn, PermissionSetName, PrincipalId,
+};
 
 /// `err` with its field replaced by `path` (names.rs says "user name"; specs say `user_name`).
 pub(crate) fn field_error(path: &str, err: ValidationError) -> ValidationError {
@@ -90,7 +93,7 @@ pub struct PermissionSetRef {
     pub name: PermissionSetName,
     /// Its ARN, if the set existed when the plan was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
+    pub arn: Option<PermissionSetArn>,
 }
 
 /// One write to Identity Center.
@@ -101,14 +104,14 @@ pub enum IdentityCenterChange {
     /// `identitystore:CreateUser`.
     CreateUser {
         /// The identity store.
-        identity_store_id: String,
+        identity_store_id: IdentityStoreId,
         /// The user's attributes.
         user: NewDirectoryUser,
     },
     /// `identitystore:CreateGroup`.
     CreateGroup {
         /// The identity store.
-        identity_store_id: String,
+        identity_store_id: IdentityStoreId,
         /// The group's display name.
         group: DirectoryGroupName,
         /// Its description (may be empty).
@@ -117,22 +120,22 @@ pub enum IdentityCenterChange {
     /// `identitystore:CreateGroupMembership`.
     AddGroupMember {
         /// The identity store.
-        identity_store_id: String,
+        identity_store_id: IdentityStoreId,
         /// The group.
         group: DirectoryGroupName,
         /// The group's ID, if it existed at plan time.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        group_id: Option<String>,
+        group_id: Option<DirectoryGroupId>,
         /// The user.
         user: DirectoryUserName,
         /// The user's ID, if it existed at plan time.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        user_id: Option<String>,
+        user_id: Option<DirectoryUserId>,
     },
     /// `sso:CreatePermissionSet`, tagged as owned by the library.
     CreatePermissionSet {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// Every field.
         fields: PermissionSetFields,
         /// Its tags, the ownership marker included.
@@ -141,7 +144,7 @@ pub enum IdentityCenterChange {
     /// `sso:UpdatePermissionSet` with every field.
     UpdatePermissionSet {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The fields as they were.
@@ -152,7 +155,7 @@ pub enum IdentityCenterChange {
     /// `sso:AttachManagedPolicyToPermissionSet`.
     AttachManagedPolicy {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The AWS managed policy.
@@ -161,7 +164,7 @@ pub enum IdentityCenterChange {
     /// `sso:DetachManagedPolicyFromPermissionSet`.
     DetachManagedPolicy {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The AWS managed policy.
@@ -170,7 +173,7 @@ pub enum IdentityCenterChange {
     /// `sso:AttachCustomerManagedPolicyReferenceToPermissionSet`.
     AttachCustomerPolicy {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The policy, by name and path.
@@ -179,7 +182,7 @@ pub enum IdentityCenterChange {
     /// `sso:DetachCustomerManagedPolicyReferenceFromPermissionSet`.
     DetachCustomerPolicy {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The policy, by name and path.
@@ -188,7 +191,7 @@ pub enum IdentityCenterChange {
     /// `sso:PutInlinePolicyToPermissionSet`.
     PutInlinePolicy {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The validated document.
@@ -197,14 +200,14 @@ pub enum IdentityCenterChange {
     /// `sso:DeleteInlinePolicyFromPermissionSet`.
     DeleteInlinePolicy {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
     },
     /// `sso:PutPermissionsBoundaryToPermissionSet`.
     PutPermissionsBoundary {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The boundary.
@@ -213,14 +216,14 @@ pub enum IdentityCenterChange {
     /// `sso:DeletePermissionsBoundaryFromPermissionSet`.
     DeletePermissionsBoundary {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
     },
     /// `sso:TagResource` on a permission set.
     TagPermissionSet {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// Tags to add or overwrite.
@@ -230,7 +233,7 @@ pub enum IdentityCenterChange {
     /// the spec owns or adopts.
     UntagPermissionSet {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The keys of the tags to remove.
@@ -240,16 +243,16 @@ pub enum IdentityCenterChange {
     /// each polled to SUCCEEDED (FAILED stops the batch with its reason).
     CreateAccountAssignments {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The identity store (to find a principal created by an earlier change).
-        identity_store_id: String,
+        identity_store_id: IdentityStoreId,
         /// The set.
         permission_set: PermissionSetRef,
         /// Who is assigned.
         principal: AssignmentPrincipal,
         /// The principal's ID, if it existed at plan time.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        principal_id: Option<String>,
+        principal_id: Option<PrincipalId>,
         /// The accounts to create assignments in.
         accounts: Vec<AccountId>,
         /// How many creations may be in progress at once (1 to 10).
@@ -259,7 +262,7 @@ pub enum IdentityCenterChange {
     /// accounts the spec assigns it in, each polled to SUCCEEDED.
     ProvisionPermissionSet {
         /// The instance.
-        instance_arn: String,
+        instance_arn: InstanceArn,
         /// The set.
         permission_set: PermissionSetRef,
         /// The accounts the spec assigns the set in.

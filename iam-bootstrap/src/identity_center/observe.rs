@@ -19,15 +19,13 @@ impl C {
                 identity_store_id,
                 user,
             } => Some(fingerprint(
-                &idc.find_user(identity_store_id, user.user_name.as_str()).await?,
+                &idc.find_user(identity_store_id, &user.user_name).await?,
             )),
             C::CreateGroup {
                 identity_store_id,
                 group,
                 ..
-            } => Some(fingerprint(
-                &idc.find_group(identity_store_id, group.as_str()).await?,
-            )),
+            } => Some(fingerprint(&idc.find_group(identity_store_id, group).await?)),
             C::AddGroupMember {
                 identity_store_id,
                 group_id: Some(group_id),

@@ -9,6 +9,7 @@ use super::{IdentityCenterChange as C, PermissionSetRef, PermissionSetSpec, Perm
 use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
+use crate::names::InstanceArn;
 use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
 
 /// The changes that converge one set, and whether its content (what provisioning pushes to
@@ -20,27 +21,27 @@ pub(super) struct SetChanges {
 }
 
 /// Plans a set that does not exist yet: create it tagged as ours, then attach everything.
-pub(super) fn plan_new(instance: &str, spec: &PermissionSetSpec) -> SetChanges {
+pub(super) fn plan_new(instance: &InstanceArn, spec: &PermissionSetSpec) -> SetChanges {
     let set = PermissionSetRef {
         name: spec.name().clone(),
         arn: None,
     };
     let mut changes = vec![C::CreatePermissionSet {
-        instance_arn: instance.to_owned(),
+        instance_arn: instance.clone(),
         fields: spec.fields(),
         tags: spec.creation_tags(),
     }];
     changes.extend(attachments(instance, &set, spec, &BTreeSet::new(), &[]));
     if let Some(policy) = spec.inline_policy() {
         changes.push(C::PutInlinePolicy {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
             document: policy.as_str().to_owned(),
         });
     }
     if let Some(boundary) = spec.permissions_boundary().and_then(|b| b.to_client()) {
         changes.push(C::PutPermissionsBoundary {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set,
             boundary,
         });
@@ -53,7 +54,7 @@ pub(super) fn plan_new(instance: &str, spec: &PermissionSetSpec) -> SetChanges {
 
 /// Attaches for what the spec names and `have_*` lacks.
 fn attachments(
-    instance: &str,
+    instance: &InstanceArn,
     set: &PermissionSetRef,
     spec: &PermissionSetSpec,
     have_managed: &BTreeSet<String>,
@@ -64,7 +65,7 @@ fn attachments(
         .iter()
         .filter(|p| !have_managed.contains(p.arn()))
         .map(|p| C::AttachManagedPolicy {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
             policy_arn: p.arn().to_owned(),
         });
@@ -74,7 +75,7 @@ fn attachments(
         .map(|p| p.to_ref())
         .filter(|p| !have_customer.contains(p))
         .map(|policy| C::AttachCustomerPolicy {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
             policy,
         });
@@ -89,12 +90,12 @@ fn attachments(
 /// only where [`EmulatorGaps`](crate::EmulatorGaps) says the backend cannot answer).
 pub(super) async fn plan_existing(
     aws: &Aws,
-    instance: &str,
+    instance: &InstanceArn,
     spec: &PermissionSetSpec,
     existing: &PermissionSet,
 ) -> Result<SetChanges> {
     let idc = aws.identity_center();
-    let arn = existing.arn.as_str();
+    let arn = &existing.arn;
     let set = PermissionSetRef {
         name: spec.name().clone(),
         arn: Some(existing.arn.clone()),
@@ -120,7 +121,7 @@ pub(super) async fn plan_existing(
         || before.relay_state != after.relay_state
     {
         content.push(C::UpdatePermissionSet {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
             before,
             after,
@@ -144,7 +145,7 @@ pub(super) async fn plan_existing(
             .iter()
             .filter(|arn| !want_managed.contains(arn.as_str()))
             .map(|policy_arn| C::DetachManagedPolicy {
-                instance_arn: instance.to_owned(),
+                instance_arn: instance.clone(),
                 permission_set: set.clone(),
                 policy_arn: policy_arn.clone(),
             }),
@@ -154,7 +155,7 @@ pub(super) async fn plan_existing(
             .iter()
             .filter(|p| !want_customer.contains(p))
             .map(|policy| C::DetachCustomerPolicy {
-                instance_arn: instance.to_owned(),
+                instance_arn: instance.clone(),
                 permission_set: set.clone(),
                 policy: policy.clone(),
             }),
@@ -165,12 +166,12 @@ pub(super) async fn plan_existing(
     match (spec.inline_policy(), have_inline) {
         (Some(want), Some(have)) if want.matches(&have) => {}
         (Some(want), _) => content.push(C::PutInlinePolicy {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
             document: want.as_str().to_owned(),
         }),
         (None, Some(_)) => content.push(C::DeleteInlinePolicy {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
         }),
         (None, None) => {}
@@ -186,12 +187,12 @@ pub(super) async fn plan_existing(
         let have = idc.get_permissions_boundary(instance, arn).await?;
         match want {
             Some(want) if have.as_ref() != Some(&want) => content.push(C::PutPermissionsBoundary {
-                instance_arn: instance.to_owned(),
+                instance_arn: instance.clone(),
                 permission_set: set.clone(),
                 boundary: want,
             }),
             None if have.is_some() => content.push(C::DeletePermissionsBoundary {
-                instance_arn: instance.to_owned(),
+                instance_arn: instance.clone(),
                 permission_set: set.clone(),
             }),
             _ => {}
@@ -222,7 +223,7 @@ pub(super) async fn plan_existing(
 /// spec may rewrite (owned or adopted), tags it does not name, except the ownership marker
 /// and AWS's own `aws:` tags (no caller may remove those).
 fn tag_changes(
-    instance: &str,
+    instance: &InstanceArn,
     set: &PermissionSetRef,
     spec: &PermissionSetSpec,
     have: &Tags,
@@ -237,7 +238,7 @@ fn tag_changes(
         .collect();
     if !missing.is_empty() {
         changes.push(C::TagPermissionSet {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
             tags: missing,
         });
@@ -249,7 +250,7 @@ fn tag_changes(
         .collect();
     if rewritable && !extra.is_empty() {
         changes.push(C::UntagPermissionSet {
-            instance_arn: instance.to_owned(),
+            instance_arn: instance.clone(),
             permission_set: set.clone(),
             keys: extra,
         });

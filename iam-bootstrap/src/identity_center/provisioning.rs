@@ -21,7 +21,7 @@
 use crate::aws::Aws;
 use crate::client::{Operation, ProvisionTarget, ProvisionedAccounts};
 use crate::error::Result;
-use crate::names::AccountId;
+use crate::names::{AccountId, InstanceArn, PermissionSetArn};
 
 use super::poll;
 
@@ -29,7 +29,11 @@ use super::poll;
 /// provisioning never ran (the run that made it stopped first), which a re-run must finish.
 /// Always `false` when the handle declares that its emulator ignores the filter
 /// ([`EmulatorGaps::provisioning_status_filter`](crate::EmulatorGaps::provisioning_status_filter)).
-pub(super) async fn has_outdated_copies(aws: &Aws, instance: &str, set_arn: &str) -> Result<bool> {
+pub(super) async fn has_outdated_copies(
+    aws: &Aws,
+    instance: &InstanceArn,
+    set_arn: &PermissionSetArn,
+) -> Result<bool> {
     if aws.emulator_gaps().provisioning_status_filter {
         return Ok(false);
     }
@@ -44,8 +48,8 @@ pub(super) async fn has_outdated_copies(aws: &Aws, instance: &str, set_arn: &str
 /// `assigned` (the accounts the spec assigns it in).
 pub(super) async fn provision(
     aws: &Aws,
-    instance: &str,
-    (set_arn, set_name): (&str, &str),
+    instance: &InstanceArn,
+    (set_arn, set_name): (&PermissionSetArn, &str),
     assigned: &[AccountId],
 ) -> Result<()> {
     let idc = aws.identity_center();

@@ -7,6 +7,10 @@ use super::PermissionSetRef;
 use crate::aws::Aws;
 use crate::client::PermissionSet;
 use crate::error::{Error, ResourceKind, Result};
+use crate::names::{
+    DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId, InstanceArn,
+    PermissionSetArn,
+};
 use crate::plan::ApplyContext;
 
 /// [`ApplyContext`] kinds for the IDs this capability remembers.
@@ -22,7 +26,7 @@ pub(super) struct PermissionSetIndex {
 }
 
 impl PermissionSetIndex {
-    pub(super) async fn load(aws: &Aws, instance: &str) -> Result<Self> {
+    pub(super) async fn load(aws: &Aws, instance: &InstanceArn) -> Result<Self> {
         let idc = aws.identity_center();
         let mut by_name = BTreeMap::new();
         for arn in idc.list_permission_sets(instance).await? {
@@ -42,13 +46,13 @@ impl PermissionSetIndex {
 pub(super) async fn permission_set_arn(
     aws: &Aws,
     context: &ApplyContext,
-    instance: &str,
+    instance: &InstanceArn,
     set: &PermissionSetRef,
-) -> Result<String> {
+) -> Result<PermissionSetArn> {
     if let Some(arn) = &set.arn {
         return Ok(arn.clone());
     }
-    if let Some(arn) = context.recall(PERMISSION_SET, set.name.as_str()) {
+    if let Some(arn) = recall(context, PERMISSION_SET, set.name.as_str()) {
         return Ok(arn);
     }
     // Created by a change that ran elsewhere (a plan applied in parts): look it up.
@@ -57,27 +61,32 @@ pub(super) async fn permission_set_arn(
         .get(set.name.as_str())
         .map(|s| s.arn.clone())
         .ok_or_else(|| Error::not_found(ResourceKind::PermissionSet, set.name.as_str()))?;
-    context.remember(PERMISSION_SET, set.name.as_str(), arn.clone());
+    context.remember(PERMISSION_SET, set.name.as_str(), &arn);
     Ok(arn)
+}
+
+/// An ID an earlier change remembered, typed again (it was valid when remembered).
+fn recall<T: std::str::FromStr>(context: &ApplyContext, kind: &str, name: &str) -> Option<T> {
+    context.recall(kind, name)?.parse().ok()
 }
 
 /// The ID of an identity-store user named by a change.
 pub(super) async fn user_id(
     aws: &Aws,
     context: &ApplyContext,
-    store: &str,
-    name: &str,
-    known: Option<&str>,
-) -> Result<String> {
-    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(USER, name)) {
+    store: &IdentityStoreId,
+    name: &DirectoryUserName,
+    known: Option<&DirectoryUserId>,
+) -> Result<DirectoryUserId> {
+    if let Some(id) = known.cloned().or_else(|| recall(context, USER, name.as_str())) {
         return Ok(id);
     }
     let id = aws
         .identity_center()
         .find_user(store, name)
         .await?
-        .ok_or_else(|| Error::not_found(ResourceKind::DirectoryUser, name))?;
-    context.remember(USER, name, id.clone());
+        .ok_or_else(|| Error::not_found(ResourceKind::DirectoryUser, name.as_str()))?;
+    context.remember(USER, name.as_str(), &id);
     Ok(id)
 }
 
@@ -85,18 +94,18 @@ pub(super) async fn user_id(
 pub(super) async fn group_id(
     aws: &Aws,
     context: &ApplyContext,
-    store: &str,
-    name: &str,
-    known: Option<&str>,
-) -> Result<String> {
-    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(GROUP, name)) {
+    store: &IdentityStoreId,
+    name: &DirectoryGroupName,
+    known: Option<&DirectoryGroupId>,
+) -> Result<DirectoryGroupId> {
+    if let Some(id) = known.cloned().or_else(|| recall(context, GROUP, name.as_str())) {
         return Ok(id);
     }
     let id = aws
         .identity_center()
         .find_group(store, name)
         .await?
-        .ok_or_else(|| Error::not_found(ResourceKind::DirectoryGroup, name))?;
-    context.remember(GROUP, name, id.clone());
+        .ok_or_else(|| Error::not_found(ResourceKind::DirectoryGroup, name.as_str()))?;
+    context.remember(GROUP, name.as_str(), &id);
     Ok(id)
 }

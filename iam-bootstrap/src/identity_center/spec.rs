@@ -18,7 +18,7 @@ use super::{
 };
 use crate::aws::Aws;
 use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
-use crate::names::AccountId;
+use crate::names::{AccountId, DirectoryPrincipal, PermissionSetArn};
 use crate::plan::Plan;
 
 /// Identity-store users and groups, permission sets and account assignments in one
@@ -92,7 +92,7 @@ impl IdentityCenterSpec {
     /// own; backend errors from the reads.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
         let instance = self.instance.discover(aws).await?;
-        let (arn, store) = (instance.arn.as_str(), instance.identity_store_id.as_str());
+        let (arn, store) = (&instance.arn, &instance.identity_store_id);
         let mut plan = Plan::default();
 
         let mut directory = Directory::new(aws, store);
@@ -106,7 +106,7 @@ impl IdentityCenterSpec {
         } else {
             PermissionSetIndex::load(aws, arn).await?
         };
-        let mut set_arns: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        let mut set_arns: BTreeMap<&str, Option<PermissionSetArn>> = BTreeMap::new();
         let mut to_provision = Vec::new();
         for spec in &self.permission_sets {
             let name = spec.name().as_str();
@@ -154,11 +154,13 @@ impl IdentityCenterSpec {
                     })?),
                 };
             let needed_by = format!("the assignment of `{name}`");
-            let principal_id = match spec.principal() {
+            let principal: Option<DirectoryPrincipal> = match spec.principal() {
                 AssignmentPrincipal::Group(group) => {
-                    directory.require_group(group.as_str(), &needed_by).await?
+                    directory.require_group(group, &needed_by).await?.map(Into::into)
                 }
-                AssignmentPrincipal::User(user) => directory.require_user(user.as_str(), &needed_by).await?,
+                AssignmentPrincipal::User(user) => {
+                    directory.require_user(user, &needed_by).await?.map(Into::into)
+                }
             };
             // How many (set, account) pairs this plan checks for the principal.
             let checks = self
@@ -167,19 +169,19 @@ impl IdentityCenterSpec {
                 .filter(|a| a.principal() == spec.principal())
                 .map(|a| a.accounts().len())
                 .sum();
-            let ids = (set_arn.as_deref(), principal_id.as_deref());
+            let ids = (set_arn.as_ref(), principal.as_ref());
             let accounts = existing.missing_accounts(aws, arn, spec, ids, checks).await?;
             if !accounts.is_empty() {
                 plan.changes.push(
                     IdentityCenterChange::CreateAccountAssignments {
-                        instance_arn: arn.to_owned(),
-                        identity_store_id: store.to_owned(),
+                        instance_arn: arn.clone(),
+                        identity_store_id: store.clone(),
                         permission_set: PermissionSetRef {
                             name: spec.permission_set().clone(),
                             arn: set_arn,
                         },
                         principal: spec.principal().clone(),
-                        principal_id,
+                        principal_id: principal.map(|p| p.id()),
                         accounts,
                         max_outstanding: self.max_outstanding_assignments,
                     }
@@ -197,7 +199,7 @@ impl IdentityCenterSpec {
                     .flat_map(|a| a.accounts().iter().cloned())
                     .collect();
                 IdentityCenterChange::ProvisionPermissionSet {
-                    instance_arn: arn.to_owned(),
+                    instance_arn: arn.clone(),
                     permission_set,
                     accounts: accounts.into_iter().collect(),
                 }

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{check_chars, check_email};
-use crate::error::{ValidationError, ValidationReason};
+use super::{check_chars, check_email, format_error};
+use crate::error::ValidationError;
 
 fn lower_alnum(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
@@ -15,16 +15,6 @@ fn lower_alnum(c: char) -> bool {
 /// `prefix` followed by `min..=max` lowercase letters or digits (one segment of an ID).
 fn segment_ok(segment: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&segment.len()) && segment.chars().all(lower_alnum)
-}
-
-fn format_error(field: &str, expected: &str, value: &str) -> ValidationError {
-    ValidationError::new(
-        field,
-        ValidationReason::Format {
-            expected: expected.into(),
-            actual: value.into(),
-        },
-    )
 }
 
 /// `^o-[a-z0-9]{10,32}$`.

@@ -186,12 +186,12 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
     their_policy(aws, "their-policy").await;
     let instance = InstanceChoice::Only.discover(aws).await.unwrap();
     let idc = aws.identity_center();
-    let store = instance.identity_store_id.as_str();
+    let store = &instance.identity_store_id;
     let bob = idc
         .create_user(
             store,
             &NewDirectoryUser {
-                user_name: "bob".into(),
+                user_name: "bob".parse().unwrap(),
                 display_name: "Bob".into(),
                 given_name: "Bob".into(),
                 family_name: "Builder".into(),
@@ -204,7 +204,7 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
     idc.create_user(
         store,
         &NewDirectoryUser {
-            user_name: "admin".into(),
+            user_name: "admin".parse().unwrap(),
             display_name: "Someone Else".into(),
             given_name: "Someone".into(),
             family_name: "Else".into(),
@@ -214,7 +214,7 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
     .await
     .unwrap();
     let admins = idc
-        .create_group(store, "Administrators", "made by hand")
+        .create_group(store, &"Administrators".parse().unwrap(), "made by hand")
         .await
         .unwrap();
     idc.create_group_membership(store, &admins, &bob).await.unwrap();
@@ -258,8 +258,7 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
     let assignment = iam_bootstrap::client::AccountAssignment {
         account_id: account.clone(),
         permission_set_arn: audit.clone().unwrap(),
-        principal_type: iam_bootstrap::client::PrincipalType::User,
-        principal_id: bob.clone(),
+        principal: bob.clone().into(),
     };
     let mut status = idc
         .create_account_assignment(&instance.arn, &assignment)
@@ -295,7 +294,7 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
         "members are added, never removed: {members:?}"
     );
     let assigned = idc
-        .list_account_assignments(&instance.arn, &account, audit.as_deref().unwrap())
+        .list_account_assignments(&instance.arn, &account, audit.as_ref().unwrap())
         .await
         .unwrap();
     assert!(assigned.contains(&assignment), "{assigned:?}");

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use iam_bootstrap::client::layer::{FaultKind, Faults, Layered, RetryConfig};
 use iam_bootstrap::client::{InMemory, Operation, PermissionSetFields, Tags};
-use iam_bootstrap::names::AccountId;
+use iam_bootstrap::names::{AccountId, InstanceArn, PermissionSetArn};
 use iam_bootstrap::{
     AdminProvisioning, AssignmentSpec, Aws, DirectoryGroupSpec, DirectoryUserSpec, EmulatorGaps, Error,
     IdentityCenterSpec, InstanceChoice, JobFunction, PermissionSetSpec, PermissionSetSpecBuilder,
@@ -330,7 +330,7 @@ async fn identity_center_must_be_enabled_and_unambiguous() {
     chosen.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
     let idc = aws.identity_center();
     assert!(
-        idc.find_user(&second.identity_store_id, "jdoe")
+        idc.find_user(&second.identity_store_id, &"jdoe".parse().unwrap())
             .await
             .unwrap()
             .is_some()
@@ -477,7 +477,7 @@ fn ops(set: PermissionSetSpecBuilder, accounts: &[String]) -> IdentityCenterSpec
 }
 
 /// The instance ARN and the ARN of its only permission set.
-async fn only_set(aws: &Aws) -> (String, String) {
+async fn only_set(aws: &Aws) -> (InstanceArn, PermissionSetArn) {
     let instance = InstanceChoice::Only.discover(aws).await.unwrap();
     let sets = aws
         .identity_center()

@@ -8,18 +8,36 @@ use std::sync::Arc;
 
 use iam_bootstrap::client::{
     AccountAssignment, DirectoryUser, Instance, MockIamApi, MockIdentityCenterApi, PermissionSet,
-    PrincipalType, ProvisionedAccounts,
+    ProvisionedAccounts,
 };
-use iam_bootstrap::names::AccountId;
+use iam_bootstrap::names::{
+    AccountId, DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
+    InstanceArn, PermissionSetArn,
+};
 use iam_bootstrap::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec, EmulatorGaps};
 use mockall::Sequence;
 use mockall::predicate::eq;
 
-const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1";
-const STORE: &str = "d-1";
-const SET: &str = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
 const ACCOUNT: &str = "111111111111";
+
+fn instance() -> InstanceArn {
+    "arn:aws:sso:::instance/ssoins-0000000000000001".parse().unwrap()
+}
+fn store() -> IdentityStoreId {
+    "d-0000000001".parse().unwrap()
+}
+fn set() -> PermissionSetArn {
+    "arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-0000000000000001"
+        .parse()
+        .unwrap()
+}
+fn user_id() -> DirectoryUserId {
+    "0000000001-00000000-0000-0000-0000-000000000001".parse().unwrap()
+}
+fn group_id() -> DirectoryGroupId {
+    "0000000001-00000000-0000-0000-0000-000000000002".parse().unwrap()
+}
 
 fn admin() -> AdminProvisioning {
     AdminProvisioning::builder()
@@ -45,25 +63,25 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
         .in_sequence(&mut order)
         .returning(|| {
             Ok(vec![Instance {
-                arn: INSTANCE.into(),
-                identity_store_id: STORE.into(),
+                arn: instance(),
+                identity_store_id: store(),
                 owner_account_id: None,
                 status: Some("ACTIVE".into()),
                 name: None,
             }])
         });
     idc.expect_find_user()
-        .with(eq(STORE), eq("jdoe"))
+        .with(eq(store()), eq(DirectoryUserName::new("jdoe").unwrap()))
         .times(1)
         .in_sequence(&mut order)
-        .returning(|_, _| Ok(Some("u-1".into())));
+        .returning(|_, _| Ok(Some(user_id())));
     idc.expect_describe_user()
-        .with(eq(STORE), eq("u-1"))
+        .with(eq(store()), eq(user_id()))
         .times(1)
         .in_sequence(&mut order)
         .returning(|_, _| {
             Ok(Some(DirectoryUser {
-                user_id: "u-1".into(),
+                user_id: user_id(),
                 user_name: "jdoe".into(),
                 display_name: Some("Jane Doe".into()),
                 given_name: Some("Jane".into()),
@@ -72,26 +90,29 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
             }))
         });
     idc.expect_find_group()
-        .with(eq(STORE), eq("Administrators"))
+        .with(
+            eq(store()),
+            eq(DirectoryGroupName::new("Administrators").unwrap()),
+        )
         .times(1)
         .in_sequence(&mut order)
-        .returning(|_, _| Ok(Some("g-1".into())));
+        .returning(|_, _| Ok(Some(group_id())));
     idc.expect_find_group_membership()
-        .with(eq(STORE), eq("g-1"), eq("u-1"))
+        .with(eq(store()), eq(group_id()), eq(user_id()))
         .times(1)
         .in_sequence(&mut order)
         .returning(|_, _, _| Ok(Some("m-1".into())));
     idc.expect_list_permission_sets()
         .times(1)
         .in_sequence(&mut order)
-        .returning(|_| Ok(vec![SET.into()]));
+        .returning(|_| Ok(vec![set()]));
     idc.expect_describe_permission_set()
-        .with(eq(INSTANCE), eq(SET))
+        .with(eq(instance()), eq(set()))
         .times(1)
         .in_sequence(&mut order)
         .returning(move |_, _| {
             Ok(Some(PermissionSet {
-                arn: SET.into(),
+                arn: set(),
                 name: set_fields.name.clone(),
                 description: Some(set_fields.description.clone()),
                 session_duration: Some("PT1H".into()),
@@ -113,19 +134,19 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
     let on_aws = usize::from(!gaps.permission_set_boundaries);
     // No boundary, as the spec wants (it names none).
     idc.expect_get_permissions_boundary()
-        .with(eq(INSTANCE), eq(SET))
+        .with(eq(instance()), eq(set()))
         .times(on_aws)
         .in_sequence(&mut order)
         .returning(|_, _| Ok(None));
     // Only the ownership marker: no tag added by hand.
     idc.expect_list_tags()
-        .with(eq(INSTANCE), eq(SET))
+        .with(eq(instance()), eq(set()))
         .times(usize::from(!gaps.permission_set_tags))
         .in_sequence(&mut order)
         .returning(|_, _| Ok([(OWNERSHIP_TAG_KEY.to_owned(), OWNERSHIP_TAG_VALUE.to_owned())].into()));
     // Every account holds the set's latest copy: nothing left to provision.
     idc.expect_list_accounts_for_provisioned_permission_set()
-        .with(eq(INSTANCE), eq(SET), eq(ProvisionedAccounts::Outdated))
+        .with(eq(instance()), eq(set()), eq(ProvisionedAccounts::Outdated))
         .times(usize::from(!gaps.provisioning_status_filter))
         .in_sequence(&mut order)
         .returning(|_, _, _| Ok(vec![]));
@@ -135,9 +156,8 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
         .returning(|_, _, _| {
             Ok(vec![AccountAssignment {
                 account_id: AccountId::new(ACCOUNT).unwrap(),
-                permission_set_arn: SET.into(),
-                principal_type: PrincipalType::Group,
-                principal_id: "g-1".into(),
+                permission_set_arn: set(),
+                principal: group_id().into(),
             }])
         });
     idc

@@ -17,7 +17,7 @@ use iam_bootstrap::client::{
     AccessKeyStatus, CredentialOwner, PasswordPolicySettings, PermissionSetBoundary, PrincipalType,
     ProvisionedAccounts, Tags,
 };
-use iam_bootstrap::names::{AccountId, Arn};
+use iam_bootstrap::names::{AccountId, Arn, DirectoryGroupName, DirectoryUserName};
 use iam_bootstrap::{
     AssignmentPrincipal, Aws, Bootstrap, IdentityCenterSpec, InstanceChoice, PolicyDocument,
 };
@@ -239,15 +239,18 @@ pub(crate) async fn list(aws: &Aws, scope: &Scope) -> iam_bootstrap::Result<List
 
     let idc = aws.identity_center();
     let instance = InstanceChoice::Only.discover(aws).await?;
-    let store = instance.identity_store_id.as_str();
+    let store = &instance.identity_store_id;
     // Generated ID → name, for the principals of assignments.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut user_ids = BTreeMap::new();
     for user in &scope.users {
-        let entry = match idc.find_user(store, user).await? {
+        let entry = match idc
+            .find_user(store, &DirectoryUserName::new(user.as_str())?)
+            .await?
+        {
             None => None,
             Some(id) => {
-                names.insert(id.clone(), format!("user:{user}"));
+                names.insert(id.to_string(), format!("user:{user}"));
                 user_ids.insert(user.clone(), id.clone());
                 idc.describe_user(store, &id)
                     .await?
@@ -257,10 +260,13 @@ pub(crate) async fn list(aws: &Aws, scope: &Scope) -> iam_bootstrap::Result<List
         listing.users.insert(user.clone(), entry);
     }
     for group in &scope.groups {
-        let entry = match idc.find_group(store, group).await? {
+        let entry = match idc
+            .find_group(store, &DirectoryGroupName::new(group.as_str())?)
+            .await?
+        {
             None => None,
             Some(id) => {
-                names.insert(id.clone(), format!("group:{group}"));
+                names.insert(id.to_string(), format!("group:{group}"));
                 let mut members = BTreeSet::new();
                 for (user, user_id) in &user_ids {
                     if idc.find_group_membership(store, &id, user_id).await?.is_some() {
@@ -331,10 +337,10 @@ pub(crate) async fn list(aws: &Aws, scope: &Scope) -> iam_bootstrap::Result<List
         for account in &accounts {
             for a in idc.list_account_assignments(&instance.arn, account, &arn).await? {
                 let principal = names
-                    .get(&a.principal_id)
+                    .get(a.principal.as_str())
                     .cloned()
-                    .unwrap_or_else(|| format!("unknown:{}", a.principal_id));
-                let kind = match a.principal_type {
+                    .unwrap_or_else(|| format!("unknown:{}", a.principal.as_str()));
+                let kind = match a.principal.principal_type() {
                     PrincipalType::User => "USER",
                     PrincipalType::Group => "GROUP",
                 };

@@ -7,7 +7,11 @@ use async_trait::async_trait;
 use super::{Layer, Layered};
 use crate::client::*;
 use crate::error::Result;
-use crate::names::{AccountId, Arn, CreateAccountRequestId, IamPath, OuName, RoleName, UserName};
+use crate::names::{
+    AccountId, Arn, CreateAccountRequestId, DirectoryGroupId, DirectoryGroupName, DirectoryPrincipal,
+    DirectoryUserId, DirectoryUserName, IamPath, IdentityStoreId, InstanceArn, OuName, PermissionSetArn,
+    RoleName, UserName,
+};
 
 /// Generates a delegating method per `name(args) -> Output => Operation` line.
 macro_rules! delegate {
@@ -71,39 +75,39 @@ delegate!(IamApi, iam, {
 
 delegate!(IdentityCenterApi, identity_center, {
     list_instances() -> Vec<Instance> => ListInstances;
-    find_user(store: &str, user_name: &str) -> Option<String> => GetDirectoryUserId;
-    describe_user(store: &str, user_id: &str) -> Option<DirectoryUser> => DescribeDirectoryUser;
-    create_user(store: &str, user: &NewDirectoryUser) -> String => CreateDirectoryUser;
-    find_group(store: &str, display_name: &str) -> Option<String> => GetDirectoryGroupId;
-    create_group(store: &str, display_name: &str, description: &str) -> String => CreateDirectoryGroup;
-    find_group_membership(store: &str, group_id: &str, user_id: &str) -> Option<String> => GetGroupMembershipId;
-    create_group_membership(store: &str, group_id: &str, user_id: &str) -> String => CreateGroupMembership;
-    list_permission_sets(instance: &str) -> Vec<String> => ListPermissionSets;
-    describe_permission_set(instance: &str, permission_set: &str) -> Option<PermissionSet> => DescribePermissionSet;
-    create_permission_set(instance: &str, fields: &PermissionSetFields, tags: &Tags) -> PermissionSet => CreatePermissionSet;
-    update_permission_set(instance: &str, permission_set: &str, fields: &PermissionSetFields) -> () => UpdatePermissionSet;
-    list_managed_policies(instance: &str, permission_set: &str) -> Vec<String> => ListManagedPoliciesInPermissionSet;
-    attach_managed_policy(instance: &str, permission_set: &str, policy_arn: &str) -> () => AttachManagedPolicyToPermissionSet;
-    detach_managed_policy(instance: &str, permission_set: &str, policy_arn: &str) -> () => DetachManagedPolicyFromPermissionSet;
-    list_customer_policy_refs(instance: &str, permission_set: &str) -> Vec<CustomerPolicyRef> => ListCustomerManagedPolicyReferencesInPermissionSet;
-    attach_customer_policy_ref(instance: &str, permission_set: &str, policy: &CustomerPolicyRef) -> () => AttachCustomerManagedPolicyReferenceToPermissionSet;
-    detach_customer_policy_ref(instance: &str, permission_set: &str, policy: &CustomerPolicyRef) -> () => DetachCustomerManagedPolicyReferenceFromPermissionSet;
-    get_inline_policy(instance: &str, permission_set: &str) -> Option<String> => GetInlinePolicyForPermissionSet;
-    put_inline_policy(instance: &str, permission_set: &str, document: &str) -> () => PutInlinePolicyToPermissionSet;
-    delete_inline_policy(instance: &str, permission_set: &str) -> () => DeleteInlinePolicyFromPermissionSet;
-    get_permissions_boundary(instance: &str, permission_set: &str) -> Option<PermissionSetBoundary> => GetPermissionsBoundaryForPermissionSet;
-    put_permissions_boundary(instance: &str, permission_set: &str, boundary: &PermissionSetBoundary) -> () => PutPermissionsBoundaryToPermissionSet;
-    delete_permissions_boundary(instance: &str, permission_set: &str) -> () => DeletePermissionsBoundaryFromPermissionSet;
-    list_tags(instance: &str, resource_arn: &str) -> Tags => ListTagsForResource;
-    tag_resource(instance: &str, resource_arn: &str, tags: &Tags) -> () => TagResource;
-    untag_resource(instance: &str, resource_arn: &str, keys: &[String]) -> () => UntagResource;
-    list_account_assignments(instance: &str, account: &AccountId, permission_set: &str) -> Vec<AccountAssignment> => ListAccountAssignments;
-    list_account_assignments_for_principal(instance: &str, principal_type: PrincipalType, principal_id: &str) -> Vec<AccountAssignment> => ListAccountAssignmentsForPrincipal;
-    create_account_assignment(instance: &str, assignment: &AccountAssignment) -> AsyncStatus => CreateAccountAssignment;
-    describe_account_assignment_creation_status(instance: &str, request_id: &str) -> AsyncStatus => DescribeAccountAssignmentCreationStatus;
-    provision_permission_set(instance: &str, permission_set: &str, target: &ProvisionTarget) -> AsyncStatus => ProvisionPermissionSet;
-    describe_permission_set_provisioning_status(instance: &str, request_id: &str) -> AsyncStatus => DescribePermissionSetProvisioningStatus;
-    list_accounts_for_provisioned_permission_set(instance: &str, permission_set: &str, which: ProvisionedAccounts) -> Vec<AccountId> => ListAccountsForProvisionedPermissionSet;
+    find_user(store: &IdentityStoreId, user_name: &DirectoryUserName) -> Option<DirectoryUserId> => GetDirectoryUserId;
+    describe_user(store: &IdentityStoreId, user: &DirectoryUserId) -> Option<DirectoryUser> => DescribeDirectoryUser;
+    create_user(store: &IdentityStoreId, user: &NewDirectoryUser) -> DirectoryUserId => CreateDirectoryUser;
+    find_group(store: &IdentityStoreId, display_name: &DirectoryGroupName) -> Option<DirectoryGroupId> => GetDirectoryGroupId;
+    create_group(store: &IdentityStoreId, display_name: &DirectoryGroupName, description: &str) -> DirectoryGroupId => CreateDirectoryGroup;
+    find_group_membership(store: &IdentityStoreId, group: &DirectoryGroupId, user: &DirectoryUserId) -> Option<String> => GetGroupMembershipId;
+    create_group_membership(store: &IdentityStoreId, group: &DirectoryGroupId, user: &DirectoryUserId) -> String => CreateGroupMembership;
+    list_permission_sets(instance: &InstanceArn) -> Vec<PermissionSetArn> => ListPermissionSets;
+    describe_permission_set(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Option<PermissionSet> => DescribePermissionSet;
+    create_permission_set(instance: &InstanceArn, fields: &PermissionSetFields, tags: &Tags) -> PermissionSet => CreatePermissionSet;
+    update_permission_set(instance: &InstanceArn, permission_set: &PermissionSetArn, fields: &PermissionSetFields) -> () => UpdatePermissionSet;
+    list_managed_policies(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Vec<String> => ListManagedPoliciesInPermissionSet;
+    attach_managed_policy(instance: &InstanceArn, permission_set: &PermissionSetArn, policy_arn: &str) -> () => AttachManagedPolicyToPermissionSet;
+    detach_managed_policy(instance: &InstanceArn, permission_set: &PermissionSetArn, policy_arn: &str) -> () => DetachManagedPolicyFromPermissionSet;
+    list_customer_policy_refs(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Vec<CustomerPolicyRef> => ListCustomerManagedPolicyReferencesInPermissionSet;
+    attach_customer_policy_ref(instance: &InstanceArn, permission_set: &PermissionSetArn, policy: &CustomerPolicyRef) -> () => AttachCustomerManagedPolicyReferenceToPermissionSet;
+    detach_customer_policy_ref(instance: &InstanceArn, permission_set: &PermissionSetArn, policy: &CustomerPolicyRef) -> () => DetachCustomerManagedPolicyReferenceFromPermissionSet;
+    get_inline_policy(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Option<String> => GetInlinePolicyForPermissionSet;
+    put_inline_policy(instance: &InstanceArn, permission_set: &PermissionSetArn, document: &str) -> () => PutInlinePolicyToPermissionSet;
+    delete_inline_policy(instance: &InstanceArn, permission_set: &PermissionSetArn) -> () => DeleteInlinePolicyFromPermissionSet;
+    get_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Option<PermissionSetBoundary> => GetPermissionsBoundaryForPermissionSet;
+    put_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn, boundary: &PermissionSetBoundary) -> () => PutPermissionsBoundaryToPermissionSet;
+    delete_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn) -> () => DeletePermissionsBoundaryFromPermissionSet;
+    list_tags(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Tags => ListTagsForResource;
+    tag_resource(instance: &InstanceArn, permission_set: &PermissionSetArn, tags: &Tags) -> () => TagResource;
+    untag_resource(instance: &InstanceArn, permission_set: &PermissionSetArn, keys: &[String]) -> () => UntagResource;
+    list_account_assignments(instance: &InstanceArn, account: &AccountId, permission_set: &PermissionSetArn) -> Vec<AccountAssignment> => ListAccountAssignments;
+    list_account_assignments_for_principal(instance: &InstanceArn, principal: &DirectoryPrincipal) -> Vec<AccountAssignment> => ListAccountAssignmentsForPrincipal;
+    create_account_assignment(instance: &InstanceArn, assignment: &AccountAssignment) -> AsyncStatus => CreateAccountAssignment;
+    describe_account_assignment_creation_status(instance: &InstanceArn, request_id: &str) -> AsyncStatus => DescribeAccountAssignmentCreationStatus;
+    provision_permission_set(instance: &InstanceArn, permission_set: &PermissionSetArn, target: &ProvisionTarget) -> AsyncStatus => ProvisionPermissionSet;
+    describe_permission_set_provisioning_status(instance: &InstanceArn, request_id: &str) -> AsyncStatus => DescribePermissionSetProvisioningStatus;
+    list_accounts_for_provisioned_permission_set(instance: &InstanceArn, permission_set: &PermissionSetArn, which: ProvisionedAccounts) -> Vec<AccountId> => ListAccountsForProvisionedPermissionSet;
 });
 
 delegate!(OrganizationsApi, organizations, {

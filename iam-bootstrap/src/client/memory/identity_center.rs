@@ -8,10 +8,13 @@ use super::state::{AsyncRecord, GroupRecord, PermissionSetRecord, State};
 use crate::client::{
     AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
     Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
-    PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
+    ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result};
-use crate::names::AccountId;
+use crate::names::{
+    AccountId, DirectoryGroupId, DirectoryGroupName, DirectoryPrincipal, DirectoryUserId, DirectoryUserName,
+    IdentityStoreId, InstanceArn, PermissionSetArn,
+};
 
 const MAX_POLICIES_PER_PERMISSION_SET: usize = 20;
 const INLINE_POLICY_LIMIT: usize = 10_240;
@@ -30,26 +33,37 @@ fn session_seconds(duration: &str) -> Option<u64> {
 }
 
 impl State {
-    fn instance(&self, op: Op, arn: &str) -> Result<&Instance> {
-        self.instances.iter().find(|i| i.arn == arn).ok_or_else(|| {
+    fn instance(&self, op: Op, arn: &InstanceArn) -> Result<&Instance> {
+        self.instances.iter().find(|i| &i.arn == arn).ok_or_else(|| {
             let _ = op;
-            Error::not_found(Kind::Instance, arn)
+            Error::not_found(Kind::Instance, arn.as_str())
         })
     }
 
-    fn store(&self, store: &str) -> Result<()> {
-        if self.instances.iter().any(|i| i.identity_store_id == store) {
+    fn store(&self, store: &IdentityStoreId) -> Result<()> {
+        if self.instances.iter().any(|i| &i.identity_store_id == store) {
             Ok(())
         } else {
-            Err(Error::not_found(Kind::Instance, store))
+            Err(Error::not_found(Kind::Instance, store.as_str()))
         }
     }
 
-    fn set_mut(&mut self, op: Op, instance: &str, arn: &str) -> Result<&mut PermissionSetRecord> {
+    fn set_mut(
+        &mut self,
+        op: Op,
+        instance: &InstanceArn,
+        arn: &PermissionSetArn,
+    ) -> Result<&mut PermissionSetRecord> {
         self.instance(op, instance)?;
         self.permission_sets
             .get_mut(arn)
-            .ok_or_else(|| Error::not_found(Kind::PermissionSet, arn))
+            .ok_or_else(|| Error::not_found(Kind::PermissionSet, arn.as_str()))
+    }
+
+    /// A fresh identity-store ID in AWS's form (10 hexadecimal digits, `-`, a UUID).
+    fn fresh_directory_id(&mut self) -> String {
+        let parts = [10, 8, 4, 4, 4, 12].map(|width| self.fresh_id(width));
+        parts.join("-")
     }
 
     fn check_fields(op: Op, fields: &PermissionSetFields) -> Result<()> {
@@ -144,23 +158,31 @@ impl IdentityCenterApi for InMemory {
         Ok(self.call().instances.clone())
     }
 
-    async fn find_user(&self, store: &str, user_name: &str) -> Result<Option<String>> {
+    async fn find_user(
+        &self,
+        store: &IdentityStoreId,
+        user_name: &DirectoryUserName,
+    ) -> Result<Option<DirectoryUserId>> {
         let state = self.call();
         state.store(store)?;
         Ok(state
             .directory_users
             .values()
-            .find(|u| u.user_name.eq_ignore_ascii_case(user_name))
+            .find(|u| u.user_name.eq_ignore_ascii_case(user_name.as_str()))
             .map(|u| u.user_id.clone()))
     }
 
-    async fn describe_user(&self, store: &str, user_id: &str) -> Result<Option<DirectoryUser>> {
+    async fn describe_user(
+        &self,
+        store: &IdentityStoreId,
+        user: &DirectoryUserId,
+    ) -> Result<Option<DirectoryUser>> {
         let state = self.call();
         state.store(store)?;
-        Ok(state.directory_users.get(user_id).cloned())
+        Ok(state.directory_users.get(user).cloned())
     }
 
-    async fn create_user(&self, store: &str, user: &NewDirectoryUser) -> Result<String> {
+    async fn create_user(&self, store: &IdentityStoreId, user: &NewDirectoryUser) -> Result<DirectoryUserId> {
         let mut state = self.call();
         state.store(store)?;
         if user.given_name.is_empty() || user.family_name.is_empty() || user.display_name.is_empty() {
@@ -172,16 +194,19 @@ impl IdentityCenterApi for InMemory {
         if state
             .directory_users
             .values()
-            .any(|u| u.user_name.eq_ignore_ascii_case(&user.user_name))
+            .any(|u| u.user_name.eq_ignore_ascii_case(user.user_name.as_str()))
         {
-            return Err(Error::already_exists(Kind::DirectoryUser, &user.user_name));
+            return Err(Error::already_exists(
+                Kind::DirectoryUser,
+                user.user_name.as_str(),
+            ));
         }
-        let id = format!("{}-{}", state.fresh_id(10), state.fresh_id(8));
+        let id = DirectoryUserId::generated(state.fresh_directory_id());
         state.directory_users.insert(
             id.clone(),
             DirectoryUser {
                 user_id: id.clone(),
-                user_name: user.user_name.clone(),
+                user_name: user.user_name.to_string(),
                 display_name: Some(user.display_name.clone()),
                 given_name: Some(user.given_name.clone()),
                 family_name: Some(user.family_name.clone()),
@@ -191,31 +216,40 @@ impl IdentityCenterApi for InMemory {
         Ok(id)
     }
 
-    async fn find_group(&self, store: &str, display_name: &str) -> Result<Option<String>> {
+    async fn find_group(
+        &self,
+        store: &IdentityStoreId,
+        display_name: &DirectoryGroupName,
+    ) -> Result<Option<DirectoryGroupId>> {
         let state = self.call();
         state.store(store)?;
         Ok(state
             .directory_groups
             .iter()
-            .find(|(_, g)| g.display_name == display_name)
+            .find(|(_, g)| g.display_name == display_name.as_str())
             .map(|(id, _)| id.clone()))
     }
 
-    async fn create_group(&self, store: &str, display_name: &str, _description: &str) -> Result<String> {
+    async fn create_group(
+        &self,
+        store: &IdentityStoreId,
+        display_name: &DirectoryGroupName,
+        _description: &str,
+    ) -> Result<DirectoryGroupId> {
         let mut state = self.call();
         state.store(store)?;
         if state
             .directory_groups
             .values()
-            .any(|g| g.display_name == display_name)
+            .any(|g| g.display_name == display_name.as_str())
         {
-            return Err(Error::already_exists(Kind::DirectoryGroup, display_name));
+            return Err(Error::already_exists(Kind::DirectoryGroup, display_name.as_str()));
         }
-        let id = format!("{}-{}", state.fresh_id(10), state.fresh_id(8));
+        let id = DirectoryGroupId::generated(state.fresh_directory_id());
         state.directory_groups.insert(
             id.clone(),
             GroupRecord {
-                display_name: display_name.to_owned(),
+                display_name: display_name.to_string(),
             },
         );
         Ok(id)
@@ -223,57 +257,59 @@ impl IdentityCenterApi for InMemory {
 
     async fn find_group_membership(
         &self,
-        store: &str,
-        group_id: &str,
-        user_id: &str,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+        user: &DirectoryUserId,
     ) -> Result<Option<String>> {
         let state = self.call();
         state.store(store)?;
         Ok(state
             .memberships
             .iter()
-            .find(|(_, (g, u))| g == group_id && u == user_id)
+            .find(|(_, (g, u))| g == group && u == user)
             .map(|(id, _)| id.clone()))
     }
 
-    async fn create_group_membership(&self, store: &str, group_id: &str, user_id: &str) -> Result<String> {
+    async fn create_group_membership(
+        &self,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+        user: &DirectoryUserId,
+    ) -> Result<String> {
         let mut state = self.call();
         state.store(store)?;
-        if !state.directory_groups.contains_key(group_id) {
-            return Err(Error::not_found(Kind::DirectoryGroup, group_id));
+        if !state.directory_groups.contains_key(group) {
+            return Err(Error::not_found(Kind::DirectoryGroup, group.as_str()));
         }
-        if !state.directory_users.contains_key(user_id) {
-            return Err(Error::not_found(Kind::DirectoryUser, user_id));
+        if !state.directory_users.contains_key(user) {
+            return Err(Error::not_found(Kind::DirectoryUser, user.as_str()));
         }
-        if state
-            .memberships
-            .values()
-            .any(|(g, u)| g == group_id && u == user_id)
-        {
-            return Err(Error::already_exists(Kind::GroupMembership, user_id));
+        if state.memberships.values().any(|(g, u)| g == group && u == user) {
+            return Err(Error::already_exists(Kind::GroupMembership, user.as_str()));
         }
-        let id = format!("{}-{}", state.fresh_id(10), state.fresh_id(8));
+        let id = state.fresh_directory_id();
         state
             .memberships
-            .insert(id.clone(), (group_id.to_owned(), user_id.to_owned()));
+            .insert(id.clone(), (group.clone(), user.clone()));
         Ok(id)
     }
 
-    async fn list_permission_sets(&self, instance: &str) -> Result<Vec<String>> {
+    async fn list_permission_sets(&self, instance: &InstanceArn) -> Result<Vec<PermissionSetArn>> {
         let state = self.call();
         state.instance(Op::ListPermissionSets, instance)?;
+        let instance_id = instance.as_str().rsplit('/').next().unwrap_or_default();
         Ok(state
             .permission_sets
             .keys()
-            .filter(|arn| arn.contains(instance.rsplit('/').next().unwrap_or(instance)))
+            .filter(|arn| arn.as_str().contains(instance_id))
             .cloned()
             .collect())
     }
 
     async fn describe_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Option<PermissionSet>> {
         let state = self.call();
         state.instance(Op::DescribePermissionSet, instance)?;
@@ -282,7 +318,7 @@ impl IdentityCenterApi for InMemory {
 
     async fn create_permission_set(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         fields: &PermissionSetFields,
         tags: &Tags,
     ) -> Result<PermissionSet> {
@@ -292,6 +328,7 @@ impl IdentityCenterApi for InMemory {
         let instance_id = state
             .instance(op, instance)?
             .arn
+            .as_str()
             .rsplit('/')
             .next()
             .unwrap_or_default()
@@ -299,10 +336,10 @@ impl IdentityCenterApi for InMemory {
         if state.permission_sets.values().any(|p| p.set.name == fields.name) {
             return Err(Error::already_exists(Kind::PermissionSet, &fields.name));
         }
-        let arn = format!(
+        let arn = PermissionSetArn::generated(format!(
             "arn:aws:sso:::permissionSet/{instance_id}/ps-{}",
             state.fresh_id(16)
-        );
+        ));
         let set = PermissionSet {
             arn: arn.clone(),
             name: fields.name.clone(),
@@ -326,8 +363,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn update_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         fields: &PermissionSetFields,
     ) -> Result<()> {
         let op = Op::UpdatePermissionSet;
@@ -344,7 +381,11 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
-    async fn list_managed_policies(&self, instance: &str, permission_set: &str) -> Result<Vec<String>> {
+    async fn list_managed_policies(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<Vec<String>> {
         let mut state = self.call();
         Ok(state
             .set_mut(Op::ListManagedPoliciesInPermissionSet, instance, permission_set)?
@@ -356,8 +397,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn attach_managed_policy(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy_arn: &str,
     ) -> Result<()> {
         let op = Op::AttachManagedPolicyToPermissionSet;
@@ -386,8 +427,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn detach_managed_policy(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy_arn: &str,
     ) -> Result<()> {
         let mut state = self.call();
@@ -401,8 +442,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn list_customer_policy_refs(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Vec<CustomerPolicyRef>> {
         let mut state = self.call();
         let record = state.set_mut(
@@ -415,8 +456,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn attach_customer_policy_ref(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy: &CustomerPolicyRef,
     ) -> Result<()> {
         let op = Op::AttachCustomerManagedPolicyReferenceToPermissionSet;
@@ -442,8 +483,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn detach_customer_policy_ref(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy: &CustomerPolicyRef,
     ) -> Result<()> {
         let mut state = self.call();
@@ -459,7 +500,11 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
-    async fn get_inline_policy(&self, instance: &str, permission_set: &str) -> Result<Option<String>> {
+    async fn get_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<Option<String>> {
         let mut state = self.call();
         Ok(state
             .set_mut(Op::GetInlinePolicyForPermissionSet, instance, permission_set)?
@@ -467,7 +512,12 @@ impl IdentityCenterApi for InMemory {
             .clone())
     }
 
-    async fn put_inline_policy(&self, instance: &str, permission_set: &str, document: &str) -> Result<()> {
+    async fn put_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        document: &str,
+    ) -> Result<()> {
         let op = Op::PutInlinePolicyToPermissionSet;
         serde_json::from_str::<serde_json::Value>(document)
             .map_err(|e| validation(op, format!("malformed policy: {e}")))?;
@@ -480,7 +530,11 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
-    async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()> {
+    async fn delete_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()> {
         let mut state = self.call();
         state
             .set_mut(Op::DeleteInlinePolicyFromPermissionSet, instance, permission_set)?
@@ -491,8 +545,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn get_permissions_boundary(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Option<PermissionSetBoundary>> {
         let mut state = self.call();
         Ok(state
@@ -507,8 +561,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn put_permissions_boundary(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         boundary: &PermissionSetBoundary,
     ) -> Result<()> {
         let mut state = self.call();
@@ -523,7 +577,11 @@ impl IdentityCenterApi for InMemory {
         Ok(())
     }
 
-    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str) -> Result<()> {
+    async fn delete_permissions_boundary(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()> {
         let mut state = self.call();
         let record = state.set_mut(
             Op::DeletePermissionsBoundaryFromPermissionSet,
@@ -533,29 +591,39 @@ impl IdentityCenterApi for InMemory {
         record
             .boundary
             .take()
-            .ok_or_else(|| Error::not_found(Kind::PermissionSet, permission_set))?;
+            .ok_or_else(|| Error::not_found(Kind::PermissionSet, permission_set.as_str()))?;
         state.content_changed(permission_set);
         Ok(())
     }
 
-    async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags> {
+    async fn list_tags(&self, instance: &InstanceArn, permission_set: &PermissionSetArn) -> Result<Tags> {
         let mut state = self.call();
         Ok(state
-            .set_mut(Op::ListTagsForResource, instance, resource_arn)?
+            .set_mut(Op::ListTagsForResource, instance, permission_set)?
             .tags
             .clone())
     }
 
-    async fn tag_resource(&self, instance: &str, resource_arn: &str, tags: &Tags) -> Result<()> {
+    async fn tag_resource(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        tags: &Tags,
+    ) -> Result<()> {
         let mut state = self.call();
-        let record = state.set_mut(Op::TagResource, instance, resource_arn)?;
+        let record = state.set_mut(Op::TagResource, instance, permission_set)?;
         record
             .tags
             .extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
         Ok(())
     }
 
-    async fn untag_resource(&self, instance: &str, resource_arn: &str, keys: &[String]) -> Result<()> {
+    async fn untag_resource(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        keys: &[String],
+    ) -> Result<()> {
         let mut state = self.call();
         if let Some(key) = keys.iter().find(|k| k.starts_with("aws:")) {
             // AWS keeps the `aws:` prefix for its own tags, which no caller may remove.
@@ -564,7 +632,7 @@ impl IdentityCenterApi for InMemory {
                 format!("tag key `{key}` uses the reserved prefix aws:"),
             ));
         }
-        let record = state.set_mut(Op::UntagResource, instance, resource_arn)?;
+        let record = state.set_mut(Op::UntagResource, instance, permission_set)?;
         // As on AWS, a key the resource does not carry is no error.
         record.tags.retain(|k, _| !keys.contains(k));
         Ok(())
@@ -572,39 +640,38 @@ impl IdentityCenterApi for InMemory {
 
     async fn list_account_assignments(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         account: &AccountId,
-        permission_set: &str,
+        permission_set: &PermissionSetArn,
     ) -> Result<Vec<AccountAssignment>> {
         let state = self.call();
         state.instance(Op::ListAccountAssignments, instance)?;
         Ok(state
             .assignments
             .iter()
-            .filter(|a| &a.account_id == account && a.permission_set_arn == permission_set)
+            .filter(|a| &a.account_id == account && &a.permission_set_arn == permission_set)
             .cloned()
             .collect())
     }
 
     async fn list_account_assignments_for_principal(
         &self,
-        instance: &str,
-        principal_type: PrincipalType,
-        principal_id: &str,
+        instance: &InstanceArn,
+        principal: &DirectoryPrincipal,
     ) -> Result<Vec<AccountAssignment>> {
         let state = self.call();
         state.instance(Op::ListAccountAssignmentsForPrincipal, instance)?;
         Ok(state
             .assignments
             .iter()
-            .filter(|a| a.principal_type == principal_type && a.principal_id == principal_id)
+            .filter(|a| &a.principal == principal)
             .cloned()
             .collect())
     }
 
     async fn create_account_assignment(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         assignment: &AccountAssignment,
     ) -> Result<AsyncStatus> {
         let op = Op::CreateAccountAssignment;
@@ -613,19 +680,15 @@ impl IdentityCenterApi for InMemory {
         if !state.permission_sets.contains_key(&assignment.permission_set_arn) {
             return Err(Error::not_found(
                 Kind::PermissionSet,
-                &assignment.permission_set_arn,
+                assignment.permission_set_arn.as_str(),
             ));
         }
-        let principal_exists = match assignment.principal_type {
-            PrincipalType::User => state.directory_users.contains_key(&assignment.principal_id),
-            PrincipalType::Group => state.directory_groups.contains_key(&assignment.principal_id),
+        let (principal_exists, kind) = match &assignment.principal {
+            DirectoryPrincipal::User(id) => (state.directory_users.contains_key(id), Kind::DirectoryUser),
+            DirectoryPrincipal::Group(id) => (state.directory_groups.contains_key(id), Kind::DirectoryGroup),
         };
         if !principal_exists {
-            let kind = match assignment.principal_type {
-                PrincipalType::User => Kind::DirectoryUser,
-                PrincipalType::Group => Kind::DirectoryGroup,
-            };
-            return Err(Error::not_found(kind, &assignment.principal_id));
+            return Err(Error::not_found(kind, assignment.principal.as_str()));
         }
         if state.outstanding_assignments >= state.config.max_outstanding_assignments {
             return Err(Error::Throttled {
@@ -676,7 +739,7 @@ impl IdentityCenterApi for InMemory {
 
     async fn describe_account_assignment_creation_status(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         request_id: &str,
     ) -> Result<AsyncStatus> {
         let mut state = self.call();
@@ -686,8 +749,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn provision_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         target: &ProvisionTarget,
     ) -> Result<AsyncStatus> {
         let op = Op::ProvisionPermissionSet;
@@ -709,7 +772,7 @@ impl IdentityCenterApi for InMemory {
             polls_left: polls,
             failure: None,
             assignment: None,
-            provision: Some((permission_set.to_owned(), accounts)),
+            provision: Some((permission_set.clone(), accounts)),
         };
         let settled = polls == 0;
         if settled {
@@ -729,7 +792,7 @@ impl IdentityCenterApi for InMemory {
 
     async fn describe_permission_set_provisioning_status(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         request_id: &str,
     ) -> Result<AsyncStatus> {
         let mut state = self.call();
@@ -739,8 +802,8 @@ impl IdentityCenterApi for InMemory {
 
     async fn list_accounts_for_provisioned_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>> {
         let mut state = self.call();

@@ -43,6 +43,7 @@ pub use config::{Caller, InMemoryBuilder, RootMfa, RootUser};
 pub use organization::{MemberAccount, OrganizationTree};
 
 use crate::client::Instance;
+use crate::names::{IdentityStoreId, InstanceArn};
 use state::{KeyRecord, Report, State};
 
 /// A stateful AWS account in memory. Clones share the same account.
@@ -149,8 +150,8 @@ impl InMemory {
         }
         for _ in 0..state.config.identity_center_instances {
             let instance = Instance {
-                arn: format!("arn:aws:sso:::instance/ssoins-{}", state.fresh_id(16)),
-                identity_store_id: format!("d-{}", state.fresh_id(10)),
+                arn: InstanceArn::generated(format!("arn:aws:sso:::instance/ssoins-{}", state.fresh_id(16))),
+                identity_store_id: IdentityStoreId::generated(format!("d-{}", state.fresh_id(10))),
                 owner_account_id: Some(state.account().to_string()),
                 status: Some("ACTIVE".into()),
                 name: None,

@@ -6,7 +6,7 @@ use crate::client::{
     AccountAssignment, CustomerPolicyRef, DirectoryUser, Instance, ManagedPolicy, PasswordPolicySettings,
     PermissionSet, PermissionSetBoundary, PolicyVersion, Role, Tags, User,
 };
-use crate::names::{AccountId, Arn};
+use crate::names::{AccountId, Arn, DirectoryGroupId, DirectoryUserId, PermissionSetArn};
 
 use super::config::{Caller, Config, RootUser};
 use super::org_state::OrgState;
@@ -89,7 +89,7 @@ pub(super) struct AsyncRecord {
     /// The assignment created when it succeeds.
     pub(super) assignment: Option<AccountAssignment>,
     /// The permission set and account provisioned when it succeeds.
-    pub(super) provision: Option<(String, Vec<AccountId>)>,
+    pub(super) provision: Option<(PermissionSetArn, Vec<AccountId>)>,
 }
 
 /// A group in the identity store.
@@ -118,17 +118,17 @@ pub(super) struct State {
     /// ARN → the tick from which trust policies may name it (IAM is eventually consistent).
     pub(super) principal_visible_at: BTreeMap<String, u64>,
     pub(super) instances: Vec<Instance>,
-    pub(super) directory_users: BTreeMap<String, DirectoryUser>,
-    pub(super) directory_groups: BTreeMap<String, GroupRecord>,
-    pub(super) memberships: BTreeMap<String, (String, String)>,
-    pub(super) permission_sets: BTreeMap<String, PermissionSetRecord>,
+    pub(super) directory_users: BTreeMap<DirectoryUserId, DirectoryUser>,
+    pub(super) directory_groups: BTreeMap<DirectoryGroupId, GroupRecord>,
+    pub(super) memberships: BTreeMap<String, (DirectoryGroupId, DirectoryUserId)>,
+    pub(super) permission_sets: BTreeMap<PermissionSetArn, PermissionSetRecord>,
     pub(super) assignments: BTreeSet<AccountAssignment>,
     pub(super) assignment_requests: BTreeMap<String, AsyncRecord>,
     pub(super) provisioning_requests: BTreeMap<String, AsyncRecord>,
-    pub(super) provisioned: BTreeMap<String, BTreeSet<AccountId>>,
+    pub(super) provisioned: BTreeMap<PermissionSetArn, BTreeSet<AccountId>>,
     /// Accounts a set is provisioned to whose copy is older than the set's content (a
     /// change since their last provisioning): AWS's `LATEST_PERMISSION_SET_NOT_PROVISIONED`.
-    pub(super) outdated: BTreeMap<String, BTreeSet<AccountId>>,
+    pub(super) outdated: BTreeMap<PermissionSetArn, BTreeSet<AccountId>>,
     /// Assignment creations currently IN_PROGRESS, and the most there ever were.
     pub(super) outstanding_assignments: u32,
     pub(super) max_outstanding_assignments: u32,
@@ -139,10 +139,10 @@ pub(super) struct State {
 impl State {
     /// A permission set's content changed: every account it is provisioned to now holds an
     /// outdated copy until the set is provisioned there again.
-    pub(super) fn content_changed(&mut self, permission_set: &str) {
+    pub(super) fn content_changed(&mut self, permission_set: &PermissionSetArn) {
         let accounts = self.provisioned.get(permission_set).cloned().unwrap_or_default();
         self.outdated
-            .entry(permission_set.to_owned())
+            .entry(permission_set.clone())
             .or_default()
             .extend(accounts);
     }

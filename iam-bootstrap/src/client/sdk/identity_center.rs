@@ -9,14 +9,17 @@ use aws_sdk_ssoadmin::types::{
 use aws_smithy_types::Document;
 
 use super::iam::decode_policy;
-use super::{SdkBackend, absent_as_none, map_sdk_error, missing};
+use super::{SdkBackend, absent_as_none, map_sdk_error, missing, parsed};
 use crate::client::{
     AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
     Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
     PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
-use crate::names::AccountId;
+use crate::names::{
+    AccountId, DirectoryGroupId, DirectoryGroupName, DirectoryPrincipal, DirectoryUserId, DirectoryUserName,
+    IdentityStoreId, InstanceArn, PermissionSetArn, PrincipalId,
+};
 
 fn build_error(field: &str, e: impl std::fmt::Display) -> Error {
     Error::Validation(ValidationError::new(
@@ -84,10 +87,7 @@ fn sdk_tags(tags: &Tags) -> Result<Vec<Tag>> {
 
 fn to_permission_set(ps: &aws_sdk_ssoadmin::types::PermissionSet, op: Op) -> Result<PermissionSet> {
     Ok(PermissionSet {
-        arn: ps
-            .permission_set_arn()
-            .ok_or_else(|| missing(op, "PermissionSetArn"))?
-            .to_owned(),
+        arn: parsed(op, "PermissionSetArn", ps.permission_set_arn())?,
         name: ps.name().unwrap_or_default().to_owned(),
         description: ps.description().filter(|d| !d.is_empty()).map(str::to_owned),
         session_duration: ps.session_duration().map(str::to_owned),
@@ -107,43 +107,59 @@ impl IdentityCenterApi for SdkBackend {
             .collect::<std::result::Result<Vec<_>, _>>()
             .await
             .map_err(|e| map_sdk_error(Op::ListInstances, Kind::Instance, "account", e))?;
-        Ok(items
+        let op = Op::ListInstances;
+        items
             .iter()
-            .filter_map(|i| {
-                Some(Instance {
-                    arn: i.instance_arn()?.to_owned(),
-                    identity_store_id: i.identity_store_id()?.to_owned(),
+            .map(|i| {
+                Ok(Instance {
+                    arn: parsed(op, "InstanceArn", i.instance_arn())?,
+                    identity_store_id: parsed(op, "IdentityStoreId", i.identity_store_id())?,
                     owner_account_id: i.owner_account_id().map(str::to_owned),
                     status: i.status().map(|s| s.as_str().to_owned()),
                     name: i.name().map(str::to_owned),
                 })
             })
-            .collect())
+            .collect()
     }
 
-    async fn find_user(&self, store: &str, user_name: &str) -> Result<Option<String>> {
+    async fn find_user(
+        &self,
+        store: &IdentityStoreId,
+        user_name: &DirectoryUserName,
+    ) -> Result<Option<DirectoryUserId>> {
+        let op = Op::GetDirectoryUserId;
         let result = self
             .identity_store
             .get_user_id()
             .identity_store_id(store)
-            .alternate_identifier(unique_attribute("userName", user_name)?)
+            .alternate_identifier(unique_attribute("userName", user_name.as_str())?)
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::GetDirectoryUserId, Kind::DirectoryUser, user_name, e));
-        Ok(absent_as_none(result)?.map(|out| out.user_id().to_owned()))
+            .map_err(|e| map_sdk_error(op, Kind::DirectoryUser, user_name.as_str(), e));
+        absent_as_none(result)?
+            .map(|out| parsed(op, "UserId", Some(out.user_id())))
+            .transpose()
     }
 
-    async fn describe_user(&self, store: &str, user_id: &str) -> Result<Option<DirectoryUser>> {
+    async fn describe_user(
+        &self,
+        store: &IdentityStoreId,
+        user: &DirectoryUserId,
+    ) -> Result<Option<DirectoryUser>> {
+        let op = Op::DescribeDirectoryUser;
         let result = self
             .identity_store
             .describe_user()
             .identity_store_id(store)
-            .user_id(user_id)
+            .user_id(user)
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::DescribeDirectoryUser, Kind::DirectoryUser, user_id, e));
-        Ok(absent_as_none(result)?.map(|out| DirectoryUser {
-            user_id: out.user_id().to_owned(),
+            .map_err(|e| map_sdk_error(op, Kind::DirectoryUser, user.as_str(), e));
+        let Some(out) = absent_as_none(result)? else {
+            return Ok(None);
+        };
+        Ok(Some(DirectoryUser {
+            user_id: parsed(op, "UserId", Some(out.user_id()))?,
             user_name: out.user_name().unwrap_or_default().to_owned(),
             display_name: out.display_name().map(str::to_owned),
             given_name: out.name().and_then(|n| n.given_name()).map(str::to_owned),
@@ -158,7 +174,7 @@ impl IdentityCenterApi for SdkBackend {
         }))
     }
 
-    async fn create_user(&self, store: &str, user: &NewDirectoryUser) -> Result<String> {
+    async fn create_user(&self, store: &IdentityStoreId, user: &NewDirectoryUser) -> Result<DirectoryUserId> {
         let out = self
             .identity_store
             .create_user()
@@ -180,24 +196,44 @@ impl IdentityCenterApi for SdkBackend {
             )
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::CreateDirectoryUser, Kind::DirectoryUser, &user.user_name, e))
-            .map_err(|e| conflict_means_exists(e, Kind::DirectoryUser, &user.user_name))?;
-        Ok(out.user_id().to_owned())
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::CreateDirectoryUser,
+                    Kind::DirectoryUser,
+                    user.user_name.as_str(),
+                    e,
+                )
+            })
+            .map_err(|e| conflict_means_exists(e, Kind::DirectoryUser, user.user_name.as_str()))?;
+        parsed(Op::CreateDirectoryUser, "UserId", Some(out.user_id()))
     }
 
-    async fn find_group(&self, store: &str, display_name: &str) -> Result<Option<String>> {
+    async fn find_group(
+        &self,
+        store: &IdentityStoreId,
+        display_name: &DirectoryGroupName,
+    ) -> Result<Option<DirectoryGroupId>> {
+        let op = Op::GetDirectoryGroupId;
         let result = self
             .identity_store
             .get_group_id()
             .identity_store_id(store)
-            .alternate_identifier(unique_attribute("displayName", display_name)?)
+            .alternate_identifier(unique_attribute("displayName", display_name.as_str())?)
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::GetDirectoryGroupId, Kind::DirectoryGroup, display_name, e));
-        Ok(absent_as_none(result)?.map(|out| out.group_id().to_owned()))
+            .map_err(|e| map_sdk_error(op, Kind::DirectoryGroup, display_name.as_str(), e));
+        absent_as_none(result)?
+            .map(|out| parsed(op, "GroupId", Some(out.group_id())))
+            .transpose()
     }
 
-    async fn create_group(&self, store: &str, display_name: &str, description: &str) -> Result<String> {
+    async fn create_group(
+        &self,
+        store: &IdentityStoreId,
+        display_name: &DirectoryGroupName,
+        description: &str,
+    ) -> Result<DirectoryGroupId> {
+        let display_name = display_name.as_str();
         let out = self
             .identity_store
             .create_group()
@@ -208,43 +244,50 @@ impl IdentityCenterApi for SdkBackend {
             .await
             .map_err(|e| map_sdk_error(Op::CreateDirectoryGroup, Kind::DirectoryGroup, display_name, e))
             .map_err(|e| conflict_means_exists(e, Kind::DirectoryGroup, display_name))?;
-        Ok(out.group_id().to_owned())
+        parsed(Op::CreateDirectoryGroup, "GroupId", Some(out.group_id()))
     }
 
     async fn find_group_membership(
         &self,
-        store: &str,
-        group_id: &str,
-        user_id: &str,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+        user: &DirectoryUserId,
     ) -> Result<Option<String>> {
         let result = self
             .identity_store
             .get_group_membership_id()
             .identity_store_id(store)
-            .group_id(group_id)
-            .member_id(MemberId::UserId(user_id.to_owned()))
+            .group_id(group)
+            .member_id(MemberId::UserId(user.to_string()))
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::GetGroupMembershipId, Kind::GroupMembership, user_id, e));
+            .map_err(|e| map_sdk_error(Op::GetGroupMembershipId, Kind::GroupMembership, user.as_str(), e));
         Ok(absent_as_none(result)?.map(|out| out.membership_id().to_owned()))
     }
 
-    async fn create_group_membership(&self, store: &str, group_id: &str, user_id: &str) -> Result<String> {
+    async fn create_group_membership(
+        &self,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+        user: &DirectoryUserId,
+    ) -> Result<String> {
         let out = self
             .identity_store
             .create_group_membership()
             .identity_store_id(store)
-            .group_id(group_id)
-            .member_id(MemberId::UserId(user_id.to_owned()))
+            .group_id(group)
+            .member_id(MemberId::UserId(user.to_string()))
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::CreateGroupMembership, Kind::GroupMembership, user_id, e))
-            .map_err(|e| conflict_means_exists(e, Kind::GroupMembership, user_id))?;
+            .map_err(|e| map_sdk_error(Op::CreateGroupMembership, Kind::GroupMembership, user.as_str(), e))
+            .map_err(|e| conflict_means_exists(e, Kind::GroupMembership, user.as_str()))?;
         Ok(out.membership_id().to_owned())
     }
 
-    async fn list_permission_sets(&self, instance: &str) -> Result<Vec<String>> {
-        self.sso
+    async fn list_permission_sets(&self, instance: &InstanceArn) -> Result<Vec<PermissionSetArn>> {
+        let op = Op::ListPermissionSets;
+        let arns = self
+            .sso
             .list_permission_sets()
             .instance_arn(instance)
             .into_paginator()
@@ -252,13 +295,16 @@ impl IdentityCenterApi for SdkBackend {
             .send()
             .collect::<std::result::Result<Vec<_>, _>>()
             .await
-            .map_err(|e| map_sdk_error(Op::ListPermissionSets, Kind::Instance, instance, e))
+            .map_err(|e| map_sdk_error(op, Kind::Instance, instance.as_str(), e))?;
+        arns.iter()
+            .map(|arn| parsed(op, "PermissionSets", Some(arn)))
+            .collect()
     }
 
     async fn describe_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Option<PermissionSet>> {
         let result = self
             .sso
@@ -267,7 +313,14 @@ impl IdentityCenterApi for SdkBackend {
             .permission_set_arn(permission_set)
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::DescribePermissionSet, Kind::PermissionSet, permission_set, e));
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DescribePermissionSet,
+                    Kind::PermissionSet,
+                    permission_set.as_str(),
+                    e,
+                )
+            });
         let Some(out) = absent_as_none(result)? else {
             return Ok(None);
         };
@@ -278,7 +331,7 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn create_permission_set(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         fields: &PermissionSetFields,
         tags: &Tags,
     ) -> Result<PermissionSet> {
@@ -302,8 +355,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn update_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         fields: &PermissionSetFields,
     ) -> Result<()> {
         self.sso
@@ -317,11 +370,22 @@ impl IdentityCenterApi for SdkBackend {
             .set_relay_state(fields.relay_state.clone().filter(|r| !r.is_empty()))
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::UpdatePermissionSet, Kind::PermissionSet, permission_set, e))?;
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::UpdatePermissionSet,
+                    Kind::PermissionSet,
+                    permission_set.as_str(),
+                    e,
+                )
+            })?;
         Ok(())
     }
 
-    async fn list_managed_policies(&self, instance: &str, permission_set: &str) -> Result<Vec<String>> {
+    async fn list_managed_policies(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<Vec<String>> {
         let items = self
             .sso
             .list_managed_policies_in_permission_set()
@@ -336,7 +400,7 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::ListManagedPoliciesInPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
@@ -345,8 +409,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn attach_managed_policy(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy_arn: &str,
     ) -> Result<()> {
         self.sso
@@ -369,8 +433,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn detach_managed_policy(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy_arn: &str,
     ) -> Result<()> {
         self.sso
@@ -393,8 +457,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn list_customer_policy_refs(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Vec<CustomerPolicyRef>> {
         let items = self
             .sso
@@ -410,7 +474,7 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::ListCustomerManagedPolicyReferencesInPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
@@ -425,8 +489,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn attach_customer_policy_ref(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy: &CustomerPolicyRef,
     ) -> Result<()> {
         self.sso
@@ -449,8 +513,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn detach_customer_policy_ref(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         policy: &CustomerPolicyRef,
     ) -> Result<()> {
         self.sso
@@ -471,7 +535,11 @@ impl IdentityCenterApi for SdkBackend {
         Ok(())
     }
 
-    async fn get_inline_policy(&self, instance: &str, permission_set: &str) -> Result<Option<String>> {
+    async fn get_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<Option<String>> {
         let out = self
             .sso
             .get_inline_policy_for_permission_set()
@@ -483,7 +551,7 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::GetInlinePolicyForPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
@@ -493,7 +561,12 @@ impl IdentityCenterApi for SdkBackend {
             .map(decode_policy))
     }
 
-    async fn put_inline_policy(&self, instance: &str, permission_set: &str, document: &str) -> Result<()> {
+    async fn put_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        document: &str,
+    ) -> Result<()> {
         self.sso
             .put_inline_policy_to_permission_set()
             .instance_arn(instance)
@@ -505,14 +578,18 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::PutInlinePolicyToPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
         Ok(())
     }
 
-    async fn delete_inline_policy(&self, instance: &str, permission_set: &str) -> Result<()> {
+    async fn delete_inline_policy(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()> {
         self.sso
             .delete_inline_policy_from_permission_set()
             .instance_arn(instance)
@@ -523,7 +600,7 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::DeleteInlinePolicyFromPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
@@ -532,8 +609,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn get_permissions_boundary(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
     ) -> Result<Option<PermissionSetBoundary>> {
         let result = self
             .sso
@@ -546,7 +623,7 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::GetPermissionsBoundaryForPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             });
@@ -570,8 +647,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn put_permissions_boundary(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         boundary: &PermissionSetBoundary,
     ) -> Result<()> {
         let sdk_boundary = match boundary {
@@ -593,14 +670,18 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::PutPermissionsBoundaryToPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
         Ok(())
     }
 
-    async fn delete_permissions_boundary(&self, instance: &str, permission_set: &str) -> Result<()> {
+    async fn delete_permissions_boundary(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()> {
         self.sso
             .delete_permissions_boundary_from_permission_set()
             .instance_arn(instance)
@@ -611,60 +692,77 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::DeletePermissionsBoundaryFromPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
         Ok(())
     }
 
-    async fn list_tags(&self, instance: &str, resource_arn: &str) -> Result<Tags> {
+    async fn list_tags(&self, instance: &InstanceArn, permission_set: &PermissionSetArn) -> Result<Tags> {
         let items = self
             .sso
             .list_tags_for_resource()
             .instance_arn(instance)
-            .resource_arn(resource_arn)
+            .resource_arn(permission_set)
             .into_paginator()
             .items()
             .send()
             .collect::<std::result::Result<Vec<_>, _>>()
             .await
-            .map_err(|e| map_sdk_error(Op::ListTagsForResource, Kind::PermissionSet, resource_arn, e))?;
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::ListTagsForResource,
+                    Kind::PermissionSet,
+                    permission_set.as_str(),
+                    e,
+                )
+            })?;
         Ok(items
             .iter()
             .map(|t| (t.key().to_owned(), t.value().to_owned()))
             .collect())
     }
 
-    async fn tag_resource(&self, instance: &str, resource_arn: &str, tags: &Tags) -> Result<()> {
+    async fn tag_resource(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        tags: &Tags,
+    ) -> Result<()> {
         self.sso
             .tag_resource()
             .instance_arn(instance)
-            .resource_arn(resource_arn)
+            .resource_arn(permission_set)
             .set_tags(Some(sdk_tags(tags)?))
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::TagResource, Kind::PermissionSet, resource_arn, e))?;
+            .map_err(|e| map_sdk_error(Op::TagResource, Kind::PermissionSet, permission_set.as_str(), e))?;
         Ok(())
     }
 
-    async fn untag_resource(&self, instance: &str, resource_arn: &str, keys: &[String]) -> Result<()> {
+    async fn untag_resource(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+        keys: &[String],
+    ) -> Result<()> {
         self.sso
             .untag_resource()
             .instance_arn(instance)
-            .resource_arn(resource_arn)
+            .resource_arn(permission_set)
             .set_tag_keys(Some(keys.to_vec()))
             .send()
             .await
-            .map_err(|e| map_sdk_error(Op::UntagResource, Kind::PermissionSet, resource_arn, e))?;
+            .map_err(|e| map_sdk_error(Op::UntagResource, Kind::PermissionSet, permission_set.as_str(), e))?;
         Ok(())
     }
 
     async fn list_account_assignments(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         account: &AccountId,
-        permission_set: &str,
+        permission_set: &PermissionSetArn,
     ) -> Result<Vec<AccountAssignment>> {
         let items = self
             .sso
@@ -677,7 +775,14 @@ impl IdentityCenterApi for SdkBackend {
             .send()
             .collect::<std::result::Result<Vec<_>, _>>()
             .await
-            .map_err(|e| map_sdk_error(Op::ListAccountAssignments, Kind::PermissionSet, permission_set, e))?;
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::ListAccountAssignments,
+                    Kind::PermissionSet,
+                    permission_set.as_str(),
+                    e,
+                )
+            })?;
         Ok(items
             .iter()
             .filter_map(|a| {
@@ -693,10 +798,11 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn list_account_assignments_for_principal(
         &self,
-        instance: &str,
-        principal_type: PrincipalType,
-        principal_id: &str,
+        instance: &InstanceArn,
+        principal: &DirectoryPrincipal,
     ) -> Result<Vec<AccountAssignment>> {
+        let principal_type = principal.principal_type();
+        let principal_id = principal.as_str();
         let items = self
             .sso
             .list_account_assignments_for_principal()
@@ -728,7 +834,11 @@ impl IdentityCenterApi for SdkBackend {
             .collect())
     }
 
-    async fn create_account_assignment(&self, instance: &str, a: &AccountAssignment) -> Result<AsyncStatus> {
+    async fn create_account_assignment(
+        &self,
+        instance: &InstanceArn,
+        a: &AccountAssignment,
+    ) -> Result<AsyncStatus> {
         let out = self
             .sso
             .create_account_assignment()
@@ -736,8 +846,8 @@ impl IdentityCenterApi for SdkBackend {
             .target_id(a.account_id.as_str())
             .target_type(TargetType::AwsAccount)
             .permission_set_arn(&a.permission_set_arn)
-            .principal_type(sdk_principal(a.principal_type))
-            .principal_id(&a.principal_id)
+            .principal_type(sdk_principal(a.principal.principal_type()))
+            .principal_id(a.principal.as_str())
             .send()
             .await
             .map_err(|e| {
@@ -760,7 +870,7 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn describe_account_assignment_creation_status(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         request_id: &str,
     ) -> Result<AsyncStatus> {
         let out = self
@@ -793,8 +903,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn provision_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         target: &ProvisionTarget,
     ) -> Result<AsyncStatus> {
         let request = self
@@ -810,10 +920,14 @@ impl IdentityCenterApi for SdkBackend {
                 request.target_type(ProvisionTargetType::AllProvisionedAccounts)
             }
         };
-        let out = request
-            .send()
-            .await
-            .map_err(|e| map_sdk_error(Op::ProvisionPermissionSet, Kind::PermissionSet, permission_set, e))?;
+        let out = request.send().await.map_err(|e| {
+            map_sdk_error(
+                Op::ProvisionPermissionSet,
+                Kind::PermissionSet,
+                permission_set.as_str(),
+                e,
+            )
+        })?;
         let status = out
             .permission_set_provisioning_status()
             .ok_or_else(|| missing(Op::ProvisionPermissionSet, "PermissionSetProvisioningStatus"))?;
@@ -826,7 +940,7 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn describe_permission_set_provisioning_status(
         &self,
-        instance: &str,
+        instance: &InstanceArn,
         request_id: &str,
     ) -> Result<AsyncStatus> {
         let out = self
@@ -859,8 +973,8 @@ impl IdentityCenterApi for SdkBackend {
 
     async fn list_accounts_for_provisioned_permission_set(
         &self,
-        instance: &str,
-        permission_set: &str,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
         which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>> {
         let status = match which {
@@ -884,7 +998,7 @@ impl IdentityCenterApi for SdkBackend {
                 map_sdk_error(
                     Op::ListAccountsForProvisionedPermissionSet,
                     Kind::PermissionSet,
-                    permission_set,
+                    permission_set.as_str(),
                     e,
                 )
             })?;
@@ -896,21 +1010,22 @@ impl IdentityCenterApi for SdkBackend {
 }
 
 /// An assignment as both listings return it (two SDK types with the same four fields);
-/// `None` for one with a field missing or a principal type this crate does not know.
+/// `None` for one with a field missing or malformed, or a principal type this crate does
+/// not know.
 fn assignment(
     account_id: Option<&str>,
     permission_set_arn: Option<&str>,
     principal_type: Option<&SdkPrincipalType>,
     principal_id: Option<&str>,
 ) -> Option<AccountAssignment> {
+    let principal_type = match principal_type? {
+        SdkPrincipalType::User => PrincipalType::User,
+        SdkPrincipalType::Group => PrincipalType::Group,
+        _ => return None,
+    };
     Some(AccountAssignment {
         account_id: AccountId::new(account_id?).ok()?,
-        permission_set_arn: permission_set_arn?.to_owned(),
-        principal_type: match principal_type? {
-            SdkPrincipalType::User => PrincipalType::User,
-            SdkPrincipalType::Group => PrincipalType::Group,
-            _ => return None,
-        },
-        principal_id: principal_id?.to_owned(),
+        permission_set_arn: PermissionSetArn::new(permission_set_arn?).ok()?,
+        principal: DirectoryPrincipal::new(principal_type, PrincipalId::new(principal_id?).ok()?),
     })
 }

@@ -18,10 +18,10 @@ use aws_smithy_types::body::SdkBody;
 
 use super::SdkBackend;
 use crate::client::{
-    AccountAssignment, AsyncState, IamApi, IdentityCenterApi, NewRole, PermissionSetBoundary, PrincipalType,
+    AccountAssignment, AsyncState, IamApi, IdentityCenterApi, NewRole, Operation, PermissionSetBoundary,
 };
 use crate::error::{Error, ResourceKind};
-use crate::names::{AccountId, IamPath, RoleName};
+use crate::names::{AccountId, DirectoryGroupId, IamPath, InstanceArn, PermissionSetArn, RoleName};
 
 fn backend(iam: aws_sdk_iam::Client, sso: aws_sdk_ssoadmin::Client) -> SdkBackend {
     let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
@@ -177,9 +177,10 @@ fn conflict() -> HttpResponse {
 fn assignment() -> AccountAssignment {
     AccountAssignment {
         account_id: AccountId::new("111122223333").unwrap(),
-        permission_set_arn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1".into(),
-        principal_type: PrincipalType::Group,
-        principal_id: "g-1".into(),
+        permission_set_arn: set(),
+        principal: DirectoryGroupId::new("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d")
+            .unwrap()
+            .into(),
     }
 }
 
@@ -214,7 +215,7 @@ async fn sso_admin_conflicts_are_retried_by_the_sdk() {
     let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
     let sdk = backend(mock_client!(aws_sdk_iam, no_rules), sso);
     let status = sdk
-        .create_account_assignment("arn:aws:sso:::instance/ssoins-1", &assignment())
+        .create_account_assignment(&instance(), &assignment())
         .await
         .unwrap();
     assert_eq!(status.state, AsyncState::InProgress);
@@ -233,9 +234,7 @@ async fn without_the_classifier_a_conflict_surfaces_at_once() {
         ));
     let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
     let sdk = backend(mock_client!(aws_sdk_iam, no_rules), sso);
-    let result = sdk
-        .create_account_assignment("arn:aws:sso:::instance/ssoins-1", &assignment())
-        .await;
+    let result = sdk.create_account_assignment(&instance(), &assignment()).await;
     assert!(matches!(result, Err(Error::Conflict { .. })), "{result:?}");
     assert_eq!(rule.num_calls(), 1);
 }
@@ -253,8 +252,17 @@ fn sso_error(status: u16, code: &str) -> HttpResponse {
     response
 }
 
-const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-1";
-const SET: &str = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
+const INSTANCE: &str = "arn:aws:sso:::instance/ssoins-0000000000000001";
+const SET: &str = "arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-0000000000000001";
+const SET_2: &str = "arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-0000000000000002";
+
+fn instance() -> InstanceArn {
+    INSTANCE.parse().unwrap()
+}
+
+fn set() -> PermissionSetArn {
+    SET.parse().unwrap()
+}
 
 fn sso_backend(rules: &[&aws_smithy_mocks::Rule]) -> SdkBackend {
     let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
@@ -272,9 +280,13 @@ async fn untag_resource_sends_the_instance_the_set_and_every_key() {
         })
         .then_output(|| aws_sdk_ssoadmin::operation::untag_resource::UntagResourceOutput::builder().build());
     let sdk = sso_backend(&[&rule]);
-    sdk.untag_resource(INSTANCE, SET, &["cost-center".to_owned(), "owner".to_owned()])
-        .await
-        .unwrap();
+    sdk.untag_resource(
+        &instance(),
+        &set(),
+        &["cost-center".to_owned(), "owner".to_owned()],
+    )
+    .await
+    .unwrap();
     assert_eq!(rule.num_calls(), 1);
 }
 
@@ -286,7 +298,10 @@ async fn a_set_without_a_boundary_reads_as_none() {
         .match_requests(|req| req.instance_arn() == Some(INSTANCE) && req.permission_set_arn() == Some(SET))
         .then_http_response(|| sso_error(400, "ResourceNotFoundException"));
     let sdk = sso_backend(&[&rule]);
-    assert_eq!(sdk.get_permissions_boundary(INSTANCE, SET).await.unwrap(), None);
+    assert_eq!(
+        sdk.get_permissions_boundary(&instance(), &set()).await.unwrap(),
+        None
+    );
     assert_eq!(rule.num_calls(), 1);
 }
 
@@ -306,7 +321,7 @@ async fn a_boundary_reads_back_as_managed_or_customer() {
                 .build()
         });
     let customer = mock!(aws_sdk_ssoadmin::Client::get_permissions_boundary_for_permission_set)
-        .match_requests(|req| req.permission_set_arn() == Some("ps-2"))
+        .match_requests(|req| req.permission_set_arn() == Some(SET_2))
         .then_output(|| {
             Out::builder()
                 .permissions_boundary(
@@ -323,14 +338,16 @@ async fn a_boundary_reads_back_as_managed_or_customer() {
         });
     let sdk = sso_backend(&[&managed, &customer]);
     assert_eq!(
-        sdk.get_permissions_boundary(INSTANCE, SET).await.unwrap(),
+        sdk.get_permissions_boundary(&instance(), &set()).await.unwrap(),
         Some(PermissionSetBoundary::Managed(
             "arn:aws:iam::aws:policy/PowerUserAccess".into()
         ))
     );
     // A reference without a path is at `/`.
     assert_eq!(
-        sdk.get_permissions_boundary(INSTANCE, "ps-2").await.unwrap(),
+        sdk.get_permissions_boundary(&instance(), &SET_2.parse().unwrap())
+            .await
+            .unwrap(),
         Some(PermissionSetBoundary::Customer(
             crate::client::CustomerPolicyRef {
                 name: "limit".into(),
@@ -361,8 +378,29 @@ async fn list_tags_reads_every_page() {
         .match_requests(|req| req.next_token() == Some("page-2"))
         .then_output(move || Out::builder().tags(tag("owner", "alice")).build());
     let sdk = sso_backend(&[&first, &second]);
-    let tags = sdk.list_tags(INSTANCE, SET).await.unwrap();
+    let tags = sdk.list_tags(&instance(), &set()).await.unwrap();
     assert_eq!(tags.len(), 2, "{tags:?}");
     assert_eq!(tags.get("owner").map(String::as_str), Some("alice"));
     assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn an_identifier_of_the_wrong_shape_in_a_response_is_a_malformed_response() {
+    // The boundary is typed: an ARN that is not a permission set's does not leave the
+    // backend as one, whatever the peer sends.
+    use aws_sdk_ssoadmin::operation::list_permission_sets::ListPermissionSetsOutput as Out;
+    let rule = mock!(aws_sdk_ssoadmin::Client::list_permission_sets)
+        .match_requests(|req| req.instance_arn() == Some(INSTANCE))
+        .then_output(|| {
+            Out::builder()
+                .permission_sets(SET)
+                .permission_sets("ps-1")
+                .build()
+        });
+    let sdk = sso_backend(&[&rule]);
+    let err = sdk.list_permission_sets(&instance()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Service { operation: Operation::ListPermissionSets, code: Some(code), .. } if code == "MalformedResponse"),
+        "{err:?}"
+    );
 }

@@ -273,6 +273,28 @@ impl SdkBackendBuilder {
     }
 }
 
+/// A response field that does not parse as the library's type.
+pub(crate) fn malformed(operation: crate::client::Operation, err: crate::error::ValidationError) -> Error {
+    Error::Service {
+        operation,
+        code: Some("MalformedResponse".to_owned()),
+        source: Some(Box::new(err)),
+    }
+}
+
+/// A response field the service must send, parsed as the library's type: a missing field
+/// is [`missing`], one that does not parse [`malformed`].
+pub(crate) fn parsed<T: std::str::FromStr<Err = crate::error::ValidationError>>(
+    operation: crate::client::Operation,
+    field: &str,
+    value: Option<&str>,
+) -> Result<T> {
+    value
+        .ok_or_else(|| missing(operation, field))?
+        .parse()
+        .map_err(|e| malformed(operation, e))
+}
+
 /// Maps a response field the service must send but did not.
 pub(crate) fn missing(operation: crate::client::Operation, field: &str) -> Error {
     Error::Service {

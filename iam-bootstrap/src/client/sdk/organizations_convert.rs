@@ -1,10 +1,7 @@
 //! Conversions between aws-sdk-organizations' types and the library's.
 
-use std::str::FromStr;
-
 use aws_sdk_organizations::types as sdk;
 
-use super::missing;
 use crate::client::{
     Account, AccountState, CreateAccountState, CreateAccountStatus, FeatureSet, Operation as Op,
     Organization, OrganizationResource, OrganizationalUnit, Tags,
@@ -12,22 +9,7 @@ use crate::client::{
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
 use crate::names::AccountId;
 
-/// A field the service sent that does not parse as the library's type.
-pub(super) fn malformed(op: Op, err: ValidationError) -> Error {
-    Error::Service {
-        operation: op,
-        code: Some("MalformedResponse".to_owned()),
-        source: Some(Box::new(err)),
-    }
-}
-
-/// A required field, parsed.
-pub(super) fn field<T: FromStr<Err = ValidationError>>(op: Op, name: &str, value: Option<&str>) -> Result<T> {
-    value
-        .ok_or_else(|| missing(op, name))?
-        .parse()
-        .map_err(|e| malformed(op, e))
-}
+pub(super) use super::{malformed, parsed as field};
 
 pub(super) fn state(state: Option<&sdk::AccountState>, status: Option<&sdk::AccountStatus>) -> AccountState {
     // `State` replaced `Status`; older peers send only the latter.
