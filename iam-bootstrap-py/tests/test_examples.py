@@ -9,6 +9,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from examples_command import example_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +18,7 @@ def run_bootstrap(endpoint: str, *flags: str) -> subprocess.CompletedProcess[str
     env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1")
     return subprocess.run(
         # moto cannot answer every drift check: --emulator-gaps says so (see conftest.py).
-        ["cargo", "run", "--quiet", "-p", "iam-bootstrap-examples", "--example", "bootstrap", "--",
+        [*example_command("bootstrap"),
          "--endpoint-url", endpoint, "--emulator-gaps", "moto", *flags],  # fmt: skip
         cwd=ROOT,
         env=env,
@@ -33,7 +34,7 @@ def test_bootstrap_example_against_moto(moto_endpoint: str) -> None:
     # The example talks to moto's default account; start it from a clean slate.
     import urllib.request
 
-    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"), timeout=10)
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"), timeout=60)
 
     first = run_bootstrap(moto_endpoint, "--json")
     assert first.returncode == 0, first.stderr
@@ -53,7 +54,7 @@ def test_bootstrap_example_against_moto(moto_endpoint: str) -> None:
 
 def run_in_memory(*flags: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["cargo", "run", "--quiet", "-p", "iam-bootstrap-examples", "--example", "bootstrap", "--", *flags],
+        [*example_command("bootstrap"), *flags],
         cwd=ROOT,
         capture_output=True,
         text=True,

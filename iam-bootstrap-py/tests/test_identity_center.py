@@ -7,6 +7,7 @@ import json
 import uuid
 
 import pytest
+from examples_command import example_command
 
 from iam_bootstrap import (
     AdminProvisioning,
@@ -260,7 +261,7 @@ def test_provision_admin_example_against_moto(moto_endpoint: str) -> None:
     user, group = f"ops-{suffix}", f"Ops-{suffix}"
     env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1")
     command = [
-        "cargo", "run", "--quiet", "-p", "iam-bootstrap-examples", "--example", "provision_admin", "--",
+        *example_command("provision_admin"),
         "--endpoint-url", moto_endpoint, "--emulator-gaps", "moto", "--user-name", user, "--email", f"{user}@example.com",
         "--given-name", "Olga", "--family-name", "Ops", "--account-id", "111111111111",
         "--account-id", "222222222222", "--group", group, "--json",

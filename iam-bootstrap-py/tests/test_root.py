@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from examples_command import example_command
 
 from iam_bootstrap import (
     AuditReport,
@@ -215,10 +216,10 @@ def test_audit_and_fixes_on_moto(moto: MotoAccount) -> None:
 
 @pytest.mark.moto
 def test_harden_root_example_against_moto(moto_endpoint: str) -> None:
-    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"), timeout=10)
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"), timeout=60)
     env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION="us-east-1")
     command = [
-        "cargo", "run", "--quiet", "-p", "iam-bootstrap-examples", "--example", "harden_root", "--",
+        *example_command("harden_root"),
         "--endpoint-url", moto_endpoint, "--account-alias", "harden-root-example",
     ]  # fmt: skip
     first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)

@@ -90,6 +90,8 @@ pub mod roles;
 pub mod root;
 mod secret;
 mod spec;
+#[cfg(all(feature = "sdk", any(test, feature = "test-util")))]
+pub mod test_util;
 mod totp;
 mod wait;
 

@@ -11,7 +11,9 @@ use aws_config::retry::RetryConfig;
 use aws_sdk_iam::operation::get_role::GetRoleOutput;
 use aws_sdk_ssoadmin::operation::create_account_assignment::CreateAccountAssignmentOutput;
 use aws_sdk_ssoadmin::types::{AccountAssignmentOperationStatus, StatusValues};
-use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use aws_smithy_mocks::{RuleMode, mock};
+
+use crate::mock_sdk_client as mock_client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
@@ -403,4 +405,50 @@ async fn an_identifier_of_the_wrong_shape_in_a_response_is_a_malformed_response(
         matches!(&err, Error::Service { operation: Operation::ListPermissionSets, code: Some(code), .. } if code == "MalformedResponse"),
         "{err:?}"
     );
+}
+
+// Moved from the integration tests: the SDK (not our layer) retries a throttled call.
+#[tokio::test]
+async fn the_sdk_retries_throttling_until_it_gets_through() {
+    use aws_sdk_iam::types::Role;
+
+    let throttling = || {
+        HttpResponse::new(
+            400.try_into().unwrap(),
+            SdkBody::from(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>slow down</Message></Error></ErrorResponse>",
+            ),
+        )
+    };
+    let role = Role::builder()
+        .role_name("app")
+        .path("/")
+        .role_id("AROAEXAMPLE")
+        .arn("arn:aws:iam::123456789012:role/app")
+        .create_date(aws_smithy_types::DateTime::from_secs(0))
+        .assume_role_policy_document("%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D")
+        .build()
+        .unwrap();
+    let rule = mock!(aws_sdk_iam::Client::get_role)
+        .sequence()
+        .http_response(throttling)
+        .times(2)
+        .output(move || GetRoleOutput::builder().role(role.clone()).build())
+        .build();
+    let iam = mock_client!(aws_sdk_iam, RuleMode::Sequential, [&rule], |c| c.retry_config(
+        aws_config::retry::RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1))
+    ));
+    let no_rules: [&aws_smithy_mocks::Rule; 0] = [];
+    let sdk = SdkBackend::from_clients(
+        iam,
+        mock_client!(aws_sdk_sts, no_rules),
+        mock_client!(aws_sdk_ssoadmin, no_rules),
+        mock_client!(aws_sdk_identitystore, no_rules),
+    );
+    let name = RoleName::new("app").unwrap();
+    let found = IamApi::get_role(&sdk, &name).await.unwrap();
+    assert_eq!(found.unwrap().name.as_str(), "app");
+    assert_eq!(rule.num_calls(), 3, "two throttled attempts, then the answer");
 }

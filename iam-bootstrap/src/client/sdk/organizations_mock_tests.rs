@@ -9,7 +9,9 @@ use aws_sdk_organizations::operation::list_organizational_units_for_parent::List
 use aws_sdk_organizations::operation::list_roots::ListRootsOutput;
 use aws_sdk_organizations::operation::list_tags_for_resource::ListTagsForResourceOutput;
 use aws_sdk_organizations::types as sdk;
-use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use aws_smithy_mocks::{RuleMode, mock};
+
+use crate::mock_sdk_client as mock_client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
