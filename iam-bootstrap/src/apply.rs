@@ -19,7 +19,8 @@ use tracing::Instrument;
 use crate::aws::Aws;
 use crate::client::layer::CallCounter;
 use crate::error::{Error, Result};
-use crate::plan::{ApplyContext, Change, Outcome, Plan};
+use crate::plan::{Change, Outcome, Plan};
+use crate::protocol::{ApplyContext, Lane as LaneKey, Stage};
 
 /// What happens during [`Plan::apply_with`], for progress bars and logs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -125,11 +126,11 @@ impl ApplyOptions {
 type Lane<'a> = Vec<(usize, &'a Change)>;
 
 /// A stage's lanes by key, and the keys in order of first appearance.
-type StageLanes<'a> = (Vec<String>, BTreeMap<String, Lane<'a>>);
+type StageLanes<'a> = (Vec<LaneKey>, BTreeMap<LaneKey, Lane<'a>>);
 
 /// The changes of one stage, grouped into lanes (by resource), each lane in plan order.
-fn stages(plan: &Plan) -> BTreeMap<u8, Vec<Lane<'_>>> {
-    let mut stages: BTreeMap<u8, StageLanes<'_>> = BTreeMap::new();
+fn stages(plan: &Plan) -> BTreeMap<Stage, Vec<Lane<'_>>> {
+    let mut stages: BTreeMap<Stage, StageLanes<'_>> = BTreeMap::new();
     for (step, change) in plan.changes.iter().enumerate() {
         let (order, lanes) = stages.entry(change.stage()).or_default();
         let lane = change.lane();

@@ -8,12 +8,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::resolve::{self, GROUP, USER};
+use super::resolve;
 use super::{DirectoryGroupSpec, DirectoryUserSpec, IdentityCenterChange};
 use crate::aws::Aws;
 use crate::client::{DirectoryUser, NewDirectoryUser};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
-use crate::plan::{ApplyContext, Finding, FindingStatus, Plan, Severity};
+use crate::plan::{Finding, FindingStatus, Plan, Severity};
+use crate::protocol::ApplyContext;
+use crate::protocol::IdKind;
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
 #[derive(Debug)]
@@ -224,7 +226,7 @@ pub(super) async fn create_user(
         }
         Err(other) => return Err(other),
     };
-    context.remember(USER, &user.user_name, id);
+    context.remember(IdKind::DirectoryUser, &user.user_name, id);
     Ok(())
 }
 
@@ -242,7 +244,7 @@ pub(super) async fn create_group(
         Err(Error::AlreadyExists { .. }) => resolve::group_id(aws, context, store, name, None).await?,
         Err(other) => return Err(other),
     };
-    context.remember(GROUP, name, id);
+    context.remember(IdKind::DirectoryGroup, name, id);
     Ok(())
 }
 

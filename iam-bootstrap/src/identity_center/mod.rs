@@ -77,6 +77,7 @@ pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
 use crate::client::{CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags};
 use crate::error::ValidationError;
 use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, PermissionSetName};
+use crate::protocol::{Lane, Stage};
 
 /// `err` with its field replaced by `path` (names.rs says "user name"; specs say `user_name`).
 pub(crate) fn field_error(path: &str, err: ValidationError) -> ValidationError {
@@ -272,26 +273,31 @@ impl IdentityCenterChange {
     /// When the change can run (see [`Change::stage`](crate::Change::stage)): users, groups
     /// and permission sets first; then memberships and assignments, which need them; then
     /// provisioning, which must follow the assignments of its set.
-    pub(crate) fn stage(&self) -> u8 {
+    pub(crate) fn stage(&self) -> Stage {
         use IdentityCenterChange as C;
         match self {
-            C::AddGroupMember { .. } | C::CreateAccountAssignments { .. } => 1,
-            C::ProvisionPermissionSet { .. } => 2,
-            _ => 0,
+            C::AddGroupMember { .. } | C::CreateAccountAssignments { .. } => Stage::Uses,
+            C::ProvisionPermissionSet { .. } => Stage::Provisioning,
+            _ => Stage::Foundations,
         }
     }
 
     /// The resource the change writes; changes of one lane run in plan order. Every
     /// assignment batch shares one lane: Identity Center's limit of ten outstanding
     /// creations is per instance, so batches take turns, each using the whole budget.
-    pub(crate) fn lane(&self) -> String {
+    pub(crate) fn lane(&self) -> Lane {
         use IdentityCenterChange as C;
         match self {
-            C::CreateUser { user, .. } => format!("identity-center-user:{}", user.user_name),
-            C::CreateGroup { group, .. } => format!("identity-center-group:{group}"),
-            C::AddGroupMember { group, user, .. } => format!("identity-center-membership:{group}/{user}"),
-            C::CreatePermissionSet { fields, .. } => format!("permission-set:{}", fields.name),
-            C::CreateAccountAssignments { instance_arn, .. } => format!("account-assignments:{instance_arn}"),
+            C::CreateUser { user, .. } => Lane::DirectoryUser(user.user_name.clone()),
+            C::CreateGroup { group, .. } => Lane::DirectoryGroup(group.to_string()),
+            C::AddGroupMember { group, user, .. } => Lane::Membership {
+                group: group.to_string(),
+                user: user.to_string(),
+            },
+            C::CreatePermissionSet { fields, .. } => Lane::PermissionSet(fields.name.clone()),
+            C::CreateAccountAssignments { instance_arn, .. } => {
+                Lane::AccountAssignments(instance_arn.clone())
+            }
             C::UpdatePermissionSet { permission_set, .. }
             | C::AttachManagedPolicy { permission_set, .. }
             | C::DetachManagedPolicy { permission_set, .. }
@@ -304,7 +310,7 @@ impl IdentityCenterChange {
             | C::TagPermissionSet { permission_set, .. }
             | C::UntagPermissionSet { permission_set, .. }
             | C::ProvisionPermissionSet { permission_set, .. } => {
-                format!("permission-set:{}", permission_set.name)
+                Lane::PermissionSet(permission_set.name.to_string())
             }
         }
     }

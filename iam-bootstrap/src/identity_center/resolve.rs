@@ -7,12 +7,7 @@ use super::PermissionSetRef;
 use crate::aws::Aws;
 use crate::client::PermissionSet;
 use crate::error::{Error, ResourceKind, Result};
-use crate::plan::ApplyContext;
-
-/// [`ApplyContext`] kinds for the IDs this capability remembers.
-pub(super) const USER: &str = "identity-center-user";
-pub(super) const GROUP: &str = "identity-center-group";
-pub(super) const PERMISSION_SET: &str = "identity-center-permission-set";
+use crate::protocol::{ApplyContext, IdKind};
 
 /// Every permission set of an instance, by name. Identity Center has no lookup by name,
 /// so this lists the ARNs and describes each one; a plan does it once for all its sets.
@@ -48,7 +43,7 @@ pub(super) async fn permission_set_arn(
     if let Some(arn) = &set.arn {
         return Ok(arn.clone());
     }
-    if let Some(arn) = context.recall(PERMISSION_SET, set.name.as_str()) {
+    if let Some(arn) = context.recall(IdKind::PermissionSet, set.name.as_str()) {
         return Ok(arn);
     }
     // Created by a change that ran elsewhere (a plan applied in parts): look it up.
@@ -57,7 +52,7 @@ pub(super) async fn permission_set_arn(
         .get(set.name.as_str())
         .map(|s| s.arn.clone())
         .ok_or_else(|| Error::not_found(ResourceKind::PermissionSet, set.name.as_str()))?;
-    context.remember(PERMISSION_SET, set.name.as_str(), arn.clone());
+    context.remember(IdKind::PermissionSet, set.name.as_str(), arn.clone());
     Ok(arn)
 }
 
@@ -69,7 +64,10 @@ pub(super) async fn user_id(
     name: &str,
     known: Option<&str>,
 ) -> Result<String> {
-    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(USER, name)) {
+    if let Some(id) = known
+        .map(str::to_owned)
+        .or_else(|| context.recall(IdKind::DirectoryUser, name))
+    {
         return Ok(id);
     }
     let id = aws
@@ -77,7 +75,7 @@ pub(super) async fn user_id(
         .find_user(store, name)
         .await?
         .ok_or_else(|| Error::not_found(ResourceKind::DirectoryUser, name))?;
-    context.remember(USER, name, id.clone());
+    context.remember(IdKind::DirectoryUser, name, id.clone());
     Ok(id)
 }
 
@@ -89,7 +87,10 @@ pub(super) async fn group_id(
     name: &str,
     known: Option<&str>,
 ) -> Result<String> {
-    if let Some(id) = known.map(str::to_owned).or_else(|| context.recall(GROUP, name)) {
+    if let Some(id) = known
+        .map(str::to_owned)
+        .or_else(|| context.recall(IdKind::DirectoryGroup, name))
+    {
         return Ok(id);
     }
     let id = aws
@@ -97,6 +98,6 @@ pub(super) async fn group_id(
         .find_group(store, name)
         .await?
         .ok_or_else(|| Error::not_found(ResourceKind::DirectoryGroup, name))?;
-    context.remember(GROUP, name, id.clone());
+    context.remember(IdKind::DirectoryGroup, name, id.clone());
     Ok(id)
 }

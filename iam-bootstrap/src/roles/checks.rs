@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::spec::{Boundary, CustomerPolicy, RoleSpec};
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn, IamPath, PolicyName};
-use crate::plan::OWNERSHIP_TAG_KEY;
+use crate::ownership::OWNERSHIP_TAG_KEY;
 use crate::policy::{
     LintFinding, Linter, PolicyContext, PolicyDocument, Severity, SizeLimit, check_aggregate_size,
     pack_within,

@@ -9,10 +9,8 @@ use crate::client::{NewPolicy, NewRole, Role, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn};
 use crate::observe::fingerprint;
-use crate::plan::{
-    Change, Finding, FindingStatus, OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, Observation, Plan, Severity,
-    is_owned,
-};
+use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
+use crate::plan::{Change, Finding, FindingStatus, Observation, Plan, Severity};
 use crate::policy::{PolicyDocument, Severity as LintSeverity};
 
 /// IAM keeps at most five versions of a managed policy.
@@ -108,7 +106,7 @@ impl RoleSpec {
         let trust = self.trust.render(&account);
         let read = iam.get_role(&self.name).await?;
         plan.observed.push(Observation {
-            resource: super::role_lane(&self.name),
+            resource: super::role_lane(&self.name).to_string(),
             fingerprint: fingerprint(&read),
         });
         match read {
@@ -140,7 +138,7 @@ impl RoleSpec {
         let read = iam.get_policy(&arn).await?;
         // What a saved plan checks again before writing this policy (see `crate::observe`).
         plan.observed.push(Observation {
-            resource: super::policy_lane(&arn),
+            resource: super::policy_lane(&arn).to_string(),
             fingerprint: fingerprint(&read),
         });
         let Some(existing) = read else {

@@ -43,7 +43,7 @@ use crate::aws::Aws;
 use crate::client::{NewPolicy, NewRole, Tags};
 use crate::error::{Error, Result};
 use crate::names::{Arn, RoleName};
-use crate::plan::ApplyContext;
+use crate::protocol::{ApplyContext, Lane, Stage};
 use crate::wait::retry_while;
 
 /// A write that converges a role or its policies.
@@ -226,19 +226,19 @@ impl RoleChange {
 impl RoleChange {
     /// Customer managed policies (stage 0) come before the roles that attach them or use
     /// them as a boundary (stage 1).
-    pub(crate) fn stage(&self) -> u8 {
+    pub(crate) fn stage(&self) -> Stage {
         match self {
             RoleChange::CreatePolicy { .. }
             | RoleChange::CreatePolicyVersion { .. }
-            | RoleChange::DeletePolicyVersion { .. } => 0,
-            _ => 1,
+            | RoleChange::DeletePolicyVersion { .. } => Stage::Foundations,
+            _ => Stage::Uses,
         }
     }
 
     /// One lane per policy and per role.
-    pub(crate) fn lane(&self) -> String {
+    pub(crate) fn lane(&self) -> Lane {
         match self.written() {
-            Written::NewPolicy(policy) => format!("policy:{}{}", policy.path, policy.name),
+            Written::NewPolicy(policy) => Lane::Policy(format!("{}{}", policy.path, policy.name)),
             Written::Policy(arn) => policy_lane(arn),
             Written::Role(name) => role_lane(name),
         }
@@ -277,13 +277,13 @@ pub(crate) enum Written<'a> {
 }
 
 /// The lane of a customer managed policy's changes (`policy:/path/name`).
-fn policy_lane(arn: &Arn) -> String {
-    format!("policy:{}", arn.resource().trim_start_matches("policy"))
+fn policy_lane(arn: &Arn) -> Lane {
+    Lane::Policy(arn.resource().trim_start_matches("policy").to_owned())
 }
 
 /// The lane of a role's changes.
-fn role_lane(name: &RoleName) -> String {
-    format!("role:{name}")
+fn role_lane(name: &RoleName) -> Lane {
+    Lane::Role(name.clone())
 }
 
 /// ` at /path/`, or nothing for the root path.
