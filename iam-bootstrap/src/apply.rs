@@ -70,6 +70,7 @@ pub struct ApplyOptions {
     concurrency: usize,
     progress: Option<ProgressFn>,
     check_observed: bool,
+    allow_deletions: bool,
 }
 
 impl Default for ApplyOptions {
@@ -80,6 +81,7 @@ impl Default for ApplyOptions {
             concurrency: 8,
             progress: None,
             check_observed: true,
+            allow_deletions: false,
         }
     }
 }
@@ -90,6 +92,7 @@ impl fmt::Debug for ApplyOptions {
             .field("concurrency", &self.concurrency)
             .field("progress", &self.progress.is_some())
             .field("check_observed", &self.check_observed)
+            .field("allow_deletions", &self.allow_deletions)
             .finish()
     }
 }
@@ -112,6 +115,15 @@ impl ApplyOptions {
     /// Turning it off applies the plan whatever happened since it was made.
     pub fn check_observed(mut self, check: bool) -> Self {
         self.check_observed = check;
+        self
+    }
+
+    /// Whether the plan may delete resources (a prune or a destroy: see
+    /// [`Change::is_deletion`]). Off by default: applying a plan that deletes anything
+    /// without it is refused before any call, with [`Error::Precondition`] and reason
+    /// [`PreconditionReason::DeletionsNotAllowed`](crate::PreconditionReason::DeletionsNotAllowed).
+    pub fn allow_deletions(mut self, allow: bool) -> Self {
+        self.allow_deletions = allow;
         self
     }
 
@@ -199,6 +211,16 @@ async fn run_lane(
 pub(crate) async fn apply(plan: &Plan, aws: &Aws, options: &ApplyOptions) -> Result<Outcome> {
     // Counted for this apply alone: a difference of the handle's shared counter would
     // include the calls of every other apply or plan running through it meanwhile.
+    let deletions = plan.deletions();
+    if deletions > 0 && !options.allow_deletions {
+        return Err(Error::Precondition {
+            reason: crate::PreconditionReason::DeletionsNotAllowed { deletions },
+            problem: format!("the plan deletes {deletions} resource(s) and deletions were not allowed"),
+            remedy: "review the changes marked [DELETE], then apply with allow_deletions \
+                     (ApplyOptions::allow_deletions(true), --allow-deletions, allow_deletions=True)"
+                .into(),
+        });
+    }
     let counter = CallCounter::new();
     let aws = &aws.counted_by(counter.clone());
     if options.check_observed {

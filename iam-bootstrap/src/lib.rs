@@ -111,7 +111,10 @@ pub use identity_center::{
     IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
     PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
 };
-pub use plan::{Change, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity};
+pub use ownership::SpecName;
+pub use plan::{
+    Change, DELETION_MARKER, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity,
+};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
     RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,

@@ -113,7 +113,7 @@ impl fmt::Display for SpecName {
 impl<'de> Deserialize<'de> for SpecName {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        SpecName::new(text).map_err(serde::de::Error::custom)
+        SpecName::new(text).map_err(crate::spec::capture::de_value_error)
     }
 }
 

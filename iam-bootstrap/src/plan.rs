@@ -66,6 +66,16 @@ impl Change {
         }
     }
 
+    /// Whether the change deletes a resource: a prune or a destroy planned it, and applying
+    /// it needs [`ApplyOptions::allow_deletions`]. (Converging a resource the spec names,
+    /// such as detaching a policy the spec no longer lists from a role, is not a deletion.)
+    pub fn is_deletion(&self) -> bool {
+        match self {
+            Change::Role(change) => change.is_deletion(),
+            Change::Root(_) | Change::IdentityCenter(_) => false,
+        }
+    }
+
     /// A fingerprint of the resource the change writes, as it is now (one read), or `None`
     /// when the change needs no check (it is idempotent whatever the state).
     pub(crate) async fn observe(&self, aws: &Aws) -> Result<Option<String>> {
@@ -214,6 +224,9 @@ impl fmt::Display for Finding {
     }
 }
 
+/// How plan text marks a change that deletes a resource.
+pub const DELETION_MARKER: &str = "[DELETE] ";
+
 /// What a plan would do: changes to apply, steps for a person, findings of the audit,
 /// and what it saw of the resources it writes (so a saved plan can be applied later
 /// safely: see [`Plan::from_json`]).
@@ -236,6 +249,11 @@ impl Plan {
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// How many changes delete a resource (see [`Change::is_deletion`]).
+    pub fn deletions(&self) -> usize {
+        self.changes.iter().filter(|c| c.is_deletion()).count()
     }
 
     /// Appends another plan's changes, manual steps, findings and observations. A resource
@@ -337,7 +355,17 @@ impl fmt::Display for Plan {
         } else {
             writeln!(f, "Changes ({}):", self.changes.len())?;
             for (n, change) in self.changes.iter().enumerate() {
-                writeln!(f, "  {}. {change}", n + 1)?;
+                let marker = if change.is_deletion() { DELETION_MARKER } else { "" };
+                writeln!(f, "  {}. {marker}{change}", n + 1)?;
+            }
+            let deletions = self.deletions();
+            if deletions > 0 {
+                writeln!(
+                    f,
+                    "{deletions} change(s) marked {DELETION_MARKER}delete what this spec owns and no longer \
+                     names; they run after every other change, in reverse dependency order (roles, \
+                     then the policies they used), and applying them needs allow_deletions."
+                )?;
             }
         }
         if !self.manual_steps.is_empty() {

@@ -12,7 +12,7 @@ use crate::names::RoleName;
 
 /// When a change can run: every change it depends on is in an earlier stage. Creating and
 /// converging come first (what is used before what uses it), then deleting, in the reverse
-/// order (what uses a resource goes before the resource).
+/// order (what uses a resource before the resource).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Stage {
     /// What depends on nothing the plan writes: account settings, customer managed
@@ -23,6 +23,10 @@ pub(crate) enum Stage {
     Uses,
     /// Provisioning a permission set, after the assignments of its set.
     Provisioning,
+    /// Taking away, in the reverse order: first what uses other resources (roles).
+    Retire,
+    /// Last, what those used (customer managed policies, detached from every role by then).
+    RetireFoundations,
 }
 
 /// The resource a change writes. Changes of one lane run in plan order; different lanes
@@ -131,6 +135,8 @@ mod tests {
             Stage::Foundations,
             Stage::Uses,
             Stage::Provisioning,
+            Stage::Retire,
+            Stage::RetireFoundations,
         ];
         assert!(order.windows(2).all(|w| w[0] < w[1]));
     }
