@@ -221,13 +221,15 @@ impl Bootstrap {
     /// The least-privilege identity policy that lets a principal plan and apply this spec:
     /// the root audit's reads and the account settings it fixes, the Identity Center calls
     /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
-    /// spec's roles and their policies by name.
+    /// spec's roles and their policies by name; and, for a prune or a destroy, listing every
+    /// role and customer managed policy and deleting only those tagged with the spec's name.
     pub fn required_policy(&self) -> PolicyDocument {
         let roles: Vec<&RoleSpec> = self.roles.iter().collect();
         crate::manifest::required_policy(
             self.root.is_some(),
             self.admin.is_some() || self.identity_center.is_some(),
             &roles,
+            &self.name,
         )
     }
 
