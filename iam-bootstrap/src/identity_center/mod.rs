@@ -17,7 +17,7 @@
 //!
 //! Changes are data: they name things, and carry only the IDs known when the plan was
 //! made; IDs of things created by earlier changes are found at apply time through the
-//! [`ApplyContext`](crate::plan::ApplyContext) or a lookup.
+//! apply-time context (the IDs earlier changes of the apply created) or a lookup.
 //!
 //! ```
 //! use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec};
