@@ -131,7 +131,7 @@ fn retire_statements(spec: &SpecName) -> [Statement; 2] {
             .resources(["arn:aws:iam::*:role/*", "arn:aws:iam::*:policy/*"])
             .condition(
                 Operator::StringEquals,
-                &format!("aws:ResourceTag/{SPEC_TAG_KEY}"),
+                format!("aws:ResourceTag/{SPEC_TAG_KEY}"),
                 [spec.as_str()],
             )
             .build(),

@@ -362,9 +362,9 @@ impl fmt::Display for Plan {
             if deletions > 0 {
                 writeln!(
                     f,
-                    "{deletions} change(s) marked {DELETION_MARKER}delete what this spec owns and no longer \
-                     names; they run after every other change, in reverse dependency order (roles, \
-                     then the policies they used), and applying them needs allow_deletions."
+                    "{deletions} change(s) marked {DELETION_MARKER}delete resources this spec owns (a prune \
+                     or a destroy); they run after every other change, in reverse dependency order \
+                     (roles, then the policies they used), and applying them needs allow_deletions."
                 )?;
             }
         }
