@@ -17,8 +17,10 @@ pub(crate) fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) ->
 /// Apply options; the progress callback is called with the GIL held, from the worker thread
 /// that applied the change. Errors raised by the callback are printed, not propagated: a
 /// progress bar must not be able to stop a half-applied run.
-fn options(concurrency: usize, progress: Option<Py<PyAny>>) -> ApplyOptions {
-    let options = ApplyOptions::default().concurrency(concurrency);
+fn options(concurrency: usize, progress: Option<Py<PyAny>>, allow_deletions: bool) -> ApplyOptions {
+    let options = ApplyOptions::default()
+        .concurrency(concurrency)
+        .allow_deletions(allow_deletions);
     match progress {
         None => options,
         Some(callback) => options.progress(move |event: &ProgressEvent| {
@@ -68,6 +70,13 @@ impl PyPlan {
         self.0.is_empty()
     }
 
+    /// How many changes delete a resource (marked `[DELETE]` in the text; applying them
+    /// needs `allow_deletions=True`).
+    #[getter]
+    fn deletions(&self) -> usize {
+        self.0.deletions()
+    }
+
     /// The whole plan as JSON.
     fn to_json(&self) -> PyResult<String> {
         self.0.to_json().map_err(crate::error::package_error)
@@ -95,34 +104,38 @@ impl PyPlan {
 
     /// Applies the changes (independent ones concurrently, up to `concurrency`); stops at
     /// the first failure (`ApplyError`). `progress`, if given, is called with each progress
-    /// event (`ChangeApplied(step=3)`, ...).
-    #[pyo3(signature = (aws, *, concurrency=8, progress=None))]
+    /// event (`ChangeApplied(step=3)`, ...). A plan that deletes anything (a prune or a
+    /// destroy) is refused before any call (`PreconditionError`, reason
+    /// `deletions_not_allowed`) unless `allow_deletions=True`.
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false))]
     fn apply(
         &self,
         py: Python<'_>,
         aws: &Bound<'_, PyAws>,
         concurrency: i128,
         progress: Option<Py<PyAny>>,
+        allow_deletions: bool,
     ) -> PyIamResult<PyOutcome> {
         let concurrency = crate::args::int("concurrency", concurrency)?;
         // Borrowed, not cloned: the frozen plan and handle outlive the call.
         let (plan, aws) = (&self.0, &aws.get().0);
-        let options = options(concurrency, progress);
+        let options = options(concurrency, progress, allow_deletions);
         let outcome = runtime::block_on(py, plan.apply_with(aws, options))??;
         Ok(PyOutcome(outcome))
     }
 
     /// Call `apply` asynchronously.
-    #[pyo3(signature = (aws, *, concurrency=8, progress=None))]
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false))]
     fn apply_async(
         &self,
         aws: &Bound<'_, PyAws>,
         concurrency: i128,
         progress: Option<Py<PyAny>>,
+        allow_deletions: bool,
     ) -> PyIamResult<AsyncCall> {
         let concurrency = crate::args::int("concurrency", concurrency)?;
         let plan = self.0.clone();
-        let options = options(concurrency, progress);
+        let options = options(concurrency, progress, allow_deletions);
         Ok(io::awaitable(
             aws,
             move |aws| async move { plan.apply_with(&aws, options).await },

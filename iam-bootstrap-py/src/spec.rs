@@ -60,16 +60,50 @@ impl PyBootstrap {
         self.0.roles().iter().map(|r| r.name().to_string()).collect()
     }
 
-    /// Plans the three steps (reads only), merged in dependency order.
-    fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        let spec = self.0.clone();
+    /// The spec's name (`name = "..."`; `"default"` when omitted): what it tags its roles
+    /// and policies with, so it prunes and destroys only its own.
+    #[getter]
+    fn name(&self) -> String {
+        self.0.name.to_string()
+    }
+
+    /// Whether plans also delete the roles and policies this spec owns and no longer names.
+    #[getter]
+    fn prune(&self) -> bool {
+        self.0.prune
+    }
+
+    /// Plans the three steps (reads only), merged in dependency order. `prune`, if given,
+    /// overrides the spec's own `prune` setting.
+    #[pyo3(signature = (aws, *, prune=None))]
+    fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>, prune: Option<bool>) -> PyIamResult<PyPlan> {
+        let spec = self.pruning(prune);
         io::blocking(py, aws, move |aws| async move { spec.plan(&aws).await }).map(PyPlan)
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
-        let spec = self.0.clone();
+    #[pyo3(signature = (aws, *, prune=None))]
+    fn plan_async(&self, aws: &Bound<'_, PyAws>, prune: Option<bool>) -> AsyncCall {
+        let spec = self.pruning(prune);
         io::awaitable(aws, move |aws| async move { spec.plan(&aws).await }, PyPlan)
+    }
+
+    /// A plan that deletes every role and customer managed policy this spec owns, in
+    /// reverse dependency order, and nothing else (reads only; apply it with
+    /// `allow_deletions=True`).
+    fn destroy_plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.destroy_plan(&aws).await }).map(PyPlan)
+    }
+
+    /// Call `destroy_plan` asynchronously.
+    fn destroy_plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
+        let spec = self.0.clone();
+        io::awaitable(
+            aws,
+            move |aws| async move { spec.destroy_plan(&aws).await },
+            PyPlan,
+        )
     }
 
     /// One plan per step of the guide: `[("Step 1: ...", Plan), ...]`.
@@ -91,5 +125,16 @@ impl PyBootstrap {
             py_bool(self.0.identity_center.is_some()),
             self.roles()
         )
+    }
+}
+
+impl PyBootstrap {
+    /// The spec, with its `prune` setting overridden when `prune` is given.
+    fn pruning(&self, prune: Option<bool>) -> Bootstrap {
+        let mut spec = self.0.clone();
+        if let Some(prune) = prune {
+            spec.prune = prune;
+        }
+        spec
     }
 }

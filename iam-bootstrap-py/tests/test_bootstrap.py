@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from iam_bootstrap import Aws, Bootstrap, ValidationError
+from iam_bootstrap import Aws, Bootstrap, PreconditionError, ValidationError
 
 from .conftest import MotoAccount
 
@@ -44,3 +44,46 @@ def test_the_starter_spec_on_moto(moto: MotoAccount) -> None:
     assert {r["RoleName"] for r in iam.list_roles()["Roles"]} >= {"ci-deployer", "orders-lambda", "break-glass-auditors"}
     assert iam.get_account_password_policy()["PasswordPolicy"]["MinimumPasswordLength"] == 14
     assert iam.list_account_aliases()["AccountAliases"] == ["example-corp"]
+
+
+def _team(name: str, roles: list[str], *, prune: bool = False) -> Bootstrap:
+    text = f'name = "{name}"\nprune = {"true" if prune else "false"}\n'
+    for role in roles:
+        text += f'[[roles]]\nname = "{role}"\ntrust = {{ preset = "service", service = "lambda.amazonaws.com" }}\n'
+    return Bootstrap.from_toml(text)
+
+
+def _prune_and_destroy(aws: Aws) -> None:
+    team_a = _team("team-a", ["a-1", "a-2"])
+    assert (team_a.name, team_a.prune) == ("team-a", False)
+    team_a.plan(aws).apply(aws)
+    _team("team-b", ["b-1"]).plan(aws).apply(aws)
+
+    smaller = _team("team-a", ["a-1"])
+    assert smaller.plan(aws).is_empty(), "without prune, a dropped role stays"
+    plan = smaller.plan(aws, prune=True)
+    assert plan.deletions == 1 and len(plan) == 1
+    assert "[DELETE] delete role a-2" in str(plan)
+    assert plan.to_dict()["changes"][0]["action"] == "delete_role"
+    with pytest.raises(PreconditionError) as caught:
+        plan.apply(aws)
+    assert caught.value.reason == "deletions_not_allowed"
+    plan.apply(aws, allow_deletions=True)
+    assert smaller.plan(aws, prune=True).is_empty()
+
+    destroy = smaller.destroy_plan(aws)
+    assert [c["name"] for c in destroy.to_dict()["changes"]] == ["a-1"]
+    destroy.apply(aws, allow_deletions=True)
+    assert smaller.destroy_plan(aws).is_empty()
+    assert _team("team-b", ["b-1"]).plan(aws).is_empty(), "team b's role is untouched"
+
+
+def test_prune_and_destroy_in_memory(memory: Aws) -> None:
+    _prune_and_destroy(memory)
+
+
+@pytest.mark.moto
+def test_prune_and_destroy_on_moto(moto: MotoAccount) -> None:
+    _prune_and_destroy(moto.aws)
+    roles = {r["RoleName"] for r in moto.client("iam").list_roles()["Roles"]}
+    assert "b-1" in roles and not {"a-1", "a-2"} & roles

@@ -59,7 +59,7 @@ def test_drift_made_with_boto3_is_planned_and_repaired(moto: MotoAccount) -> Non
     iam = moto.client("iam")
     role = iam.get_role(RoleName="app")["Role"]
     assert role["Description"] == "app role"
-    assert {t["Key"] for t in role["Tags"]} == {"team", "managed-by"}
+    assert {t["Key"] for t in role["Tags"]} == {"team", "managed-by", "iam-bootstrap:spec"}
 
     iam.attach_role_policy(RoleName="app", PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
     iam.update_assume_role_policy(

@@ -19,7 +19,8 @@ use tracing::Instrument;
 use crate::aws::Aws;
 use crate::client::layer::CallCounter;
 use crate::error::{Error, Result};
-use crate::plan::{ApplyContext, Change, Outcome, Plan};
+use crate::plan::{Change, Outcome, Plan};
+use crate::protocol::{ApplyContext, Lane as LaneKey, Stage};
 
 /// What happens during [`Plan::apply_with`], for progress bars and logs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -69,6 +70,7 @@ pub struct ApplyOptions {
     concurrency: usize,
     progress: Option<ProgressFn>,
     check_observed: bool,
+    allow_deletions: bool,
 }
 
 impl Default for ApplyOptions {
@@ -79,6 +81,7 @@ impl Default for ApplyOptions {
             concurrency: 8,
             progress: None,
             check_observed: true,
+            allow_deletions: false,
         }
     }
 }
@@ -89,6 +92,7 @@ impl fmt::Debug for ApplyOptions {
             .field("concurrency", &self.concurrency)
             .field("progress", &self.progress.is_some())
             .field("check_observed", &self.check_observed)
+            .field("allow_deletions", &self.allow_deletions)
             .finish()
     }
 }
@@ -114,6 +118,15 @@ impl ApplyOptions {
         self
     }
 
+    /// Whether the plan may delete resources (a prune or a destroy: see
+    /// [`Change::is_deletion`]). Off by default: applying a plan that deletes anything
+    /// without it is refused before any call, with [`Error::Precondition`] and reason
+    /// [`PreconditionReason::DeletionsNotAllowed`](crate::PreconditionReason::DeletionsNotAllowed).
+    pub fn allow_deletions(mut self, allow: bool) -> Self {
+        self.allow_deletions = allow;
+        self
+    }
+
     fn emit(&self, event: ProgressEvent) {
         if let Some(progress) = &self.progress {
             progress(&event);
@@ -125,11 +138,11 @@ impl ApplyOptions {
 type Lane<'a> = Vec<(usize, &'a Change)>;
 
 /// A stage's lanes by key, and the keys in order of first appearance.
-type StageLanes<'a> = (Vec<String>, BTreeMap<String, Lane<'a>>);
+type StageLanes<'a> = (Vec<LaneKey>, BTreeMap<LaneKey, Lane<'a>>);
 
 /// The changes of one stage, grouped into lanes (by resource), each lane in plan order.
-fn stages(plan: &Plan) -> BTreeMap<u8, Vec<Lane<'_>>> {
-    let mut stages: BTreeMap<u8, StageLanes<'_>> = BTreeMap::new();
+fn stages(plan: &Plan) -> BTreeMap<Stage, Vec<Lane<'_>>> {
+    let mut stages: BTreeMap<Stage, StageLanes<'_>> = BTreeMap::new();
     for (step, change) in plan.changes.iter().enumerate() {
         let (order, lanes) = stages.entry(change.stage()).or_default();
         let lane = change.lane();
@@ -198,6 +211,16 @@ async fn run_lane(
 pub(crate) async fn apply(plan: &Plan, aws: &Aws, options: &ApplyOptions) -> Result<Outcome> {
     // Counted for this apply alone: a difference of the handle's shared counter would
     // include the calls of every other apply or plan running through it meanwhile.
+    let deletions = plan.deletions();
+    if deletions > 0 && !options.allow_deletions {
+        return Err(Error::Precondition {
+            reason: crate::PreconditionReason::DeletionsNotAllowed { deletions },
+            problem: format!("the plan deletes {deletions} resource(s) and deletions were not allowed"),
+            remedy: "review the changes marked [DELETE], then apply with allow_deletions \
+                     (ApplyOptions::allow_deletions(true), --allow-deletions, allow_deletions=True)"
+                .into(),
+        });
+    }
     let counter = CallCounter::new();
     let aws = &aws.counted_by(counter.clone());
     if options.check_observed {

@@ -324,6 +324,12 @@ pub enum PreconditionReason {
     MfaCodesUnavailable,
     /// The handle (or SDK backend) was built without an Organizations backend.
     NoOrganizationsBackend,
+    /// The plan deletes resources (it prunes or destroys) and the apply did not opt in with
+    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    DeletionsNotAllowed {
+        /// How many of the plan's changes delete something.
+        deletions: usize,
+    },
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].

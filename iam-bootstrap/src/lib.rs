@@ -84,8 +84,10 @@ mod manifest;
 pub mod mock;
 pub mod names;
 mod observe;
+pub mod ownership;
 pub mod plan;
 pub mod policy;
+mod protocol;
 pub mod roles;
 pub mod root;
 mod secret;
@@ -111,7 +113,10 @@ pub use identity_center::{
     IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
     PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
 };
-pub use plan::{Change, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity};
+pub use ownership::SpecName;
+pub use plan::{
+    Change, DELETION_MARKER, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity,
+};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
     RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,

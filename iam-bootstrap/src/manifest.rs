@@ -2,7 +2,8 @@
 //! least privilege: [`Bootstrap::required_policy`](crate::Bootstrap::required_policy).
 
 use crate::client::Operation;
-use crate::policy::{PolicyDocument, Statement};
+use crate::ownership::{SPEC_TAG_KEY, SpecName};
+use crate::policy::{Operator, PolicyDocument, Statement};
 use crate::roles::{RoleSpec, required_policy as roles_policy};
 
 /// What the root audit reads, and the account settings it may fix. (Root access keys are
@@ -93,13 +94,63 @@ const SSO_PROVISIONING_IAM_ACTIONS: [&str; 11] = [
     "iam:UpdateSAMLProvider",
 ];
 
+/// What a prune or a destroy calls on the roles and customer managed policies it deletes:
+/// allowed only on resources tagged with the spec's name.
+const RETIRE: &[Operation] = &[
+    Operation::ListAttachedRolePolicies,
+    Operation::DetachRolePolicy,
+    Operation::ListRolePolicies,
+    Operation::DeleteRolePolicy,
+    Operation::ListInstanceProfilesForRole,
+    Operation::DeleteRole,
+    Operation::ListPolicyVersions,
+    Operation::DeletePolicyVersion,
+    Operation::DeletePolicy,
+];
+
+/// The statements that let a prune or a destroy find what `spec` owns (list every role and
+/// customer managed policy, read their tags) and delete only that (the tag condition).
+/// Removing a role from an instance profile is authorized on the profile, which carries no
+/// spec tag: a role the spec owns that someone put in an instance profile needs that
+/// permission granted separately.
+fn retire_statements(spec: &SpecName) -> [Statement; 2] {
+    [
+        Statement::allow()
+            .sid("FindWhatTheSpecOwns")
+            .actions(actions(&[
+                Operation::ListRoles,
+                Operation::ListPolicies,
+                Operation::GetRole,
+                Operation::GetPolicy,
+            ]))
+            .resources(["*"])
+            .build(),
+        Statement::allow()
+            .sid("DeleteOnlyWhatTheSpecOwns")
+            .actions(actions(RETIRE))
+            .resources(["arn:aws:iam::*:role/*", "arn:aws:iam::*:policy/*"])
+            .condition(
+                Operator::StringEquals,
+                format!("aws:ResourceTag/{SPEC_TAG_KEY}"),
+                [spec.as_str()],
+            )
+            .build(),
+    ]
+}
+
 fn actions(operations: &[Operation]) -> Vec<String> {
     operations.iter().map(|op| op.iam_action()).collect()
 }
 
 /// The statements each capability needs; `roles` contribute theirs through
 /// [`roles::required_policy`](crate::roles::required_policy).
-pub(crate) fn required_policy(root: bool, identity_center: bool, roles: &[&RoleSpec]) -> PolicyDocument {
+/// `spec` is the spec's name, for the statements that let it prune and destroy what it owns.
+pub(crate) fn required_policy(
+    root: bool,
+    identity_center: bool,
+    roles: &[&RoleSpec],
+    spec: &SpecName,
+) -> PolicyDocument {
     let mut statements = Vec::new();
     if root {
         statements.push(
@@ -146,6 +197,7 @@ pub(crate) fn required_policy(root: bool, identity_center: bool, roles: &[&RoleS
     if !roles.is_empty() {
         statements.extend(roles_policy(roles).into_statements());
     }
+    statements.extend(retire_statements(spec));
     PolicyDocument::new(statements)
 }
 
@@ -185,5 +237,32 @@ mod tests {
         }
         let outside = Request::new("iam:DeleteRole", "arn:aws:iam::123456789012:role/anything");
         assert_eq!(allows(&docs, &outside).decision, Decision::ImplicitDeny);
+    }
+
+    #[tokio::test]
+    async fn a_prune_and_a_destroy_may_delete_only_what_the_spec_owns() {
+        let spec = Bootstrap::from_toml_str(
+            "name = \"team-a\"\nprune = true\n[[roles]]\nname = \"a\"\ntrust = { preset = \"service\", service = \"lambda.amazonaws.com\" }\n",
+        )
+        .unwrap();
+        let docs = [spec.required_policy()];
+        let aws = Aws::in_memory(InMemory::new());
+        spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+        let before = aws.calls();
+        let destroy = spec.destroy_plan(&aws).await.unwrap();
+        destroy
+            .apply_with(&aws, crate::ApplyOptions::default().allow_deletions(true))
+            .await
+            .unwrap();
+        let role = "arn:aws:iam::123456789012:role/a";
+        let ours = |op: Operation| {
+            Request::new(op.iam_action(), role).with_context("aws:ResourceTag/iam-bootstrap:spec", ["team-a"])
+        };
+        for op in aws.calls().since(&before).by_operation.keys() {
+            assert_eq!(allows(&docs, &ours(*op)).decision, Decision::Allow, "{op}");
+        }
+        let theirs = Request::new("iam:DeleteRole", role)
+            .with_context("aws:ResourceTag/iam-bootstrap:spec", ["team-b"]);
+        assert_eq!(allows(&docs, &theirs).decision, Decision::ImplicitDeny);
     }
 }

@@ -54,7 +54,8 @@ fn lanes(changes: &[Change]) -> Vec<(usize, &Change, String)> {
         .enumerate()
         .filter_map(|(step, change)| {
             let lane = change.lane();
-            seen.insert(lane.clone()).then_some((step, change, lane))
+            seen.insert(lane.clone())
+                .then(|| (step, change, lane.to_string()))
         })
         .collect()
 }
@@ -62,7 +63,7 @@ fn lanes(changes: &[Change]) -> Vec<(usize, &Change, String)> {
 /// Drops observations of resources no change writes (a planner records what it read, the
 /// engine needs only what it will write).
 pub(crate) fn keep_written(plan: &mut Plan) {
-    let written: BTreeSet<String> = plan.changes.iter().map(Change::lane).collect();
+    let written: BTreeSet<String> = plan.changes.iter().map(|c| c.lane().to_string()).collect();
     plan.observed.retain(|o| written.contains(&o.resource));
 }
 

@@ -8,7 +8,6 @@
 //!   account is: every change is computed against what was read, so nothing is done twice.
 //! - A converged account plans to nothing: [`Plan::is_empty`], and applying it makes no call.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -19,22 +18,9 @@ use crate::client::layer::CallStats;
 use crate::error::{Result, ValidationError, ValidationReason};
 use crate::identity_center::IdentityCenterChange;
 pub use crate::observe::Observation;
+use crate::protocol::{ApplyContext, Lane, Stage};
 use crate::roles::RoleChange;
 use crate::root::RootChange;
-
-/// The tag key that marks what iam-bootstrap created (value [`OWNERSHIP_TAG_VALUE`]).
-/// The library never rewrites or deletes a tagged resource's parts that it does not own,
-/// and refuses to take over an untagged resource unless the spec adopts it.
-pub const OWNERSHIP_TAG_KEY: &str = "managed-by";
-
-/// The value of [`OWNERSHIP_TAG_KEY`].
-pub const OWNERSHIP_TAG_VALUE: &str = "iam-bootstrap";
-
-/// Whether `tags` carry the ownership marker.
-pub fn is_owned(tags: &crate::client::Tags) -> bool {
-    tags.get(OWNERSHIP_TAG_KEY)
-        .is_some_and(|v| v == OWNERSHIP_TAG_VALUE)
-}
 
 /// One write the plan will make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,11 +37,8 @@ pub enum Change {
 }
 
 impl Change {
-    /// Carries the change out.
-    ///
-    /// # Errors
-    /// Whatever the backend answers.
-    pub async fn apply(&self, aws: &Aws, context: &ApplyContext) -> Result<()> {
+    /// Carries the change out (the engine's part of the protocol: see [`crate::protocol`]).
+    pub(crate) async fn apply(&self, aws: &Aws, context: &ApplyContext) -> Result<()> {
         match self {
             Change::Root(change) => change.apply(aws, context).await,
             Change::IdentityCenter(change) => change.apply(aws, context).await,
@@ -66,7 +49,7 @@ impl Change {
 
 impl Change {
     /// When the change can run: every change it depends on is in an earlier stage.
-    pub fn stage(&self) -> u8 {
+    pub(crate) fn stage(&self) -> Stage {
         match self {
             Change::Root(change) => change.stage(),
             Change::IdentityCenter(change) => change.stage(),
@@ -75,11 +58,21 @@ impl Change {
     }
 
     /// The resource the change writes; changes of one lane run in plan order.
-    pub fn lane(&self) -> String {
+    pub(crate) fn lane(&self) -> Lane {
         match self {
             Change::Root(change) => change.lane(),
             Change::IdentityCenter(change) => change.lane(),
             Change::Role(change) => change.lane(),
+        }
+    }
+
+    /// Whether the change deletes a resource: a prune or a destroy planned it, and applying
+    /// it needs [`ApplyOptions::allow_deletions`]. (Converging a resource the spec names,
+    /// such as detaching a policy the spec no longer lists from a role, is not a deletion.)
+    pub fn is_deletion(&self) -> bool {
+        match self {
+            Change::Role(change) => change.is_deletion(),
+            Change::Root(_) | Change::IdentityCenter(_) => false,
         }
     }
 
@@ -231,32 +224,8 @@ impl fmt::Display for Finding {
     }
 }
 
-/// What `apply` learns along the way that later changes need (IDs of things created by
-/// earlier changes, which a plan could not know when it was computed). Shared by changes
-/// that run concurrently, hence the lock.
-#[derive(Debug, Default)]
-pub struct ApplyContext {
-    values: std::sync::Mutex<BTreeMap<(String, String), String>>,
-}
-
-impl ApplyContext {
-    fn values(&self) -> std::sync::MutexGuard<'_, BTreeMap<(String, String), String>> {
-        self.values
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Remembers `value` for `kind`/`name` (e.g. `"directory-user"`, `"jdoe"` → its ID).
-    pub fn remember(&self, kind: &str, name: &str, value: impl Into<String>) {
-        self.values()
-            .insert((kind.to_owned(), name.to_owned()), value.into());
-    }
-
-    /// What was remembered for `kind`/`name`.
-    pub fn recall(&self, kind: &str, name: &str) -> Option<String> {
-        self.values().get(&(kind.to_owned(), name.to_owned())).cloned()
-    }
-}
+/// How plan text marks a change that deletes a resource.
+pub const DELETION_MARKER: &str = "[DELETE] ";
 
 /// What a plan would do: changes to apply, steps for a person, findings of the audit,
 /// and what it saw of the resources it writes (so a saved plan can be applied later
@@ -280,6 +249,11 @@ impl Plan {
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// How many changes delete a resource (see [`Change::is_deletion`]).
+    pub fn deletions(&self) -> usize {
+        self.changes.iter().filter(|c| c.is_deletion()).count()
     }
 
     /// Appends another plan's changes, manual steps, findings and observations. A resource
@@ -381,7 +355,17 @@ impl fmt::Display for Plan {
         } else {
             writeln!(f, "Changes ({}):", self.changes.len())?;
             for (n, change) in self.changes.iter().enumerate() {
-                writeln!(f, "  {}. {change}", n + 1)?;
+                let marker = if change.is_deletion() { DELETION_MARKER } else { "" };
+                writeln!(f, "  {}. {marker}{change}", n + 1)?;
+            }
+            let deletions = self.deletions();
+            if deletions > 0 {
+                writeln!(
+                    f,
+                    "{deletions} change(s) marked {DELETION_MARKER}delete resources this spec owns (a prune \
+                     or a destroy); they run after every other change, in reverse dependency order \
+                     (roles, then the policies they used), and applying them needs allow_deletions."
+                )?;
             }
         }
         if !self.manual_steps.is_empty() {

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::aws::Aws;
 use crate::error::{Result, ValidationError, ValidationReason};
 use crate::identity_center::{AdminProvisioning, IdentityCenterSpec};
+use crate::ownership::SpecName;
 use crate::plan::Plan;
 use crate::policy::PolicyDocument;
 use crate::roles::RoleSpec;
@@ -52,6 +53,15 @@ use crate::root::RootHardening;
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Bootstrap {
+    /// The spec's name: what it creates is tagged with it, and it prunes and destroys only
+    /// what carries it (see [`crate::ownership`]). [`DEFAULT_SPEC_NAME`](crate::ownership::DEFAULT_SPEC_NAME) when omitted.
+    #[serde(default, skip_serializing_if = "SpecName::is_default")]
+    pub name: SpecName,
+    /// Whether a plan also deletes what this spec owns and no longer names (roles and
+    /// customer managed policies). Applying such a plan needs
+    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prune: bool,
     /// Step one: the root user and account settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<RootHardening>,
@@ -211,13 +221,15 @@ impl Bootstrap {
     /// The least-privilege identity policy that lets a principal plan and apply this spec:
     /// the root audit's reads and the account settings it fixes, the Identity Center calls
     /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
-    /// spec's roles and their policies by name.
+    /// spec's roles and their policies by name; and, for a prune or a destroy, listing every
+    /// role and customer managed policy and deleting only those tagged with the spec's name.
     pub fn required_policy(&self) -> PolicyDocument {
         let roles: Vec<&RoleSpec> = self.roles.iter().collect();
         crate::manifest::required_policy(
             self.root.is_some(),
             self.admin.is_some() || self.identity_center.is_some(),
             &roles,
+            &self.name,
         )
     }
 
@@ -323,17 +335,74 @@ impl Bootstrap {
         let mut roles = Plan::default();
         for (i, role) in self.roles.iter().enumerate() {
             // A check that needs the account (the attachment quota) names the role's entry.
-            let plan = role.plan(aws).await.map_err(|e| match e {
+            let plan = role.plan_for_spec(aws, &self.name).await.map_err(|e| match e {
                 crate::Error::Validation(e) => crate::Error::Validation(e.within(format!("roles[{i}]"))),
                 e => e,
             })?;
             roles.extend(plan);
+        }
+        if self.prune {
+            roles.extend(crate::roles::retire::plan(aws, &self.name, &self.keep(aws).await?).await?);
         }
         Ok(vec![
             (GuideStep::SecureRoot, root),
             (GuideStep::Administrator, identity_center),
             (GuideStep::LeastPrivilege, roles),
         ])
+    }
+
+    /// What this spec still names, which a prune keeps: its roles and their customer
+    /// managed policies.
+    async fn keep(&self, aws: &Aws) -> Result<crate::roles::retire::Keep> {
+        let mut keep = crate::roles::retire::Keep::default();
+        let account = aws.account_id().await?;
+        for role in &self.roles {
+            keep.role(role.name());
+            for index in 0..role.customer_policies.len() {
+                if let Some(arn) = role.customer_policy_arn(&account, index) {
+                    keep.policy(arn);
+                }
+            }
+        }
+        Ok(keep)
+    }
+
+    /// A plan that deletes every role and customer managed policy this spec owns (tagged
+    /// with its [`name`](Bootstrap::name)), in reverse dependency order (roles, then the
+    /// policies they used), and nothing else: resources made by hand or by another spec
+    /// stay. Reads only; applying it needs
+    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    ///
+    /// Account settings (the password policy, the alias) and Identity Center content are
+    /// left as they are.
+    ///
+    /// ```
+    /// # async fn demo() -> iam_bootstrap::Result<()> {
+    /// use iam_bootstrap::{client::InMemory, ApplyOptions, Aws, Bootstrap};
+    ///
+    /// let aws = Aws::in_memory(InMemory::new());
+    /// let spec = Bootstrap::from_toml_str(r#"
+    ///     name = "team-a"
+    ///     [[roles]]
+    ///     name = "orders-lambda"
+    ///     trust = { preset = "service", service = "lambda.amazonaws.com" }
+    /// "#)?;
+    /// spec.plan(&aws).await?.apply(&aws).await?;
+    ///
+    /// let destroy = spec.destroy_plan(&aws).await?;
+    /// assert_eq!(destroy.deletions(), 1);
+    /// assert!(destroy.apply(&aws).await.is_err(), "deletions need an explicit opt-in");
+    /// destroy.apply_with(&aws, ApplyOptions::default().allow_deletions(true)).await?;
+    /// assert!(spec.destroy_plan(&aws).await?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    /// Backend errors from the reads.
+    pub async fn destroy_plan(&self, aws: &Aws) -> Result<Plan> {
+        crate::roles::retire::plan(aws, &self.name, &crate::roles::retire::Keep::default()).await
     }
 }
 

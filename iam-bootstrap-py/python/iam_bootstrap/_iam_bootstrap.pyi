@@ -184,10 +184,28 @@ class Bootstrap:
     @property
     def roles(self) -> list[str]:
         """The names of the roles."""
-    def plan(self, aws: Aws) -> Plan:
-        """Plans the three steps (reads only), merged in dependency order."""
-    def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
+    @property
+    def name(self) -> str:
+        """The spec's name (`"default"` when omitted): what it tags its roles and policies with."""
+    @property
+    def prune(self) -> bool:
+        """Whether plans also delete the roles and policies this spec owns and no longer names."""
+    def plan(self, aws: Aws, *, prune: bool | None = None) -> Plan:
+        """Plans the three steps (reads only), merged in dependency order.
+
+        Args:
+            aws: the account.
+            prune: overrides the spec's own `prune` setting when given.
+        """
+    def plan_async(self, aws: Aws, *, prune: bool | None = None) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
+    def destroy_plan(self, aws: Aws) -> Plan:
+        """A plan deleting every role and customer managed policy this spec owns, and nothing else.
+
+        Reads only; apply it with `allow_deletions=True`.
+        """
+    def destroy_plan_async(self, aws: Aws) -> AsyncCall[Plan]:
+        """Call `destroy_plan` asynchronously."""
     def plan_steps(self, aws: Aws) -> list[tuple[str, Plan]]:
         """One plan per step of the guide."""
 
@@ -206,6 +224,9 @@ class Plan:
         """What the audit found."""
     def is_empty(self) -> bool:
         """Whether there is nothing to write."""
+    @property
+    def deletions(self) -> int:
+        """How many changes delete a resource (marked `[DELETE]`; they need `allow_deletions=True`)."""
     def to_json(self) -> str:
         """The whole plan as JSON."""
     @classmethod
@@ -230,6 +251,7 @@ class Plan:
         *,
         concurrency: int = 8,
         progress: Callable[[ProgressEvent], object] | None = None,
+        allow_deletions: bool = False,
     ) -> Outcome:
         """Applies the changes (independent ones concurrently) and stops at the first failure.
 
@@ -238,12 +260,15 @@ class Plan:
             concurrency: how many independent changes may run at once.
             progress: called with each progress event (`ChangeApplied(step=3)`, ...), from the
                 thread that applied the change; what it raises is printed, not propagated.
+            allow_deletions: lets a plan that deletes resources (a prune or a destroy) run.
 
         Raises:
             ApplyError: a step failed; `.step` is its zero-based index, `.cause` (also
                 `__cause__`) the step's own error (`AccessDeniedError`, `AsyncFailedError`, ...).
             StalePlanError: the account changed since the plan was made (a saved plan);
                 nothing was written.
+            PreconditionError: the plan deletes resources and `allow_deletions` is not set
+                (reason `deletions_not_allowed`); nothing was called.
             ValidationError: `concurrency` is negative.
         """
     def apply_async(
@@ -252,6 +277,7 @@ class Plan:
         *,
         concurrency: int = 8,
         progress: Callable[[ProgressEvent], object] | None = None,
+        allow_deletions: bool = False,
     ) -> AsyncCall[Outcome]:
         """Call `apply` asynchronously."""
     def __len__(self) -> int: ...

@@ -149,6 +149,15 @@ pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
     async fn tag_role(&self, name: &RoleName, tags: &Tags) -> Result<()>;
     /// `UntagRole`.
     async fn untag_role(&self, name: &RoleName, keys: &[String]) -> Result<()>;
+    /// `ListRoles`: every role's name (every page; tags are not listed, read them with
+    /// [`IamApi::get_role`]).
+    async fn list_roles(&self) -> Result<Vec<RoleName>>;
+    /// `DeleteRole` (the role must have no policies and be in no instance profile).
+    async fn delete_role(&self, name: &RoleName) -> Result<()>;
+    /// `ListInstanceProfilesForRole`: the names of the instance profiles holding the role.
+    async fn list_instance_profiles_for_role(&self, name: &RoleName) -> Result<Vec<String>>;
+    /// `RemoveRoleFromInstanceProfile`.
+    async fn remove_role_from_instance_profile(&self, profile: &str, role: &RoleName) -> Result<()>;
 
     /// `GetPolicy`; `None` if there is no such policy.
     async fn get_policy(&self, arn: &Arn) -> Result<Option<ManagedPolicy>>;
@@ -167,6 +176,12 @@ pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
     ) -> Result<PolicyVersion>;
     /// `DeletePolicyVersion`.
     async fn delete_policy_version(&self, arn: &Arn, version_id: &str) -> Result<()>;
+    /// `ListPolicies` with scope `Local`: the ARN of every customer managed policy (every
+    /// page; tags are not listed, read them with [`IamApi::get_policy`]).
+    async fn list_customer_policies(&self) -> Result<Vec<Arn>>;
+    /// `DeletePolicy` (the policy must be attached to nothing and have no version but the
+    /// default).
+    async fn delete_policy(&self, arn: &Arn) -> Result<()>;
 }
 
 /// A narrow view of IAM Identity Center: sso-admin and the identity store behind one trait.

@@ -118,6 +118,10 @@ operations! {
     DeleteRolePermissionsBoundary => Iam, "DeleteRolePermissionsBoundary", Write;
     TagRole => Iam, "TagRole", Write;
     UntagRole => Iam, "UntagRole", Write;
+    ListRoles => Iam, "ListRoles", Read;
+    DeleteRole => Iam, "DeleteRole", Write;
+    ListInstanceProfilesForRole => Iam, "ListInstanceProfilesForRole", Read;
+    RemoveRoleFromInstanceProfile => Iam, "RemoveRoleFromInstanceProfile", Write;
     // IAM: managed policies
     GetPolicy => Iam, "GetPolicy", Read;
     CreatePolicy => Iam, "CreatePolicy", Write;
@@ -125,6 +129,8 @@ operations! {
     ListPolicyVersions => Iam, "ListPolicyVersions", Read;
     CreatePolicyVersion => Iam, "CreatePolicyVersion", Write;
     DeletePolicyVersion => Iam, "DeletePolicyVersion", Write;
+    ListPolicies => Iam, "ListPolicies", Read;
+    DeletePolicy => Iam, "DeletePolicy", Write;
     // Identity Center administration
     ListInstances => Sso, "ListInstances", Read;
     ListPermissionSets => Sso, "ListPermissionSets", Read;

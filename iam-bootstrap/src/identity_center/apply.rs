@@ -1,7 +1,7 @@
 //! Carrying out an [`IdentityCenterChange`]: resolve the names it carries to IDs, then make
 //! the call.
 
-use super::resolve::{self, PERMISSION_SET};
+use super::resolve;
 use super::{
     AssignmentPrincipal, IdentityCenterChange, IdentityCenterChange as C, assignment, directory_plan,
     provisioning,
@@ -10,7 +10,7 @@ use crate::aws::Aws;
 use crate::client::AccountAssignment;
 use crate::error::Result;
 use crate::names::{DirectoryGroupId, DirectoryPrincipal, DirectoryUserId};
-use crate::plan::ApplyContext;
+use crate::protocol::{ApplyContext, IdKind};
 
 impl IdentityCenterChange {
     pub(crate) async fn apply(&self, aws: &Aws, context: &ApplyContext) -> Result<()> {
@@ -47,7 +47,7 @@ impl IdentityCenterChange {
                 tags,
             } => {
                 let set = idc.create_permission_set(instance_arn, fields, tags).await?;
-                context.remember(PERMISSION_SET, &fields.name, set.arn);
+                context.remember(IdKind::PermissionSet, &fields.name, set.arn);
                 Ok(())
             }
             C::UpdatePermissionSet {

@@ -6,7 +6,7 @@ use super::IdentityCenterChange;
 use super::permission_set_plan::FieldsDelta;
 use super::policies::BoundaryText;
 use crate::names::AccountId;
-use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 
 /// The last segment of a policy ARN, for readable plans.
 fn policy_name(arn: &str) -> &str {

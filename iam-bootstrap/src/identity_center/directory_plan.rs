@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::resolve::{self, GROUP, USER};
+use super::resolve;
 use super::{DirectoryGroupSpec, DirectoryUserSpec, IdentityCenterChange};
 use crate::aws::Aws;
 use crate::client::{DirectoryUser, NewDirectoryUser};
@@ -16,7 +16,8 @@ use crate::error::{Error, PreconditionReason, ResourceKind, Result};
 use crate::names::{
     DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
 };
-use crate::plan::{ApplyContext, Finding, FindingStatus, Plan, Severity};
+use crate::plan::{Finding, FindingStatus, Plan, Severity};
+use crate::protocol::{ApplyContext, IdKind};
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
 #[derive(Debug)]
@@ -233,7 +234,7 @@ pub(super) async fn create_user(
         }
         Err(other) => return Err(other),
     };
-    context.remember(USER, user.user_name.as_str(), id);
+    context.remember(IdKind::DirectoryUser, user.user_name.as_str(), id);
     Ok(())
 }
 
@@ -251,7 +252,7 @@ pub(super) async fn create_group(
         Err(Error::AlreadyExists { .. }) => resolve::group_id(aws, context, store, name, None).await?,
         Err(other) => return Err(other),
     };
-    context.remember(GROUP, name.as_str(), id);
+    context.remember(IdKind::DirectoryGroup, name.as_str(), id);
     Ok(())
 }
 

@@ -17,7 +17,7 @@
 //!
 //! Changes are data: they name things, and carry only the IDs known when the plan was
 //! made; IDs of things created by earlier changes are found at apply time through the
-//! [`ApplyContext`](crate::plan::ApplyContext) or a lookup.
+//! apply-time context (the IDs earlier changes of the apply created) or a lookup.
 //!
 //! ```
 //! use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec};
@@ -80,6 +80,7 @@ use crate::names::{
     AccountId, DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
     InstanceArn, PermissionSetArn, PermissionSetName, PrincipalId,
 };
+use crate::protocol::{Lane, Stage};
 
 /// `err` with its field replaced by `path` (names.rs says "user name"; specs say `user_name`).
 pub(crate) fn field_error(path: &str, err: ValidationError) -> ValidationError {
@@ -275,26 +276,31 @@ impl IdentityCenterChange {
     /// When the change can run (see [`Change::stage`](crate::Change::stage)): users, groups
     /// and permission sets first; then memberships and assignments, which need them; then
     /// provisioning, which must follow the assignments of its set.
-    pub(crate) fn stage(&self) -> u8 {
+    pub(crate) fn stage(&self) -> Stage {
         use IdentityCenterChange as C;
         match self {
-            C::AddGroupMember { .. } | C::CreateAccountAssignments { .. } => 1,
-            C::ProvisionPermissionSet { .. } => 2,
-            _ => 0,
+            C::AddGroupMember { .. } | C::CreateAccountAssignments { .. } => Stage::Uses,
+            C::ProvisionPermissionSet { .. } => Stage::Provisioning,
+            _ => Stage::Foundations,
         }
     }
 
     /// The resource the change writes; changes of one lane run in plan order. Every
     /// assignment batch shares one lane: Identity Center's limit of ten outstanding
     /// creations is per instance, so batches take turns, each using the whole budget.
-    pub(crate) fn lane(&self) -> String {
+    pub(crate) fn lane(&self) -> Lane {
         use IdentityCenterChange as C;
         match self {
-            C::CreateUser { user, .. } => format!("identity-center-user:{}", user.user_name),
-            C::CreateGroup { group, .. } => format!("identity-center-group:{group}"),
-            C::AddGroupMember { group, user, .. } => format!("identity-center-membership:{group}/{user}"),
-            C::CreatePermissionSet { fields, .. } => format!("permission-set:{}", fields.name),
-            C::CreateAccountAssignments { instance_arn, .. } => format!("account-assignments:{instance_arn}"),
+            C::CreateUser { user, .. } => Lane::DirectoryUser(user.user_name.clone()),
+            C::CreateGroup { group, .. } => Lane::DirectoryGroup(group.to_string()),
+            C::AddGroupMember { group, user, .. } => Lane::Membership {
+                group: group.to_string(),
+                user: user.to_string(),
+            },
+            C::CreatePermissionSet { fields, .. } => Lane::PermissionSet(fields.name.clone()),
+            C::CreateAccountAssignments { instance_arn, .. } => {
+                Lane::AccountAssignments(instance_arn.clone())
+            }
             C::UpdatePermissionSet { permission_set, .. }
             | C::AttachManagedPolicy { permission_set, .. }
             | C::DetachManagedPolicy { permission_set, .. }
@@ -307,7 +313,7 @@ impl IdentityCenterChange {
             | C::TagPermissionSet { permission_set, .. }
             | C::UntagPermissionSet { permission_set, .. }
             | C::ProvisionPermissionSet { permission_set, .. } => {
-                format!("permission-set:{}", permission_set.name)
+                Lane::PermissionSet(permission_set.name.to_string())
             }
         }
     }

@@ -9,7 +9,7 @@ use super::permission_set_builder::PermissionSetSpecBuilder;
 use super::{AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, PermissionsBoundary, SessionDuration};
 use crate::client::{PermissionSetFields, Tags};
 use crate::names::PermissionSetName;
-use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 
 /// A permission set: what a principal assigned to it may do in an account.
 ///

@@ -13,7 +13,7 @@ use super::{
 use crate::client::Tags;
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{IamPath, PermissionSetName, PolicyName};
-use crate::plan::OWNERSHIP_TAG_KEY;
+use crate::ownership::OWNERSHIP_TAG_KEY;
 
 /// AWS's quota of managed and customer managed policies on one permission set.
 const MAX_POLICIES: usize = 20;

@@ -10,7 +10,7 @@ use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
 use crate::names::InstanceArn;
-use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
+use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
 
 /// The changes that converge one set, and whether its content (what provisioning pushes to
 /// accounts) changes.

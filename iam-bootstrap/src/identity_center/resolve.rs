@@ -11,12 +11,7 @@ use crate::names::{
     DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId, InstanceArn,
     PermissionSetArn,
 };
-use crate::plan::ApplyContext;
-
-/// [`ApplyContext`] kinds for the IDs this capability remembers.
-pub(super) const USER: &str = "identity-center-user";
-pub(super) const GROUP: &str = "identity-center-group";
-pub(super) const PERMISSION_SET: &str = "identity-center-permission-set";
+use crate::protocol::{ApplyContext, IdKind};
 
 /// Every permission set of an instance, by name. Identity Center has no lookup by name,
 /// so this lists the ARNs and describes each one; a plan does it once for all its sets.
@@ -52,7 +47,7 @@ pub(super) async fn permission_set_arn(
     if let Some(arn) = &set.arn {
         return Ok(arn.clone());
     }
-    if let Some(arn) = recall(context, PERMISSION_SET, set.name.as_str()) {
+    if let Some(arn) = recall(context, IdKind::PermissionSet, set.name.as_str()) {
         return Ok(arn);
     }
     // Created by a change that ran elsewhere (a plan applied in parts): look it up.
@@ -61,12 +56,12 @@ pub(super) async fn permission_set_arn(
         .get(set.name.as_str())
         .map(|s| s.arn.clone())
         .ok_or_else(|| Error::not_found(ResourceKind::PermissionSet, set.name.as_str()))?;
-    context.remember(PERMISSION_SET, set.name.as_str(), &arn);
+    context.remember(IdKind::PermissionSet, set.name.as_str(), &arn);
     Ok(arn)
 }
 
 /// An ID an earlier change remembered, typed again (it was valid when remembered).
-fn recall<T: std::str::FromStr>(context: &ApplyContext, kind: &str, name: &str) -> Option<T> {
+fn recall<T: std::str::FromStr>(context: &ApplyContext, kind: IdKind, name: &str) -> Option<T> {
     context.recall(kind, name)?.parse().ok()
 }
 
@@ -78,7 +73,7 @@ pub(super) async fn user_id(
     name: &DirectoryUserName,
     known: Option<&DirectoryUserId>,
 ) -> Result<DirectoryUserId> {
-    if let Some(id) = known.cloned().or_else(|| recall(context, USER, name.as_str())) {
+    if let Some(id) = known.cloned().or_else(|| recall(context, IdKind::DirectoryUser, name.as_str())) {
         return Ok(id);
     }
     let id = aws
@@ -86,7 +81,7 @@ pub(super) async fn user_id(
         .find_user(store, name)
         .await?
         .ok_or_else(|| Error::not_found(ResourceKind::DirectoryUser, name.as_str()))?;
-    context.remember(USER, name.as_str(), &id);
+    context.remember(IdKind::DirectoryUser, name.as_str(), &id);
     Ok(id)
 }
 
@@ -98,7 +93,7 @@ pub(super) async fn group_id(
     name: &DirectoryGroupName,
     known: Option<&DirectoryGroupId>,
 ) -> Result<DirectoryGroupId> {
-    if let Some(id) = known.cloned().or_else(|| recall(context, GROUP, name.as_str())) {
+    if let Some(id) = known.cloned().or_else(|| recall(context, IdKind::DirectoryGroup, name.as_str())) {
         return Ok(id);
     }
     let id = aws
@@ -106,6 +101,6 @@ pub(super) async fn group_id(
         .find_group(store, name)
         .await?
         .ok_or_else(|| Error::not_found(ResourceKind::DirectoryGroup, name.as_str()))?;
-    context.remember(GROUP, name.as_str(), &id);
+    context.remember(IdKind::DirectoryGroup, name.as_str(), &id);
     Ok(id)
 }

@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::spec::{Boundary, CustomerPolicy, RoleSpec};
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn, IamPath, PolicyName};
-use crate::plan::OWNERSHIP_TAG_KEY;
 use crate::policy::{
     LintFinding, Linter, PolicyContext, PolicyDocument, Severity, SizeLimit, check_aggregate_size,
     pack_within,
@@ -55,12 +54,13 @@ fn text_field(field: &str, value: &str, max: usize) -> Result<(), ValidationErro
 }
 
 fn check_tags(spec: &RoleSpec) -> Result<(), ValidationError> {
-    if spec.tags.len() > 49 {
+    // IAM allows 50 tags on a role; the ownership marker and the spec's name take two.
+    if spec.tags.len() > 48 {
         return Err(ValidationError::new(
             "tags",
             ValidationReason::Range {
                 min: 0,
-                max: 49,
+                max: 48,
                 actual: i64::try_from(spec.tags.len()).unwrap_or(i64::MAX),
             },
         ));
@@ -68,7 +68,7 @@ fn check_tags(spec: &RoleSpec) -> Result<(), ValidationError> {
     for (key, value) in &spec.tags {
         let field = format!("tags.{key}");
         crate::names::check_tag(&field, key, value)?;
-        if key == OWNERSHIP_TAG_KEY {
+        if crate::ownership::is_reserved(key) {
             return Err(ValidationError::new(
                 field,
                 ValidationReason::NotAllowed(format!("the tag key `{key}` is reserved")),

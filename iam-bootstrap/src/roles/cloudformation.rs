@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::spec::{Boundary, RoleSpec};
 use crate::names::AccountId;
-use crate::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 
 /// Stands for the target account while rendering; replaced by `${AWS::AccountId}`.
 const ACCOUNT_SENTINEL: &str = "000000000000";

@@ -9,10 +9,8 @@ use crate::client::{NewPolicy, NewRole, Role, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn};
 use crate::observe::fingerprint;
-use crate::plan::{
-    Change, Finding, FindingStatus, OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, Observation, Plan, Severity,
-    is_owned,
-};
+use crate::ownership::{self, SpecName, owned_by, owner};
+use crate::plan::{Change, Finding, FindingStatus, Observation, Plan, Severity};
 use crate::policy::{PolicyDocument, Severity as LintSeverity};
 
 /// IAM keeps at most five versions of a managed policy.
@@ -22,9 +20,10 @@ const MAX_POLICY_VERSIONS: usize = 5;
 /// lowered, so a role with no more attachments than this needs no `GetAccountSummary`.
 const DEFAULT_ATTACHED_POLICIES_QUOTA: usize = 10;
 
-fn owned_tags(tags: &Tags) -> Tags {
+/// The spec's tags and the ownership tags of `spec`.
+fn owned_tags(tags: &Tags, spec: &SpecName) -> Tags {
     let mut tags = tags.clone();
-    tags.insert(OWNERSHIP_TAG_KEY.to_owned(), OWNERSHIP_TAG_VALUE.to_owned());
+    tags.extend(ownership::tags(spec));
     tags
 }
 
@@ -78,6 +77,17 @@ impl RoleSpec {
     /// exists without the ownership tag and the spec does not adopt it, or the role exists
     /// at another path; backend errors.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
+        self.plan_for_spec(aws, &SpecName::default()).await
+    }
+
+    /// Like [`RoleSpec::plan`], for the role as part of the spec named `spec`: what it
+    /// creates is tagged with that name, and only a role (or policy) that spec owns is
+    /// rewritten (see [`crate::ownership`]).
+    ///
+    /// # Errors
+    /// As [`RoleSpec::plan`]; [`Error::Precondition`] also if another spec owns the role or
+    /// one of its policies.
+    pub async fn plan_for_spec(&self, aws: &Aws, spec: &SpecName) -> Result<Plan> {
         let iam = aws.iam();
         let account = aws.account_id().await?;
         let attachments = self.attachments(&account);
@@ -103,18 +113,19 @@ impl RoleSpec {
         plan.findings
             .extend(self.findings.iter().map(|f| lint_to_finding(self, f)));
         for index in 0..self.customer_policies.len() {
-            self.plan_customer_policy(aws, &account, index, &mut plan).await?;
+            self.plan_customer_policy(aws, (&account, spec), index, &mut plan)
+                .await?;
         }
         let trust = self.trust.render(&account);
         let read = iam.get_role(&self.name).await?;
         plan.observed.push(Observation {
-            resource: super::role_lane(&self.name),
+            resource: super::role_lane(&self.name).to_string(),
             fingerprint: fingerprint(&read),
         });
         match read {
-            None => self.plan_new_role(&account, &trust, &attachments, &mut plan),
+            None => self.plan_new_role((&account, spec), &trust, &attachments, &mut plan),
             Some(role) => {
-                self.plan_existing_role(aws, &account, role, &trust, &attachments, &mut plan)
+                self.plan_existing_role(aws, (&account, spec), role, &trust, &attachments, &mut plan)
                     .await?
             }
         }
@@ -126,7 +137,7 @@ impl RoleSpec {
     async fn plan_customer_policy(
         &self,
         aws: &Aws,
-        account: &AccountId,
+        (account, spec): (&AccountId, &SpecName),
         index: usize,
         plan: &mut Plan,
     ) -> Result<()> {
@@ -140,7 +151,7 @@ impl RoleSpec {
         let read = iam.get_policy(&arn).await?;
         // What a saved plan checks again before writing this policy (see `crate::observe`).
         plan.observed.push(Observation {
-            resource: super::policy_lane(&arn),
+            resource: super::policy_lane(&arn).to_string(),
             fingerprint: fingerprint(&read),
         });
         let Some(existing) = read else {
@@ -149,14 +160,18 @@ impl RoleSpec {
                 path: policy.path.clone(),
                 description: policy.description.clone(),
                 document: policy.document.to_json(),
-                tags: owned_tags(&Tags::new()),
+                tags: owned_tags(&Tags::new(), spec),
             };
             plan.changes
                 .push(Change::Role(RoleChange::CreatePolicy { policy: new }));
             return Ok(());
         };
-        if !is_owned(&existing.tags) && !self.adopt {
-            return Err(not_owned(ResourceKind::Policy, arn.as_str()));
+        if !owned_by(&existing.tags, spec) && !self.adopt {
+            return Err(not_owned(
+                ResourceKind::Policy,
+                arn.as_str(),
+                owner(&existing.tags),
+            ));
         }
         let current = iam
             .get_policy_version(&arn, &existing.default_version_id)
@@ -193,7 +208,7 @@ impl RoleSpec {
 
     fn plan_new_role(
         &self,
-        account: &AccountId,
+        (account, spec): (&AccountId, &SpecName),
         trust: &PolicyDocument,
         attachments: &BTreeSet<Arn>,
         plan: &mut Plan,
@@ -205,7 +220,7 @@ impl RoleSpec {
             max_session_duration: self.max_session_seconds,
             assume_role_policy: trust.to_json(),
             permissions_boundary: self.boundary_arn(account),
-            tags: owned_tags(&self.tags),
+            tags: owned_tags(&self.tags, spec),
         };
         plan.changes.push(Change::Role(RoleChange::CreateRole { role }));
         for arn in attachments {
@@ -226,7 +241,7 @@ impl RoleSpec {
     async fn plan_existing_role(
         &self,
         aws: &Aws,
-        account: &AccountId,
+        (account, spec): (&AccountId, &SpecName),
         role: Role,
         trust: &PolicyDocument,
         attachments: &BTreeSet<Arn>,
@@ -234,8 +249,12 @@ impl RoleSpec {
     ) -> Result<()> {
         let iam = aws.iam();
         let name = &self.name;
-        if !is_owned(&role.tags) && !self.adopt {
-            return Err(not_owned(ResourceKind::Role, role.arn.as_str()));
+        if !owned_by(&role.tags, spec) && !self.adopt {
+            return Err(not_owned(
+                ResourceKind::Role,
+                role.arn.as_str(),
+                owner(&role.tags),
+            ));
         }
         if role.path != self.path {
             return Err(Error::Precondition {
@@ -296,7 +315,7 @@ impl RoleSpec {
             }));
         }
         self.plan_inline(aws, plan).await?;
-        let wanted = owned_tags(&self.tags);
+        let wanted = owned_tags(&self.tags, spec);
         let changed: Tags = wanted
             .iter()
             .filter(|(k, v)| role.tags.get(*k) != Some(v))
@@ -363,15 +382,24 @@ fn version_number(version_id: &str) -> u64 {
     version_id.trim_start_matches('v').parse().unwrap_or(u64::MAX)
 }
 
-fn not_owned(kind: ResourceKind, arn: &str) -> Error {
+fn not_owned(kind: ResourceKind, arn: &str, owner: Option<&str>) -> Error {
+    let why = match owner {
+        Some(other) => format!(
+            "belongs to the spec named `{other}` ({}={other})",
+            ownership::SPEC_TAG_KEY
+        ),
+        None => format!(
+            "was not created by iam-bootstrap (no {}={} tag)",
+            ownership::OWNERSHIP_TAG_KEY,
+            ownership::OWNERSHIP_TAG_VALUE
+        ),
+    };
     Error::Precondition {
         reason: PreconditionReason::NotOwned {
             kind,
             name: arn.to_owned(),
         },
-        problem: format!(
-            "the {kind} {arn} exists but was not created by iam-bootstrap (no {OWNERSHIP_TAG_KEY}={OWNERSHIP_TAG_VALUE} tag)"
-        ),
+        problem: format!("the {kind} {arn} exists but {why}"),
         remedy: "rename it in the spec, or set adopt to let iam-bootstrap take it over".into(),
     }
 }

@@ -26,6 +26,7 @@ mod file;
 mod manifest;
 mod observe;
 mod permission_sets;
+pub(crate) mod retire;
 mod spec;
 mod trust;
 
@@ -43,7 +44,7 @@ use crate::aws::Aws;
 use crate::client::{NewPolicy, NewRole, Tags};
 use crate::error::{Error, Result};
 use crate::names::{Arn, RoleName};
-use crate::plan::ApplyContext;
+use crate::protocol::{ApplyContext, Lane, Stage};
 use crate::wait::retry_while;
 
 /// A write that converges a role or its policies.
@@ -147,6 +148,22 @@ pub enum RoleChange {
         /// Tag keys to remove.
         keys: Vec<String>,
     },
+    /// Deletes a role the spec owns and no longer names (prune) or that it destroys:
+    /// `DetachRolePolicy` for each attached policy, `DeleteRolePolicy` for each inline one,
+    /// `RemoveRoleFromInstanceProfile` for each instance profile holding it, then
+    /// `DeleteRole`. A role or part already gone counts as deleted.
+    DeleteRole {
+        /// The role.
+        name: RoleName,
+    },
+    /// Deletes a customer managed policy the spec owns and no longer names (prune) or that
+    /// it destroys: `DeletePolicyVersion` for each non-default version, then `DeletePolicy`
+    /// (after the roles that attached it: deletions run in reverse dependency order). A
+    /// policy already gone counts as deleted.
+    DeletePolicy {
+        /// The policy.
+        arn: Arn,
+    },
 }
 
 /// IAM rejects a trust policy that names a principal it has not propagated yet with
@@ -219,6 +236,8 @@ impl RoleChange {
             RoleChange::DeleteBoundary { name } => iam.delete_role_permissions_boundary(name).await,
             RoleChange::TagRole { name, tags } => iam.tag_role(name, tags).await,
             RoleChange::UntagRole { name, keys } => iam.untag_role(name, keys).await,
+            RoleChange::DeleteRole { name } => retire::delete_role(aws, name).await,
+            RoleChange::DeletePolicy { arn } => retire::delete_policy(aws, arn).await,
         }
     }
 }
@@ -226,19 +245,30 @@ impl RoleChange {
 impl RoleChange {
     /// Customer managed policies (stage 0) come before the roles that attach them or use
     /// them as a boundary (stage 1).
-    pub(crate) fn stage(&self) -> u8 {
+    pub(crate) fn stage(&self) -> Stage {
         match self {
             RoleChange::CreatePolicy { .. }
             | RoleChange::CreatePolicyVersion { .. }
-            | RoleChange::DeletePolicyVersion { .. } => 0,
-            _ => 1,
+            | RoleChange::DeletePolicyVersion { .. } => Stage::Foundations,
+            RoleChange::DeleteRole { .. } => Stage::Retire,
+            RoleChange::DeletePolicy { .. } => Stage::RetireFoundations,
+            _ => Stage::Uses,
         }
     }
 
+    /// Whether the change deletes a resource (a prune or a destroy): applying it needs
+    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    pub(crate) fn is_deletion(&self) -> bool {
+        matches!(
+            self,
+            RoleChange::DeleteRole { .. } | RoleChange::DeletePolicy { .. }
+        )
+    }
+
     /// One lane per policy and per role.
-    pub(crate) fn lane(&self) -> String {
+    pub(crate) fn lane(&self) -> Lane {
         match self.written() {
-            Written::NewPolicy(policy) => format!("policy:{}{}", policy.path, policy.name),
+            Written::NewPolicy(policy) => Lane::Policy(format!("{}{}", policy.path, policy.name)),
             Written::Policy(arn) => policy_lane(arn),
             Written::Role(name) => role_lane(name),
         }
@@ -248,9 +278,9 @@ impl RoleChange {
     pub(crate) fn written(&self) -> Written<'_> {
         match self {
             RoleChange::CreatePolicy { policy } => Written::NewPolicy(policy),
-            RoleChange::CreatePolicyVersion { arn, .. } | RoleChange::DeletePolicyVersion { arn, .. } => {
-                Written::Policy(arn)
-            }
+            RoleChange::CreatePolicyVersion { arn, .. }
+            | RoleChange::DeletePolicyVersion { arn, .. }
+            | RoleChange::DeletePolicy { arn } => Written::Policy(arn),
             RoleChange::CreateRole { role } => Written::Role(&role.name),
             RoleChange::UpdateRole { name, .. }
             | RoleChange::UpdateTrust { name, .. }
@@ -261,7 +291,8 @@ impl RoleChange {
             | RoleChange::PutBoundary { name, .. }
             | RoleChange::DeleteBoundary { name }
             | RoleChange::TagRole { name, .. }
-            | RoleChange::UntagRole { name, .. } => Written::Role(name),
+            | RoleChange::UntagRole { name, .. }
+            | RoleChange::DeleteRole { name } => Written::Role(name),
         }
     }
 }
@@ -277,13 +308,13 @@ pub(crate) enum Written<'a> {
 }
 
 /// The lane of a customer managed policy's changes (`policy:/path/name`).
-fn policy_lane(arn: &Arn) -> String {
-    format!("policy:{}", arn.resource().trim_start_matches("policy"))
+fn policy_lane(arn: &Arn) -> Lane {
+    Lane::Policy(arn.resource().trim_start_matches("policy").to_owned())
 }
 
 /// The lane of a role's changes.
-fn role_lane(name: &RoleName) -> String {
-    format!("role:{name}")
+fn role_lane(name: &RoleName) -> Lane {
+    Lane::Role(name.clone())
 }
 
 /// ` at /path/`, or nothing for the root path.
@@ -355,6 +386,16 @@ impl fmt::Display for RoleChange {
                 write!(f, "tag role {name}: {}", list.join(", "))
             }
             RoleChange::UntagRole { name, keys } => write!(f, "untag role {name}: {}", keys.join(", ")),
+            RoleChange::DeleteRole { name } => write!(
+                f,
+                "delete role {name} (detach its policies, delete its inline policies, remove it from its instance profiles)"
+            ),
+            RoleChange::DeletePolicy { arn } => {
+                write!(
+                    f,
+                    "delete customer managed policy {arn} (and its non-default versions)"
+                )
+            }
         }
     }
 }

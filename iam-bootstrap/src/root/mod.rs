@@ -40,7 +40,7 @@ use crate::client::{AccessKeyStatus, CredentialOwner, PasswordPolicySettings};
 use crate::error::{Error, PreconditionReason, Result};
 use crate::names::AccountAlias;
 use crate::observe::fingerprint;
-use crate::plan::ApplyContext;
+use crate::protocol::{ApplyContext, Lane, Stage};
 use password_policy::PolicyDelta;
 
 /// A write that hardens the account.
@@ -100,9 +100,6 @@ impl RootChange {
     }
 }
 
-/// The lane (and observed resource) of the password policy.
-const PASSWORD_POLICY_LANE: &str = "account:password-policy";
-
 /// A key deleted since the plan was made (by an earlier, interrupted run) is what the
 /// change wanted; only safe once the caller is known to be root, so that "not found"
 /// cannot mean "looked at some IAM user's keys".
@@ -116,7 +113,7 @@ fn already_gone_is_done(result: Result<()>) -> Result<()> {
 /// Root key changes act on "the caller's" keys: applied with a handle that is not root,
 /// they would target an IAM user's keys. Checked once per apply.
 async fn ensure_root_caller(aws: &Aws, context: &ApplyContext) -> Result<()> {
-    if context.recall("caller", "root").is_some() {
+    if context.root_caller_confirmed() {
         return Ok(());
     }
     let caller = aws.iam().caller_identity().await?;
@@ -136,14 +133,14 @@ async fn ensure_root_caller(aws: &Aws, context: &ApplyContext) -> Result<()> {
             ),
         });
     }
-    context.remember("caller", "root", caller.arn);
+    context.confirm_root_caller();
     Ok(())
 }
 
 impl RootChange {
     /// Account settings depend on nothing else.
-    pub(crate) fn stage(&self) -> u8 {
-        0
+    pub(crate) fn stage(&self) -> Stage {
+        Stage::Foundations
     }
 
     /// One lane per account setting.
@@ -162,13 +159,13 @@ impl RootChange {
         })
     }
 
-    pub(crate) fn lane(&self) -> String {
+    pub(crate) fn lane(&self) -> Lane {
         match self {
-            RootChange::UpdatePasswordPolicy { .. } => PASSWORD_POLICY_LANE.to_owned(),
-            RootChange::SetAccountAlias { .. } => "account:alias".to_owned(),
+            RootChange::UpdatePasswordPolicy { .. } => Lane::PasswordPolicy,
+            RootChange::SetAccountAlias { .. } => Lane::AccountAlias,
             // Deactivate-then-delete of one key must stay in order; one lane for all root keys.
             RootChange::DeactivateRootAccessKey { .. } | RootChange::DeleteRootAccessKey { .. } => {
-                "root:access-keys".to_owned()
+                Lane::RootAccessKeys
             }
         }
     }

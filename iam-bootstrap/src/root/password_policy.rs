@@ -184,7 +184,7 @@ impl PasswordPolicy {
         let mut plan = Plan::default();
         // The read above is what a saved copy of the plan checks again (no second read).
         plan.observed.push(crate::plan::Observation {
-            resource: super::PASSWORD_POLICY_LANE.to_owned(),
+            resource: crate::protocol::Lane::PasswordPolicy.to_string(),
             fingerprint: crate::observe::fingerprint(&current),
         });
         plan.changes.extend(self.change_from(current).map(Change::Root));

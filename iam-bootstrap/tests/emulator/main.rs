@@ -15,3 +15,4 @@ mod support;
 mod conformance;
 mod faults;
 mod ownership;
+mod retire;

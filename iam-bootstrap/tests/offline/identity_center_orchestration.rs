@@ -14,7 +14,7 @@ use iam_bootstrap::names::{
     AccountId, DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
     InstanceArn, PermissionSetArn,
 };
-use iam_bootstrap::plan::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+use iam_bootstrap::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 use iam_bootstrap::{AdminProvisioning, Aws, DirectoryUserSpec, EmulatorGaps};
 use mockall::Sequence;
 use mockall::predicate::eq;

@@ -65,12 +65,18 @@ delegate!(IamApi, iam, {
     delete_role_permissions_boundary(name: &RoleName) -> () => DeleteRolePermissionsBoundary;
     tag_role(name: &RoleName, tags: &Tags) -> () => TagRole;
     untag_role(name: &RoleName, keys: &[String]) -> () => UntagRole;
+    list_roles() -> Vec<RoleName> => ListRoles;
+    delete_role(name: &RoleName) -> () => DeleteRole;
+    list_instance_profiles_for_role(name: &RoleName) -> Vec<String> => ListInstanceProfilesForRole;
+    remove_role_from_instance_profile(profile: &str, role: &RoleName) -> () => RemoveRoleFromInstanceProfile;
     get_policy(arn: &Arn) -> Option<ManagedPolicy> => GetPolicy;
     create_policy(policy: &NewPolicy) -> ManagedPolicy => CreatePolicy;
     get_policy_version(arn: &Arn, version_id: &str) -> Option<PolicyVersion> => GetPolicyVersion;
     list_policy_versions(arn: &Arn) -> Vec<PolicyVersion> => ListPolicyVersions;
     create_policy_version(arn: &Arn, document: &str, set_as_default: bool) -> PolicyVersion => CreatePolicyVersion;
     delete_policy_version(arn: &Arn, version_id: &str) -> () => DeletePolicyVersion;
+    list_customer_policies() -> Vec<Arn> => ListPolicies;
+    delete_policy(arn: &Arn) -> () => DeletePolicy;
 });
 
 delegate!(IdentityCenterApi, identity_center, {

@@ -99,13 +99,13 @@ impl State {
         Ok(())
     }
 
-    fn role_mut(&mut self, name: &RoleName) -> Result<&mut RoleRecord> {
+    pub(super) fn role_mut(&mut self, name: &RoleName) -> Result<&mut RoleRecord> {
         self.roles
             .get_mut(&name.as_str().to_lowercase())
             .ok_or_else(|| Error::not_found(Kind::Role, name.as_str()))
     }
 
-    fn policy_mut(&mut self, arn: &Arn) -> Result<&mut PolicyRecord> {
+    pub(super) fn policy_mut(&mut self, arn: &Arn) -> Result<&mut PolicyRecord> {
         self.policies
             .get_mut(arn.as_str())
             .ok_or_else(|| Error::not_found(Kind::Policy, arn.as_str()))
@@ -668,6 +668,32 @@ impl IamApi for InMemory {
         let role = state.role_mut(name)?;
         role.role.tags.retain(|k, _| !keys.contains(k));
         Ok(())
+    }
+
+    async fn list_roles(&self) -> Result<Vec<RoleName>> {
+        Ok(self.call().role_names())
+    }
+
+    async fn delete_role(&self, name: &RoleName) -> Result<()> {
+        self.call().delete_role(name)
+    }
+
+    async fn list_instance_profiles_for_role(&self, name: &RoleName) -> Result<Vec<String>> {
+        // The in-memory account has no instance profiles: no role is in one.
+        self.call().role_mut(name).map(|_| Vec::new())
+    }
+
+    async fn remove_role_from_instance_profile(&self, profile: &str, _role: &RoleName) -> Result<()> {
+        let _state = self.call();
+        Err(Error::not_found(Kind::Role, profile))
+    }
+
+    async fn list_customer_policies(&self) -> Result<Vec<Arn>> {
+        Ok(self.call().customer_policy_arns())
+    }
+
+    async fn delete_policy(&self, arn: &Arn) -> Result<()> {
+        self.call().delete_policy(arn)
     }
 
     async fn get_policy(&self, arn: &Arn) -> Result<Option<ManagedPolicy>> {

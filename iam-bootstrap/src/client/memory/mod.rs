@@ -34,6 +34,7 @@ mod organizations;
 #[cfg(test)]
 mod organizations_tests;
 mod report;
+mod retire;
 mod state;
 
 use std::collections::BTreeMap;

@@ -571,6 +571,58 @@ impl IamApi for SdkBackend {
         Ok(())
     }
 
+    async fn list_roles(&self) -> Result<Vec<RoleName>> {
+        let roles = self
+            .iam
+            .list_roles()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| map_sdk_error(Op::ListRoles, Kind::Role, "*", e))?;
+        // A name this crate cannot hold (none IAM issues today) is no role it created.
+        Ok(roles
+            .into_iter()
+            .filter_map(|role| RoleName::new(role.role_name).ok())
+            .collect())
+    }
+
+    async fn delete_role(&self, name: &RoleName) -> Result<()> {
+        self.iam
+            .delete_role()
+            .role_name(name.as_str())
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::DeleteRole, Kind::Role, name.as_str(), e))?;
+        Ok(())
+    }
+
+    async fn list_instance_profiles_for_role(&self, name: &RoleName) -> Result<Vec<String>> {
+        let profiles = self
+            .iam
+            .list_instance_profiles_for_role()
+            .role_name(name.as_str())
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| map_sdk_error(Op::ListInstanceProfilesForRole, Kind::Role, name.as_str(), e))?;
+        Ok(profiles.into_iter().map(|p| p.instance_profile_name).collect())
+    }
+
+    async fn remove_role_from_instance_profile(&self, profile: &str, role: &RoleName) -> Result<()> {
+        self.iam
+            .remove_role_from_instance_profile()
+            .instance_profile_name(profile)
+            .role_name(role.as_str())
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::RemoveRoleFromInstanceProfile, Kind::Role, role.as_str(), e))?;
+        Ok(())
+    }
+
     async fn delete_role_policy(&self, name: &RoleName, policy: &str) -> Result<()> {
         self.iam
             .delete_role_policy()
@@ -622,6 +674,33 @@ impl IamApi for SdkBackend {
             .send()
             .await
             .map_err(|e| map_sdk_error(Op::UntagRole, Kind::Role, name.as_str(), e))?;
+        Ok(())
+    }
+
+    async fn list_customer_policies(&self) -> Result<Vec<Arn>> {
+        let policies = self
+            .iam
+            .list_policies()
+            .scope(aws_sdk_iam::types::PolicyScopeType::Local)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| map_sdk_error(Op::ListPolicies, Kind::Policy, "*", e))?;
+        Ok(policies
+            .into_iter()
+            .filter_map(|policy| policy.arn.and_then(|arn| Arn::new(arn).ok()))
+            .collect())
+    }
+
+    async fn delete_policy(&self, arn: &Arn) -> Result<()> {
+        self.iam
+            .delete_policy()
+            .policy_arn(arn.as_str())
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::DeletePolicy, Kind::Policy, arn.as_str(), e))?;
         Ok(())
     }
 
