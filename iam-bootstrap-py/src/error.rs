@@ -116,6 +116,7 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::RolePathMismatch { .. } => "role_path_mismatch",
         R::MfaCodesUnavailable => "mfa_codes_unavailable",
         R::NoOrganizationsBackend => "no_organizations_backend",
+        R::NotInOrganization => "not_in_organization",
         // Non-exhaustive: a reason added later still has a name.
         _ => "other",
     }

@@ -324,6 +324,8 @@ pub enum PreconditionReason {
     MfaCodesUnavailable,
     /// The handle (or SDK backend) was built without an Organizations backend.
     NoOrganizationsBackend,
+    /// The spec selects accounts of an organization, and the caller's account is in none.
+    NotInOrganization,
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].
@@ -377,6 +379,8 @@ pub enum ResourceKind {
     CreateAccountRequest,
     /// A delegated administrator registration.
     DelegatedAdministrator,
+    /// A tag on accounts of an organization (`env=prod`), as an account selector names it.
+    AccountTag,
 }
 
 impl fmt::Display for ResourceKind {
@@ -405,6 +409,7 @@ impl fmt::Display for ResourceKind {
             ResourceKind::OrganizationAccount => "account",
             ResourceKind::CreateAccountRequest => "create-account request",
             ResourceKind::DelegatedAdministrator => "delegated administrator",
+            ResourceKind::AccountTag => "account tag",
         })
     }
 }
