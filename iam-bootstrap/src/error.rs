@@ -326,6 +326,14 @@ pub enum PreconditionReason {
     NoOrganizationsBackend,
     /// The spec selects accounts of an organization, and the caller's account is in none.
     NotInOrganization,
+    /// A caller other than the organization's management account (a delegated
+    /// administrator of IAM Identity Center) would assign in the management account, or
+    /// change a permission set provisioned to it: AWS allows that to the management
+    /// account only.
+    ManagementAccountReserved {
+        /// The management account.
+        management_account: String,
+    },
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].

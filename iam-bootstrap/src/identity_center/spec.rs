@@ -103,15 +103,16 @@ impl IdentityCenterSpec {
     /// [`Error::Precondition`] when Identity Center is not enabled (or the instance is
     /// ambiguous), when the spec names a user, group or permission set that neither exists
     /// nor is in the spec, when an account selector names an OU or tag the organization
-    /// does not have (or the account is in no organization), or when it would rewrite a permission set the library does not
+    /// does not have (or the account is in no organization), when a caller other than the
+    /// management account would assign in it or change a set provisioned to it (checked
+    /// when the spec selects accounts of the organization), or when it would rewrite a permission set the library does not
     /// own; backend errors from the reads.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
         // Selectors (OUs, tags, the organization) become account IDs first; the plan of
         // the resolved spec then shows how each resolved.
-        if let Some((resolved, selections)) = crate::organization::resolve_assignments(aws, self).await? {
-            let mut plan = Box::pin(resolved.plan(aws)).await?;
-            plan.selections = selections;
-            return Ok(plan);
+        if let Some(resolved) = crate::organization::resolve_assignments(aws, self).await? {
+            let plan = Box::pin(resolved.spec.plan(aws)).await?;
+            return resolved.finish(aws, plan).await;
         }
         let instance = self.instance.discover(aws).await?;
         let (arn, store) = (instance.arn.as_str(), instance.identity_store_id.as_str());

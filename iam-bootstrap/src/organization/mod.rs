@@ -35,6 +35,7 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(()) }).unwrap();
 //! ```
 
+mod delegated;
 mod portal;
 mod resolve;
 mod selector;

@@ -78,6 +78,7 @@ impl fmt::Display for SelectorResolution {
 pub struct OrganizationReader<'a> {
     aws: &'a Aws,
     root: Option<ParentId>,
+    management: Option<AccountId>,
     ous: BTreeMap<ParentId, Vec<OrganizationalUnit>>,
     accounts: BTreeMap<ParentId, Vec<Account>>,
     everything: Option<Vec<Account>>,
@@ -101,6 +102,7 @@ impl<'a> OrganizationReader<'a> {
         Self {
             aws,
             root: None,
+            management: None,
             ous: BTreeMap::new(),
             accounts: BTreeMap::new(),
             everything: None,
@@ -118,7 +120,7 @@ impl<'a> OrganizationReader<'a> {
             return Ok(root.clone());
         }
         let orgs = self.aws.organizations();
-        if orgs.describe_organization().await?.is_none() {
+        let Some(organization) = orgs.describe_organization().await? else {
             return Err(Error::Precondition {
                 reason: PreconditionReason::NotInOrganization,
                 problem: "the spec selects accounts of an organization, and this account is in none".into(),
@@ -126,7 +128,8 @@ impl<'a> OrganizationReader<'a> {
                          administrator), or list account IDs only"
                     .into(),
             });
-        }
+        };
+        self.management = Some(organization.management_account_id);
         let root = orgs
             .list_roots()
             .await?
@@ -136,6 +139,11 @@ impl<'a> OrganizationReader<'a> {
             .ok_or_else(|| Error::not_found(ResourceKind::OrganizationRoot, "Root"))?;
         self.root = Some(root.clone());
         Ok(root)
+    }
+
+    /// The organization's management account, once [`root`](Self::root) has read it.
+    pub fn management_account(&self) -> Option<&AccountId> {
+        self.management.as_ref()
     }
 
     /// The OUs directly under `parent`.

@@ -3,11 +3,34 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{OrganizationReader, SelectorResolution};
+use super::{OrganizationReader, SelectorResolution, delegated};
 use crate::aws::Aws;
 use crate::error::Result;
 use crate::identity_center::{AssignmentSpec, IdentityCenterSpec};
 use crate::names::AccountId;
+use crate::plan::Plan;
+
+/// What [`resolve_assignments`] found.
+pub(crate) struct Resolved {
+    /// The spec with account IDs only.
+    pub(crate) spec: IdentityCenterSpec,
+    /// How each selector resolved.
+    pub(crate) selections: Vec<SelectorResolution>,
+    /// The organization's management account.
+    pub(crate) management: Option<AccountId>,
+}
+
+impl Resolved {
+    /// The plan of the resolved spec, finished: the resolutions shown, and the delegated
+    /// administrator's rule applied ([`delegated::check`]).
+    pub(crate) async fn finish(self, aws: &Aws, mut plan: Plan) -> Result<Plan> {
+        plan.selections = self.selections;
+        if let Some(management) = &self.management {
+            delegated::check(aws, management, &plan).await?;
+        }
+        Ok(plan)
+    }
+}
 
 /// The spec with every assignment's selectors replaced by the ACTIVE accounts they reach,
 /// and how each selector resolved; `None` when no assignment has a selector (then nothing
@@ -15,10 +38,7 @@ use crate::names::AccountId;
 ///
 /// An account two assignments of the same permission set and principal both reach is
 /// kept in the first only, so no assignment is created twice.
-pub(crate) async fn resolve_assignments(
-    aws: &Aws,
-    spec: &IdentityCenterSpec,
-) -> Result<Option<(IdentityCenterSpec, Vec<SelectorResolution>)>> {
+pub(crate) async fn resolve_assignments(aws: &Aws, spec: &IdentityCenterSpec) -> Result<Option<Resolved>> {
     if !spec.assignments().iter().any(AssignmentSpec::needs_organization) {
         return Ok(None);
     }
@@ -46,5 +66,9 @@ pub(crate) async fn resolve_assignments(
         }
         assignments.push(assignment.resolved(accounts));
     }
-    Ok(Some((spec.with_assignments(assignments), resolutions)))
+    Ok(Some(Resolved {
+        spec: spec.with_assignments(assignments),
+        selections: resolutions,
+        management: reader.management_account().cloned(),
+    }))
 }

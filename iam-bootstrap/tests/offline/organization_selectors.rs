@@ -222,3 +222,87 @@ async fn the_admin_preset_selects_an_ou_and_names_the_portal_for_the_first_sign_
         .build();
     assert_eq!(bad.unwrap_err().field(), "portal_subdomain");
 }
+
+/// The caller is 444444444444, a delegated administrator of Identity Center in an
+/// organization whose management account is 999999999999 (another in-memory account
+/// answers Organizations): assigning in the management account, or changing a set
+/// provisioned to it, is refused at plan time, before any write; leaving it out plans.
+#[tokio::test]
+async fn a_delegated_administrator_cannot_reach_the_management_account() {
+    use std::sync::Arc;
+
+    let management = id(999_999_999_999);
+    let admin = id(444_444_444_444);
+    let tree = OrganizationTree::new()
+        .account(MemberAccount::new(admin.clone(), "identity").in_ou("/Security"))
+        .account(MemberAccount::new(id(111_111_111_111), "prod-a").in_ou("/Workloads"))
+        .delegated_administrator(admin.clone(), "sso.amazonaws.com");
+    let organization = InMemory::builder()
+        .account_id(management.clone())
+        .organization(tree)
+        .build();
+    let caller = InMemory::builder().account_id(admin.clone()).build();
+    let aws = Aws::in_memory(caller.clone()).with_organizations(Arc::new(organization));
+
+    let spec = |selector: AccountSelectorBuilder| {
+        IdentityCenterSpec::builder()
+            .group(iam_bootstrap::DirectoryGroupSpec::builder("Operators"))
+            .permission_set(
+                iam_bootstrap::PermissionSetSpec::builder("Operate")
+                    .managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            )
+            .assignment(
+                iam_bootstrap::AssignmentSpec::builder("Operate")
+                    .group("Operators")
+                    .select(selector),
+            )
+            .build()
+            .unwrap()
+    };
+    let refused = |result: iam_bootstrap::Result<iam_bootstrap::Plan>| match result {
+        Err(Error::Precondition {
+            reason: PreconditionReason::ManagementAccountReserved { management_account },
+            ..
+        }) => assert_eq!(management_account, "999999999999"),
+        other => panic!("{other:?}"),
+    };
+    refused(spec(AccountSelectorBuilder::organization()).plan(&aws).await);
+    assert_eq!(aws.calls().writes(), 0);
+
+    // Without the management account the plan goes through and applies.
+    let members = spec(AccountSelectorBuilder::organization().except(["999999999999"]));
+    let plan = members.plan(&aws).await.unwrap();
+    plan.apply(&aws).await.unwrap();
+
+    // The set is provisioned to the management account (by the management account, say):
+    // changing it is now refused too.
+    let caller_aws = Aws::in_memory(caller);
+    iam_bootstrap::IdentityCenterSpec::builder()
+        .assignment(
+            iam_bootstrap::AssignmentSpec::builder("Operate")
+                .group("Operators")
+                .account("999999999999"),
+        )
+        .build()
+        .unwrap()
+        .plan(&caller_aws)
+        .await
+        .unwrap()
+        .apply(&caller_aws)
+        .await
+        .unwrap();
+    let changed = IdentityCenterSpec::builder()
+        .group(iam_bootstrap::DirectoryGroupSpec::builder("Operators"))
+        .permission_set(
+            iam_bootstrap::PermissionSetSpec::builder("Operate")
+                .managed_policy("arn:aws:iam::aws:policy/SecurityAudit"),
+        )
+        .assignment(
+            iam_bootstrap::AssignmentSpec::builder("Operate")
+                .group("Operators")
+                .select(AccountSelectorBuilder::ou("Root/Workloads")),
+        )
+        .build()
+        .unwrap();
+    refused(changed.plan(&aws).await);
+}
