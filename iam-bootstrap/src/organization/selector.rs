@@ -304,7 +304,7 @@ impl AccountSelectorBuilder {
             .except
             .into_iter()
             .enumerate()
-            .map(|(n, id)| AccountId::new(id).map_err(|e| e.at(&format!("except[{n}]"))))
+            .map(|(n, id)| AccountId::new(id).map_err(|e| e.at(format!("except[{n}]"))))
             .collect::<Result<Vec<_>, _>>()?;
         let organization = match self.organization {
             Some(false) => {
