@@ -29,69 +29,15 @@ fn refused(management: &AccountId, what: String) -> Error {
     }
 }
 
-/// The permission set a change writes, if it is an existing one: (instance, ARN, name).
+/// The existing permission set a change writes (edits or provisions): (instance, ARN, name).
 fn written_set(change: &IdentityCenterChange) -> Option<(&str, &str, &str)> {
-    use IdentityCenterChange as C;
     let (instance, set) = match change {
-        C::UpdatePermissionSet {
+        IdentityCenterChange::ProvisionPermissionSet {
             instance_arn,
             permission_set,
             ..
-        }
-        | C::AttachManagedPolicy {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::DetachManagedPolicy {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::AttachCustomerPolicy {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::DetachCustomerPolicy {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::PutInlinePolicy {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::DeleteInlinePolicy {
-            instance_arn,
-            permission_set,
-        }
-        | C::PutPermissionsBoundary {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::DeletePermissionsBoundary {
-            instance_arn,
-            permission_set,
-        }
-        | C::TagPermissionSet {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::UntagPermissionSet {
-            instance_arn,
-            permission_set,
-            ..
-        }
-        | C::ProvisionPermissionSet {
-            instance_arn,
-            permission_set,
-            ..
-        } => (instance_arn, permission_set),
-        _ => return None,
+        } => (instance_arn.as_str(), permission_set),
+        other => other.edited_permission_set()?,
     };
     Some((instance, set.arn.as_deref()?, set.name.as_str()))
 }
