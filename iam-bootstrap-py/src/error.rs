@@ -117,6 +117,8 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::MfaCodesUnavailable => "mfa_codes_unavailable",
         R::NoOrganizationsBackend => "no_organizations_backend",
         R::DeletionsNotAllowed { .. } => "deletions_not_allowed",
+        R::NotInOrganization => "not_in_organization",
+        R::ManagementAccountReserved { .. } => "management_account_reserved",
         // Non-exhaustive: a reason added later still has a name.
         _ => "other",
     }

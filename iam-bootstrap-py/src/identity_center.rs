@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use iam_bootstrap::organization::AccountSelectorBuilder;
 use iam_bootstrap::{
     AssignmentSpec, DirectoryGroupSpec, DirectoryUserSpec, JobFunction, PermissionSetSpec,
-    PermissionSetSpecBuilder, ValidationReason,
+    PermissionSetSpecBuilder, ValidationError, ValidationReason,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
@@ -317,6 +318,31 @@ impl PyPermissionSetSpec {
     }
 }
 
+/// `accounts` as Python gives them: account IDs (`str`) and selector dicts
+/// (`{"ou": "Root/Workloads"}`, `{"tag": "env=prod"}`, `{"organization": True, "except": [...]}`),
+/// the forms spec files take. A value of another shape is a `ValidationError` naming
+/// `accounts[n]`; the builder checks the rest.
+pub(crate) fn account_selectors(accounts: Vec<Bound<'_, PyAny>>) -> PyIamResult<Vec<AccountSelectorBuilder>> {
+    accounts
+        .iter()
+        .enumerate()
+        .map(|(n, value)| {
+            pythonize::depythonize::<AccountSelectorBuilder>(value).map_err(|e| {
+                ValidationError::new(
+                    format!("accounts[{n}]"),
+                    ValidationReason::Format {
+                        expected:
+                            "an account ID, or a dict with `ou`, `tag` or `organization` (and `except`)"
+                                .into(),
+                        actual: e.to_string(),
+                    },
+                )
+                .into()
+            })
+        })
+        .collect()
+}
+
 /// A user or group gets a permission set in accounts (give exactly one of `group`, `user`).
 #[pyclass(
     name = "AssignmentSpec",
@@ -333,11 +359,11 @@ impl PyAssignmentSpec {
     #[pyo3(signature = (permission_set, *, accounts, group=None, user=None))]
     fn new(
         permission_set: String,
-        accounts: Vec<String>,
+        accounts: Vec<Bound<'_, PyAny>>,
         group: Option<String>,
         user: Option<String>,
     ) -> PyIamResult<Self> {
-        let builder = AssignmentSpec::builder(permission_set).accounts(accounts);
+        let builder = AssignmentSpec::builder(permission_set).selectors(account_selectors(accounts)?);
         let builder = match (group, user) {
             (Some(group), None) => builder.group(group),
             (None, Some(user)) => builder.user(user),

@@ -13,7 +13,8 @@ use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::identity_center::{
-    PyAssignmentSpec, PyDirectoryGroupSpec, PyDirectoryUserSpec, PyPermissionSetSpec, invalid,
+    PyAssignmentSpec, PyDirectoryGroupSpec, PyDirectoryUserSpec, PyPermissionSetSpec, account_selectors,
+    invalid,
 };
 use crate::io;
 use crate::plan::PyPlan;
@@ -131,7 +132,7 @@ impl PyAdminProvisioning {
     #[allow(clippy::too_many_arguments)]
     fn new(
         user: PyRef<'_, PyDirectoryUserSpec>,
-        accounts: Vec<String>,
+        accounts: Vec<Bound<'_, PyAny>>,
         group: String,
         group_description: Option<String>,
         permission_set: String,
@@ -144,13 +145,15 @@ impl PyAdminProvisioning {
             int("max_outstanding_assignments", max_outstanding_assignments)?;
         let mut b = AdminProvisioning::builder()
             .user(user.0.clone())
-            .accounts(accounts)
             .group(group)
             .permission_set(permission_set)
             .session_duration(session_duration)
             .instance(instance(instance_arn)?)
             .adopt_permission_set(adopt_permission_set)
             .max_outstanding_assignments(max_outstanding_assignments);
+        for selector in account_selectors(accounts)? {
+            b = b.select(selector);
+        }
         if let Some(description) = group_description {
             b = b.group_description(description);
         }

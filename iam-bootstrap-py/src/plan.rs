@@ -59,6 +59,13 @@ impl PyPlan {
         results::manual_steps(py, &self.0.manual_steps)
     }
 
+    /// How each account selector resolved, as the plan prints it
+    /// (`OU Root/Workloads (3 nested OUs) -> 42 accounts; skipped, not ACTIVE: ...`).
+    #[getter]
+    fn selections(&self) -> Vec<String> {
+        self.0.selections.iter().map(ToString::to_string).collect()
+    }
+
     /// The audit findings, as `Finding` records.
     #[getter]
     fn findings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {

@@ -330,6 +330,16 @@ pub enum PreconditionReason {
         /// How many of the plan's changes delete something.
         deletions: usize,
     },
+    /// The spec selects accounts of an organization, and the caller's account is in none.
+    NotInOrganization,
+    /// A caller other than the organization's management account (a delegated
+    /// administrator of IAM Identity Center) would assign in the management account, or
+    /// change a permission set provisioned to it: AWS allows that to the management
+    /// account only.
+    ManagementAccountReserved {
+        /// The management account.
+        management_account: String,
+    },
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].
@@ -383,6 +393,8 @@ pub enum ResourceKind {
     CreateAccountRequest,
     /// A delegated administrator registration.
     DelegatedAdministrator,
+    /// A tag on accounts of an organization (`env=prod`), as an account selector names it.
+    AccountTag,
 }
 
 impl fmt::Display for ResourceKind {
@@ -411,6 +423,7 @@ impl fmt::Display for ResourceKind {
             ResourceKind::OrganizationAccount => "account",
             ResourceKind::CreateAccountRequest => "create-account request",
             ResourceKind::DelegatedAdministrator => "delegated administrator",
+            ResourceKind::AccountTag => "account tag",
         })
     }
 }

@@ -84,6 +84,7 @@ mod manifest;
 pub mod mock;
 pub mod names;
 mod observe;
+pub mod organization;
 pub mod ownership;
 pub mod plan;
 pub mod policy;

@@ -243,6 +243,10 @@ pub struct Plan {
     /// ([`Error::StalePlan`](crate::Error::StalePlan)).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
+    /// How each account selector (an OU, a tag, the organization) resolved: the accounts
+    /// the changes reach, and those skipped because they are not ACTIVE.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selections: Vec<crate::organization::SelectorResolution>,
 }
 
 impl Plan {
@@ -262,6 +266,7 @@ impl Plan {
         self.changes.extend(other.changes);
         self.manual_steps.extend(other.manual_steps);
         self.findings.extend(other.findings);
+        self.selections.extend(other.selections);
         for observation in other.observed {
             if !self.observed.iter().any(|o| o.resource == observation.resource) {
                 self.observed.push(observation);
@@ -348,6 +353,12 @@ impl fmt::Display for Plan {
             writeln!(f, "Findings:")?;
             for finding in &self.findings {
                 writeln!(f, "  {finding}")?;
+            }
+        }
+        if !self.selections.is_empty() {
+            writeln!(f, "Accounts selected:")?;
+            for selection in &self.selections {
+                writeln!(f, "  {selection}")?;
             }
         }
         if self.changes.is_empty() {

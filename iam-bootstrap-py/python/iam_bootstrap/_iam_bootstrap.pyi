@@ -220,6 +220,9 @@ class Plan:
     def manual_steps(self) -> list[ManualStep]:
         """What a person must do by hand."""
     @property
+    def selections(self) -> list[str]:
+        """How each account selector resolved (`OU Root/Workloads (3 nested OUs) -> 42 accounts`)."""
+    @property
     def findings(self) -> list[Finding]:
         """What the audit found."""
     def is_empty(self) -> bool:
@@ -748,12 +751,23 @@ class AssignmentSpec:
     """A user or group gets a permission set in accounts (exactly one of `group`, `user`)."""
 
     def __new__(
-        cls, permission_set: str, *, accounts: list[str], group: str | None = None, user: str | None = None
+        cls,
+        permission_set: str,
+        *,
+        accounts: list[str | dict[str, str | bool | list[str]]],
+        group: str | None = None,
+        user: str | None = None,
     ) -> AssignmentSpec:
         """Validates the assignment.
 
+        `accounts` takes account IDs and, in an organization, selectors resolved when the
+        spec is planned: `{"ou": "Root/Workloads"}` (by path or `ou-...` ID; nested OUs
+        count unless `"recursive": False`), `{"tag": "env=prod"}`,
+        `{"organization": True}`, each with an optional `"except": [account IDs]`. Only
+        ACTIVE accounts are targeted; the plan shows how each selector resolved.
+
         Raises:
-            ValidationError: a field is invalid; `.field` names it.
+            ValidationError: a field is invalid; `.field` names it (`accounts[1].ou`).
         """
 
 @final
@@ -805,7 +819,7 @@ class AdminProvisioning:
         cls,
         *,
         user: DirectoryUserSpec,
-        accounts: list[str],
+        accounts: list[str | dict[str, str | bool | list[str]]],
         group: str = ...,
         group_description: str | None = None,
         permission_set: str = ...,
@@ -819,6 +833,8 @@ class AdminProvisioning:
         Raises:
             ValidationError: a field is invalid; `.field` names it (`accounts[1]`, `group`,
                 `instance_arn`).
+
+        `accounts` takes the forms `AssignmentSpec` does: IDs and selector dicts.
         """
     @property
     def spec(self) -> IdentityCenterSpec:

@@ -6,19 +6,23 @@
 //! Scenarios only assume behaviour both AWS and moto share; what moto cannot model (the
 //! root user, asynchronous failures) is tested on the in-memory account alone.
 
+mod account_selectors;
 mod client_contract;
 mod identity_center;
+mod organizations;
 mod password_policy;
 mod roles;
 mod root_audit;
 
 use std::fmt;
 
+pub use account_selectors::{account_selectors_resolve, selected_accounts_are_assigned};
 pub use client_contract::{iam_policy_versions_contract, iam_roles_contract, identity_center_contract};
 pub use identity_center::{
     admin_provisioning_adds_accounts, admin_provisioning_converges,
     identity_center_refuses_unknown_principals, permission_set_converges,
 };
+pub use organizations::organization_tree_reads_back;
 pub use password_policy::{password_policy_converges, password_policy_read_merge_write};
 pub use roles::{
     customer_policy_versions_stay_under_five, role_lifecycle_and_drift, role_manifest_covers_every_call,

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::aws::Aws;
 use crate::error::{Result, ValidationError, ValidationReason};
+use crate::organization::AccountSelectorBuilder;
 use crate::plan::Plan;
 
 const DEFAULT_GROUP: &str = "Administrators";
@@ -81,7 +82,7 @@ pub struct AdminProvisioningBuilder {
     permission_set: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session_duration: Option<String>,
-    accounts: Vec<String>,
+    accounts: Vec<AccountSelectorBuilder>,
     instance: InstanceChoice,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     adopt_permission_set: bool,
@@ -117,7 +118,7 @@ impl AdminProvisioningBuilder {
     }
     /// Adds an account the group is assigned in.
     pub fn account(mut self, account: impl Into<String>) -> Self {
-        self.accounts.push(account.into());
+        self.accounts.push(AccountSelectorBuilder::account(account));
         self
     }
     /// Adds accounts the group is assigned in (at least one is required).
@@ -126,7 +127,13 @@ impl AdminProvisioningBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.accounts.extend(accounts.into_iter().map(Into::into));
+        self.accounts
+            .extend(accounts.into_iter().map(AccountSelectorBuilder::account));
+        self
+    }
+    /// Adds accounts by selector: an OU, a tag, the organization (see [`AccountSelectorBuilder`]).
+    pub fn select(mut self, selector: impl Into<AccountSelectorBuilder>) -> Self {
+        self.accounts.push(selector.into());
         self
     }
     /// Which Identity Center instance (default: the only one).
@@ -180,7 +187,7 @@ impl AdminProvisioningBuilder {
             .map_err(|e| rename(e, &[("name", "permission_set")]))?;
         let assignment = AssignmentSpec::builder(&set_name)
             .group(&group_name)
-            .accounts(self.accounts)
+            .selectors(self.accounts)
             .build()
             .map_err(|e| {
                 rename(

@@ -24,6 +24,7 @@ use crate::aws::Aws;
 use crate::client::{AccountAssignment, Operation, PrincipalType};
 use crate::error::{Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, InstanceArn, PermissionSetName};
+use crate::organization::{AccountSelector, AccountSelectorBuilder};
 
 /// Identity Center's limit on outstanding `CreateAccountAssignment` requests.
 pub(super) const MAX_OUTSTANDING: u8 = 10;
@@ -65,7 +66,9 @@ impl fmt::Display for AssignmentPrincipal {
     }
 }
 
-/// A principal gets a permission set in each of some accounts.
+/// A principal gets a permission set in each of some accounts: account IDs, or
+/// [`AccountSelector`]s (an OU, a tag, the whole organization) that the plan resolves
+/// against the organization.
 ///
 /// ```
 /// use iam_bootstrap::AssignmentSpec;
@@ -75,6 +78,14 @@ impl fmt::Display for AssignmentPrincipal {
 ///     .accounts(["111111111111", "222222222222"])
 ///     .build()?;
 /// assert_eq!(spec.accounts().len(), 2);
+///
+/// let prod = AssignmentSpec::builder("ReadOnly")
+///     .group("Auditors")
+///     .select(AccountSelectorBuilder::ou("Root/Workloads/Prod").except(["222222222222"]))
+///     .build()?;
+/// assert!(prod.accounts().is_empty(), "resolved when planned");
+/// assert_eq!(prod.targets()[0].to_string(), "OU Root/Workloads/Prod except 222222222222");
+/// # use iam_bootstrap::organization::AccountSelectorBuilder;
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,7 +93,12 @@ impl fmt::Display for AssignmentPrincipal {
 pub struct AssignmentSpec {
     permission_set: PermissionSetName,
     principal: AssignmentPrincipal,
+    /// The explicit account IDs (after a plan resolved the selectors: every account).
+    #[serde(skip)]
     accounts: Vec<AccountId>,
+    /// Every target as written: IDs and selectors.
+    #[serde(rename = "accounts")]
+    targets: Vec<AccountSelector>,
 }
 
 impl AssignmentSpec {
@@ -102,9 +118,26 @@ impl AssignmentSpec {
     pub fn principal(&self) -> &AssignmentPrincipal {
         &self.principal
     }
-    /// The accounts, without duplicates.
+    /// The accounts named by ID, without duplicates (selectors' accounts are known
+    /// once a plan resolves them).
     pub fn accounts(&self) -> &[AccountId] {
         &self.accounts
+    }
+    /// Every target as written: account IDs and selectors, in order.
+    pub fn targets(&self) -> &[AccountSelector] {
+        &self.targets
+    }
+    /// Whether planning it reads the organization (a target other than an account ID).
+    pub fn needs_organization(&self) -> bool {
+        self.targets.iter().any(AccountSelector::needs_organization)
+    }
+    /// The same assignment in exactly `accounts` (what its selectors resolved to).
+    pub(crate) fn resolved(&self, accounts: Vec<AccountId>) -> Self {
+        Self {
+            targets: accounts.iter().cloned().map(AccountSelector::Account).collect(),
+            accounts,
+            ..self.clone()
+        }
     }
 }
 
@@ -123,7 +156,7 @@ enum PrincipalInput {
 pub struct AssignmentSpecBuilder {
     permission_set: Option<String>,
     principal: Option<PrincipalInput>,
-    accounts: Vec<String>,
+    accounts: Vec<AccountSelectorBuilder>,
 }
 
 impl AssignmentSpecBuilder {
@@ -139,7 +172,7 @@ impl AssignmentSpecBuilder {
     }
     /// Adds an account.
     pub fn account(mut self, account: impl Into<String>) -> Self {
-        self.accounts.push(account.into());
+        self.accounts.push(AccountSelectorBuilder::account(account));
         self
     }
     /// Adds accounts.
@@ -148,7 +181,22 @@ impl AssignmentSpecBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.accounts.extend(accounts.into_iter().map(Into::into));
+        self.accounts
+            .extend(accounts.into_iter().map(AccountSelectorBuilder::account));
+        self
+    }
+    /// Adds accounts by selector: an OU, a tag, the organization (see [`AccountSelectorBuilder`]).
+    pub fn select(mut self, selector: impl Into<AccountSelectorBuilder>) -> Self {
+        self.accounts.push(selector.into());
+        self
+    }
+    /// Adds accounts by selectors.
+    pub fn selectors<I, S>(mut self, selectors: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<AccountSelectorBuilder>,
+    {
+        self.accounts.extend(selectors.into_iter().map(Into::into));
         self
     }
 
@@ -175,21 +223,31 @@ impl AssignmentSpecBuilder {
             return Err(ValidationError::new("accounts", ValidationReason::Missing));
         }
         let mut accounts: Vec<AccountId> = Vec::with_capacity(self.accounts.len());
-        for (n, account) in self.accounts.into_iter().enumerate() {
+        let mut targets = Vec::with_capacity(self.accounts.len());
+        for (n, input) in self.accounts.into_iter().enumerate() {
             let field = format!("accounts[{n}]");
-            let account = AccountId::new(account).map_err(|e| field_error(&field, e))?;
-            if accounts.contains(&account) {
+            let target = input.build().map_err(|e| e.within(&field))?;
+            if let AccountSelector::Account(account) = &target {
+                if accounts.contains(account) {
+                    return Err(ValidationError::new(
+                        field,
+                        ValidationReason::NotAllowed(format!("account {account} is listed twice")),
+                    ));
+                }
+                accounts.push(account.clone());
+            } else if targets.contains(&target) {
                 return Err(ValidationError::new(
                     field,
-                    ValidationReason::NotAllowed(format!("account {account} is listed twice")),
+                    ValidationReason::NotAllowed(format!("{target} is listed twice")),
                 ));
             }
-            accounts.push(account);
+            targets.push(target);
         }
         Ok(AssignmentSpec {
             permission_set,
             principal,
             accounts,
+            targets,
         })
     }
 }
@@ -202,7 +260,7 @@ impl From<AssignmentSpec> for AssignmentSpecBuilder {
                 AssignmentPrincipal::Group(name) => PrincipalInput::Group(name.to_string()),
                 AssignmentPrincipal::User(name) => PrincipalInput::User(name.to_string()),
             }),
-            accounts: spec.accounts.iter().map(ToString::to_string).collect(),
+            accounts: spec.targets.into_iter().map(Into::into).collect(),
         }
     }
 }

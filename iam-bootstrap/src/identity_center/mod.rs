@@ -273,6 +273,69 @@ pub enum IdentityCenterChange {
 }
 
 impl IdentityCenterChange {
+    /// The instance and the existing-or-planned permission set a change edits (its fields,
+    /// policies, boundary or tags); `None` for other changes (creating a set, provisioning
+    /// one, directory and assignment changes).
+    pub(crate) fn edited_permission_set(&self) -> Option<(&InstanceArn, &PermissionSetRef)> {
+        use IdentityCenterChange as C;
+        match self {
+            C::UpdatePermissionSet {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::AttachManagedPolicy {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::DetachManagedPolicy {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::AttachCustomerPolicy {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::DetachCustomerPolicy {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::PutInlinePolicy {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::DeleteInlinePolicy {
+                instance_arn,
+                permission_set,
+            }
+            | C::PutPermissionsBoundary {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::DeletePermissionsBoundary {
+                instance_arn,
+                permission_set,
+            }
+            | C::TagPermissionSet {
+                instance_arn,
+                permission_set,
+                ..
+            }
+            | C::UntagPermissionSet {
+                instance_arn,
+                permission_set,
+                ..
+            } => Some((instance_arn, permission_set)),
+            _ => None,
+        }
+    }
+
     /// When the change can run (see [`Change::stage`](crate::Change::stage)): users, groups
     /// and permission sets first; then memberships and assignments, which need them; then
     /// provisioning, which must follow the assignments of its set.

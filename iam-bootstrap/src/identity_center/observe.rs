@@ -1,7 +1,7 @@
 //! What a saved plan checks before writing to Identity Center (see [`crate::observe`]):
 //! one read of the resource the change writes.
 
-use super::IdentityCenterChange as C;
+use super::{IdentityCenterChange as C, PermissionSetRef};
 use crate::aws::Aws;
 use crate::error::Result;
 use crate::observe::fingerprint;
@@ -35,68 +35,13 @@ impl C {
                 &idc.find_group_membership(identity_store_id, group_id, user_id)
                     .await?,
             )),
-            C::UpdatePermissionSet {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::AttachManagedPolicy {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::DetachManagedPolicy {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::AttachCustomerPolicy {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::DetachCustomerPolicy {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::PutInlinePolicy {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::DeleteInlinePolicy {
-                instance_arn,
-                permission_set,
-            }
-            | C::PutPermissionsBoundary {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::DeletePermissionsBoundary {
-                instance_arn,
-                permission_set,
-            }
-            | C::TagPermissionSet {
-                instance_arn,
-                permission_set,
-                ..
-            }
-            | C::UntagPermissionSet {
-                instance_arn,
-                permission_set,
-                ..
-            } => match &permission_set.arn {
-                Some(arn) => Some(fingerprint(
+            // An existing set's fields, for the changes that edit one; nothing else.
+            other => match other.edited_permission_set() {
+                Some((instance_arn, PermissionSetRef { arn: Some(arn), .. })) => Some(fingerprint(
                     &idc.describe_permission_set(instance_arn, arn).await?,
                 )),
-                None => None,
+                _ => None,
             },
-            C::AddGroupMember { .. }
-            | C::CreatePermissionSet { .. }
-            | C::CreateAccountAssignments { .. }
-            | C::ProvisionPermissionSet { .. } => None,
         })
     }
 }

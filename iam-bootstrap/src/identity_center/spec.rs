@@ -50,6 +50,8 @@ pub struct IdentityCenterSpec {
     permission_sets: Vec<PermissionSetSpec>,
     assignments: Vec<AssignmentSpec>,
     max_outstanding_assignments: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portal_subdomain: Option<String>,
 }
 
 impl IdentityCenterSpec {
@@ -82,15 +84,36 @@ impl IdentityCenterSpec {
     pub fn max_outstanding_assignments(&self) -> u8 {
         self.max_outstanding_assignments
     }
+    /// The AWS access portal URL of `instance`'s identity store (with the spec's
+    /// customized subdomain, if it names one): see [`access_portal_url`](crate::organization::access_portal_url).
+    pub fn portal_url(&self, identity_store_id: &str) -> String {
+        crate::organization::access_portal_url(identity_store_id, self.portal_subdomain.as_deref())
+    }
+    /// The same spec with other assignments (its selectors resolved).
+    pub(crate) fn with_assignments(&self, assignments: Vec<AssignmentSpec>) -> Self {
+        Self {
+            assignments,
+            ..self.clone()
+        }
+    }
 
     /// Reads the instance and plans what converges it to the spec. Reads only.
     ///
     /// # Errors
     /// [`Error::Precondition`] when Identity Center is not enabled (or the instance is
     /// ambiguous), when the spec names a user, group or permission set that neither exists
-    /// nor is in the spec, or when it would rewrite a permission set the library does not
+    /// nor is in the spec, when an account selector names an OU or tag the organization
+    /// does not have (or the account is in no organization), when a caller other than the
+    /// management account would assign in it or change a set provisioned to it (checked
+    /// when the spec selects accounts of the organization), or when it would rewrite a permission set the library does not
     /// own; backend errors from the reads.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
+        // Selectors (OUs, tags, the organization) become account IDs first; the plan of
+        // the resolved spec then shows how each resolved.
+        if let Some(resolved) = crate::organization::resolve_assignments(aws, self).await? {
+            let plan = Box::pin(resolved.spec.plan(aws)).await?;
+            return resolved.finish(aws, plan).await;
+        }
         let instance = self.instance.discover(aws).await?;
         let (arn, store) = (&instance.arn, &instance.identity_store_id);
         let mut plan = Plan::default();
@@ -205,6 +228,7 @@ impl IdentityCenterSpec {
                 }
                 .into()
             }));
+        crate::organization::add_first_sign_in(&mut plan, store.as_str(), self.portal_subdomain.as_deref());
         plan.observe(aws).await?;
         Ok(plan)
     }
@@ -221,6 +245,7 @@ pub struct IdentityCenterSpecBuilder {
     permission_sets: Vec<PermissionSetSpecBuilder>,
     assignments: Vec<AssignmentSpecBuilder>,
     max_outstanding_assignments: Option<u8>,
+    portal_subdomain: Option<String>,
 }
 
 impl IdentityCenterSpecBuilder {
@@ -253,6 +278,14 @@ impl IdentityCenterSpecBuilder {
     /// Identity Center's limit).
     pub fn max_outstanding_assignments(mut self, max: u8) -> Self {
         self.max_outstanding_assignments = Some(max);
+        self
+    }
+
+    /// The access portal's customized subdomain (`example-corp` for
+    /// `https://example-corp.awsapps.com/start`), when an administrator set one: no API
+    /// reports it, and the plan's first sign-in step names the portal URL.
+    pub fn portal_subdomain(mut self, subdomain: impl Into<String>) -> Self {
+        self.portal_subdomain = Some(subdomain.into());
         self
     }
 
@@ -304,7 +337,11 @@ impl IdentityCenterSpecBuilder {
                 },
             ));
         }
+        if let Some(subdomain) = &self.portal_subdomain {
+            crate::organization::check_subdomain("portal_subdomain", subdomain)?;
+        }
         Ok(IdentityCenterSpec {
+            portal_subdomain: self.portal_subdomain,
             instance: self.instance,
             users,
             groups,

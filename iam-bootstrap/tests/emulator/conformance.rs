@@ -24,6 +24,9 @@ macro_rules! scenarios {
             role_manifest_covers_every_call,
             root_audit_runs_end_to_end,
             root_hardening_fixes_read_back,
+            organization_tree_reads_back,
+            account_selectors_resolve,
+            selected_accounts_are_assigned,
         );
     };
 }

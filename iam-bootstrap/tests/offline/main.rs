@@ -17,6 +17,7 @@ mod identity_center_in_memory;
 mod identity_center_orchestration;
 mod identity_center_specs;
 mod orchestration;
+mod organization_selectors;
 mod policy_corpus;
 mod policy_eval;
 mod policy_golden;
