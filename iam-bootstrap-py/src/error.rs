@@ -116,6 +116,8 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::RolePathMismatch { .. } => "role_path_mismatch",
         R::MfaCodesUnavailable => "mfa_codes_unavailable",
         R::NoOrganizationsBackend => "no_organizations_backend",
+        R::NoAccessAnalyzerBackend => "no_access_analyzer_backend",
+        R::AccessCheckFailed { .. } => "access_check_failed",
         // Non-exhaustive: a reason added later still has a name.
         _ => "other",
     }

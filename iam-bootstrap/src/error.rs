@@ -324,6 +324,17 @@ pub enum PreconditionReason {
     MfaCodesUnavailable,
     /// The handle (or SDK backend) was built without an Organizations backend.
     NoOrganizationsBackend,
+    /// The handle (or SDK backend) was built without an Access Analyzer backend.
+    NoAccessAnalyzerBackend,
+    /// A role change would grant access that a check the role spec asked for forbids
+    /// (`CheckNoNewAccess`, `CheckAccessNotGranted`, `CheckNoPublicAccess`).
+    AccessCheckFailed {
+        /// The role.
+        role: String,
+        /// The check that failed (`no_new_access`, `access_not_granted`, `no_public_access`);
+        /// the error's problem says why, as the checker put it.
+        check: &'static str,
+    },
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].
@@ -377,6 +388,10 @@ pub enum ResourceKind {
     CreateAccountRequest,
     /// A delegated administrator registration.
     DelegatedAdministrator,
+    /// An Access Analyzer policy-generation job.
+    PolicyGenerationJob,
+    /// An IAM service-last-accessed report job.
+    LastAccessedJob,
 }
 
 impl fmt::Display for ResourceKind {
@@ -405,6 +420,8 @@ impl fmt::Display for ResourceKind {
             ResourceKind::OrganizationAccount => "account",
             ResourceKind::CreateAccountRequest => "create-account request",
             ResourceKind::DelegatedAdministrator => "delegated administrator",
+            ResourceKind::PolicyGenerationJob => "policy-generation job",
+            ResourceKind::LastAccessedJob => "service-last-accessed job",
         })
     }
 }
