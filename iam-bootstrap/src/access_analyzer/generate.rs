@@ -158,6 +158,23 @@ pub(crate) fn placeholders(doc: &PolicyDocument) -> Vec<Placeholder> {
     out
 }
 
+/// Whether an analysis job is done: `Ok(false)` while it runs, `Ok(true)` once it
+/// succeeded, [`Error::AsyncFailed`] with AWS's code and message once it failed or was
+/// cancelled (`operation` is the call that polls it).
+pub(crate) fn settled(status: &JobStatus, operation: Operation, job: &str) -> Result<bool> {
+    let failed = |reason: String| Error::AsyncFailed {
+        operation,
+        request_id: job.to_owned(),
+        reason,
+    };
+    match status {
+        JobStatus::InProgress => Ok(false),
+        JobStatus::Succeeded => Ok(true),
+        JobStatus::Failed { code, message } => Err(failed(format!("{code}: {message}"))),
+        JobStatus::Canceled => Err(failed("CANCELED: the job was cancelled".into())),
+    }
+}
+
 /// Generates a policy from `request.role`'s activity: `StartPolicyGeneration`, then
 /// `GetGeneratedPolicy` until the job ends, within the handle's [`WaitConfig`](crate::WaitConfig).
 ///
@@ -186,20 +203,7 @@ pub async fn generate_policy(aws: &Aws, request: &GenerationRequest) -> Result<G
     let what = format!("policy generation job {job}");
     let polled = crate::wait::poll_until(aws.waits(), &what, || async {
         let result = analyzer.get_generated_policy(&job).await?;
-        match &result.status {
-            JobStatus::InProgress => Ok(None),
-            JobStatus::Succeeded => Ok(Some(result)),
-            JobStatus::Failed { code, message } => Err(Error::AsyncFailed {
-                operation: Operation::GetGeneratedPolicy,
-                request_id: job.clone(),
-                reason: format!("{code}: {message}"),
-            }),
-            JobStatus::Canceled => Err(Error::AsyncFailed {
-                operation: Operation::GetGeneratedPolicy,
-                request_id: job.clone(),
-                reason: "CANCELED: the job was cancelled".into(),
-            }),
-        }
+        Ok(settled(&result.status, Operation::GetGeneratedPolicy, &job)?.then_some(result))
     })
     .await;
     let result = match polled {

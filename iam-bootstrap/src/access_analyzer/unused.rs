@@ -6,9 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::documents::{combine, current};
-use super::generate::{Proposal, propose_with};
+use super::generate::{Proposal, propose_with, settled};
 use crate::Aws;
-use crate::client::{AccessGranularity, JobStatus, Operation, ServiceLastAccessedReport};
+use crate::client::{AccessGranularity, Operation, ServiceLastAccessedReport};
 use crate::error::{Error, ResourceKind, Result};
 use crate::names::{Arn, RoleName};
 use crate::policy::PolicyDocument;
@@ -116,20 +116,7 @@ async fn last_accessed(aws: &Aws, arn: &Arn) -> Result<ServiceLastAccessedReport
     let what = format!("service-last-accessed job {job}");
     crate::wait::poll_until(aws.waits(), &what, || async {
         let report = iam.get_service_last_accessed_details(&job).await?;
-        match &report.status {
-            JobStatus::InProgress => Ok(None),
-            JobStatus::Succeeded => Ok(Some(report)),
-            JobStatus::Failed { code, message } => Err(Error::AsyncFailed {
-                operation: Operation::GetServiceLastAccessedDetails,
-                request_id: job.clone(),
-                reason: format!("{code}: {message}"),
-            }),
-            JobStatus::Canceled => Err(Error::AsyncFailed {
-                operation: Operation::GetServiceLastAccessedDetails,
-                request_id: job.clone(),
-                reason: "CANCELED".into(),
-            }),
-        }
+        Ok(settled(&report.status, Operation::GetServiceLastAccessedDetails, &job)?.then_some(report))
     })
     .await
 }

@@ -80,6 +80,16 @@ fn generate(events: &[ActivityEvent], request: &PolicyGenerationRequest) -> Stri
     serde_json::json!({"Version": "2012-10-17", "Statement": statements}).to_string()
 }
 
+/// The policy-generation job `job_id`, as `GetGeneratedPolicy` and `CancelPolicyGeneration`
+/// look it up.
+fn generation<'a>(state: &'a mut super::state::State, job_id: &str) -> Result<&'a mut GenerationJob> {
+    state
+        .activity
+        .generations
+        .get_mut(job_id)
+        .ok_or_else(|| Error::not_found(Kind::PolicyGenerationJob, job_id))
+}
+
 #[async_trait]
 impl AccessAnalyzerApi for InMemory {
     async fn validate_policy(&self, input: &PolicyValidationInput) -> Result<Vec<PolicyValidationFinding>> {
@@ -236,11 +246,7 @@ impl AccessAnalyzerApi for InMemory {
 
     async fn get_generated_policy(&self, job_id: &str) -> Result<GeneratedPolicyResult> {
         let mut state = self.call();
-        let job = state
-            .activity
-            .generations
-            .get_mut(job_id)
-            .ok_or_else(|| Error::not_found(Kind::PolicyGenerationJob, job_id))?;
+        let job = generation(&mut state, job_id)?;
         let (status, policies) = if job.canceled {
             (JobStatus::Canceled, Vec::new())
         } else if job.polls_left > 0 {
@@ -267,11 +273,7 @@ impl AccessAnalyzerApi for InMemory {
 
     async fn cancel_policy_generation(&self, job_id: &str) -> Result<()> {
         let mut state = self.call();
-        let job = state
-            .activity
-            .generations
-            .get_mut(job_id)
-            .ok_or_else(|| Error::not_found(Kind::PolicyGenerationJob, job_id))?;
+        let job = generation(&mut state, job_id)?;
         // Only a running job can be cancelled; a finished one keeps its result.
         if job.polls_left > 0 {
             job.canceled = true;
