@@ -1,6 +1,7 @@
 //! What the example programs share: the command-line flags that pick the account, and
 //! printing plans and outcomes as text or JSON.
 
+pub mod access_analyzer;
 pub mod admin;
 pub mod progress;
 pub mod roles;

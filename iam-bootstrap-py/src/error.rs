@@ -119,6 +119,8 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::DeletionsNotAllowed { .. } => "deletions_not_allowed",
         R::NotInOrganization => "not_in_organization",
         R::ManagementAccountReserved { .. } => "management_account_reserved",
+        R::NoAccessAnalyzerBackend => "no_access_analyzer_backend",
+        R::AccessCheckFailed { .. } => "access_check_failed",
         // Non-exhaustive: a reason added later still has a name.
         _ => "other",
     }

@@ -4,7 +4,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::layer::{CallCounter, CallStats, Layered, RateLimit, Retry, RetryConfig};
-use crate::client::{Clients, IamApi, IdentityCenterApi, InMemory, NoOrganization, OrganizationsApi};
+use crate::client::{
+    AccessAnalyzerApi, Clients, IamApi, IdentityCenterApi, InMemory, NoAccessAnalyzer, NoOrganization,
+    OrganizationsApi,
+};
 #[cfg(feature = "sdk")]
 use crate::client::{SdkBackend, SdkBackendBuilder};
 use crate::emulator_gaps::EmulatorGaps;
@@ -59,9 +62,11 @@ pub struct Aws {
     raw_iam: Arc<dyn IamApi>,
     raw_identity_center: Arc<dyn IdentityCenterApi>,
     raw_organizations: Arc<dyn OrganizationsApi>,
+    raw_access_analyzer: Arc<dyn AccessAnalyzerApi>,
     iam: Arc<dyn IamApi>,
     identity_center: Arc<dyn IdentityCenterApi>,
     organizations: Arc<dyn OrganizationsApi>,
+    access_analyzer: Arc<dyn AccessAnalyzerApi>,
     counter: CallCounter,
     /// A second counter for the calls of this clone only (one apply's), next to the shared one.
     scoped: Option<CallCounter>,
@@ -78,12 +83,14 @@ impl Aws {
     /// Any implementations of the IAM and Identity Center traits, with the default stack
     /// around them: bounded retries of throttling and conflicts, Identity Center's 20
     /// calls/s per API, a counter. Organizations calls fail ([`NoOrganization`]) until
-    /// [`Aws::with_organizations`] adds a backend.
+    /// [`Aws::with_organizations`] adds a backend; Access Analyzer calls fail
+    /// ([`NoAccessAnalyzer`]) until [`Aws::with_access_analyzer`] does.
     pub fn new(iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
         Self::from_clients(Clients {
             iam,
             identity_center,
             organizations: Arc::new(NoOrganization),
+            access_analyzer: Arc::new(NoAccessAnalyzer),
         })
     }
 
@@ -94,9 +101,11 @@ impl Aws {
             raw_iam: clients.iam.clone(),
             raw_identity_center: clients.identity_center.clone(),
             raw_organizations: clients.organizations.clone(),
+            raw_access_analyzer: clients.access_analyzer.clone(),
             iam: clients.iam,
             identity_center: clients.identity_center,
             organizations: clients.organizations,
+            access_analyzer: clients.access_analyzer,
             counter,
             scoped: None,
             retry: RetryConfig::default(),
@@ -203,6 +212,14 @@ impl Aws {
         self
     }
 
+    /// Replaces the Access Analyzer backend (the layers are applied to it too).
+    #[must_use]
+    pub fn with_access_analyzer(mut self, access_analyzer: Arc<dyn AccessAnalyzerApi>) -> Self {
+        self.raw_access_analyzer = access_analyzer;
+        self.restack();
+        self
+    }
+
     /// Replaces the retry configuration of the library's own retry layer.
     #[must_use]
     pub fn with_retry(mut self, retry: RetryConfig) -> Self {
@@ -248,6 +265,7 @@ impl Aws {
             iam: self.raw_iam.clone(),
             identity_center: self.raw_identity_center.clone(),
             organizations: self.raw_organizations.clone(),
+            access_analyzer: self.raw_access_analyzer.clone(),
         };
         let clients = Layered::over(self.counter.clone(), raw).into_clients();
         // An apply's own counter (see `counted_by`), inside the rate limit and retries like
@@ -268,6 +286,7 @@ impl Aws {
         self.iam = clients.iam;
         self.identity_center = clients.identity_center;
         self.organizations = clients.organizations;
+        self.access_analyzer = clients.access_analyzer;
     }
 
     /// IAM, with the layers applied.
@@ -283,6 +302,11 @@ impl Aws {
     /// Organizations, with the layers applied.
     pub fn organizations(&self) -> &dyn OrganizationsApi {
         self.organizations.as_ref()
+    }
+
+    /// IAM Access Analyzer, with the layers applied.
+    pub fn access_analyzer(&self) -> &dyn AccessAnalyzerApi {
+        self.access_analyzer.as_ref()
     }
 
     /// Every call that reached the backend so far.

@@ -340,6 +340,17 @@ pub enum PreconditionReason {
         /// The management account.
         management_account: String,
     },
+    /// The handle (or SDK backend) was built without an Access Analyzer backend.
+    NoAccessAnalyzerBackend,
+    /// A role change would grant access that a check the role spec asked for forbids
+    /// (`CheckNoNewAccess`, `CheckAccessNotGranted`, `CheckNoPublicAccess`).
+    AccessCheckFailed {
+        /// The role.
+        role: String,
+        /// The check that failed (`no_new_access`, `access_not_granted`, `no_public_access`);
+        /// the error's problem says why, as the checker put it.
+        check: &'static str,
+    },
 }
 
 /// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].
@@ -395,6 +406,10 @@ pub enum ResourceKind {
     DelegatedAdministrator,
     /// A tag on accounts of an organization (`env=prod`), as an account selector names it.
     AccountTag,
+    /// An Access Analyzer policy-generation job.
+    PolicyGenerationJob,
+    /// An IAM service-last-accessed report job.
+    LastAccessedJob,
 }
 
 impl fmt::Display for ResourceKind {
@@ -424,6 +439,8 @@ impl fmt::Display for ResourceKind {
             ResourceKind::CreateAccountRequest => "create-account request",
             ResourceKind::DelegatedAdministrator => "delegated administrator",
             ResourceKind::AccountTag => "account tag",
+            ResourceKind::PolicyGenerationJob => "policy-generation job",
+            ResourceKind::LastAccessedJob => "service-last-accessed job",
         })
     }
 }

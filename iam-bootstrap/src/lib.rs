@@ -71,6 +71,7 @@
 // feature on its page.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod access_analyzer;
 mod apply;
 mod aws;
 pub mod client;

@@ -9,6 +9,6 @@
 //! [`CallerIdentity::role_in`](crate::client::CallerIdentity::role_in) build what a mock
 //! returns.
 
-pub use crate::client::{MockIamApi, MockIdentityCenterApi};
+pub use crate::client::{MockAccessAnalyzerApi, MockIamApi, MockIdentityCenterApi};
 pub use mockall::Sequence;
 pub use mockall::predicate;

@@ -183,8 +183,9 @@ class PreconditionError(IamBootstrapError):
     Attributes:
         reason: why, as a stable name to match on (`not_owned`, `identity_center_not_enabled`,
             `ambiguous_instance`, `unknown_instance`, `not_root_session`, `missing_reference`,
-            `role_path_mismatch`, `mfa_codes_unavailable`, `no_organizations_backend`, `stale_plan`,
-            `deletions_not_allowed`;
+            `role_path_mismatch`, `mfa_codes_unavailable`, `no_organizations_backend`,
+            `no_access_analyzer_backend`, `access_check_failed`, `stale_plan`, `deletions_not_allowed`,
+            `not_in_organization`, `management_account_reserved`;
             `other` for a newer one).
         problem: what is missing or wrong.
         remedy: what to do about it.

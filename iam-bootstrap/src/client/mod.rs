@@ -1,23 +1,25 @@
 //! The only place that talks to AWS.
 //!
-//! Capabilities see narrow traits, [`IamApi`], [`IdentityCenterApi`] and
-//! [`OrganizationsApi`], that take and return this crate's types. Implementations:
+//! Capabilities see narrow traits, [`IamApi`], [`IdentityCenterApi`],
+//! [`OrganizationsApi`] and [`AccessAnalyzerApi`], that take and return this crate's types. Implementations:
 //!
 //! - [`SdkBackend`] (feature `sdk`): real AWS through the AWS SDK for Rust, or any
 //!   endpoint that speaks its protocol, such as a local moto server.
 //! - [`InMemory`]: a stateful account in memory, with a root user model that emulators lack.
-//! - `MockIamApi` / `MockIdentityCenterApi` / `MockOrganizationsApi` (feature `mock`):
-//!   mockall mocks.
+//! - `MockIamApi` / `MockIdentityCenterApi` / `MockOrganizationsApi` /
+//!   `MockAccessAnalyzerApi` (feature `mock`): mockall mocks.
 //! - [`layer`]: wrappers over any backend that count calls, add latency, rate limits,
 //!   retries and injected failures.
 //!
 //! Lookups that find nothing return `Ok(None)` rather than [`Error::NotFound`](crate::Error::NotFound),
 //! so callers can tell "absent" from "failed" without matching on errors.
 
+mod access_analyzer_types;
 mod iam_types;
 mod identity_center_types;
 pub mod layer;
 pub mod memory;
+mod no_access_analyzer;
 mod no_organization;
 mod operation;
 mod organizations_types;
@@ -26,10 +28,12 @@ pub mod sdk;
 
 use async_trait::async_trait;
 
+pub use access_analyzer_types::*;
 pub use iam_types::*;
 pub use identity_center_types::*;
 pub use layer::Clients;
 pub use memory::InMemory;
+pub use no_access_analyzer::NoAccessAnalyzer;
 pub use no_organization::NoOrganization;
 pub use operation::{Access, Operation, Service};
 pub use organizations_types::*;
@@ -182,6 +186,17 @@ pub trait IamApi: std::fmt::Debug + Send + Sync + 'static {
     /// `DeletePolicy` (the policy must be attached to nothing and have no version but the
     /// default).
     async fn delete_policy(&self, arn: &Arn) -> Result<()>;
+
+    /// `GenerateServiceLastAccessedDetails` for a role, user, group or policy: starts a
+    /// report and returns its job ID.
+    async fn generate_service_last_accessed_details(
+        &self,
+        arn: &Arn,
+        granularity: AccessGranularity,
+    ) -> Result<String>;
+    /// `GetServiceLastAccessedDetails` (every page): the report's status and, once it
+    /// completed, every service the entity's policies allow.
+    async fn get_service_last_accessed_details(&self, job_id: &str) -> Result<ServiceLastAccessedReport>;
 }
 
 /// A narrow view of IAM Identity Center: sso-admin and the identity store behind one trait.
@@ -471,4 +486,45 @@ pub trait OrganizationsApi: std::fmt::Debug + Send + Sync + 'static {
     async fn register_delegated_administrator(&self, account: &AccountId, service: &str) -> Result<()>;
     /// `EnableAWSServiceAccess` for `service` (a service principal).
     async fn enable_aws_service_access(&self, service: &str) -> Result<()>;
+}
+
+/// A narrow view of IAM Access Analyzer: policy validation, custom policy checks and policy
+/// generation from CloudTrail activity.
+///
+/// None of these calls needs an analyzer resource. Emulators such as moto do not serve
+/// Access Analyzer, so [`InMemory`] is the offline peer: it validates with the offline lint,
+/// checks with the offline evaluator and generates policies from activity recorded on it.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait AccessAnalyzerApi: std::fmt::Debug + Send + Sync + 'static {
+    /// `ValidatePolicy` (every page): grammar and best-practice findings.
+    async fn validate_policy(&self, input: &PolicyValidationInput) -> Result<Vec<PolicyValidationFinding>>;
+    /// `CheckNoNewAccess`: whether `new` grants nothing `existing` does not (both JSON, of
+    /// the same `policy_type`: identity or resource).
+    async fn check_no_new_access(
+        &self,
+        new: &str,
+        existing: &str,
+        policy_type: AnalyzerPolicyType,
+    ) -> Result<AccessCheckOutcome>;
+    /// `CheckAccessNotGranted`: whether `document` grants none of `access`.
+    async fn check_access_not_granted(
+        &self,
+        document: &str,
+        access: &[AccessToCheck],
+        policy_type: AnalyzerPolicyType,
+    ) -> Result<AccessCheckOutcome>;
+    /// `CheckNoPublicAccess`: whether a resource policy for `resource_type` grants public access.
+    async fn check_no_public_access(
+        &self,
+        document: &str,
+        resource_type: AnalyzerResourceType,
+    ) -> Result<AccessCheckOutcome>;
+    /// `StartPolicyGeneration` from a CloudTrail trail; returns the job ID.
+    async fn start_policy_generation(&self, request: &PolicyGenerationRequest) -> Result<String>;
+    /// `GetGeneratedPolicy`, with resource placeholders and without the service-level
+    /// template.
+    async fn get_generated_policy(&self, job_id: &str) -> Result<GeneratedPolicyResult>;
+    /// `CancelPolicyGeneration`.
+    async fn cancel_policy_generation(&self, job_id: &str) -> Result<()>;
 }

@@ -19,10 +19,13 @@ pub enum Service {
     IdentityStore,
     /// AWS Organizations.
     Organizations,
+    /// IAM Access Analyzer (IAM action prefix `access-analyzer`).
+    AccessAnalyzer,
 }
 
 impl Service {
-    /// The prefix IAM actions of this service use (`iam`, `sts`, `sso`, `identitystore`).
+    /// The prefix IAM actions of this service use (`iam`, `sts`, `sso`, `identitystore`,
+    /// `organizations`, `access-analyzer`).
     pub fn action_prefix(self) -> &'static str {
         match self {
             Service::Iam => "iam",
@@ -30,6 +33,7 @@ impl Service {
             Service::Sso => "sso",
             Service::IdentityStore => "identitystore",
             Service::Organizations => "organizations",
+            Service::AccessAnalyzer => "access-analyzer",
         }
     }
 }
@@ -131,6 +135,9 @@ operations! {
     DeletePolicyVersion => Iam, "DeletePolicyVersion", Write;
     ListPolicies => Iam, "ListPolicies", Read;
     DeletePolicy => Iam, "DeletePolicy", Write;
+    // IAM: service last accessed (a report, like the credential report: no configuration changes)
+    GenerateServiceLastAccessedDetails => Iam, "GenerateServiceLastAccessedDetails", Read;
+    GetServiceLastAccessedDetails => Iam, "GetServiceLastAccessedDetails", Read;
     // Identity Center administration
     ListInstances => Sso, "ListInstances", Read;
     ListPermissionSets => Sso, "ListPermissionSets", Read;
@@ -186,6 +193,14 @@ operations! {
     CloseAccount => Organizations, "CloseAccount", Write;
     RegisterDelegatedAdministrator => Organizations, "RegisterDelegatedAdministrator", Write;
     EnableAwsServiceAccess => Organizations, "EnableAWSServiceAccess", Write;
+    // IAM Access Analyzer (a generation job changes no configuration)
+    ValidatePolicy => AccessAnalyzer, "ValidatePolicy", Read;
+    CheckNoNewAccess => AccessAnalyzer, "CheckNoNewAccess", Read;
+    CheckAccessNotGranted => AccessAnalyzer, "CheckAccessNotGranted", Read;
+    CheckNoPublicAccess => AccessAnalyzer, "CheckNoPublicAccess", Read;
+    StartPolicyGeneration => AccessAnalyzer, "StartPolicyGeneration", Read;
+    GetGeneratedPolicy => AccessAnalyzer, "GetGeneratedPolicy", Read;
+    CancelPolicyGeneration => AccessAnalyzer, "CancelPolicyGeneration", Read;
 }
 
 impl Operation {

@@ -73,7 +73,10 @@ pub(super) async fn user_id(
     name: &DirectoryUserName,
     known: Option<&DirectoryUserId>,
 ) -> Result<DirectoryUserId> {
-    if let Some(id) = known.cloned().or_else(|| recall(context, IdKind::DirectoryUser, name.as_str())) {
+    if let Some(id) = known
+        .cloned()
+        .or_else(|| recall(context, IdKind::DirectoryUser, name.as_str()))
+    {
         return Ok(id);
     }
     let id = aws
@@ -93,7 +96,10 @@ pub(super) async fn group_id(
     name: &DirectoryGroupName,
     known: Option<&DirectoryGroupId>,
 ) -> Result<DirectoryGroupId> {
-    if let Some(id) = known.cloned().or_else(|| recall(context, IdKind::DirectoryGroup, name.as_str())) {
+    if let Some(id) = known
+        .cloned()
+        .or_else(|| recall(context, IdKind::DirectoryGroup, name.as_str()))
+    {
         return Ok(id);
     }
     let id = aws

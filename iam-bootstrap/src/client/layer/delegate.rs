@@ -1,4 +1,4 @@
-//! [`IamApi`], [`IdentityCenterApi`] and [`OrganizationsApi`] for [`Layered`]: every method hands its call to
+//! [`IamApi`], [`IdentityCenterApi`], [`OrganizationsApi`] and [`AccessAnalyzerApi`] for [`Layered`]: every method hands its call to
 //! the layer under the method's [`Operation`]. The table below is the one place that
 //! pairs trait methods with operations.
 
@@ -77,6 +77,8 @@ delegate!(IamApi, iam, {
     delete_policy_version(arn: &Arn, version_id: &str) -> () => DeletePolicyVersion;
     list_customer_policies() -> Vec<Arn> => ListPolicies;
     delete_policy(arn: &Arn) -> () => DeletePolicy;
+    generate_service_last_accessed_details(arn: &Arn, granularity: AccessGranularity) -> String => GenerateServiceLastAccessedDetails;
+    get_service_last_accessed_details(job_id: &str) -> ServiceLastAccessedReport => GetServiceLastAccessedDetails;
 });
 
 delegate!(IdentityCenterApi, identity_center, {
@@ -135,4 +137,14 @@ delegate!(OrganizationsApi, organizations, {
     close_account(account: &AccountId) -> () => CloseAccount;
     register_delegated_administrator(account: &AccountId, service: &str) -> () => RegisterDelegatedAdministrator;
     enable_aws_service_access(service: &str) -> () => EnableAwsServiceAccess;
+});
+
+delegate!(AccessAnalyzerApi, access_analyzer, {
+    validate_policy(input: &PolicyValidationInput) -> Vec<PolicyValidationFinding> => ValidatePolicy;
+    check_no_new_access(new: &str, existing: &str, policy_type: AnalyzerPolicyType) -> AccessCheckOutcome => CheckNoNewAccess;
+    check_access_not_granted(document: &str, access: &[AccessToCheck], policy_type: AnalyzerPolicyType) -> AccessCheckOutcome => CheckAccessNotGranted;
+    check_no_public_access(document: &str, resource_type: AnalyzerResourceType) -> AccessCheckOutcome => CheckNoPublicAccess;
+    start_policy_generation(request: &PolicyGenerationRequest) -> String => StartPolicyGeneration;
+    get_generated_policy(job_id: &str) -> GeneratedPolicyResult => GetGeneratedPolicy;
+    cancel_policy_generation(job_id: &str) -> () => CancelPolicyGeneration;
 });

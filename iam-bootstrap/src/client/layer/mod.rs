@@ -32,7 +32,10 @@ pub use latency::Latency;
 pub use rate_limit::RateLimit;
 pub use retry::{Retry, RetryConfig};
 
-use super::{IamApi, IdentityCenterApi, NoOrganization, Operation, OrganizationsApi};
+use super::{
+    AccessAnalyzerApi, IamApi, IdentityCenterApi, NoAccessAnalyzer, NoOrganization, Operation,
+    OrganizationsApi,
+};
 use crate::error::{Error, Result};
 
 /// A boxed future of one call's result.
@@ -73,6 +76,7 @@ pub struct Layered<L> {
     iam: Arc<dyn IamApi>,
     identity_center: Arc<dyn IdentityCenterApi>,
     organizations: Arc<dyn OrganizationsApi>,
+    access_analyzer: Arc<dyn AccessAnalyzerApi>,
 }
 
 /// One backend per client trait (often the same one three times), as [`Layered`] and
@@ -85,29 +89,36 @@ pub struct Clients {
     pub identity_center: Arc<dyn IdentityCenterApi>,
     /// Organizations.
     pub organizations: Arc<dyn OrganizationsApi>,
+    /// IAM Access Analyzer.
+    pub access_analyzer: Arc<dyn AccessAnalyzerApi>,
 }
 
 impl Clients {
     /// One backend that implements every trait ([`InMemory`](crate::client::InMemory),
     /// `SdkBackend`).
-    pub fn all<B: IamApi + IdentityCenterApi + OrganizationsApi>(backend: Arc<B>) -> Self {
+    pub fn all<B: IamApi + IdentityCenterApi + OrganizationsApi + AccessAnalyzerApi>(
+        backend: Arc<B>,
+    ) -> Self {
         Self {
             iam: backend.clone(),
             identity_center: backend.clone(),
-            organizations: backend,
+            organizations: backend.clone(),
+            access_analyzer: backend,
         }
     }
 }
 
 impl<L: Layer> Layered<L> {
     /// Wraps `iam` and `identity_center` (often the same backend) in `layer`; the
-    /// Organizations side is [`NoOrganization`] until [`Layered::with_organizations`].
+    /// Organizations side is [`NoOrganization`] until [`Layered::with_organizations`], the
+    /// Access Analyzer side [`NoAccessAnalyzer`] until [`Layered::with_access_analyzer`].
     pub fn new(layer: L, iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
         Self {
             layer,
             iam,
             identity_center,
             organizations: Arc::new(NoOrganization),
+            access_analyzer: Arc::new(NoAccessAnalyzer),
         }
     }
 
@@ -118,6 +129,7 @@ impl<L: Layer> Layered<L> {
             iam: clients.iam,
             identity_center: clients.identity_center,
             organizations: clients.organizations,
+            access_analyzer: clients.access_analyzer,
         }
     }
 
@@ -125,6 +137,13 @@ impl<L: Layer> Layered<L> {
     #[must_use]
     pub fn with_organizations(mut self, organizations: Arc<dyn OrganizationsApi>) -> Self {
         self.organizations = organizations;
+        self
+    }
+
+    /// Also wraps `access_analyzer` in the layer.
+    #[must_use]
+    pub fn with_access_analyzer(mut self, access_analyzer: Arc<dyn AccessAnalyzerApi>) -> Self {
+        self.access_analyzer = access_analyzer;
         self
     }
 

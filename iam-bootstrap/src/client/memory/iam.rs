@@ -803,4 +803,19 @@ impl IamApi for InMemory {
             }
         }
     }
+
+    async fn generate_service_last_accessed_details(
+        &self,
+        arn: &Arn,
+        granularity: crate::client::AccessGranularity,
+    ) -> Result<String> {
+        self.mem_generate_last_accessed(arn, granularity)
+    }
+
+    async fn get_service_last_accessed_details(
+        &self,
+        job_id: &str,
+    ) -> Result<crate::client::ServiceLastAccessedReport> {
+        self.mem_get_last_accessed(job_id)
+    }
 }

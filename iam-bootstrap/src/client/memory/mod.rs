@@ -25,9 +25,14 @@
 //! # }
 //! ```
 
+mod access_analyzer;
+#[cfg(test)]
+mod access_analyzer_tests;
+mod activity;
 mod config;
 mod iam;
 mod identity_center;
+mod last_accessed;
 mod org_state;
 mod organization;
 mod organizations;
@@ -40,6 +45,7 @@ mod state;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+pub use activity::ActivityEvent;
 pub use config::{Caller, InMemoryBuilder, RootMfa, RootUser};
 pub use organization::{MemberAccount, OrganizationTree};
 
@@ -145,6 +151,7 @@ impl InMemory {
             outstanding_assignments: 0,
             max_outstanding_assignments: 0,
             organization: None,
+            activity: Default::default(),
         };
         if let Some(tree) = organization {
             state.plant(tree);

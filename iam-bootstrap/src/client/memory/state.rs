@@ -134,6 +134,8 @@ pub(super) struct State {
     pub(super) max_outstanding_assignments: u32,
     /// The organization this account manages, if any.
     pub(super) organization: Option<OrgState>,
+    /// Recorded activity, trails and analysis jobs (Access Analyzer, last accessed).
+    pub(super) activity: super::activity::Activity,
 }
 
 impl State {

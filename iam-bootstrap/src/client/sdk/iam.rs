@@ -7,9 +7,10 @@ use aws_smithy_types::date_time::Format;
 
 use super::{SdkBackend, absent_as_none, map_sdk_error, missing};
 use crate::client::{
-    AccessKey, AccessKeyStatus, AccountSummary, AttachedPolicy, CallerIdentity, CredentialOwner, IamApi,
-    ManagedPolicy, MfaDevice, NewPolicy, NewRole, NewVirtualMfaDevice, Operation as Op,
-    PasswordPolicySettings, PolicyVersion, RawCredentialReport, Role, Tags, User, VirtualMfaDevice,
+    AccessGranularity, AccessKey, AccessKeyStatus, AccountSummary, AttachedPolicy, CallerIdentity,
+    CredentialOwner, IamApi, ManagedPolicy, MfaDevice, NewPolicy, NewRole, NewVirtualMfaDevice,
+    Operation as Op, PasswordPolicySettings, PolicyVersion, RawCredentialReport, Role,
+    ServiceLastAccessedReport, Tags, User, VirtualMfaDevice,
 };
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
 use crate::names::{Arn, IamPath, RoleName, UserName};
@@ -795,5 +796,17 @@ impl IamApi for SdkBackend {
             .await
             .map_err(|e| map_sdk_error(Op::DeletePolicyVersion, Kind::PolicyVersion, version_id, e))?;
         Ok(())
+    }
+
+    async fn generate_service_last_accessed_details(
+        &self,
+        arn: &Arn,
+        granularity: AccessGranularity,
+    ) -> Result<String> {
+        self.sdk_generate_last_accessed(arn, granularity).await
+    }
+
+    async fn get_service_last_accessed_details(&self, job_id: &str) -> Result<ServiceLastAccessedReport> {
+        self.sdk_get_last_accessed(job_id).await
     }
 }

@@ -5,10 +5,15 @@
 //! 409) while another change to the same resource is in flight; AWS's guidance is to retry
 //! it, so a retry classifier marks sso-admin's 409s as transient.
 
+mod access_analyzer;
+mod access_analyzer_convert;
+#[cfg(test)]
+mod access_analyzer_mock_tests;
 mod error;
 mod iam;
 mod identity_center;
 mod interceptors;
+mod last_accessed;
 #[cfg(test)]
 mod mock_tests;
 mod organizations;
@@ -30,8 +35,8 @@ pub use settings::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPE
 
 use crate::error::{Error, Result};
 
-/// The SDK clients for IAM, STS, sso-admin, the identity store and Organizations, sharing
-/// one configuration.
+/// The SDK clients for IAM, STS, sso-admin, the identity store, Organizations and IAM
+/// Access Analyzer, sharing one configuration.
 #[derive(Debug, Clone)]
 pub struct SdkBackend {
     pub(crate) iam: aws_sdk_iam::Client,
@@ -41,6 +46,9 @@ pub struct SdkBackend {
     /// `None` only for backends built by [`SdkBackend::from_clients`] without
     /// [`SdkBackend::with_organizations_client`].
     pub(crate) organizations: Option<aws_sdk_organizations::Client>,
+    /// `None` only for backends built by [`SdkBackend::from_clients`] without
+    /// [`SdkBackend::with_access_analyzer_client`].
+    pub(crate) access_analyzer: Option<aws_sdk_accessanalyzer::Client>,
 }
 
 impl SdkBackend {
@@ -67,7 +75,8 @@ impl SdkBackend {
     /// doubles). Note that sso-admin clients built this way lack the library's conflict
     /// retry classifier unless [`SdkBackend::sso_admin_config`] was applied to their config.
     /// Organizations calls fail with [`Error::Precondition`] until
-    /// [`SdkBackend::with_organizations_client`] adds that client.
+    /// [`SdkBackend::with_organizations_client`] adds that client, and Access Analyzer calls
+    /// until [`SdkBackend::with_access_analyzer_client`] does.
     pub fn from_clients(
         iam: aws_sdk_iam::Client,
         sts: aws_sdk_sts::Client,
@@ -80,6 +89,7 @@ impl SdkBackend {
             sso,
             identity_store,
             organizations: None,
+            access_analyzer: None,
         }
     }
 
@@ -87,6 +97,13 @@ impl SdkBackend {
     #[must_use]
     pub fn with_organizations_client(mut self, client: aws_sdk_organizations::Client) -> Self {
         self.organizations = Some(client);
+        self
+    }
+
+    /// Uses `client` for IAM Access Analyzer calls.
+    #[must_use]
+    pub fn with_access_analyzer_client(mut self, client: aws_sdk_accessanalyzer::Client) -> Self {
+        self.access_analyzer = Some(client);
         self
     }
 
@@ -113,6 +130,9 @@ impl SdkBackend {
             .interceptor(headers.clone())
             .build();
         let organizations = aws_sdk_organizations::config::Builder::from(config)
+            .interceptor(headers.clone())
+            .build();
+        let access_analyzer = aws_sdk_accessanalyzer::config::Builder::from(config)
             .interceptor(headers)
             .build();
         Self {
@@ -121,6 +141,7 @@ impl SdkBackend {
             sso: aws_sdk_ssoadmin::Client::from_conf(sso),
             identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
             organizations: Some(aws_sdk_organizations::Client::from_conf(organizations)),
+            access_analyzer: Some(aws_sdk_accessanalyzer::Client::from_conf(access_analyzer)),
         }
     }
 }
