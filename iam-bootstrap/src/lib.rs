@@ -109,7 +109,9 @@ pub use identity_center::{
     IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
     PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
 };
-pub use plan::{Change, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity};
+pub use plan::{
+    Change, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, PlanOrigin, Severity,
+};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
     RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,

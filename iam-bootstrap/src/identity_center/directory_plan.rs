@@ -13,6 +13,7 @@ use super::{DirectoryGroupSpec, DirectoryUserSpec, IdentityCenterChange};
 use crate::aws::Aws;
 use crate::client::{DirectoryUser, NewDirectoryUser};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
+use crate::observe::ABSENT;
 use crate::plan::{ApplyContext, Finding, FindingStatus, Plan, Severity};
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
@@ -83,12 +84,12 @@ impl<'a> Directory<'a> {
             match self.user(name).await? {
                 None => {
                     self.planned_users.insert(name.to_owned());
-                    plan.changes.push(
+                    push_unseen(
+                        plan,
                         IdentityCenterChange::CreateUser {
                             identity_store_id: self.store.to_owned(),
                             user: spec.to_new_user(),
-                        }
-                        .into(),
+                        },
                     );
                 }
                 Some(id) => {
@@ -107,13 +108,13 @@ impl<'a> Directory<'a> {
         let name = spec.name().as_str();
         let group_id = self.group(name).await?;
         if group_id.is_none() && self.planned_groups.insert(name.to_owned()) {
-            plan.changes.push(
+            push_unseen(
+                plan,
                 IdentityCenterChange::CreateGroup {
                     identity_store_id: self.store.to_owned(),
                     group: spec.name().clone(),
                     description: spec.description().to_owned(),
-                }
-                .into(),
+                },
             );
         }
         for member in spec.members() {
@@ -130,19 +131,31 @@ impl<'a> Directory<'a> {
                     continue;
                 }
             }
-            plan.changes.push(
+            // Between existing principals, the membership read above found none.
+            push_unseen(
+                plan,
                 IdentityCenterChange::AddGroupMember {
                     identity_store_id: self.store.to_owned(),
                     group: spec.name().clone(),
                     group_id: group_id.clone(),
                     user: member.clone(),
                     user_id,
-                }
-                .into(),
+                },
             );
         }
         Ok(())
     }
+}
+
+/// Plans `change`, which creates what the planner's read just found absent. That read is
+/// what a saved copy of the plan checks again (see [`crate::observe`]), so it is recorded
+/// here rather than read a second time; a change whose check reads nothing (a membership
+/// of a principal this plan creates) records nothing.
+fn push_unseen(plan: &mut Plan, change: IdentityCenterChange) {
+    if change.checked().is_some() {
+        crate::observe::saw(plan, change.lane(), ABSENT.to_owned());
+    }
+    plan.changes.push(change.into());
 }
 
 fn missing(resource: ResourceKind, name: &str, needed_by: &str) -> Error {

@@ -1,42 +1,62 @@
 //! What a saved plan checks before writing to Identity Center (see [`crate::observe`]):
-//! one read of the resource the change writes.
+//! one read of the resource the change writes, the same read the planner made.
 
 use super::IdentityCenterChange as C;
 use crate::aws::Aws;
 use crate::error::Result;
 use crate::observe::fingerprint;
 
+/// The read that checks a change's resource (one call).
+pub(super) enum Checked<'a> {
+    /// `GetUserId` by user name.
+    User { store: &'a str, name: &'a str },
+    /// `GetGroupId` by display name.
+    Group { store: &'a str, name: &'a str },
+    /// `GetGroupMembershipId` between existing principals.
+    Membership {
+        store: &'a str,
+        group_id: &'a str,
+        user_id: &'a str,
+    },
+    /// `DescribePermissionSet` of an existing set.
+    PermissionSet { instance: &'a str, arn: &'a str },
+}
+
 impl C {
-    /// A directory user's or group's ID (`absent` if there is none), a membership, or an
-    /// existing permission set's fields. No check (`None`) for what is idempotent or fails
-    /// safely on a changed account: creating a permission set (a name taken since fails),
-    /// changes to a set this plan creates, memberships of principals this plan creates,
-    /// account assignments (creating an existing one is a no-op) and provisioning.
-    pub(crate) async fn observe(&self, aws: &Aws) -> Result<Option<String>> {
-        let idc = aws.identity_center();
-        Ok(match self {
+    /// What a saved plan reads again before this change: a directory user's or group's ID,
+    /// a membership, or an existing permission set's fields. Nothing (`None`) for what is
+    /// idempotent or fails safely on a changed account: creating a permission set (a name
+    /// taken since fails), changes to a set this plan creates, memberships of principals
+    /// this plan creates, account assignments (creating an existing one is a no-op) and
+    /// provisioning. The planner records the same read's answer (see `directory_plan` and
+    /// `spec`), so the check compares like with like.
+    pub(super) fn checked(&self) -> Option<Checked<'_>> {
+        match self {
             C::CreateUser {
                 identity_store_id,
                 user,
-            } => Some(fingerprint(
-                &idc.find_user(identity_store_id, user.user_name.as_str()).await?,
-            )),
+            } => Some(Checked::User {
+                store: identity_store_id,
+                name: user.user_name.as_str(),
+            }),
             C::CreateGroup {
                 identity_store_id,
                 group,
                 ..
-            } => Some(fingerprint(
-                &idc.find_group(identity_store_id, group.as_str()).await?,
-            )),
+            } => Some(Checked::Group {
+                store: identity_store_id,
+                name: group.as_str(),
+            }),
             C::AddGroupMember {
                 identity_store_id,
                 group_id: Some(group_id),
                 user_id: Some(user_id),
                 ..
-            } => Some(fingerprint(
-                &idc.find_group_membership(identity_store_id, group_id, user_id)
-                    .await?,
-            )),
+            } => Some(Checked::Membership {
+                store: identity_store_id,
+                group_id,
+                user_id,
+            }),
             C::UpdatePermissionSet {
                 instance_arn,
                 permission_set,
@@ -89,16 +109,32 @@ impl C {
                 instance_arn,
                 permission_set,
                 ..
-            } => match &permission_set.arn {
-                Some(arn) => Some(fingerprint(
-                    &idc.describe_permission_set(instance_arn, arn).await?,
-                )),
-                None => None,
-            },
+            } => permission_set.arn.as_deref().map(|arn| Checked::PermissionSet {
+                instance: instance_arn,
+                arn,
+            }),
             C::AddGroupMember { .. }
             | C::CreatePermissionSet { .. }
             | C::CreateAccountAssignments { .. }
             | C::ProvisionPermissionSet { .. } => None,
-        })
+        }
+    }
+
+    /// A fingerprint of [`checked`](Self::checked)'s read, made now (`None`: no check).
+    pub(crate) async fn observe(&self, aws: &Aws) -> Result<Option<String>> {
+        let idc = aws.identity_center();
+        Ok(Some(match self.checked() {
+            None => return Ok(None),
+            Some(Checked::User { store, name }) => fingerprint(&idc.find_user(store, name).await?),
+            Some(Checked::Group { store, name }) => fingerprint(&idc.find_group(store, name).await?),
+            Some(Checked::Membership {
+                store,
+                group_id,
+                user_id,
+            }) => fingerprint(&idc.find_group_membership(store, group_id, user_id).await?),
+            Some(Checked::PermissionSet { instance, arn }) => {
+                fingerprint(&idc.describe_permission_set(instance, arn).await?)
+            }
+        }))
     }
 }

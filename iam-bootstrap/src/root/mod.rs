@@ -146,7 +146,6 @@ impl RootChange {
         0
     }
 
-    /// One lane per account setting.
     /// What a saved plan checks before writing (see [`crate::observe`]): the password
     /// policy, or the aliases. Root key changes need no check: they act on key IDs the plan
     /// names, a key already gone is done, and the caller is checked to be root first.
@@ -162,6 +161,7 @@ impl RootChange {
         })
     }
 
+    /// One lane per account setting.
     pub(crate) fn lane(&self) -> String {
         match self {
             RootChange::UpdatePasswordPolicy { .. } => PASSWORD_POLICY_LANE.to_owned(),
