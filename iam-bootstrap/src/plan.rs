@@ -293,9 +293,10 @@ pub struct Plan {
     pub manual_steps: Vec<ManualStep>,
     /// What the audit found.
     pub findings: Vec<Finding>,
-    /// A fingerprint of each resource the changes write, as the plan read it; apply reads
-    /// them again first and refuses a plan the account has moved away from
-    /// ([`Error::StalePlan`](crate::Error::StalePlan)).
+    /// A fingerprint of each resource the changes write, as the plan read it (recorded from
+    /// planning's own reads). Applying a [`PlanOrigin::Loaded`] plan reads them again first
+    /// and refuses a plan the account has moved away from
+    /// ([`Error::StalePlan`](crate::Error::StalePlan)); a fresh plan is applied as it is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
     /// Where the plan came from: [`PlanOrigin::Planned`] for a plan just computed (applied
