@@ -5,16 +5,21 @@ use iam_bootstrap::client::memory::{Caller, RootMfa, RootUser};
 use iam_bootstrap::names::RoleName;
 use pyo3::prelude::*;
 
+use crate::args::{int, opt_int};
 use crate::error::PyIamResult;
 use crate::root::one_of;
 use crate::runtime;
 use iam_bootstrap::{ValidationError, ValidationReason};
 
 /// A connection to an AWS account: real AWS, an endpoint such as a local emulator, or an
-/// in-memory account.
+/// in-memory account (the flag: for the repr, which says which).
 #[pyclass(name = "Aws", module = "iam_bootstrap", frozen, skip_from_py_object)]
 #[derive(Debug, Clone)]
-pub(crate) struct PyAws(pub(crate) iam_bootstrap::Aws);
+pub(crate) struct PyAws(pub(crate) iam_bootstrap::Aws, InMemoryAccount);
+
+/// Whether an [`PyAws`] is an in-memory account (no region, no endpoint to show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct InMemoryAccount(bool);
 
 #[pymethods]
 impl PyAws {
@@ -31,21 +36,20 @@ impl PyAws {
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
-        root_access_keys: i128,
-        root_access_key_last_used_days_ago: Option<i128>,
+        #[pyo3(from_py_with = crate::args::any_int)] root_access_keys: i128,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] root_access_key_last_used_days_ago: Option<i128>,
         root_mfa: &str,
-        root_password_last_used_days_ago: Option<i128>,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] root_password_last_used_days_ago: Option<i128>,
         root_signing_certificate: bool,
         credential_report_root_row: bool,
         // Identity Center (#5)
-        assignment_polls: i128,
-        provisioning_polls: i128,
-        identity_center_instances: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] assignment_polls: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] provisioning_polls: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] identity_center_instances: i128,
         fail_assignments_to: Option<std::collections::BTreeMap<String, String>>,
-        max_outstanding_assignments: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] max_outstanding_assignments: i128,
     ) -> PyIamResult<Self> {
         // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
-        use crate::args::{int, opt_int};
         let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
         let root_access_key_last_used_days_ago = opt_int(
             "root_access_key_last_used_days_ago",
@@ -88,7 +92,10 @@ impl PyAws {
             max_outstanding_assignments: int("max_outstanding_assignments", max_outstanding_assignments)?,
         }
         .apply(builder)?;
-        Ok(PyAws(iam_bootstrap::Aws::in_memory(builder.build())))
+        Ok(PyAws(
+            iam_bootstrap::Aws::in_memory(builder.build()),
+            InMemoryAccount(true),
+        ))
     }
 
     /// Connects to AWS (or `endpoint_url`) with the usual configuration chain. The settings
@@ -112,7 +119,7 @@ impl PyAws {
         timeout: Option<f64>,
         attempt_timeout: Option<f64>,
         connect_timeout: Option<f64>,
-        max_attempts: Option<u32>,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] max_attempts: Option<i128>,
     ) -> PyIamResult<Self> {
         let mut builder = iam_bootstrap::Aws::builder();
         if let Some(emulator) = emulator_gaps {
@@ -151,7 +158,7 @@ impl PyAws {
         if let Some(timeout) = seconds("connect_timeout", connect_timeout)? {
             builder = builder.connect_timeout(timeout);
         }
-        if let Some(attempts) = max_attempts {
+        if let Some(attempts) = opt_int::<u32>("max_attempts", max_attempts)? {
             if attempts == 0 {
                 let reason = ValidationReason::Range {
                     min: 1,
@@ -163,7 +170,7 @@ impl PyAws {
             builder = builder.max_attempts(attempts);
         }
         let aws = runtime::block_on(py, builder.build())??;
-        Ok(PyAws(aws))
+        Ok(PyAws(aws, InMemoryAccount(false)))
     }
 
     /// Calls made so far, by operation (`{"iam:GetRole": 2, ...}`).
@@ -176,8 +183,33 @@ impl PyAws {
             .collect()
     }
 
-    fn __repr__(&self) -> String {
-        "Aws(...)".to_owned()
+    /// The region calls go to (`None` in memory, or when none was resolved).
+    #[getter]
+    fn region(&self) -> Option<&str> {
+        self.0.region()
+    }
+
+    /// The endpoint calls go to, if one was set (`None`: AWS's own, or in memory).
+    #[getter]
+    fn endpoint_url(&self) -> Option<&str> {
+        self.0.endpoint_url()
+    }
+
+    /// Where calls go, never who makes them: `Aws.in_memory()`, or
+    /// `Aws(region='us-east-1', endpoint_url='http://127.0.0.1:5000')` (no endpoint shown
+    /// for AWS's own).
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        if self.1 == InMemoryAccount(true) {
+            return Ok("Aws.in_memory()".to_owned());
+        }
+        // Python's own repr of the strings, so quotes and escapes read as Python.
+        let text =
+            |value: Option<&str>| -> PyResult<String> { Ok(value.into_pyobject(py)?.repr()?.to_string()) };
+        let mut parts = vec![format!("region={}", text(self.0.region())?)];
+        if let Some(url) = self.0.endpoint_url() {
+            parts.push(format!("endpoint_url={}", text(Some(url))?));
+        }
+        Ok(format!("Aws({})", parts.join(", ")))
     }
 }
 

@@ -62,7 +62,7 @@ impl PyIdentityCenterSpec {
         permission_sets: Option<Vec<PyRef<'_, PyPermissionSetSpec>>>,
         assignments: Option<Vec<PyRef<'_, PyAssignmentSpec>>>,
         instance_arn: Option<String>,
-        max_outstanding_assignments: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] max_outstanding_assignments: i128,
     ) -> PyIamResult<Self> {
         let max_outstanding_assignments: u8 =
             int("max_outstanding_assignments", max_outstanding_assignments)?;
@@ -139,7 +139,7 @@ impl PyAdminProvisioning {
         session_duration: String,
         instance_arn: Option<String>,
         adopt_permission_set: bool,
-        max_outstanding_assignments: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] max_outstanding_assignments: i128,
     ) -> PyIamResult<Self> {
         let max_outstanding_assignments: u8 =
             int("max_outstanding_assignments", max_outstanding_assignments)?;

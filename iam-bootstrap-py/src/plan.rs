@@ -16,11 +16,20 @@ pub(crate) fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) ->
 
 /// Apply options; the progress callback is called with the GIL held, from the worker thread
 /// that applied the change. Errors raised by the callback are printed, not propagated: a
-/// progress bar must not be able to stop a half-applied run.
-fn options(concurrency: usize, progress: Option<Py<PyAny>>, allow_deletions: bool) -> ApplyOptions {
-    let options = ApplyOptions::default()
+/// progress bar must not be able to stop a half-applied run. `check_observed` unset leaves
+/// the Rust rule: a loaded plan is checked, a fresh one is not.
+fn options(
+    concurrency: usize,
+    progress: Option<Py<PyAny>>,
+    allow_deletions: bool,
+    check_observed: Option<bool>,
+) -> ApplyOptions {
+    let mut options = ApplyOptions::default()
         .concurrency(concurrency)
         .allow_deletions(allow_deletions);
+    if let Some(check) = check_observed {
+        options = options.check_observed(check);
+    }
     match progress {
         None => options,
         Some(callback) => options.progress(move |event: &ProgressEvent| {
@@ -90,7 +99,7 @@ impl PyPlan {
     }
 
     /// Reads a plan saved with `to_json` (planned in CI, reviewed, applied later). Applying
-    /// it first checks that the account is still as the plan saw it (`PreconditionError`
+    /// it first checks that the account is still as the plan saw it (`StalePlanError`
     /// naming the change, nothing written, if not). Raises `ValidationError` for text that
     /// is not a plan.
     #[classmethod]
@@ -98,10 +107,31 @@ impl PyPlan {
         Ok(PyPlan(iam_bootstrap::Plan::from_json(json)?))
     }
 
-    /// Pickling and `copy.deepcopy` go through the JSON form: `Plan.from_json(plan.to_json())`.
+    /// Pickling goes through the JSON form, `Plan.from_json(plan.to_json())`: an unpickled
+    /// plan is a loaded one, checked before its first write.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let from_json = slf.get_type().getattr("from_json")?;
         Ok((from_json, (slf.get().to_json()?,)))
+    }
+
+    /// A copy in this process is the same plan, origin included (a fresh plan stays fresh).
+    fn __copy__(&self) -> PyPlan {
+        self.clone()
+    }
+
+    /// As `__copy__`: a plan holds no Python objects to copy deeply.
+    fn __deepcopy__(&self, _memo: &Bound<'_, PyAny>) -> PyPlan {
+        self.clone()
+    }
+
+    /// `"planned"` for a plan just computed (applied without reading again), `"loaded"`
+    /// for one from `from_json` or unpickling (checked against the account first).
+    #[getter]
+    fn origin(&self) -> &'static str {
+        match self.0.origin {
+            iam_bootstrap::PlanOrigin::Loaded => "loaded",
+            _ => "planned",
+        }
     }
 
     /// The whole plan as plain Python objects.
@@ -113,36 +143,39 @@ impl PyPlan {
     /// the first failure (`ApplyError`). `progress`, if given, is called with each progress
     /// event (`ChangeApplied(step=3)`, ...). A plan that deletes anything (a prune or a
     /// destroy) is refused before any call (`PreconditionError`, reason
-    /// `deletions_not_allowed`) unless `allow_deletions=True`.
-    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false))]
+    /// `deletions_not_allowed`) unless `allow_deletions=True`. A loaded plan is checked
+    /// against the account first; `check_observed=True`/`False` forces or skips that check.
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false, check_observed=None))]
     fn apply(
         &self,
         py: Python<'_>,
         aws: &Bound<'_, PyAws>,
-        concurrency: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] concurrency: i128,
         progress: Option<Py<PyAny>>,
         allow_deletions: bool,
+        check_observed: Option<bool>,
     ) -> PyIamResult<PyOutcome> {
         let concurrency = crate::args::int("concurrency", concurrency)?;
         // Borrowed, not cloned: the frozen plan and handle outlive the call.
         let (plan, aws) = (&self.0, &aws.get().0);
-        let options = options(concurrency, progress, allow_deletions);
+        let options = options(concurrency, progress, allow_deletions, check_observed);
         let outcome = runtime::block_on(py, plan.apply_with(aws, options))??;
         Ok(PyOutcome(outcome))
     }
 
     /// Call `apply` asynchronously.
-    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false))]
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false, check_observed=None))]
     fn apply_async(
         &self,
         aws: &Bound<'_, PyAws>,
-        concurrency: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] concurrency: i128,
         progress: Option<Py<PyAny>>,
         allow_deletions: bool,
+        check_observed: Option<bool>,
     ) -> PyIamResult<AsyncCall> {
         let concurrency = crate::args::int("concurrency", concurrency)?;
         let plan = self.0.clone();
-        let options = options(concurrency, progress, allow_deletions);
+        let options = options(concurrency, progress, allow_deletions, check_observed);
         Ok(io::awaitable(
             aws,
             move |aws| async move { plan.apply_with(&aws, options).await },

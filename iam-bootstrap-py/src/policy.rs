@@ -187,7 +187,7 @@ pub(crate) fn allows<'py>(
 pub(crate) fn pack(
     documents: Vec<PyRef<'_, PyPolicyDocument>>,
     limit: &str,
-    max_documents: Option<i128>,
+    #[pyo3(from_py_with = crate::args::any_opt_int)] max_documents: Option<i128>,
 ) -> PyIamResult<Vec<PyPolicyDocument>> {
     let limit = size_limit(limit)?;
     let max_documents = crate::args::opt_int::<usize>("max_documents", max_documents)?;

@@ -83,7 +83,7 @@ impl PyRoleSpec {
         trust: &PyTrust,
         path: Option<String>,
         description: Option<String>,
-        max_session_seconds: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] max_session_seconds: i128,
         tags: Option<Vec<(String, String)>>,
         managed_policies: Option<Vec<String>>,
         inline_policies: Option<Vec<(String, PyRef<'_, PyPolicyDocument>)>>,

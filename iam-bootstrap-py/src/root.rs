@@ -34,15 +34,15 @@ impl PyPasswordPolicy {
         password_reuse_prevention=None, hard_expiry=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        minimum_password_length: Option<i128>,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] minimum_password_length: Option<i128>,
         require_symbols: Option<bool>,
         require_numbers: Option<bool>,
         require_uppercase_characters: Option<bool>,
         require_lowercase_characters: Option<bool>,
         allow_users_to_change_password: Option<bool>,
-        max_password_age_days: Option<i128>,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] max_password_age_days: Option<i128>,
         passwords_never_expire: bool,
-        password_reuse_prevention: Option<i128>,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] password_reuse_prevention: Option<i128>,
         hard_expiry: Option<bool>,
     ) -> PyIamResult<Self> {
         let minimum_password_length = opt_int("minimum_password_length", minimum_password_length)?;
@@ -85,7 +85,9 @@ impl PyPasswordPolicy {
     /// The CIS benchmark policy: 14+ characters, 24 remembered, all character classes.
     #[staticmethod]
     #[pyo3(signature = (*, max_password_age_days=None))]
-    fn cis(max_password_age_days: Option<i128>) -> PyIamResult<Self> {
+    fn cis(
+        #[pyo3(from_py_with = crate::args::any_opt_int)] max_password_age_days: Option<i128>,
+    ) -> PyIamResult<Self> {
         let mut b = PasswordPolicyBuilder::cis();
         if let Some(days) = opt_int("max_password_age_days", max_password_age_days)? {
             b = b.max_password_age_days(days);
@@ -161,7 +163,7 @@ impl PyRootHardening {
         deactivate_before_delete: bool,
         require_root_caller: bool,
         mfa: &str,
-        root_usage_window_days: i128,
+        #[pyo3(from_py_with = crate::args::any_int)] root_usage_window_days: i128,
         check_password_expiry: bool,
     ) -> PyIamResult<Self> {
         let root_usage_window_days = int("root_usage_window_days", root_usage_window_days)?;

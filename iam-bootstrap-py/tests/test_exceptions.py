@@ -112,6 +112,19 @@ def test_a_negative_or_huge_integer_is_a_validation_error_naming_the_argument() 
         (lambda: Aws.in_memory(root_access_keys=-1), "root_access_keys"),
         (lambda: Aws.in_memory(identity_center_instances=-1), "identity_center_instances"),
         (lambda: PasswordPolicy.cis().plan(Aws.in_memory()).apply(Aws.in_memory(), concurrency=-1), "concurrency"),
+        # Past any machine integer (±2**127 and beyond): still the argument's ValidationError.
+        (lambda: PasswordPolicy(minimum_password_length=2**127), "minimum_password_length"),
+        (lambda: PasswordPolicy(password_reuse_prevention=-(2**200)), "password_reuse_prevention"),
+        (lambda: RootHardening(root_usage_window_days=10**100), "root_usage_window_days"),
+        (lambda: RoleSpec("r", trust=Trust.same_account_with_mfa(), max_session_seconds=-(2**128)), "max_session_seconds"),
+        (lambda: IdentityCenterSpec(max_outstanding_assignments=2**130), "max_outstanding_assignments"),
+        (lambda: pack([], max_documents=2**200), "max_documents"),
+        (lambda: Aws.in_memory(root_access_keys=2**127), "root_access_keys"),
+        (lambda: Aws.in_memory(root_password_last_used_days_ago=-(2**127) - 1), "root_password_last_used_days_ago"),
+        (lambda: Aws.in_memory(assignment_polls=2**64), "assignment_polls"),
+        (lambda: PasswordPolicy.cis().plan(Aws.in_memory()).apply(Aws.in_memory(), concurrency=2**300), "concurrency"),
+        (lambda: Aws.connect(endpoint_url="http://127.0.0.1:9", region="us-east-1", max_attempts=-1), "max_attempts"),
+        (lambda: Aws.connect(endpoint_url="http://127.0.0.1:9", region="us-east-1", max_attempts=2**128), "max_attempts"),
     ]
     for call, field in cases:
         with pytest.raises(ValidationError) as caught:

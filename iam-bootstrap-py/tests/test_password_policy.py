@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iam_bootstrap import Aws, IamBootstrapError, PasswordPolicy, Plan, ValidationError
+from iam_bootstrap import Aws, IamBootstrapError, PasswordPolicy, Plan, StalePlanError, ValidationError
 
 from .conftest import MotoAccount
 
@@ -14,14 +14,37 @@ def test_cis_plan_applies_once_then_converges(memory: Aws) -> None:
     assert isinstance(plan, Plan)
     assert len(plan) == 1
     assert "minimum length 8 → 14" in str(plan.changes[0])
+    assert plan.origin == "planned"
     outcome = plan.apply(memory)
     assert outcome.writes == 1
-    # Apply reads the policy once more before writing it: what refuses a stale saved plan.
-    assert outcome.calls == {"iam:GetAccountPasswordPolicy": 1, "iam:UpdateAccountPasswordPolicy": 1}
+    # A plan applied straight after it was made writes what it read: no read at apply.
+    assert outcome.calls == {"iam:UpdateAccountPasswordPolicy": 1}
 
     again = PasswordPolicy.cis().plan(memory)
     assert again.is_empty()
     assert again.apply(memory).writes == 0
+
+
+def test_a_saved_plan_reads_the_policy_once_more_and_is_refused_if_it_changed() -> None:
+    aws = Aws.in_memory()
+    saved = PasswordPolicy.cis().plan(aws).to_json()
+    loaded = Plan.from_json(saved)
+    assert loaded.origin == "loaded"
+    # Checked before the first write: one read of the policy the plan overwrites.
+    outcome = loaded.apply(aws)
+    assert outcome.calls == {"iam:GetAccountPasswordPolicy": 1, "iam:UpdateAccountPasswordPolicy": 1}
+
+    other = Aws.in_memory()
+    saved = PasswordPolicy.cis().plan(other).to_json()
+    PasswordPolicy(minimum_password_length=20).plan(other).apply(other)  # edited since
+    before = other.calls()
+    with pytest.raises(StalePlanError, match="account:password-policy changed since the plan was made") as caught:
+        Plan.from_json(saved).apply(other)
+    assert caught.value.step == 0
+    assert caught.value.resource == "account:password-policy"
+    after = other.calls()
+    assert after.get("iam:UpdateAccountPasswordPolicy", 0) == before.get("iam:UpdateAccountPasswordPolicy", 0), "nothing written"
+    assert PasswordPolicy(minimum_password_length=20).plan(other).is_empty(), "still as the edit left it"
 
 
 def test_plan_is_data(memory: Aws) -> None:

@@ -87,6 +87,19 @@ def test_no_secret_reaches_a_repr() -> None:
     assert seed and seed not in shown
     connected = Aws.connect(endpoint_url="http://127.0.0.1:9", region="us-east-1", access_key_id="AKIDEXAMPLE", secret_access_key="wJalrXUtnFEMI/K7MDENG")
     assert "wJalrXUtnFEMI" not in repr(connected)
+    assert "AKIDEXAMPLE" not in repr(connected)
+
+
+def test_aws_shows_where_calls_go() -> None:
+    connected = Aws.connect(endpoint_url="http://127.0.0.1:9", region="eu-west-1", access_key_id="AKIDEXAMPLE", secret_access_key="s3cret")
+    assert repr(connected) == "Aws(region='eu-west-1', endpoint_url='http://127.0.0.1:9')"
+    assert (connected.region, connected.endpoint_url) == ("eu-west-1", "http://127.0.0.1:9")
+    aws_itself = Aws.connect(region="us-east-2", access_key_id="AKIDEXAMPLE", secret_access_key="s3cret")
+    assert repr(aws_itself) == "Aws(region='us-east-2')", "no endpoint shown for AWS's own"
+    assert aws_itself.endpoint_url is None
+    memory = Aws.in_memory()
+    assert repr(memory) == "Aws.in_memory()"
+    assert (memory.region, memory.endpoint_url) == (None, None)
 
 
 def test_from_dict_is_from_json_of_the_same_spec() -> None:

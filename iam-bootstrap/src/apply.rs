@@ -7,6 +7,9 @@
 //! [`ApplyOptions::concurrency`], and within the backend's rate limits), and the changes of
 //! one lane run in plan order. The first failure stops new work: changes already running
 //! finish, nothing else starts, and [`Error::Apply`] names the failed step.
+//!
+//! Before the first write, a plan loaded from its saved form is checked against the
+//! account ([`ApplyOptions::check_observed`]); a plan just computed is applied as it is.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,7 +22,7 @@ use tracing::Instrument;
 use crate::aws::Aws;
 use crate::client::layer::CallCounter;
 use crate::error::{Error, Result};
-use crate::plan::{Change, Outcome, Plan};
+use crate::plan::{Change, Outcome, Plan, PlanOrigin};
 use crate::protocol::{ApplyContext, Lane as LaneKey, Stage};
 
 /// What happens during [`Plan::apply_with`], for progress bars and logs.
@@ -69,18 +72,19 @@ pub type ProgressFn = Arc<dyn Fn(&ProgressEvent) + Send + Sync>;
 pub struct ApplyOptions {
     concurrency: usize,
     progress: Option<ProgressFn>,
-    check_observed: bool,
+    /// `None`: decided by the plan's origin (see [`ApplyOptions::check_observed`]).
+    check_observed: Option<bool>,
     allow_deletions: bool,
 }
 
 impl Default for ApplyOptions {
-    /// Up to 8 independent changes at a time, no progress callback, the plan's
-    /// observations checked before the first write.
+    /// Up to 8 independent changes at a time, no progress callback, and a loaded plan's
+    /// observations checked before the first write (a plan just computed is not).
     fn default() -> Self {
         Self {
             concurrency: 8,
             progress: None,
-            check_observed: true,
+            check_observed: None,
             allow_deletions: false,
         }
     }
@@ -111,10 +115,18 @@ impl ApplyOptions {
     }
 
     /// Whether to read every resource the plan observed again before the first write, and
-    /// refuse with [`Error::StalePlan`] if one changed (default on; one read per resource).
-    /// Turning it off applies the plan whatever happened since it was made.
+    /// refuse with [`Error::StalePlan`] (nothing written) if one changed; one read per
+    /// resource the plan writes.
+    ///
+    /// By default the plan's [`origin`](crate::Plan::origin) decides, as Terraform does for
+    /// saved plans: a [`Loaded`](crate::PlanOrigin::Loaded) plan (from
+    /// [`Plan::from_json`], made elsewhere or earlier) is checked; a
+    /// [`Planned`](crate::PlanOrigin::Planned) one, computed in this process from reads
+    /// just made, is applied without reading again. `true` checks any plan (one kept in
+    /// memory while a person approved it, say); `false` applies even a loaded plan
+    /// whatever happened since it was made.
     pub fn check_observed(mut self, check: bool) -> Self {
-        self.check_observed = check;
+        self.check_observed = Some(check);
         self
     }
 
@@ -125,6 +137,11 @@ impl ApplyOptions {
     pub fn allow_deletions(mut self, allow: bool) -> Self {
         self.allow_deletions = allow;
         self
+    }
+
+    /// Whether applying `plan` with these options checks its observations first.
+    fn checks(&self, plan: &Plan) -> bool {
+        self.check_observed.unwrap_or(plan.origin == PlanOrigin::Loaded)
     }
 
     fn emit(&self, event: ProgressEvent) {
@@ -223,7 +240,7 @@ pub(crate) async fn apply(plan: &Plan, aws: &Aws, options: &ApplyOptions) -> Res
     }
     let counter = CallCounter::new();
     let aws = &aws.counted_by(counter.clone());
-    if options.check_observed {
+    if options.checks(plan) {
         crate::observe::check(plan, aws, options.concurrency).await?;
     }
     let context = ApplyContext::default();

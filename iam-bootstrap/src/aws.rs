@@ -56,8 +56,12 @@ impl WaitConfig {
 ///
 /// let aws = Aws::in_memory(InMemory::new());
 /// assert_eq!(aws.calls().total(), 0);
+/// assert_eq!(aws.region(), None); // an in-memory account is in no region
 /// ```
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows where calls go (region, endpoint) and how (retries, waits), never a
+/// credential.
+#[derive(Clone)]
 pub struct Aws {
     raw_iam: Arc<dyn IamApi>,
     raw_identity_center: Arc<dyn IdentityCenterApi>,
@@ -77,6 +81,24 @@ pub struct Aws {
     emulator_gaps: EmulatorGaps,
     /// The caller's account, read once: the credentials of a handle belong to one account.
     account: Arc<tokio::sync::OnceCell<AccountId>>,
+    /// Where calls go, for people reading a `Debug` or a repr (`None` in memory).
+    region: Option<Arc<str>>,
+    endpoint_url: Option<Arc<str>>,
+}
+
+impl std::fmt::Debug for Aws {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the backends: an SDK client's configuration is no one's business in a log.
+        f.debug_struct("Aws")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit.is_some())
+            .field("waits", &self.waits)
+            .field("emulator_gaps", &self.emulator_gaps)
+            .field("calls", &self.counter.snapshot().total())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Aws {
@@ -113,6 +135,8 @@ impl Aws {
             waits: WaitConfig::aws(),
             emulator_gaps: EmulatorGaps::none(),
             account: Arc::default(),
+            region: None,
+            endpoint_url: None,
         };
         aws.restack();
         aws
@@ -256,6 +280,19 @@ impl Aws {
     /// What the backend was declared unable to answer ([`Aws::with_emulator_gaps`]).
     pub fn emulator_gaps(&self) -> EmulatorGaps {
         self.emulator_gaps
+    }
+
+    /// The region calls go to, when the handle was built over the AWS SDK
+    /// ([`Aws::builder`], [`Aws::from_sdk`]) and a region was resolved; `None` otherwise
+    /// (in memory, mocks, custom backends).
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint calls go to, when one was configured for the AWS SDK (a local emulator,
+    /// a VPC endpoint); `None` for AWS's own endpoints and for handles not over the SDK.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
     }
 
     /// Rebuilds the layers, outermost first: retry, rate limit, counters, backend. The
@@ -459,6 +496,9 @@ impl AwsBuilder {
 impl Aws {
     /// An [`SdkBackend`] with the default stack, minus the retry layer (the SDK retries).
     pub fn from_sdk(backend: Arc<SdkBackend>) -> Self {
-        Self::from_clients(Clients::all(backend)).with_retry(RetryConfig::disabled())
+        let mut aws = Self::from_clients(Clients::all(backend.clone())).with_retry(RetryConfig::disabled());
+        aws.region = backend.region().map(Arc::from);
+        aws.endpoint_url = backend.endpoint_url().map(Arc::from);
+        aws
     }
 }

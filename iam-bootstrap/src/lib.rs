@@ -117,7 +117,8 @@ pub use identity_center::{
 };
 pub use ownership::SpecName;
 pub use plan::{
-    Change, DELETION_MARKER, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, Severity,
+    Change, DELETION_MARKER, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, PlanOrigin,
+    Severity,
 };
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,

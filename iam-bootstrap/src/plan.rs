@@ -227,10 +227,34 @@ impl fmt::Display for Finding {
 /// How plan text marks a change that deletes a resource.
 pub const DELETION_MARKER: &str = "[DELETE] ";
 
+/// Where a [`Plan`] came from, which decides whether applying it first checks the account
+/// against what the plan saw (the rule Terraform applies to saved plans).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlanOrigin {
+    /// Computed by a `plan` method in this process (or built in code): its reads were just
+    /// made, so [`Plan::apply`] writes without reading the resources again.
+    #[default]
+    Planned,
+    /// Deserialized: [`Plan::from_json`] or any serde deserializer (Python: `Plan.from_json`,
+    /// unpickling). Made elsewhere or earlier, so [`Plan::apply`] first reads every resource
+    /// the plan writes again and refuses with [`Error::StalePlan`](crate::Error::StalePlan),
+    /// before any write, if one changed.
+    Loaded,
+}
+
+/// What every deserialized plan is (the origin is never read from the document itself).
+fn loaded() -> PlanOrigin {
+    PlanOrigin::Loaded
+}
+
 /// What a plan would do: changes to apply, steps for a person, findings of the audit,
 /// and what it saw of the resources it writes (so a saved plan can be applied later
 /// safely: see [`Plan::from_json`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Two plans are equal when their content is (changes, manual steps, findings,
+/// observations), whatever their [`origin`](Plan::origin).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Plan {
     /// Writes, in the order they will be made.
     pub changes: Vec<Change>,
@@ -238,15 +262,41 @@ pub struct Plan {
     pub manual_steps: Vec<ManualStep>,
     /// What the audit found.
     pub findings: Vec<Finding>,
-    /// A fingerprint of each resource the changes write, as the plan read it; apply reads
-    /// them again first and refuses a plan the account has moved away from
-    /// ([`Error::StalePlan`](crate::Error::StalePlan)).
+    /// A fingerprint of each resource the changes write, as the plan read it (recorded from
+    /// planning's own reads). Applying a [`PlanOrigin::Loaded`] plan reads them again first
+    /// and refuses a plan the account has moved away from
+    /// ([`Error::StalePlan`](crate::Error::StalePlan)); a fresh plan is applied as it is.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed: Vec<Observation>,
     /// How each account selector (an OU, a tag, the organization) resolved: the accounts
     /// the changes reach, and those skipped because they are not ACTIVE.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub selections: Vec<crate::organization::SelectorResolution>,
+    /// Where the plan came from: [`PlanOrigin::Planned`] for a plan just computed (applied
+    /// as it is), [`PlanOrigin::Loaded`] for a deserialized one (checked against the account
+    /// before the first write). Not part of the JSON form: every deserialized plan is
+    /// `Loaded`. [`ApplyOptions::check_observed`] overrides the rule either way.
+    #[serde(skip, default = "loaded")]
+    pub origin: PlanOrigin,
+}
+
+impl PartialEq for Plan {
+    fn eq(&self, other: &Self) -> bool {
+        // Exhaustive, so a new field is a compile error here rather than silently ignored.
+        let Plan {
+            changes,
+            manual_steps,
+            findings,
+            observed,
+            selections,
+            origin: _,
+        } = self;
+        *changes == other.changes
+            && *manual_steps == other.manual_steps
+            && *findings == other.findings
+            && *observed == other.observed
+            && *selections == other.selections
+    }
 }
 
 impl Plan {
@@ -261,8 +311,12 @@ impl Plan {
     }
 
     /// Appends another plan's changes, manual steps, findings and observations. A resource
-    /// both plans observed keeps this plan's (earlier) fingerprint.
+    /// both plans observed keeps this plan's (earlier) fingerprint; if either plan was
+    /// [`PlanOrigin::Loaded`], so is the result (a loaded part is still checked).
     pub fn extend(&mut self, other: Plan) {
+        if other.origin == PlanOrigin::Loaded {
+            self.origin = PlanOrigin::Loaded;
+        }
         self.changes.extend(other.changes);
         self.manual_steps.extend(other.manual_steps);
         self.findings.extend(other.findings);
@@ -275,7 +329,9 @@ impl Plan {
     }
 
     /// Reads a plan saved with [`Plan::to_json`] (planned in CI, reviewed, applied later).
-    /// Applying it first checks that the account still is as the plan saw it.
+    /// The plan is [`PlanOrigin::Loaded`]: applying it first reads every resource it writes
+    /// (one read each) and refuses with [`Error::StalePlan`](crate::Error::StalePlan),
+    /// writing nothing, if the account no longer is as the plan saw it.
     ///
     /// ```
     /// # async fn demo() -> iam_bootstrap::Result<()> {
@@ -312,7 +368,9 @@ impl Plan {
     }
 
     /// Records what the account looks like for every resource the changes write (one read
-    /// each). Every capability's `plan` does this; call it after building a plan by hand.
+    /// each), replacing [`observed`](Self::observed). Every capability's `plan` records
+    /// this from the reads it makes anyway (no extra call); call it after building a plan
+    /// by hand, before saving it.
     ///
     /// # Errors
     /// Backend errors from the reads.
@@ -329,11 +387,15 @@ impl Plan {
     }
 
     /// Applies the changes with the default [`ApplyOptions`] (independent changes
-    /// concurrently, dependent ones in plan order) and stops at the first failure.
+    /// concurrently, dependent ones in plan order) and stops at the first failure. A
+    /// [`PlanOrigin::Loaded`] plan is first checked against the account (see
+    /// [`Plan::from_json`]); a plan just computed is not read again.
     ///
     /// # Errors
     /// [`Error::Apply`](crate::Error::Apply) with the zero-based step that failed; changes that do not depend on
     /// it may have been applied too (the outcome of a re-plan shows exactly what is left).
+    /// [`Error::StalePlan`](crate::Error::StalePlan) for a loaded plan the account moved
+    /// away from (nothing written).
     pub async fn apply(&self, aws: &Aws) -> Result<Outcome> {
         crate::apply::apply(self, aws, &ApplyOptions::default()).await
     }

@@ -186,7 +186,19 @@ fn other_secrets_never_leak(capture: &Capture) {
         let failure = aws.iam().get_role(&name).await.unwrap_err();
         (aws, failure)
     });
-    surfaces.push(("Debug of the Aws handle", format!("{aws:?}")));
+    // The handle says where its calls go, and nothing of who makes them.
+    assert_eq!(aws.region(), Some("us-east-1"));
+    assert_eq!(aws.endpoint_url(), Some("http://127.0.0.1:9"));
+    let shown = format!("{aws:?}");
+    assert!(
+        shown.contains("\"us-east-1\"") && shown.contains("\"http://127.0.0.1:9\""),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("AKIAIOSFODNN7EXAMPLE"),
+        "not even the key ID: {shown}"
+    );
+    surfaces.push(("Debug of the Aws handle", shown));
     surfaces.push(("Display of the SDK error", failure.to_string()));
     surfaces.push(("Debug of the SDK error", format!("{failure:?}")));
     let mut source = std::error::Error::source(&failure);

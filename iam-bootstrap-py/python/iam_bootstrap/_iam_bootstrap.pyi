@@ -148,8 +148,15 @@ class Aws:
             ValidationError: `endpoint_url` is not an http(s) URL with a host, only one of
                 `access_key_id` and `secret_access_key` is given, a timeout is not a number
                 of seconds above zero, `max_attempts` is 0, an extra header is not valid
-                HTTP, or `emulator_gaps` is not `"moto"`; `.field` names the argument.
+                HTTP, `emulator_gaps` is not `"moto"`, or `max_attempts` is out of range;
+                `.field` names the argument.
         """
+    @property
+    def region(self) -> str | None:
+        """The region calls go to (`None` in memory, or when none was resolved)."""
+    @property
+    def endpoint_url(self) -> str | None:
+        """The endpoint calls go to, if one was set (`None`: AWS's own, or in memory)."""
     def calls(self) -> dict[str, int]:
         """Calls made so far, by operation (`{"iam:GetRole": 2}`)."""
 
@@ -236,8 +243,10 @@ class Plan:
     def from_json(cls, json: str) -> Plan:
         """Reads a plan saved with `to_json` (planned in CI, reviewed, applied later).
 
-        Applying it first reads each resource it writes again (one read each) and refuses a
-        plan the account has moved away from. Pickling and `copy.deepcopy` go through this.
+        The plan is `"loaded"`: applying it first reads each resource it writes again (one
+        read each) and refuses a plan the account has moved away from (`StalePlanError`,
+        nothing written). Unpickling goes through this; `copy.copy` and `copy.deepcopy` keep
+        the origin of the plan they copy.
 
         Args:
             json: what `to_json` returned.
@@ -246,6 +255,12 @@ class Plan:
             ValidationError: the text is not a plan.
         """
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def __copy__(self) -> Plan: ...
+    def __deepcopy__(self, memo: Any, /) -> Plan: ...
+    @property
+    def origin(self) -> Literal["planned", "loaded"]:
+        """`"planned"`: just computed, applied without reading again; `"loaded"`: from
+        `from_json` or unpickling, checked against the account before the first write."""
     def to_dict(self) -> dict[str, Json]:
         """The whole plan as plain Python objects."""
     def apply(
@@ -255,6 +270,7 @@ class Plan:
         concurrency: int = 8,
         progress: Callable[[ProgressEvent], object] | None = None,
         allow_deletions: bool = False,
+        check_observed: bool | None = None,
     ) -> Outcome:
         """Applies the changes (independent ones concurrently) and stops at the first failure.
 
@@ -264,6 +280,9 @@ class Plan:
             progress: called with each progress event (`ChangeApplied(step=3)`, ...), from the
                 thread that applied the change; what it raises is printed, not propagated.
             allow_deletions: lets a plan that deletes resources (a prune or a destroy) run.
+            check_observed: `None` (default): a loaded plan (`origin == "loaded"`) is read
+                again before the first write, a plan just computed is not; `True` checks any
+                plan, `False` none.
 
         Raises:
             ApplyError: a step failed; `.step` is its zero-based index, `.cause` (also
@@ -272,7 +291,7 @@ class Plan:
                 nothing was written.
             PreconditionError: the plan deletes resources and `allow_deletions` is not set
                 (reason `deletions_not_allowed`); nothing was called.
-            ValidationError: `concurrency` is negative.
+            ValidationError: `concurrency` is negative or too large.
         """
     def apply_async(
         self,
@@ -281,6 +300,7 @@ class Plan:
         concurrency: int = 8,
         progress: Callable[[ProgressEvent], object] | None = None,
         allow_deletions: bool = False,
+        check_observed: bool | None = None,
     ) -> AsyncCall[Outcome]:
         """Call `apply` asynchronously."""
     def __len__(self) -> int: ...

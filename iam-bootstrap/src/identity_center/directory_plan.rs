@@ -16,6 +16,7 @@ use crate::error::{Error, PreconditionReason, ResourceKind, Result};
 use crate::names::{
     DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
 };
+use crate::observe::ABSENT;
 use crate::plan::{Finding, FindingStatus, Plan, Severity};
 use crate::protocol::{ApplyContext, IdKind};
 
@@ -94,13 +95,13 @@ impl<'a> Directory<'a> {
             let name = spec.user_name();
             match self.user(name).await? {
                 None => {
-                    self.planned_users.insert(name.clone());
-                    plan.changes.push(
+                    self.planned_users.insert(name.to_owned());
+                    push_unseen(
+                        plan,
                         IdentityCenterChange::CreateUser {
                             identity_store_id: self.store.clone(),
                             user: spec.to_new_user(),
-                        }
-                        .into(),
+                        },
                     );
                 }
                 Some(id) => {
@@ -118,14 +119,14 @@ impl<'a> Directory<'a> {
     pub(super) async fn plan_group(&mut self, spec: &DirectoryGroupSpec, plan: &mut Plan) -> Result<()> {
         let name = spec.name();
         let group_id = self.group(name).await?;
-        if group_id.is_none() && self.planned_groups.insert(name.clone()) {
-            plan.changes.push(
+        if group_id.is_none() && self.planned_groups.insert(name.to_owned()) {
+            push_unseen(
+                plan,
                 IdentityCenterChange::CreateGroup {
                     identity_store_id: self.store.clone(),
                     group: spec.name().clone(),
                     description: spec.description().to_owned(),
-                }
-                .into(),
+                },
             );
         }
         for member in spec.members() {
@@ -140,19 +141,31 @@ impl<'a> Directory<'a> {
                     continue;
                 }
             }
-            plan.changes.push(
+            // Between existing principals, the membership read above found none.
+            push_unseen(
+                plan,
                 IdentityCenterChange::AddGroupMember {
                     identity_store_id: self.store.clone(),
                     group: spec.name().clone(),
                     group_id: group_id.clone(),
                     user: member.clone(),
                     user_id,
-                }
-                .into(),
+                },
             );
         }
         Ok(())
     }
+}
+
+/// Plans `change`, which creates what the planner's read just found absent. That read is
+/// what a saved copy of the plan checks again (see [`crate::observe`]), so it is recorded
+/// here rather than read a second time; a change whose check reads nothing (a membership
+/// of a principal this plan creates) records nothing.
+fn push_unseen(plan: &mut Plan, change: IdentityCenterChange) {
+    if change.checked().is_some() {
+        crate::observe::saw(plan, change.lane(), ABSENT.to_owned());
+    }
+    plan.changes.push(change.into());
 }
 
 fn missing(resource: ResourceKind, name: &str, needed_by: &str) -> Error {

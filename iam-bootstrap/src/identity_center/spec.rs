@@ -19,6 +19,7 @@ use super::{
 use crate::aws::Aws;
 use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, DirectoryPrincipal, PermissionSetArn};
+use crate::observe::fingerprint;
 use crate::plan::Plan;
 
 /// Identity-store users and groups, permission sets and account assignments in one
@@ -141,6 +142,13 @@ impl IdentityCenterSpec {
                 None => permission_set_plan::plan_new(arn, spec),
                 Some(set) => permission_set_plan::plan_existing(aws, arn, spec, set).await?,
             };
+            // An existing set's first change is checked, by a saved copy of the plan, with
+            // the `DescribePermissionSet` the index made: recorded, not read again.
+            if let (Some(set), Some(first)) = (existing, changes.first())
+                && first.checked().is_some()
+            {
+                crate::observe::saw(&mut plan, first.lane(), fingerprint(&Some(set)));
+            }
             plan.changes.extend(changes.into_iter().map(Into::into));
             // A new set needs no provisioning: it is in no account yet, and each assignment
             // this plan creates for it provisions its account (CreateAccountAssignment does,
@@ -229,7 +237,7 @@ impl IdentityCenterSpec {
                 .into()
             }));
         crate::organization::add_first_sign_in(&mut plan, store.as_str(), self.portal_subdomain.as_deref());
-        plan.observe(aws).await?;
+        // Every observation was recorded from the reads above (no read of its own).
         Ok(plan)
     }
 }

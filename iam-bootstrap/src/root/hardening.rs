@@ -197,13 +197,12 @@ impl RootHardening {
     /// the caller is not root and [`require_root_caller`](Self::require_root_caller) is set.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
         let report = self.audit(aws).await?;
-        let mut plan = plan::plan(self, report)?;
-        plan.observe(aws).await?;
-        Ok(plan)
+        plan::plan(self, report)
     }
 
     /// Plans from an audit this spec already made (to print the audit and plan without
-    /// reading the account twice). Makes no call.
+    /// reading the account twice). Makes no call: what a saved copy of the plan checks
+    /// before writing is what the audit read.
     ///
     /// # Errors
     /// As [`plan`](Self::plan), minus the backend errors.

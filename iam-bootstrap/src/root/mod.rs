@@ -143,7 +143,6 @@ impl RootChange {
         Stage::Foundations
     }
 
-    /// One lane per account setting.
     /// What a saved plan checks before writing (see [`crate::observe`]): the password
     /// policy, or the aliases. Root key changes need no check: they act on key IDs the plan
     /// names, a key already gone is done, and the caller is checked to be root first.
@@ -159,6 +158,7 @@ impl RootChange {
         })
     }
 
+    /// One lane per account setting.
     pub(crate) fn lane(&self) -> Lane {
         match self {
             RootChange::UpdatePasswordPolicy { .. } => Lane::PasswordPolicy,

@@ -6,6 +6,7 @@ use super::hardening::{MfaRequirement, RootAccessKeys, RootHardening};
 use super::{RootChange, steps};
 use crate::client::AccessKeyStatus;
 use crate::error::{Error, PreconditionReason, Result};
+use crate::observe::{fingerprint, saw};
 use crate::plan::{Change, FindingStatus, Plan};
 
 /// The task policy that lets an `sts:AssumeRoot` session delete root credentials.
@@ -17,20 +18,26 @@ pub const DELETE_ROOT_CREDENTIALS_TASK_POLICY: &str =
 pub(super) fn plan(spec: &RootHardening, report: AuditReport) -> Result<Plan> {
     let mut plan = Plan::default();
     plan_root_keys(spec, &report, &mut plan)?;
-    if let Some(policy) = spec.password_policy() {
-        plan.changes.extend(
-            policy
-                .change_from(report.password_policy.clone())
-                .map(Change::Root),
-        );
+    // What a saved copy of the plan checks again before writing (see `crate::observe`) is
+    // what the audit read: recorded from the report, not read a second time.
+    if let Some(change) = spec
+        .password_policy()
+        .and_then(|policy| policy.change_from(report.password_policy.clone()))
+    {
+        saw(&mut plan, change.lane(), fingerprint(&report.password_policy));
+        plan.changes.push(Change::Root(change));
     }
     if let Some(alias) = spec.account_alias()
         && report.account_alias.as_deref() != Some(alias.as_str())
     {
-        plan.changes.push(Change::Root(RootChange::SetAccountAlias {
+        let change = RootChange::SetAccountAlias {
             before: report.account_alias.clone(),
             after: alias.clone(),
-        }));
+        };
+        // An account has at most one alias: the audit kept the one `ListAccountAliases` gave.
+        let aliases: Vec<String> = report.account_alias.iter().cloned().collect();
+        saw(&mut plan, change.lane(), fingerprint(&Some(aliases)));
+        plan.changes.push(Change::Root(change));
     }
 
     let status = |check| report.status(check);

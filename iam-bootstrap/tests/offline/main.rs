@@ -28,5 +28,6 @@ mod root_in_memory;
 mod root_in_memory_plan;
 mod root_mfa;
 mod root_orchestration;
+mod saved_plans;
 mod spec_props;
 mod waits;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use iam_bootstrap::client::{MockIamApi, MockIdentityCenterApi, PasswordPolicySettings};
-use iam_bootstrap::{Aws, PasswordPolicy};
+use iam_bootstrap::{Aws, Error, PasswordPolicy, Plan};
 use mockall::Sequence;
 use mockall::predicate::eq;
 
@@ -25,10 +25,10 @@ fn current() -> PasswordPolicySettings {
 async fn password_policy_is_read_then_written_whole() {
     let mut iam = MockIamApi::new();
     let mut order = Sequence::new();
-    // Read when planning, then once more when applying: the plan checks the account still
-    // has the policy it saw before writing over it (a saved plan may be applied much later).
+    // Read once, when planning: a plan applied straight after it was made is not read
+    // again (a saved plan is: see the test below).
     iam.expect_get_password_policy()
-        .times(2)
+        .times(1)
         .in_sequence(&mut order)
         .returning(|| Ok(Some(current())));
     let expected = PasswordPolicySettings {
@@ -55,8 +55,63 @@ async fn password_policy_is_read_then_written_whole() {
     assert_eq!(outcome.calls.writes(), 1);
     assert_eq!(
         outcome.calls.reads(),
+        0,
+        "apply writes what the plan read; it does not read again"
+    );
+}
+
+#[tokio::test]
+async fn a_saved_password_policy_plan_reads_the_policy_once_more_before_writing_it() {
+    let mut iam = MockIamApi::new();
+    let mut order = Sequence::new();
+    // Planned (elsewhere), then checked when the saved plan is applied, then written.
+    iam.expect_get_password_policy()
+        .times(2)
+        .in_sequence(&mut order)
+        .returning(|| Ok(Some(current())));
+    iam.expect_update_password_policy()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(()));
+    let aws = aws(iam);
+
+    let saved = PasswordPolicy::cis().plan(&aws).await.unwrap().to_json().unwrap();
+    let outcome = Plan::from_json(&saved).unwrap().apply(&aws).await.unwrap();
+    assert_eq!(outcome.calls.writes(), 1);
+    assert_eq!(
+        outcome.calls.reads(),
         1,
-        "apply reads the policy once, to check the plan is not stale, then writes it whole"
+        "a saved plan reads the policy once, to check it is not stale, then writes it whole"
+    );
+}
+
+#[tokio::test]
+async fn a_saved_password_policy_plan_is_refused_when_the_policy_changed_since() {
+    let mut iam = MockIamApi::new();
+    let mut order = Sequence::new();
+    iam.expect_get_password_policy()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|| Ok(Some(current())));
+    // Someone edits the policy by hand before the saved plan is applied.
+    iam.expect_get_password_policy()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|| {
+            Ok(Some(PasswordPolicySettings {
+                minimum_password_length: 20,
+                ..current()
+            }))
+        });
+    iam.expect_update_password_policy().never();
+    let aws = aws(iam);
+
+    let saved = PasswordPolicy::cis().plan(&aws).await.unwrap().to_json().unwrap();
+    let err = Plan::from_json(&saved).unwrap().apply(&aws).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::StalePlan { step: 0, resource, change }
+            if resource == "account:password-policy" && change.starts_with("update the account password policy")),
+        "{err:?}"
     );
 }
 

@@ -49,6 +49,10 @@ pub struct SdkBackend {
     /// `None` only for backends built by [`SdkBackend::from_clients`] without
     /// [`SdkBackend::with_access_analyzer_client`].
     pub(crate) access_analyzer: Option<aws_sdk_accessanalyzer::Client>,
+    /// The region the configuration resolved to, if any.
+    region: Option<String>,
+    /// The endpoint every request goes to, if one was configured.
+    endpoint_url: Option<String>,
 }
 
 impl SdkBackend {
@@ -64,6 +68,18 @@ impl SdkBackend {
     /// A builder to set the endpoint, region, profile, retries or credentials.
     pub fn builder() -> SdkBackendBuilder {
         SdkBackendBuilder::default()
+    }
+
+    /// The region the configuration resolved to (builder, environment, profile), if any.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint every request goes to (builder, `AWS_ENDPOINT_URL`, profile), if one
+    /// was configured; `None` means AWS's own endpoints, and for
+    /// [`SdkBackend::from_clients`], whose clients keep their endpoints to themselves.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
     }
 
     /// A backend over an already loaded `aws_config::SdkConfig`.
@@ -83,6 +99,8 @@ impl SdkBackend {
         sso: aws_sdk_ssoadmin::Client,
         identity_store: aws_sdk_identitystore::Client,
     ) -> Self {
+        // Identity Center is the regional service (IAM is global).
+        let region = sso.config().region().map(ToString::to_string);
         Self {
             iam,
             sts,
@@ -90,6 +108,8 @@ impl SdkBackend {
             identity_store,
             organizations: None,
             access_analyzer: None,
+            region,
+            endpoint_url: None,
         }
     }
 
@@ -142,6 +162,8 @@ impl SdkBackend {
             identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
             organizations: Some(aws_sdk_organizations::Client::from_conf(organizations)),
             access_analyzer: Some(aws_sdk_accessanalyzer::Client::from_conf(access_analyzer)),
+            region: config.region().map(ToString::to_string),
+            endpoint_url: config.endpoint_url().map(str::to_owned),
         }
     }
 }
