@@ -3,6 +3,8 @@
 //! IAM's quotas page: "IAM does not count white space when calculating the size of a policy
 //! against these limits." The count is of characters (not bytes) of the JSON that is sent,
 //! which for this crate is the compact [`to_json`](super::PolicyDocument::to_json) form.
+//! The numbers and the counting rules live in [`crate::limits`]; Organizations (SCPs, RCPs)
+//! counts every character.
 
 use std::fmt;
 
@@ -13,6 +15,7 @@ use super::principal::Principal;
 use super::statement::Statement;
 use super::validate::PolicyContext;
 use super::value::{ConditionValue, ValueList};
+use crate::limits::{self, Counting};
 
 /// IAM's size quotas for policy documents, in non-whitespace characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -31,21 +34,32 @@ pub enum SizeLimit {
     GroupInline,
     /// The inline policy of an Identity Center permission set: 10,240.
     PermissionSetInline,
-    /// A service control policy: 5,120.
+    /// A service control policy: 5,120, every character counted (white space too).
     Scp,
     /// Any other limit (a raised trust-policy quota, a service's resource-policy limit).
     Custom(usize),
 }
 
 impl SizeLimit {
-    /// The limit in non-whitespace characters.
+    /// The limit in characters (counted as [`counting`](Self::counting) says).
     pub fn chars(self) -> usize {
         match self {
-            SizeLimit::Trust | SizeLimit::UserInline => 2_048,
-            SizeLimit::Managed => 6_144,
-            SizeLimit::RoleInline | SizeLimit::PermissionSetInline => 10_240,
-            SizeLimit::GroupInline | SizeLimit::Scp => 5_120,
+            SizeLimit::Trust => limits::TRUST_POLICY_CHARS,
+            SizeLimit::Managed => limits::MANAGED_POLICY_CHARS,
+            SizeLimit::RoleInline => limits::ROLE_INLINE_CHARS,
+            SizeLimit::UserInline => limits::USER_INLINE_CHARS,
+            SizeLimit::GroupInline => limits::GROUP_INLINE_CHARS,
+            SizeLimit::PermissionSetInline => limits::PERMISSION_SET_INLINE_CHARS,
+            SizeLimit::Scp => limits::SCP_CHARS,
             SizeLimit::Custom(n) => n,
+        }
+    }
+
+    /// How the limit counts: IAM and Identity Center skip white space, Organizations does not.
+    pub fn counting(self) -> Counting {
+        match self {
+            SizeLimit::Scp => Counting::AllCharacters,
+            _ => Counting::NonWhitespace,
         }
     }
 
@@ -197,11 +211,9 @@ fn document_size(doc: &PolicyDocument) -> usize {
     object_size(entries.into_iter().flatten())
 }
 
-/// The IAM size of `text`: its non-whitespace characters.
+/// The IAM size of `text`: its non-whitespace characters ([`limits::policy_size`]).
 pub fn text_size(text: &str) -> usize {
-    text.chars()
-        .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'))
-        .count()
+    limits::policy_size(text)
 }
 
 impl PolicyDocument {
@@ -210,6 +222,15 @@ impl PolicyDocument {
         // Counted from the typed document (no serialization): validation runs this on every
         // document, and it must agree with `text_size(&self.to_json())`, which tests check.
         document_size(self)
+    }
+
+    /// The size `limit` counts: [`size`](Self::size), or for Organizations' limits every
+    /// character of the compact JSON (the spaces inside strings too).
+    pub fn size_for(&self, limit: SizeLimit) -> usize {
+        match limit.counting() {
+            Counting::NonWhitespace => self.size(),
+            Counting::AllCharacters => self.to_json().chars().count(),
+        }
     }
 
     /// Checks the document against `limit`, returning its size.
@@ -232,7 +253,7 @@ pub fn check_aggregate_size<'a>(
 ) -> Result<usize, PolicyError> {
     let (mut size, mut count) = (0, 0);
     for document in documents {
-        size += document.size();
+        size += document.size_for(limit);
         count += 1;
     }
     if size > limit.chars() {
@@ -290,6 +311,17 @@ mod tests {
         assert_eq!(doc.size(), text_size(&compact));
         assert_eq!(doc.size(), compact.chars().count());
         assert_eq!(text_size("{ \"a\" :\t\"b c\" }"), 10);
+    }
+
+    #[test]
+    fn organizations_limits_count_every_character() {
+        let doc = PolicyDocument::from_json(
+            r#"{"Version":"2012-10-17","Statement":{"Sid":"a b","Effect":"Deny","Action":"*","Resource":"*"}}"#,
+        )
+        .unwrap();
+        assert_eq!(doc.size_for(SizeLimit::Managed), doc.size());
+        assert_eq!(doc.size_for(SizeLimit::Scp), doc.size() + 1);
+        assert_eq!(doc.size_for(SizeLimit::Scp), doc.to_json().chars().count());
     }
 
     #[test]

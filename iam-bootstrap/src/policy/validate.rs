@@ -163,7 +163,7 @@ impl PolicyDocument {
         check_sids(self, context, &mut errors);
         super::characters::check_characters(self, &mut errors);
         if let Some(limit) = limit {
-            let size = self.size();
+            let size = self.size_for(limit);
             if size > limit.chars() {
                 errors.push(PolicyError::TooLarge {
                     limit,

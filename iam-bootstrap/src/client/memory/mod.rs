@@ -28,6 +28,8 @@
 mod config;
 mod iam;
 mod identity_center;
+#[cfg(test)]
+mod limits_tests;
 mod org_state;
 mod organization;
 mod organizations;
