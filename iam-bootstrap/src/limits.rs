@@ -37,6 +37,10 @@ pub const SCP_CHARS: usize = 5_120;
 /// A resource control policy (Organizations quotas page: RCP 5,120 characters, every character
 /// counted, as for SCPs).
 pub const RCP_CHARS: usize = 5_120;
+/// A session policy passed to `AssumeRole*` or `GetFederationToken` (STS API reference: "The
+/// plaintext that you use for both inline and managed session policies can't exceed 2,048
+/// characters"; every character counted, as STS states no white-space rule).
+pub const SESSION_POLICY_CHARS: usize = 2_048;
 /// Versions IAM keeps of one managed policy ("A managed policy can have up to five versions",
 /// CreatePolicyVersion).
 pub const POLICY_VERSIONS: usize = 5;

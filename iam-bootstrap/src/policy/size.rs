@@ -36,6 +36,10 @@ pub enum SizeLimit {
     PermissionSetInline,
     /// A service control policy: 5,120, every character counted (white space too).
     Scp,
+    /// A resource control policy: 5,120, every character counted (white space too).
+    Rcp,
+    /// A session policy: 2,048, every character counted.
+    Session,
     /// Any other limit (a raised trust-policy quota, a service's resource-policy limit).
     Custom(usize),
 }
@@ -51,6 +55,8 @@ impl SizeLimit {
             SizeLimit::GroupInline => limits::GROUP_INLINE_CHARS,
             SizeLimit::PermissionSetInline => limits::PERMISSION_SET_INLINE_CHARS,
             SizeLimit::Scp => limits::SCP_CHARS,
+            SizeLimit::Rcp => limits::RCP_CHARS,
+            SizeLimit::Session => limits::SESSION_POLICY_CHARS,
             SizeLimit::Custom(n) => n,
         }
     }
@@ -58,7 +64,7 @@ impl SizeLimit {
     /// How the limit counts: IAM and Identity Center skip white space, Organizations does not.
     pub fn counting(self) -> Counting {
         match self {
-            SizeLimit::Scp => Counting::AllCharacters,
+            SizeLimit::Scp | SizeLimit::Rcp | SizeLimit::Session => Counting::AllCharacters,
             _ => Counting::NonWhitespace,
         }
     }
@@ -73,6 +79,8 @@ impl SizeLimit {
             SizeLimit::GroupInline => "inline policies of a group",
             SizeLimit::PermissionSetInline => "permission-set inline policy",
             SizeLimit::Scp => "service control policy",
+            SizeLimit::Rcp => "resource control policy",
+            SizeLimit::Session => "session policy",
             SizeLimit::Custom(_) => "custom",
         }
     }
@@ -83,9 +91,12 @@ impl SizeLimit {
             SizeLimit::Trust => PolicyContext::Trust,
             SizeLimit::PermissionSetInline => PolicyContext::PermissionSetInline,
             SizeLimit::Scp => PolicyContext::Scp,
+            SizeLimit::Rcp => PolicyContext::Rcp,
+            SizeLimit::Session => PolicyContext::Session,
             SizeLimit::Custom(_) => PolicyContext::Resource,
-            SizeLimit::Managed | SizeLimit::RoleInline | SizeLimit::UserInline | SizeLimit::GroupInline => {
-                PolicyContext::Identity
+            SizeLimit::Managed => PolicyContext::Identity,
+            SizeLimit::RoleInline | SizeLimit::UserInline | SizeLimit::GroupInline => {
+                PolicyContext::InlineIdentity
             }
         }
     }
@@ -341,7 +352,7 @@ mod tests {
             PolicyError::TooLarge {
                 limit: SizeLimit::UserInline,
                 size: 3 * one,
-                context: PolicyContext::Identity,
+                context: PolicyContext::InlineIdentity,
                 documents: 3
             }
         );

@@ -151,7 +151,7 @@ pub(crate) fn check(
 
     for (name, document) in &spec.inline_policies {
         document
-            .validate_syntax(PolicyContext::Identity)
+            .validate_syntax(PolicyContext::InlineIdentity)
             .map_err(|e| policy_error(format!("inline_policies.{name}"), e))?;
     }
     if let Err(too_large) = check_aggregate_size(spec.inline_policies.values(), SizeLimit::RoleInline) {
@@ -278,7 +278,7 @@ fn lint_all(spec: &RoleSpec, trust: &PolicyDocument, account: &AccountId) -> Vec
     for (name, document) in &spec.inline_policies {
         add(
             format!("inline_policies.{name}"),
-            PolicyContext::Identity,
+            PolicyContext::InlineIdentity,
             document,
         );
     }
