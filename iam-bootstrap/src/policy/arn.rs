@@ -64,11 +64,6 @@ impl<'a> ArnParts<'a> {
             resource: parts.next(),
         })
     }
-
-    /// Whether all six parts are there (`arn:aws:ssm:*` is not).
-    pub(crate) fn is_complete(&self) -> bool {
-        self.resource.is_some()
-    }
 }
 
 /// A partition IAM knows, or a wildcard pattern that matches one. A policy variable is not
@@ -130,12 +125,11 @@ pub(crate) fn check_resource(resource: &str) -> Result<(), &'static str> {
             return Err("S3 bucket and object ARNs cannot contain region information");
         }
         "iam" => {
-            if let Some(path) = arn.resource.filter(|p| !p.is_empty() && *p != "*") {
-                if !known_iam_path(path) {
-                    return Err(
-                        "IAM answers \"IAM resource path must either be \"*\" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/\"",
-                    );
-                }
+            let path = arn.resource.unwrap_or_default();
+            if !path.is_empty() && path != "*" && !known_iam_path(path) {
+                return Err(
+                    "IAM answers \"IAM resource path must either be \"*\" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/\"",
+                );
             }
         }
         _ => {}
