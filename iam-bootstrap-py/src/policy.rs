@@ -28,12 +28,14 @@ fn size_limit(name: &str) -> Result<SizeLimit, ValidationError> {
         "group_inline" => SizeLimit::GroupInline,
         "permission_set_inline" => SizeLimit::PermissionSetInline,
         "scp" => SizeLimit::Scp,
+        "rcp" => SizeLimit::Rcp,
+        "session" => SizeLimit::Session,
         other => {
             return Err(ValidationError::new(
                 "limit",
                 ValidationReason::Format {
                     expected:
-                        "trust, managed, role_inline, user_inline, group_inline, permission_set_inline or scp"
+                        "trust, managed, role_inline, user_inline, group_inline, permission_set_inline, scp, rcp or session"
                             .into(),
                     actual: other.into(),
                 },
@@ -89,8 +91,9 @@ impl PyPolicyDocument {
         self.0.size()
     }
 
-    /// Checks grammar and size for `context` (`identity`, `trust`, `resource`,
-    /// `permissions_boundary`, `permission_set_inline`, `scp`).
+    /// Checks grammar and size for `context` (`identity` (a managed policy),
+    /// `inline_identity`, `trust`, `resource`, `s3_bucket`, `permissions_boundary`,
+    /// `permission_set_inline`, `scp`, `rcp`, `session`).
     #[pyo3(signature = (context="identity"))]
     fn validate(&self, context: &str) -> PyIamResult<()> {
         let context = self::context(context)?;

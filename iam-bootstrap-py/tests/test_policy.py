@@ -37,6 +37,24 @@ def test_validation_errors_are_typed() -> None:
         PolicyDocument.allow(["s3:GetObject"], ["*"]).validate("no-such-context")
 
 
+def test_validation_follows_the_kind_of_policy() -> None:
+    no_version = PolicyDocument.from_json('{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}')
+    # IAM refuses a managed policy without "Version": "2012-10-17"; an inline one is taken.
+    with pytest.raises(ValidationError, match="2012-10-17"):
+        no_version.validate("identity")
+    no_version.validate("inline_identity")
+    rcp = PolicyDocument.from_json(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}'
+    )
+    with pytest.raises(ValidationError):
+        rcp.validate("rcp")
+    odd = PolicyDocument.from_json(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"arn:aws:ssm:*"}]}'
+    )
+    odd.validate("identity")
+    assert "short_resource_arn" in {f.code for f in lint(odd, "identity")}
+
+
 def test_lint_findings_have_access_analyzer_severities() -> None:
     findings = lint(PolicyDocument.allow(["*"], ["*"]))
     codes = {f.code: f.severity for f in findings}

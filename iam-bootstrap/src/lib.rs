@@ -54,6 +54,7 @@
 //! - [`roles`]: least-privilege roles ([`roles::RoleSpec`], [`roles::Trust`]), lesser-privilege
 //!   permission sets, the required-permissions manifest, CloudFormation export.
 //! - [`policy`]: the policy language: parse, validate, size, compare, lint, evaluate, pack.
+//! - [`limits`]: AWS's limits and counting rules, shared by validation and the in-memory account.
 //! - [`client`]: the backends ([`client::SdkBackend`], [`client::InMemory`]) and the layers
 //!   that wrap them (call counting, latency, rate limits, retries, faults).
 //! - [`Bootstrap`]: all of it from one TOML or JSON document.
@@ -80,6 +81,7 @@ pub mod conformance;
 mod emulator_gaps;
 mod error;
 pub mod identity_center;
+pub mod limits;
 mod manifest;
 #[cfg(feature = "mock")]
 pub mod mock;

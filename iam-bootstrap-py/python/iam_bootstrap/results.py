@@ -44,12 +44,32 @@ Json: TypeAlias = Union[None, bool, int, float, str, list["Json"], dict[str, "Js
 """A JSON value as Python holds it."""
 
 PolicyContext: TypeAlias = Literal[
-    "identity", "trust", "resource", "permissions_boundary", "permission_set_inline", "scp"
+    "identity",
+    "inline_identity",
+    "trust",
+    "resource",
+    "s3_bucket",
+    "permissions_boundary",
+    "permission_set_inline",
+    "scp",
+    "rcp",
+    "session",
 ]
-"""Where a policy is used (Rust `PolicyContext`): decides its grammar and size limit."""
+"""Where a policy is used (Rust `PolicyContext`): decides its grammar and size limit.
+
+`identity` is a managed policy (IAM refuses it without `"Version": "2012-10-17"`);
+`inline_identity` an inline one (no version needed)."""
 
 SizeLimit: TypeAlias = Literal[
-    "trust", "managed", "role_inline", "user_inline", "group_inline", "permission_set_inline", "scp"
+    "trust",
+    "managed",
+    "role_inline",
+    "user_inline",
+    "group_inline",
+    "permission_set_inline",
+    "scp",
+    "rcp",
+    "session",
 ]
 """IAM's size quotas for policy documents (Rust `SizeLimit`)."""
 

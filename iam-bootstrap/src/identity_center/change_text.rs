@@ -85,7 +85,7 @@ impl fmt::Display for IdentityCenterChange {
             } => write!(
                 f,
                 "put the inline policy ({} characters) on permission set `{}`",
-                document.chars().filter(|c| !c.is_whitespace()).count(),
+                crate::limits::policy_size(document),
                 permission_set.name
             ),
             C::DeleteInlinePolicy { permission_set, .. } => {

@@ -11,7 +11,7 @@ use crate::error::{ValidationError, ValidationReason};
 use crate::policy::{PolicyContext, PolicyDocument, PolicyError};
 
 /// The most non-whitespace characters a permission set's inline policy may have.
-pub const INLINE_POLICY_MAX_CHARS: usize = 10_240;
+pub const INLINE_POLICY_MAX_CHARS: usize = crate::limits::PERMISSION_SET_INLINE_CHARS;
 
 const FIELD: &str = "inline_policy";
 
@@ -65,7 +65,7 @@ impl InlinePolicy {
 
     /// The size AWS counts: non-whitespace characters.
     pub fn size(&self) -> usize {
-        self.0.chars().filter(|c| !c.is_whitespace()).count()
+        crate::limits::policy_size(&self.0)
     }
 }
 

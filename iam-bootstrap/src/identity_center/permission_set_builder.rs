@@ -16,9 +16,9 @@ use crate::names::{IamPath, PermissionSetName, PolicyName};
 use crate::ownership::OWNERSHIP_TAG_KEY;
 
 /// AWS's quota of managed and customer managed policies on one permission set.
-const MAX_POLICIES: usize = 20;
+const MAX_POLICIES: usize = crate::limits::POLICIES_PER_PERMISSION_SET;
 /// AWS's limit of tags on one resource.
-const MAX_TAGS: usize = 50;
+const MAX_TAGS: usize = crate::limits::TAGS_PER_RESOURCE;
 
 /// A customer managed policy reference as written in a builder or spec file.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

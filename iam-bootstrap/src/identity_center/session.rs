@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ValidationError, ValidationReason};
 
-const MIN_SECONDS: u32 = 3_600;
-const MAX_SECONDS: u32 = 43_200;
+const MIN_SECONDS: u32 = *crate::limits::SESSION_SECONDS.start();
+const MAX_SECONDS: u32 = *crate::limits::SESSION_SECONDS.end();
 
 /// How long an access-portal session with a permission set lasts: 1 to 12 hours.
 ///

@@ -93,6 +93,17 @@ pub enum PolicyError {
         version: String,
     },
 
+    /// The kind of policy needs `"Version": "2012-10-17"` and the document has none or
+    /// `2008-10-17` (IAM, for managed policies: "Policy document must be version 2012-10-17
+    /// or greater").
+    #[error("a {context} must have \"Version\": \"2012-10-17\" (found {})", version.as_deref().unwrap_or("no Version"))]
+    VersionRequired {
+        /// The version given, if any.
+        version: Option<String>,
+        /// The kind of policy being validated.
+        context: PolicyContext,
+    },
+
     /// `Effect` is not `Allow` or `Deny` (the names are case-sensitive).
     #[error("statement {statement} has effect `{effect}` (expected Allow or Deny)")]
     InvalidEffect {
@@ -274,6 +285,7 @@ impl PolicyError {
         "empty_element",
         "mutually_exclusive",
         "invalid_version",
+        "version_required",
         "invalid_effect",
         "unknown_operator",
         "invalid_condition_key",
@@ -303,6 +315,7 @@ impl PolicyError {
             PolicyError::EmptyElement { .. } => "empty_element",
             PolicyError::MutuallyExclusive { .. } => "mutually_exclusive",
             PolicyError::InvalidVersion { .. } => "invalid_version",
+            PolicyError::VersionRequired { .. } => "version_required",
             PolicyError::InvalidEffect { .. } => "invalid_effect",
             PolicyError::UnknownOperator { .. } => "unknown_operator",
             PolicyError::InvalidConditionKey { .. } => "invalid_condition_key",

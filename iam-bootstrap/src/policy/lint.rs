@@ -63,6 +63,27 @@ lint_codes! {
     InvalidPolicy = "invalid_policy",
     /// WARNING: no `Version`, or `2008-10-17`: policy variables are not substituted.
     OutdatedVersion = "outdated_version",
+    /// WARNING: an action IAM accepts that names no action (`s3:`, `s3:Get Object`).
+    UnusualAction = "unusual_action",
+    /// WARNING: a resource-based, service control or resource control policy statement
+    /// without `Resource` (some services take it, others refuse it).
+    StatementWithoutResource = "statement_without_resource",
+    /// WARNING: a condition key that is not `service:name` (IAM accepts it; no request
+    /// carries it). Access Analyzer: "Invalid condition key format".
+    UnprefixedConditionKey = "unprefixed_condition_key",
+    /// SUGGESTION: a condition key with an empty value list. Access Analyzer: "Empty array
+    /// condition".
+    EmptyConditionValues = "empty_condition_values",
+    /// WARNING: a `Date*` condition value that is not an ISO 8601 date or epoch seconds.
+    /// Access Analyzer: "Invalid date condition".
+    UnreadableDate = "unreadable_date",
+    /// WARNING: two statements share a `Sid` in a kind of policy that accepts it (S3).
+    DuplicateSid = "duplicate_sid",
+    /// WARNING: a resource ARN with fewer than six parts (`arn:aws:ssm:*`). Access Analyzer:
+    /// "Missing ARN field".
+    ShortResourceArn = "short_resource_arn",
+    /// WARNING: white space in a resource outside a policy variable.
+    WhitespaceInResource = "whitespace_in_resource",
     /// SECURITY_WARNING: `Allow` of every action on every resource.
     FullAccess = "full_access",
     /// SECURITY_WARNING: `Allow` of `*` (every action of every service) on some resources.
@@ -228,14 +249,14 @@ impl Linter {
                 "use \"Version\": \"2012-10-17\"; older policies do not substitute policy variables".into(),
             ),
         }
-        let grants = matches!(
-            self.context,
-            PolicyContext::Identity | PolicyContext::PermissionSetInline | PolicyContext::Resource
-        );
         let identity = matches!(
             self.context,
-            PolicyContext::Identity | PolicyContext::PermissionSetInline
+            PolicyContext::Identity
+                | PolicyContext::InlineIdentity
+                | PolicyContext::PermissionSetInline
+                | PolicyContext::Session
         );
+        let grants = identity || matches!(self.context, PolicyContext::Resource | PolicyContext::S3Bucket);
         for (i, s) in doc.statements().iter().enumerate() {
             if grants && s.effect() == Effect::Allow {
                 super::lint_grant::lint_grant(&mut out, i, s, identity);
@@ -244,7 +265,9 @@ impl Linter {
                 super::lint_trust::lint_principals(&mut out, i, s, self);
             }
             super::lint_redundancy::lint_redundancy(&mut out, i, s);
+            super::lint_syntax::lint_statement(&mut out, i, s, self.context);
         }
+        super::lint_syntax::lint_document(&mut out, doc, self.context);
         super::lint_redundancy::lint_duplicate_statements(&mut out, doc);
         LintReport {
             errors,
@@ -320,8 +343,17 @@ mod tests {
     fn invalid_policies_and_old_versions() {
         let doc = PolicyDocument::from_json(r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"Allow","Action":"s3:getobject","Resource":["*"]}]}"#).unwrap();
         assert_eq!(
-            codes(&doc, PolicyContext::Identity),
+            codes(&doc, PolicyContext::InlineIdentity),
             [LintCode::OutdatedVersion, LintCode::RedundantStatement]
+        );
+        // A managed policy needs the version: IAM refuses it without one.
+        assert_eq!(
+            codes(&doc, PolicyContext::Identity),
+            [
+                LintCode::InvalidPolicy,
+                LintCode::OutdatedVersion,
+                LintCode::RedundantStatement
+            ]
         );
         let doc = PolicyDocument::new([Statement::allow()
             .principal(Principal::any())

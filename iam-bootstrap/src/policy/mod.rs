@@ -17,6 +17,7 @@
 
 mod access_check;
 mod access_level;
+mod arn;
 mod characters;
 mod condition;
 mod document;
@@ -27,6 +28,7 @@ mod eval_condition;
 mod lint;
 mod lint_grant;
 mod lint_redundancy;
+mod lint_syntax;
 mod lint_trust;
 mod operator;
 mod pack;
@@ -36,6 +38,9 @@ mod parse_statement;
 mod parse_values;
 mod principal;
 mod request;
+mod rules;
+#[cfg(test)]
+mod rules_tests;
 mod size;
 mod statement;
 mod syntax;

@@ -3,6 +3,8 @@
 //! IAM's quotas page: "IAM does not count white space when calculating the size of a policy
 //! against these limits." The count is of characters (not bytes) of the JSON that is sent,
 //! which for this crate is the compact [`to_json`](super::PolicyDocument::to_json) form.
+//! The numbers and the counting rules live in [`crate::limits`]; Organizations (SCPs, RCPs)
+//! counts every character.
 
 use std::fmt;
 
@@ -13,6 +15,7 @@ use super::principal::Principal;
 use super::statement::Statement;
 use super::validate::PolicyContext;
 use super::value::{ConditionValue, ValueList};
+use crate::limits::{self, Counting};
 
 /// IAM's size quotas for policy documents, in non-whitespace characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -31,21 +34,38 @@ pub enum SizeLimit {
     GroupInline,
     /// The inline policy of an Identity Center permission set: 10,240.
     PermissionSetInline,
-    /// A service control policy: 5,120.
+    /// A service control policy: 5,120, every character counted (white space too).
     Scp,
+    /// A resource control policy: 5,120, every character counted (white space too).
+    Rcp,
+    /// A session policy: 2,048, every character counted.
+    Session,
     /// Any other limit (a raised trust-policy quota, a service's resource-policy limit).
     Custom(usize),
 }
 
 impl SizeLimit {
-    /// The limit in non-whitespace characters.
+    /// The limit in characters (counted as [`counting`](Self::counting) says).
     pub fn chars(self) -> usize {
         match self {
-            SizeLimit::Trust | SizeLimit::UserInline => 2_048,
-            SizeLimit::Managed => 6_144,
-            SizeLimit::RoleInline | SizeLimit::PermissionSetInline => 10_240,
-            SizeLimit::GroupInline | SizeLimit::Scp => 5_120,
+            SizeLimit::Trust => limits::TRUST_POLICY_CHARS,
+            SizeLimit::Managed => limits::MANAGED_POLICY_CHARS,
+            SizeLimit::RoleInline => limits::ROLE_INLINE_CHARS,
+            SizeLimit::UserInline => limits::USER_INLINE_CHARS,
+            SizeLimit::GroupInline => limits::GROUP_INLINE_CHARS,
+            SizeLimit::PermissionSetInline => limits::PERMISSION_SET_INLINE_CHARS,
+            SizeLimit::Scp => limits::SCP_CHARS,
+            SizeLimit::Rcp => limits::RCP_CHARS,
+            SizeLimit::Session => limits::SESSION_POLICY_CHARS,
             SizeLimit::Custom(n) => n,
+        }
+    }
+
+    /// How the limit counts: IAM and Identity Center skip white space, Organizations does not.
+    pub fn counting(self) -> Counting {
+        match self {
+            SizeLimit::Scp | SizeLimit::Rcp | SizeLimit::Session => Counting::AllCharacters,
+            _ => Counting::NonWhitespace,
         }
     }
 
@@ -59,6 +79,8 @@ impl SizeLimit {
             SizeLimit::GroupInline => "inline policies of a group",
             SizeLimit::PermissionSetInline => "permission-set inline policy",
             SizeLimit::Scp => "service control policy",
+            SizeLimit::Rcp => "resource control policy",
+            SizeLimit::Session => "session policy",
             SizeLimit::Custom(_) => "custom",
         }
     }
@@ -69,9 +91,12 @@ impl SizeLimit {
             SizeLimit::Trust => PolicyContext::Trust,
             SizeLimit::PermissionSetInline => PolicyContext::PermissionSetInline,
             SizeLimit::Scp => PolicyContext::Scp,
+            SizeLimit::Rcp => PolicyContext::Rcp,
+            SizeLimit::Session => PolicyContext::Session,
             SizeLimit::Custom(_) => PolicyContext::Resource,
-            SizeLimit::Managed | SizeLimit::RoleInline | SizeLimit::UserInline | SizeLimit::GroupInline => {
-                PolicyContext::Identity
+            SizeLimit::Managed => PolicyContext::Identity,
+            SizeLimit::RoleInline | SizeLimit::UserInline | SizeLimit::GroupInline => {
+                PolicyContext::InlineIdentity
             }
         }
     }
@@ -197,11 +222,9 @@ fn document_size(doc: &PolicyDocument) -> usize {
     object_size(entries.into_iter().flatten())
 }
 
-/// The IAM size of `text`: its non-whitespace characters.
+/// The IAM size of `text`: its non-whitespace characters ([`limits::policy_size`]).
 pub fn text_size(text: &str) -> usize {
-    text.chars()
-        .filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'))
-        .count()
+    limits::policy_size(text)
 }
 
 impl PolicyDocument {
@@ -210,6 +233,15 @@ impl PolicyDocument {
         // Counted from the typed document (no serialization): validation runs this on every
         // document, and it must agree with `text_size(&self.to_json())`, which tests check.
         document_size(self)
+    }
+
+    /// The size `limit` counts: [`size`](Self::size), or for Organizations' limits every
+    /// character of the compact JSON (the spaces inside strings too).
+    pub fn size_for(&self, limit: SizeLimit) -> usize {
+        match limit.counting() {
+            Counting::NonWhitespace => self.size(),
+            Counting::AllCharacters => self.to_json().chars().count(),
+        }
     }
 
     /// Checks the document against `limit`, returning its size.
@@ -232,7 +264,7 @@ pub fn check_aggregate_size<'a>(
 ) -> Result<usize, PolicyError> {
     let (mut size, mut count) = (0, 0);
     for document in documents {
-        size += document.size();
+        size += document.size_for(limit);
         count += 1;
     }
     if size > limit.chars() {
@@ -293,6 +325,17 @@ mod tests {
     }
 
     #[test]
+    fn organizations_limits_count_every_character() {
+        let doc = PolicyDocument::from_json(
+            r#"{"Version":"2012-10-17","Statement":{"Sid":"a b","Effect":"Deny","Action":"*","Resource":"*"}}"#,
+        )
+        .unwrap();
+        assert_eq!(doc.size_for(SizeLimit::Managed), doc.size());
+        assert_eq!(doc.size_for(SizeLimit::Scp), doc.size() + 1);
+        assert_eq!(doc.size_for(SizeLimit::Scp), doc.to_json().chars().count());
+    }
+
+    #[test]
     fn aggregate_errors_name_limit_size_and_count() {
         let doc = PolicyDocument::allow(
             ["s3:GetObject"],
@@ -309,7 +352,7 @@ mod tests {
             PolicyError::TooLarge {
                 limit: SizeLimit::UserInline,
                 size: 3 * one,
-                context: PolicyContext::Identity,
+                context: PolicyContext::InlineIdentity,
                 documents: 3
             }
         );

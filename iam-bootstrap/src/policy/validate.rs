@@ -4,88 +4,107 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::document::PolicyDocument;
+use super::document::{PolicyDocument, Version};
 use super::error::PolicyError;
+use super::rules::Need;
 use super::size::SizeLimit;
 
 /// Where a policy is used; decides which elements it needs and allows, and its size limit.
+///
+/// Each kind's rules, with the AWS error message or documentation page behind each, are in
+/// one table (`policy/rules.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PolicyContext {
-    /// An identity policy, managed or inline: no `Principal`; `Action` and `Resource` required.
-    /// Checked against the managed-policy limit (inline quotas are aggregates: see
-    /// [`check_aggregate_size`](super::check_aggregate_size)).
+    /// A managed identity policy (customer managed): no `Principal`; `Action` and `Resource`
+    /// required; `Version` must be `2012-10-17` (IAM refuses managed policies without it);
+    /// 6,144 characters.
     Identity,
+    /// An inline identity policy of a user, group or role: as [`Identity`](Self::Identity), but
+    /// `Version` may be absent or `2008-10-17`. Checked against the largest inline quota (a
+    /// role's, 10,240); the quotas are aggregates: see
+    /// [`check_aggregate_size`](super::check_aggregate_size).
+    InlineIdentity,
     /// A role trust policy: `Principal` required, no `NotPrincipal`, no `Resource`, and only
     /// the `sts:AssumeRole*`, `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`
     /// actions.
     Trust,
-    /// A resource-based policy (bucket, queue, key...): `Principal` or `NotPrincipal` required.
-    /// No size limit (each service has its own).
+    /// A resource-based policy of a service not named (bucket, queue, key...): `Principal` or
+    /// `NotPrincipal` required; a statement without `Resource` and a repeated `Sid` are lint
+    /// findings, as some services accept them. No size limit (each service has its own).
     Resource,
+    /// An S3 bucket policy: a resource-based policy whose statements need `Resource`.
+    S3Bucket,
     /// A permissions boundary: an identity policy used as a boundary (managed-policy limit).
     PermissionsBoundary,
     /// The inline policy of an Identity Center permission set (10,240 characters).
     PermissionSetInline,
-    /// A service control policy: identity grammar, 5,120 characters.
+    /// A service control policy: no `Principal`; `Version` `2012-10-17`; 5,120 characters,
+    /// white space included.
     Scp,
+    /// A resource control policy: `Deny` statements with `Principal: "*"`, no `NotAction`;
+    /// `Version` `2012-10-17`; 5,120 characters, white space included.
+    Rcp,
+    /// A session policy passed when assuming a role: identity grammar, 2,048 characters.
+    Session,
 }
 
 impl PolicyContext {
     /// Every context.
-    pub const ALL: [PolicyContext; 6] = [
+    pub const ALL: [PolicyContext; 10] = [
         PolicyContext::Identity,
+        PolicyContext::InlineIdentity,
         PolicyContext::Trust,
         PolicyContext::Resource,
+        PolicyContext::S3Bucket,
         PolicyContext::PermissionsBoundary,
         PolicyContext::PermissionSetInline,
         PolicyContext::Scp,
+        PolicyContext::Rcp,
+        PolicyContext::Session,
     ];
 
     /// The snake_case name (`identity`, `trust`, ...), as serde writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyContext::Identity => "identity",
+            PolicyContext::InlineIdentity => "inline_identity",
             PolicyContext::Trust => "trust",
             PolicyContext::Resource => "resource",
+            PolicyContext::S3Bucket => "s3_bucket",
             PolicyContext::PermissionsBoundary => "permissions_boundary",
             PolicyContext::PermissionSetInline => "permission_set_inline",
             PolicyContext::Scp => "scp",
+            PolicyContext::Rcp => "rcp",
+            PolicyContext::Session => "session",
         }
     }
 
     /// The size limit a single document of this kind must fit, if IAM has one.
     pub fn size_limit(self) -> Option<SizeLimit> {
-        match self {
-            PolicyContext::Identity | PolicyContext::PermissionsBoundary => Some(SizeLimit::Managed),
-            PolicyContext::Trust => Some(SizeLimit::Trust),
-            PolicyContext::PermissionSetInline => Some(SizeLimit::PermissionSetInline),
-            PolicyContext::Scp => Some(SizeLimit::Scp),
-            PolicyContext::Resource => None,
-        }
+        self.rules().size
     }
 
-    /// Whether statements name their principal (trust and resource policies).
+    /// Whether statements name their principal (trust, resource and resource control policies).
     pub fn has_principals(self) -> bool {
-        matches!(self, PolicyContext::Trust | PolicyContext::Resource)
-    }
-
-    /// Whether this is one of IAM's own policy kinds, whose `Sid`s are alphanumeric only.
-    fn iam_sid_rules(self) -> bool {
-        !matches!(self, PolicyContext::Resource)
+        self.rules().principal != Need::Forbidden
     }
 }
 
 impl fmt::Display for PolicyContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            PolicyContext::Identity => "identity policy",
+            PolicyContext::Identity => "managed identity policy",
+            PolicyContext::InlineIdentity => "inline identity policy",
             PolicyContext::Trust => "role trust policy",
             PolicyContext::Resource => "resource-based policy",
+            PolicyContext::S3Bucket => "S3 bucket policy",
             PolicyContext::PermissionsBoundary => "permissions boundary",
             PolicyContext::PermissionSetInline => "permission-set inline policy",
             PolicyContext::Scp => "service control policy",
+            PolicyContext::Rcp => "resource control policy",
+            PolicyContext::Session => "session policy",
         })
     }
 }
@@ -99,7 +118,7 @@ impl FromStr for PolicyContext {
             .find(|c| c.as_str() == s)
             .ok_or_else(|| PolicyError::InvalidType {
                 path: format!("policy context `{s}`"),
-                expected: "identity, trust, resource, permissions_boundary, permission_set_inline or scp",
+                expected: "identity, inline_identity, trust, resource, s3_bucket, permissions_boundary, permission_set_inline, scp, rcp or session",
             })
     }
 }
@@ -152,6 +171,12 @@ impl PolicyDocument {
         limit: Option<SizeLimit>,
     ) -> Vec<PolicyError> {
         let mut errors = Vec::new();
+        if context.rules().version_2012 && self.version != Some(Version::V2012_10_17) {
+            errors.push(PolicyError::VersionRequired {
+                version: self.version.map(|v| v.as_str().to_owned()),
+                context,
+            });
+        }
         if self.statements.is_empty() {
             errors.push(PolicyError::EmptyElement {
                 path: "Statement".into(),
@@ -163,7 +188,7 @@ impl PolicyDocument {
         check_sids(self, context, &mut errors);
         super::characters::check_characters(self, &mut errors);
         if let Some(limit) = limit {
-            let size = self.size();
+            let size = self.size_for(limit);
             if size > limit.chars() {
                 errors.push(PolicyError::TooLarge {
                     limit,
@@ -183,7 +208,7 @@ fn check_sids(doc: &PolicyDocument, context: PolicyContext, errors: &mut Vec<Pol
         let Some(sid) = statement.sid.as_deref() else {
             continue;
         };
-        if context.iam_sid_rules() && !sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if context.rules().alphanumeric_sid && !sid.bytes().all(|b| b.is_ascii_alphanumeric()) {
             errors.push(PolicyError::InvalidSid {
                 statement: index,
                 sid: sid.to_owned(),
@@ -194,6 +219,8 @@ fn check_sids(doc: &PolicyDocument, context: PolicyContext, errors: &mut Vec<Pol
             continue;
         }
         match seen.iter().find(|(s, _)| *s == sid) {
+            // Where the kind accepts a repeated `Sid`, the linter reports it instead.
+            Some(_) if !context.rules().unique_sids => {}
             Some((_, first)) => errors.push(PolicyError::DuplicateSid {
                 sid: sid.to_owned(),
                 first: *first,
@@ -258,7 +285,7 @@ mod tests {
                 "invalid_action",
                 "invalid_resource",
                 "invalid_condition_value",
-                "invalid_condition_key",
+                // `SecureTransport` (no `aws:` prefix) is taken by IAM; the linter reports it.
                 "invalid_condition_value",
                 "duplicate_sid",
                 "invalid_sid"

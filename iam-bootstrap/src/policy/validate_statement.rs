@@ -5,10 +5,11 @@ use super::condition::ConditionEntry;
 use super::error::PolicyError;
 use super::operator::Operator;
 use super::principal::{Principal, PrincipalType, is_account_id};
+use super::rules::Need;
 use super::statement::{ActionElement, Effect, PrincipalElement, ResourceElement, Statement};
 use super::validate::{PolicyContext, TRUST_ACTIONS};
 use super::value::ConditionValue;
-use super::{syntax, wildcard};
+use super::{arn, syntax, wildcard};
 
 pub(crate) fn check_statement(
     index: usize,
@@ -23,21 +24,32 @@ pub(crate) fn check_statement(
         context,
     };
 
-    match (&s.principal, context.has_principals()) {
-        (None, true) => errors.push(PolicyError::MissingElement {
+    let rules = context.rules();
+    match (&s.principal, rules.principal) {
+        (None, Need::Required) => errors.push(PolicyError::MissingElement {
             path: format!("Statement[{index}]"),
             element: "Principal",
         }),
-        (Some(p), false) => errors.push(not_allowed(p.name())),
-        (Some(PrincipalElement::NotPrincipal(_)), true) if context == PolicyContext::Trust => {
+        (None, _) => {}
+        (Some(p), Need::Forbidden) => errors.push(not_allowed(p.name())),
+        (Some(PrincipalElement::NotPrincipal(_)), _) if !rules.not_principal => {
             errors.push(not_allowed("NotPrincipal"));
         }
-        (Some(PrincipalElement::NotPrincipal(_)), true) if s.effect == Effect::Allow => {
+        (Some(PrincipalElement::NotPrincipal(_)), _) if s.effect == Effect::Allow => {
             // IAM: "NotPrincipal must be used with Effect: Deny".
             errors.push(not_allowed("NotPrincipal"));
         }
-        (Some(p), true) => check_principal(index, p.values(), &path(p.name()), errors),
-        (None, false) => {}
+        (Some(p), _) if rules.principal_any_only && !is_any(p.values()) => {
+            errors.push(PolicyError::InvalidPrincipal {
+                statement: index,
+                principal: serde_json::to_string(p.values()).unwrap_or_default(),
+                reason: "a resource control policy's principal is \"*\" (narrow it with conditions)",
+            });
+        }
+        (Some(p), _) => check_principal(index, p.values(), &path(p.name()), errors),
+    }
+    if rules.deny_only && s.effect == Effect::Allow {
+        errors.push(not_allowed("Allow"));
     }
 
     match &s.action {
@@ -50,26 +62,28 @@ pub(crate) fn check_statement(
         }),
         Some(action) => {
             for value in action.values() {
-                if !syntax::is_valid_action(value) {
+                if syntax::check_action(value).is_err() {
                     errors.push(PolicyError::InvalidAction {
                         statement: index,
                         action: value.clone(),
                     });
                 }
             }
-            if context == PolicyContext::Trust {
+            if action.is_negated() && !rules.not_action {
+                errors.push(not_allowed("NotAction"));
+            } else if rules.trust_actions_only {
                 check_trust_actions(index, action, errors);
             }
         }
     }
 
-    match (&s.resource, context) {
-        (Some(r), PolicyContext::Trust) => errors.push(not_allowed(r.name())),
-        (None, PolicyContext::Trust) => {}
-        (None, _) => errors.push(PolicyError::MissingElement {
+    match (&s.resource, rules.resource) {
+        (Some(r), Need::Forbidden) => errors.push(not_allowed(r.name())),
+        (None, Need::Required) => errors.push(PolicyError::MissingElement {
             path: format!("Statement[{index}]"),
             element: "Resource",
         }),
+        (None, _) => {}
         (Some(r), _) if r.values().is_empty() => {
             errors.push(PolicyError::EmptyElement { path: path(r.name()) })
         }
@@ -83,16 +97,18 @@ pub(crate) fn check_statement(
     }
 }
 
+/// `"*"` or `{"AWS": "*"}`.
+fn is_any(principal: &Principal) -> bool {
+    match principal {
+        Principal::Any => true,
+        Principal::Typed(entries) => entries
+            .iter()
+            .all(|(kind, values)| *kind == PrincipalType::Aws && values.iter().all(|v| v == "*")),
+    }
+}
+
 fn check_trust_actions(index: usize, action: &ActionElement, errors: &mut Vec<PolicyError>) {
     let context = PolicyContext::Trust;
-    if action.is_negated() {
-        errors.push(PolicyError::ElementNotAllowed {
-            statement: index,
-            element: "NotAction",
-            context,
-        });
-        return;
-    }
     for value in action.values() {
         let allowed = TRUST_ACTIONS.iter().any(|a| wildcard::glob_match(value, a, true));
         if !allowed {
@@ -107,7 +123,7 @@ fn check_trust_actions(index: usize, action: &ActionElement, errors: &mut Vec<Po
 
 fn check_resources(index: usize, resource: &ResourceElement, errors: &mut Vec<PolicyError>) {
     for value in resource.values() {
-        if let Err(reason) = syntax::check_resource(value) {
+        if let Err(reason) = arn::check_resource(value) {
             errors.push(PolicyError::InvalidResource {
                 statement: index,
                 resource: value.clone(),
@@ -162,10 +178,10 @@ fn check_principal_value(kind: PrincipalType, value: &str) -> Result<(), &'stati
                 && value
                     .bytes()
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-            if is_account_id(value) || unique_id || syntax::is_principal_arn(value) {
+            if is_account_id(value) || unique_id {
                 Ok(())
             } else {
-                Err("expected an account ID, an IAM or STS ARN, or \"*\"")
+                arn::check_aws_principal_arn(value)
             }
         }
         PrincipalType::Service => {
@@ -180,16 +196,7 @@ fn check_principal_value(kind: PrincipalType, value: &str) -> Result<(), &'stati
                 Err("expected a service principal such as lambda.amazonaws.com")
             }
         }
-        PrincipalType::Federated => {
-            let ok = !value.is_empty()
-                && !value.chars().any(char::is_whitespace)
-                && (value.starts_with("arn:") || value.contains('.'));
-            if ok {
-                Ok(())
-            } else {
-                Err("expected a SAML/OIDC provider ARN or an identity provider domain")
-            }
-        }
+        PrincipalType::Federated => arn::check_federated_principal(value),
         PrincipalType::CanonicalUser => {
             if value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Ok(())
@@ -201,16 +208,13 @@ fn check_principal_value(kind: PrincipalType, value: &str) -> Result<(), &'stati
 }
 
 fn check_condition_entry(index: usize, entry: &ConditionEntry, errors: &mut Vec<PolicyError>) {
+    // A key without a service prefix, or with white space, and an empty value list are taken
+    // by IAM (issue #21's trials) and reported by the linter; an empty key names nothing.
     let key = entry.key();
-    if !syntax::is_valid_condition_key(key) {
+    if key.is_empty() {
         errors.push(PolicyError::InvalidConditionKey {
             statement: index,
             key: key.to_owned(),
-        });
-    }
-    if entry.values().is_empty() {
-        errors.push(PolicyError::EmptyElement {
-            path: format!("Statement[{index}].Condition.{}.{key}", entry.operator()),
         });
     }
     for value in entry.values() {
@@ -248,14 +252,8 @@ fn check_condition_value(operator: Operator, value: &ConditionValue) -> Result<(
         | Operator::NumericGreaterThanEquals => {
             syntax::parse_number(&text).map(|_| ()).ok_or("expected a number")
         }
-        Operator::DateEquals
-        | Operator::DateNotEquals
-        | Operator::DateLessThan
-        | Operator::DateLessThanEquals
-        | Operator::DateGreaterThan
-        | Operator::DateGreaterThanEquals => syntax::parse_date(&text)
-            .map(|_| ())
-            .ok_or("expected an ISO 8601 date or epoch seconds"),
+        // Dates: which strings IAM's date parser takes could not be established (it takes
+        // forms jiff does not); one this crate cannot read is a lint finding, not a refusal.
         Operator::IpAddress | Operator::NotIpAddress => syntax::parse_cidr(&text)
             .map(|_| ())
             .ok_or("expected an IP address or CIDR range"),

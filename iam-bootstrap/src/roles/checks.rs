@@ -14,7 +14,7 @@ use crate::policy::{
 };
 
 /// IAM's hard maximum of managed policies attached to one role (the default quota is 10).
-pub const MAX_ATTACHED_POLICIES: usize = 20;
+pub const MAX_ATTACHED_POLICIES: usize = crate::limits::ATTACHED_POLICIES_PER_ROLE_MAX;
 
 /// A lint finding and the policy it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -130,12 +130,13 @@ pub(crate) fn check(
     if let Some(description) = &spec.description {
         text_field("description", description, 1000)?;
     }
-    if !(3600..=43_200).contains(&spec.max_session_seconds) {
+    let session = crate::limits::SESSION_SECONDS;
+    if !session.contains(&spec.max_session_seconds) {
         return Err(ValidationError::new(
             "max_session_seconds",
             ValidationReason::Range {
-                min: 3600,
-                max: 43_200,
+                min: i64::from(*session.start()),
+                max: i64::from(*session.end()),
                 actual: i64::from(spec.max_session_seconds),
             },
         ));
@@ -150,7 +151,7 @@ pub(crate) fn check(
 
     for (name, document) in &spec.inline_policies {
         document
-            .validate_syntax(PolicyContext::Identity)
+            .validate_syntax(PolicyContext::InlineIdentity)
             .map_err(|e| policy_error(format!("inline_policies.{name}"), e))?;
     }
     if let Err(too_large) = check_aggregate_size(spec.inline_policies.values(), SizeLimit::RoleInline) {
@@ -277,7 +278,7 @@ fn lint_all(spec: &RoleSpec, trust: &PolicyDocument, account: &AccountId) -> Vec
     for (name, document) in &spec.inline_policies {
         add(
             format!("inline_policies.{name}"),
-            PolicyContext::Identity,
+            PolicyContext::InlineIdentity,
             document,
         );
     }

@@ -14,11 +14,11 @@ use crate::plan::{Change, Finding, FindingStatus, Observation, Plan, Severity};
 use crate::policy::{PolicyDocument, Severity as LintSeverity};
 
 /// IAM keeps at most five versions of a managed policy.
-const MAX_POLICY_VERSIONS: usize = 5;
+const MAX_POLICY_VERSIONS: usize = crate::limits::POLICY_VERSIONS;
 
 /// AWS's default `AttachedPoliciesPerRoleQuota`. The quota can be raised (up to 20) but not
 /// lowered, so a role with no more attachments than this needs no `GetAccountSummary`.
-const DEFAULT_ATTACHED_POLICIES_QUOTA: usize = 10;
+const DEFAULT_ATTACHED_POLICIES_QUOTA: usize = crate::limits::ATTACHED_POLICIES_PER_ROLE_DEFAULT;
 
 /// The spec's tags and the ownership tags of `spec`.
 fn owned_tags(tags: &Tags, spec: &SpecName) -> Tags {

@@ -144,7 +144,7 @@ impl Default for InMemoryBuilder {
                 report_root_row: true,
                 report_generation_calls: 1,
                 report_ttl_calls: None,
-                attached_policies_per_role_quota: 10,
+                attached_policies_per_role_quota: crate::limits::ATTACHED_POLICIES_PER_ROLE_DEFAULT as i64,
                 check_mfa_codes: true,
                 create_account_polls: 1,
                 account_limit: None,

@@ -14,14 +14,11 @@ use crate::error::{Error, ResourceKind as Kind, Result};
 use crate::names::{Arn, IamPath, RoleName, UserName};
 use crate::secret::Secret;
 
-const TRUST_POLICY_LIMIT: usize = 2048;
-const MANAGED_POLICY_LIMIT: usize = 6144;
-const ROLE_INLINE_LIMIT: usize = 10_240;
-const POLICY_VERSIONS_LIMIT: usize = 5;
-
-fn non_whitespace(document: &str) -> usize {
-    document.chars().filter(|c| !c.is_whitespace()).count()
-}
+use crate::limits::{
+    MANAGED_POLICY_CHARS as MANAGED_POLICY_LIMIT, POLICY_VERSIONS as POLICY_VERSIONS_LIMIT,
+    ROLE_INLINE_CHARS as ROLE_INLINE_LIMIT, SESSION_SECONDS, TRUST_POLICY_CHARS as TRUST_POLICY_LIMIT,
+    policy_size as non_whitespace,
+};
 
 /// IAM's checks on a policy document: JSON with a `Statement`, within `limit` characters.
 fn check_document(op: Op, document: &str, limit: usize) -> Result<()> {
@@ -479,7 +476,7 @@ impl IamApi for InMemory {
         }
         check_document(op, &new.assume_role_policy, TRUST_POLICY_LIMIT)?;
         state.check_principals_visible(op, &new.assume_role_policy)?;
-        if !(3600..=43_200).contains(&new.max_session_duration) {
+        if !SESSION_SECONDS.contains(&new.max_session_duration) {
             return Err(Error::service(
                 op,
                 "ValidationError",
@@ -510,7 +507,7 @@ impl IamApi for InMemory {
     }
 
     async fn update_role(&self, name: &RoleName, description: &str, max_session: u32) -> Result<()> {
-        if !(3600..=43_200).contains(&max_session) {
+        if !SESSION_SECONDS.contains(&max_session) {
             return Err(Error::service(
                 Op::UpdateRole,
                 "ValidationError",

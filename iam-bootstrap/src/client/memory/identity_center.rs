@@ -16,8 +16,10 @@ use crate::names::{
     IdentityStoreId, InstanceArn, PermissionSetArn,
 };
 
-const MAX_POLICIES_PER_PERMISSION_SET: usize = 20;
-const INLINE_POLICY_LIMIT: usize = 10_240;
+use crate::limits::{
+    PERMISSION_SET_INLINE_CHARS as INLINE_POLICY_LIMIT,
+    POLICIES_PER_PERMISSION_SET as MAX_POLICIES_PER_PERMISSION_SET, SESSION_SECONDS, policy_size,
+};
 
 fn validation(op: Op, message: impl Into<String>) -> Error {
     Error::service(op, "ValidationException", message)
@@ -73,7 +75,7 @@ impl State {
                 format!("invalid session duration {}", fields.session_duration),
             )
         })?;
-        if !(3600..=43_200).contains(&seconds) {
+        if !u32::try_from(seconds).is_ok_and(|s| SESSION_SECONDS.contains(&s)) {
             return Err(validation(op, "session duration must be between PT1H and PT12H"));
         }
         if fields.description.is_empty() || fields.description.chars().count() > 700 {
@@ -521,8 +523,11 @@ impl IdentityCenterApi for InMemory {
         let op = Op::PutInlinePolicyToPermissionSet;
         serde_json::from_str::<serde_json::Value>(document)
             .map_err(|e| validation(op, format!("malformed policy: {e}")))?;
-        if document.chars().filter(|c| !c.is_whitespace()).count() > INLINE_POLICY_LIMIT {
-            return Err(validation(op, "inline policy exceeds 10240 characters"));
+        if policy_size(document) > INLINE_POLICY_LIMIT {
+            return Err(validation(
+                op,
+                format!("inline policy exceeds {INLINE_POLICY_LIMIT} characters"),
+            ));
         }
         let mut state = self.call();
         state.set_mut(op, instance, permission_set)?.inline = Some(document.to_owned());

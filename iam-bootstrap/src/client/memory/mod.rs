@@ -33,6 +33,8 @@ mod config;
 mod iam;
 mod identity_center;
 mod last_accessed;
+#[cfg(test)]
+mod limits_tests;
 mod org_state;
 mod organization;
 mod organizations;
