@@ -17,6 +17,7 @@
 
 mod access_check;
 mod access_level;
+pub mod catalog;
 mod characters;
 mod condition;
 mod document;
@@ -25,6 +26,7 @@ mod error;
 mod eval;
 mod eval_condition;
 mod lint;
+mod lint_catalog;
 mod lint_grant;
 mod lint_redundancy;
 mod lint_trust;

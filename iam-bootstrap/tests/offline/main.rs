@@ -18,6 +18,7 @@ mod identity_center_orchestration;
 mod identity_center_specs;
 mod orchestration;
 mod policy_corpus;
+mod policy_corpus_catalog;
 mod policy_eval;
 mod policy_golden;
 mod policy_roundtrip;
