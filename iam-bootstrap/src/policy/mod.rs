@@ -18,6 +18,7 @@
 mod access_check;
 mod access_level;
 pub mod catalog;
+mod chain;
 mod characters;
 mod condition;
 mod document;
@@ -50,6 +51,8 @@ pub use access_check::{
     AccessGranted, NewAccess, NewAccessKind, NewGrant, check_access_not_granted, check_no_new_access,
 };
 
+pub use catalog::expand_actions;
+pub use chain::{ChainEvaluation, Layer, PolicyChain, ResourceKind, StatementRef};
 pub use condition::{Condition, ConditionEntry};
 pub use document::{PolicyDocument, PolicyDocumentBuilder, Version};
 pub use equality::PolicyDiff;

@@ -17,6 +17,7 @@ mod identity_center_in_memory;
 mod identity_center_orchestration;
 mod identity_center_specs;
 mod orchestration;
+mod policy_chain;
 mod policy_corpus;
 mod policy_corpus_catalog;
 mod policy_eval;
