@@ -158,15 +158,15 @@ impl fmt::Display for ChainEvaluation {
 /// let full = PolicyDocument::new([Statement::allow().actions(["*"]).resources(["*"])]);
 /// let chain = PolicyChain::new()
 ///     .identity(identity)
-///     .scp_level([full])
-///     .scp_level([scp]);
+///     .scp_level([full.clone()])
+///     .scp_level([full, scp]);
 /// let caller = "arn:aws:iam::111122223333:user/jane";
 /// let get = Request::new("s3:GetObject", "arn:aws:s3:::data/a").with_principal(PrincipalType::Aws, caller);
 /// assert!(chain.evaluate(&get).is_allowed());
 /// let delete = Request::new("s3:DeleteBucket", "arn:aws:s3:::data").with_principal(PrincipalType::Aws, caller);
 /// let answer = chain.evaluate(&delete);
 /// assert_eq!((answer.decision, answer.blocked_by), (Decision::ExplicitDeny, Some(Layer::Scp { level: 1 })));
-/// assert_eq!(answer.to_string(), "explicit deny by SCP level 1 document 0 statement 0");
+/// assert_eq!(answer.to_string(), "explicit deny by SCP level 1 document 1 statement 0");
 /// ```
 #[derive(Debug, Clone, Default)]
 #[must_use]
