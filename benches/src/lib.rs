@@ -4,6 +4,7 @@
 //!
 //! Criterion benches live in `benches/`; the side-by-side harnesses in `src/bin/`.
 
+pub mod chain_rate;
 pub mod http_count;
 pub mod parliament;
 pub mod read_bound;

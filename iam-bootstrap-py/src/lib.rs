@@ -15,6 +15,7 @@ mod logs;
 mod mfa;
 mod plan;
 mod policy;
+mod policy_chain;
 mod results;
 mod roles;
 mod root;
@@ -44,6 +45,8 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(policy::pack, m)?)?;
     m.add_function(wrap_pyfunction!(policy::check_access_not_granted, m)?)?;
     m.add_function(wrap_pyfunction!(policy::check_no_new_access, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_chain::expand_actions, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_chain::evaluate_chain, m)?)?;
     m.add_class::<roles::PyTrust>()?;
     m.add_class::<roles::PyRoleSpec>()?;
     m.add_function(wrap_pyfunction!(roles::py_required_policy, m)?)?;

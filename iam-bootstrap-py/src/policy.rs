@@ -143,7 +143,7 @@ pub(crate) fn lint<'py>(
 
 /// Context keys as a Python user writes them: a mapping (or pairs) of key to a value or a
 /// list of values.
-fn context_keys(context: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
+pub(crate) fn context_keys(context: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
     let pairs = match context.cast::<PyMapping>() {
         Ok(mapping) => mapping.items()?.into_any(),
         Err(_) => context.clone(),

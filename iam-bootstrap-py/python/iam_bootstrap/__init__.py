@@ -40,6 +40,8 @@ from ._iam_bootstrap import (
     allows,
     check_access_not_granted,
     check_no_new_access,
+    evaluate_chain,
+    expand_actions,
     least_privilege_permission_set,
     lint,
     pack,
@@ -47,6 +49,7 @@ from ._iam_bootstrap import (
 )
 from .results import (
     AccessGranted,
+    ChainEvaluation,
     ApplyFinished,
     ApplyStarted,
     Change,
@@ -94,6 +97,7 @@ from .exceptions import (
 __all__ = [
     "AccessDeniedError",
     "AccessGranted",
+    "ChainEvaluation",
     "AdminProvisioning",
     "AlreadyExistsError",
     "ApplyError",
@@ -156,6 +160,8 @@ __all__ = [
     "allows",
     "check_access_not_granted",
     "check_no_new_access",
+    "evaluate_chain",
+    "expand_actions",
     "least_privilege_permission_set",
     "lint",
     "pack",

@@ -5,6 +5,7 @@ from typing import Any, Generic, Literal, TypeVar, final
 
 from iam_bootstrap.results import (
     AccessGranted,
+    ChainEvaluation,
     Change,
     CloudFormationTemplate,
     Evaluation,
@@ -45,6 +46,8 @@ __all__ = [
     "allows",
     "check_access_not_granted",
     "check_no_new_access",
+    "evaluate_chain",
+    "expand_actions",
     "least_privilege_permission_set",
     "lint",
     "pack",
@@ -414,6 +417,47 @@ def allows(
 
     Returns:
         The decision and the (document, statement) that decided it (None for an implicit deny).
+    """
+
+def expand_actions(pattern: str) -> list[str]:
+    """Every action of the embedded action catalog that `pattern` (`s3:Get*`) matches.
+
+    Case is ignored; an unknown service or a pattern that matches nothing gives [].
+    """
+
+def evaluate_chain(
+    action: str,
+    resource: str,
+    *,
+    principal: str,
+    context: Mapping[str, str | Sequence[str]] | Iterable[tuple[str, str | Sequence[str]]] | None = None,
+    identity: list[PolicyDocument] = ...,
+    resource_policy: PolicyDocument | None = None,
+    resource_kind: Literal["other", "role_trust", "kms_key"] = "other",
+    resource_account: str | None = None,
+    permissions_boundary: PolicyDocument | None = None,
+    session_policy: PolicyDocument | None = None,
+    scps: list[list[PolicyDocument]] = ...,
+    rcps: list[list[PolicyDocument]] = ...,
+) -> ChainEvaluation:
+    """Evaluates a request through every policy type, as AWS does.
+
+    Args:
+        action: the action (`s3:GetObject`).
+        resource: the resource ARN.
+        principal: the caller's ARN (a user, or a role session `arn:aws:sts::...:assumed-role/...`).
+        context: context keys and their value or values.
+        identity: the caller's identity-based policies.
+        resource_policy: the resource's policy (`resource_kind` says if it is a role's trust
+            policy or a KMS key policy, which must allow even in the same account).
+        resource_account: the resource's account when its ARN has none (S3).
+        permissions_boundary: the caller's permissions boundary.
+        session_policy: the session policy.
+        scps: SCPs per level, the organization root first; each level must allow.
+        rcps: RCPs per level, as for `scps`.
+
+    Raises:
+        ValidationError: `resource_kind` is not one of the three.
     """
 
 def check_access_not_granted(

@@ -14,6 +14,7 @@ from typing import ClassVar, Literal, NamedTuple, TypeAlias, TypedDict, TypeVar,
 
 __all__ = [
     "AccessGranted",
+    "ChainEvaluation",
     "ApplyFinished",
     "ApplyStarted",
     "Change",
@@ -97,6 +98,13 @@ LintCode: TypeAlias = Literal[
     "redundant_action",
     "redundant_resource",
     "redundant_statement",
+    "unknown_service",
+    "unknown_action",
+    "action_pattern_matches_nothing",
+    "resource_type_mismatch",
+    "resource_not_supported",
+    "condition_key_not_applicable",
+    "multivalued_key_without_set_operator",
 ]
 """What a lint finding is about (Rust `LintCode`)."""
 
@@ -287,6 +295,32 @@ class NewGrant(_Record):
     statement: int
     action: str
     resource: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ChainEvaluation(_Record):
+    """A request's outcome through every policy type (Rust `ChainEvaluation`).
+
+    Attributes:
+        decision: `allow`, `implicit_deny` or `explicit_deny`.
+        decided_by: the deciding statement (`{"layer": {"type": ...}, "document": i,
+            "statement": j}`): the explicit deny, or the allow that granted; None for an
+            implicit deny.
+        allowed_by: for an allow, every allow the request needed, layer by layer.
+        blocked_by: for a deny, the layer that blocked it (`{"type": "scp", "level": 1}`,
+            `{"type": "permissions_boundary"}`, ...).
+        explanation: the outcome in one line (`explicit deny by SCP level 1 document 0
+            statement 0`).
+    """
+
+    decision: Literal["allow", "implicit_deny", "explicit_deny"]
+    decided_by: dict[str, Json] | None
+    allowed_by: tuple[dict[str, Json], ...]
+    blocked_by: dict[str, Json] | None
+    explanation: str
+
+    def __str__(self) -> str:
+        return self.explanation
 
 
 class Evaluation(NamedTuple):

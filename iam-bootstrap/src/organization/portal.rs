@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn the_step_names_the_url_and_each_user() {
         let user = NewDirectoryUser {
-            user_name: "jdoe".into(),
+            user_name: crate::names::DirectoryUserName::new("jdoe").unwrap(),
             display_name: "Jane Doe".into(),
             given_name: "Jane".into(),
             family_name: "Doe".into(),

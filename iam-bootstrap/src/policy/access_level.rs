@@ -1,10 +1,12 @@
-//! What an action (or action pattern) can do, judged from its name.
+//! What an action (or action pattern) can do.
 //!
-//! IAM's own access levels live in the Service Authorization Reference, which this crate does
-//! not ship. Action names follow a strong convention instead (`Get*`, `List*`, `Describe*`
-//! read; `Put*Policy`, `Attach*Policy`, `CreateGrant` manage permissions), so the verb decides.
-//! Patterns are judged by the worst action they could match: `s3:*` or `s3:*Object` may write.
+//! The action catalog ([`super::catalog`]) gives IAM's own access levels; a pattern is judged
+//! by the most sensitive action it matches. Actions newer than the catalog fall back on the
+//! naming convention (`Get*`, `List*`, `Describe*` read; `Put*Policy`, `Attach*Policy`,
+//! `CreateGrant` manage permissions), where the verb decides and a pattern is judged by the
+//! worst action it could match: `s3:*` or `s3:*Object` may write.
 
+use super::catalog::AccessLevel as CatalogLevel;
 use super::wildcard;
 
 /// The access levels the linter distinguishes, from least to most sensitive.
@@ -94,8 +96,20 @@ fn has_permission_word(name: &str) -> bool {
     })
 }
 
-/// The most sensitive level an action or action pattern can reach.
+/// The most sensitive level an action or action pattern can reach: the catalog's, else
+/// the verb's.
 pub(crate) fn access_level(action: &str) -> AccessLevel {
+    match super::catalog::pattern_level(action) {
+        Some(CatalogLevel::List | CatalogLevel::Read) => AccessLevel::Read,
+        Some(CatalogLevel::Tagging) => AccessLevel::Tagging,
+        Some(CatalogLevel::Write) => AccessLevel::Write,
+        Some(CatalogLevel::PermissionsManagement) => AccessLevel::PermissionsManagement,
+        None => verb_level(action),
+    }
+}
+
+/// The level the action's name suggests (for actions the catalog does not know).
+fn verb_level(action: &str) -> AccessLevel {
     let Some((service, name)) = super::syntax::split_colon(action) else {
         // `*` is every action of every service.
         return AccessLevel::PermissionsManagement;
@@ -185,38 +199,53 @@ mod tests {
 
     #[test]
     fn verbs_decide_the_level() {
-        assert_eq!(access_level("s3:GetObject"), AccessLevel::Read);
-        assert_eq!(access_level("s3:Get*"), AccessLevel::Read);
-        assert_eq!(access_level("ec2:DescribeInstances"), AccessLevel::Read);
-        assert_eq!(access_level("s3:PutObject"), AccessLevel::Write);
+        assert_eq!(verb_level("s3:GetObject"), AccessLevel::Read);
+        assert_eq!(verb_level("s3:Get*"), AccessLevel::Read);
+        assert_eq!(verb_level("ec2:DescribeInstances"), AccessLevel::Read);
+        assert_eq!(verb_level("s3:PutObject"), AccessLevel::Write);
+        assert_eq!(
+            verb_level("s3:PutBucketPolicy"),
+            AccessLevel::PermissionsManagement
+        );
+        assert_eq!(verb_level("kms:CreateGrant"), AccessLevel::PermissionsManagement);
+        assert_eq!(
+            verb_level("iam:CreateAccessKey"),
+            AccessLevel::PermissionsManagement
+        );
+        assert_eq!(verb_level("ec2:CreateTags"), AccessLevel::Write);
+        assert_eq!(verb_level("ec2:TagResource"), AccessLevel::Tagging);
+        assert_eq!(verb_level("s3:*"), AccessLevel::PermissionsManagement);
+        assert_eq!(verb_level("s3:*Object"), AccessLevel::PermissionsManagement);
+        assert_eq!(verb_level("iam:Update*"), AccessLevel::PermissionsManagement);
+        assert_eq!(verb_level("*"), AccessLevel::PermissionsManagement);
+        assert_eq!(verb_level("sqs:ListenToQueue"), AccessLevel::Write);
+        assert_eq!(verb_level("s3:getobject"), AccessLevel::Read);
+        assert_eq!(verb_level("dynamodb:BatchGetItem"), AccessLevel::Read);
+        assert_eq!(verb_level("codecommit:BatchDescribe*"), AccessLevel::Read);
+        assert_eq!(
+            verb_level("cognito-idp:AdminListGroupsForUser"),
+            AccessLevel::Read
+        );
+        assert_eq!(verb_level("dynamodb:BatchWriteItem"), AccessLevel::Write);
+        assert_eq!(verb_level("iam:PassRole"), AccessLevel::PermissionsManagement);
+    }
+
+    #[test]
+    fn the_catalog_decides_before_the_verb() {
+        // The Service Authorization Reference calls these Write, whatever their names suggest.
+        assert_eq!(access_level("iam:CreateAccessKey"), AccessLevel::Write);
+        assert_eq!(access_level("iam:PassRole"), AccessLevel::Write);
         assert_eq!(
             access_level("s3:PutBucketPolicy"),
             AccessLevel::PermissionsManagement
         );
-        assert_eq!(
-            access_level("kms:CreateGrant"),
-            AccessLevel::PermissionsManagement
-        );
-        assert_eq!(
-            access_level("iam:CreateAccessKey"),
-            AccessLevel::PermissionsManagement
-        );
-        assert_eq!(access_level("ec2:CreateTags"), AccessLevel::Write);
-        assert_eq!(access_level("ec2:TagResource"), AccessLevel::Tagging);
+        assert_eq!(access_level("s3:Get*"), AccessLevel::Read);
         assert_eq!(access_level("s3:*"), AccessLevel::PermissionsManagement);
-        assert_eq!(access_level("s3:*Object"), AccessLevel::PermissionsManagement);
-        assert_eq!(access_level("iam:Update*"), AccessLevel::PermissionsManagement);
+        assert_eq!(access_level("ec2:DescribeInstances"), AccessLevel::Read);
+        assert_eq!(access_level("iam:TagRole"), AccessLevel::Tagging);
+        // Unknown to the catalog: the verb decides.
+        assert_eq!(access_level("s3:GetBrandNewThing"), AccessLevel::Read);
         assert_eq!(access_level("*"), AccessLevel::PermissionsManagement);
-        assert_eq!(access_level("sqs:ListenToQueue"), AccessLevel::Write);
-        assert_eq!(access_level("s3:getobject"), AccessLevel::Read);
-        assert_eq!(access_level("dynamodb:BatchGetItem"), AccessLevel::Read);
-        assert_eq!(access_level("codecommit:BatchDescribe*"), AccessLevel::Read);
-        assert_eq!(
-            access_level("cognito-idp:AdminListGroupsForUser"),
-            AccessLevel::Read
-        );
-        assert_eq!(access_level("dynamodb:BatchWriteItem"), AccessLevel::Write);
-        assert_eq!(access_level("iam:PassRole"), AccessLevel::PermissionsManagement);
     }
 
     #[test]

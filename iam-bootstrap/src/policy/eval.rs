@@ -127,7 +127,7 @@ fn any_relates(
     })
 }
 
-fn variables_as_wildcards(pattern: &str) -> String {
+pub(crate) fn variables_as_wildcards(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(start) = rest.find("${") {

@@ -4,7 +4,9 @@
 //! - policy values are alternatives (OR); for negated operators the request value must match
 //!   none of them;
 //! - `ForAllValues:` holds when every request value matches (vacuously for an absent or empty
-//!   key); `ForAnyValue:` when at least one does (never for an absent or empty key).
+//!   key); `ForAnyValue:` when at least one does (never for an absent or empty key);
+//! - an operator without a set qualifier never matches a key that carries several values
+//!   (a negated one always does): multivalued keys need `ForAnyValue:`/`ForAllValues:`.
 
 use std::cmp::Ordering;
 use std::net::IpAddr;
@@ -50,8 +52,10 @@ pub(crate) fn entry_holds(entry: &ConditionEntry, request: &Request, version: Ve
     };
     let negated = base.is_negated();
     match op.qualifier() {
-        // Without a set operator, a multivalued key behaves like ForAnyValue for positive
-        // operators, and a negated operator requires that no value matches.
+        // A plain operator compares one value: on AWS, a multivalued key (`aws:TagKeys`)
+        // carrying several values never matches it (such keys need `ForAnyValue:` or
+        // `ForAllValues:`), so the positive operator fails and its negation holds.
+        None if values.len() > 1 => negated,
         None if negated => !values.iter().any(|v| matches_any(v)),
         None => values.iter().any(|v| matches_any(v)),
         Some(SetQualifier::ForAnyValue) => values.iter().any(|v| matches_any(v) != negated),
@@ -200,6 +204,14 @@ mod tests {
             &["team"],
             &r
         ));
+        // Without a set operator, several values never match, whatever they are.
+        assert!(!holds("StringEquals", "aws:TagKeys", &["team"], &r));
+        assert!(!holds("StringLike", "aws:TagKeys", &["*"], &r));
+        assert!(holds("StringNotEquals", "aws:TagKeys", &["team"], &r));
+        assert!(holds("StringNotEquals", "aws:TagKeys", &["other"], &r));
+        let one = Request::new("a:b", "*").with_context("aws:TagKeys", ["team"]);
+        assert!(holds("StringEquals", "aws:TagKeys", &["team", "env"], &one));
+        assert!(!holds("StringNotEquals", "aws:TagKeys", &["team"], &one));
         let empty = Request::new("a:b", "*").with_context("aws:TagKeys", Vec::<String>::new());
         assert!(holds(
             "ForAllValues:StringEquals",

@@ -127,6 +127,28 @@ lint_codes! {
     RedundantResource = "redundant_resource",
     /// SUGGESTION: a statement that repeats an earlier one.
     RedundantStatement = "redundant_statement",
+    /// WARNING: an action of a service the action catalog does not know (Access Analyzer:
+    /// `INVALID_SERVICE`). The message names the catalog's date: AWS may have added it since.
+    UnknownService = "unknown_service",
+    /// WARNING: an action the catalog does not list for its service (Access Analyzer:
+    /// `INVALID_ACTION`). The message names the catalog's date.
+    UnknownAction = "unknown_action",
+    /// WARNING: an action pattern (`s3:Gett*`) that matches no action of the catalog.
+    ActionPatternMatchesNothing = "action_pattern_matches_nothing",
+    /// WARNING: no resource of the statement has the ARN form of any resource type an action
+    /// supports (`s3:GetObject` on a bucket ARN): the action is not granted.
+    ResourceTypeMismatch = "resource_type_mismatch",
+    /// WARNING: actions that support only `"Resource": "*"` (no resource-level permissions)
+    /// on specific resources: they are not granted.
+    ResourceNotSupported = "resource_not_supported",
+    /// WARNING: a condition key that is not global and that none of the statement's actions
+    /// takes (Access Analyzer reports keys a service does not have at all as
+    /// `INVALID_SERVICE_CONDITION_KEY`).
+    ConditionKeyNotApplicable = "condition_key_not_applicable",
+    /// WARNING on `Allow`, SECURITY_WARNING on `Deny`: a multivalued key (`aws:TagKeys`,
+    /// `aws:CalledVia`) compared without `ForAnyValue:`/`ForAllValues:`. A request that carries
+    /// several values never matches, so a `Deny` lets it through.
+    MultivaluedKeyWithoutSetOperator = "multivalued_key_without_set_operator",
 }
 
 impl fmt::Display for LintCode {
@@ -195,6 +217,7 @@ pub struct Linter {
     pub(crate) context: PolicyContext,
     pub(crate) account: Option<String>,
     size_limit: Option<SizeLimit>,
+    catalog: bool,
 }
 
 impl Linter {
@@ -204,7 +227,15 @@ impl Linter {
             context,
             account: None,
             size_limit: context.size_limit(),
+            catalog: true,
         }
+    }
+
+    /// Whether to check actions, resources and condition keys against the action catalog
+    /// ([`super::catalog`]; default: yes). Access levels come from the catalog either way.
+    pub fn with_catalog(mut self, on: bool) -> Self {
+        self.catalog = on;
+        self
     }
 
     /// The size limit to report [`LintCode::InvalidPolicy`] against (default: the context's;
@@ -263,6 +294,9 @@ impl Linter {
             }
             if self.context.has_principals() && s.effect() == Effect::Allow {
                 super::lint_trust::lint_principals(&mut out, i, s, self);
+            }
+            if self.catalog {
+                super::lint_catalog::lint_catalog(&mut out, i, s);
             }
             super::lint_redundancy::lint_redundancy(&mut out, i, s);
             super::lint_syntax::lint_statement(&mut out, i, s, self.context);

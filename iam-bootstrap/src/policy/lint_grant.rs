@@ -191,6 +191,8 @@ mod tests {
                 LintCode::PrivilegeEscalation,
                 LintCode::PassRoleOnAllResources,
                 LintCode::PermissionsManagementOnAllResources,
+                // The Service Authorization Reference files iam:PassRole under Write.
+                LintCode::WriteOnAllResources,
                 LintCode::AllowWithNotAction,
                 LintCode::AllowWithNotResource
             ]

@@ -18,6 +18,8 @@
 mod access_check;
 mod access_level;
 mod arn;
+pub mod catalog;
+mod chain;
 mod characters;
 mod condition;
 mod document;
@@ -26,6 +28,7 @@ mod error;
 mod eval;
 mod eval_condition;
 mod lint;
+mod lint_catalog;
 mod lint_grant;
 mod lint_redundancy;
 mod lint_syntax;
@@ -53,6 +56,8 @@ pub use access_check::{
     AccessGranted, NewAccess, NewAccessKind, NewGrant, check_access_not_granted, check_no_new_access,
 };
 
+pub use catalog::expand_actions;
+pub use chain::{ChainEvaluation, Layer, PolicyChain, ResourceKind, StatementRef};
 pub use condition::{Condition, ConditionEntry};
 pub use document::{PolicyDocument, PolicyDocumentBuilder, Version};
 pub use equality::PolicyDiff;

@@ -161,7 +161,7 @@ impl Principal {
     }
 }
 
-fn principal_value_matches(kind: PrincipalType, pattern: &str, principal: &str) -> bool {
+pub(crate) fn principal_value_matches(kind: PrincipalType, pattern: &str, principal: &str) -> bool {
     if pattern == "*" || pattern == principal {
         return true;
     }

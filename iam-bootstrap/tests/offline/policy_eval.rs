@@ -316,6 +316,20 @@ fn cases() -> Vec<Case> {
             decision: Allow,
             statement: Some((0, 0)),
         },
+        Case {
+            name: "a plain operator never matches a multivalued key carrying several values",
+            policies: vec![cond(r#"{"StringEquals":{"aws:TagKeys":["team","cost"]}}"#)],
+            request: get(any).with_context("aws:TagKeys", ["cost", "team"]),
+            decision: ImplicitDeny,
+            statement: None,
+        },
+        Case {
+            name: "a plain operator matches a multivalued key carrying one value",
+            policies: vec![cond(r#"{"StringEquals":{"aws:TagKeys":["team","cost"]}}"#)],
+            request: get(any).with_context("aws:TagKeys", ["team"]),
+            decision: Allow,
+            statement: Some((0, 0)),
+        },
         // Null.
         Case {
             name: "Null true: key absent",

