@@ -43,7 +43,10 @@ impl Keep {
 pub(crate) async fn plan(aws: &Aws, owner: &SpecName, keep: &Keep) -> Result<Plan> {
     let iam = aws.iam();
     let mut plan = Plan::default();
-    for name in iam.list_roles().await? {
+    // Sorted: the same account gives the same plan (listings come in no promised order).
+    let mut roles = iam.list_roles().await?;
+    roles.sort();
+    for name in roles {
         if keep.roles.contains(&name.as_str().to_lowercase()) {
             continue;
         }
@@ -56,7 +59,9 @@ pub(crate) async fn plan(aws: &Aws, owner: &SpecName, keep: &Keep) -> Result<Pla
             plan.changes.push(Change::Role(RoleChange::DeleteRole { name }));
         }
     }
-    for arn in iam.list_customer_policies().await? {
+    let mut policies = iam.list_customer_policies().await?;
+    policies.sort();
+    for arn in policies {
         if keep.policies.contains(&arn) {
             continue;
         }
