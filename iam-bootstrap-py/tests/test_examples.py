@@ -9,7 +9,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from examples_command import example_command
+from .examples_command import example_command
 
 ROOT = Path(__file__).resolve().parents[2]
 

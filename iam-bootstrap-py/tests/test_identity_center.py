@@ -7,7 +7,7 @@ import json
 import uuid
 
 import pytest
-from examples_command import example_command
+from .examples_command import example_command
 
 from iam_bootstrap import (
     AdminProvisioning,

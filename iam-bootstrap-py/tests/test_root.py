@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from examples_command import example_command
+from .examples_command import example_command
 
 from iam_bootstrap import (
     AuditReport,
