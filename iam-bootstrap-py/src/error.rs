@@ -126,6 +126,11 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
     }
 }
 
+/// `iam:GetRole`, or None.
+fn operation_name<'py>(py: Python<'py>, operation: Option<&iam_bootstrap::client::Operation>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(operation.map(ToString::to_string).into_pyobject(py)?.into_any())
+}
+
 fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
     let message = chain(core);
     let s = |text: &str| text.into_pyobject(py).map(|v| v.into_any());
@@ -140,7 +145,16 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
                 ("line", v.line().into_pyobject(py)?.into_any()),
             ],
         ),
-        E::NotFound { kind, name, .. } | E::AlreadyExists { kind, name, .. } => instance(
+        E::NotFound {
+            operation,
+            resource,
+            ..
+        }
+        | E::AlreadyExists {
+            operation,
+            resource,
+            ..
+        } => instance(
             py,
             if matches!(core, E::NotFound { .. }) {
                 "NotFoundError"
@@ -148,13 +162,31 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
                 "AlreadyExistsError"
             },
             message,
-            &[("kind", s(&serde_name(kind))?), ("name", s(name)?)],
+            &[
+                ("kind", s(&serde_name(&resource.kind))?),
+                ("name", s(&resource.name)?),
+                ("operation", operation_name(py, operation.as_ref())?),
+            ],
         ),
-        E::AccessDenied { operation, .. } => instance(
+        E::AccessDenied {
+            operation,
+            resource,
+            ..
+        } => instance(
             py,
             "AccessDeniedError",
             message,
-            &[("operation", s(&operation.to_string())?)],
+            &[
+                ("operation", s(&operation.to_string())?),
+                (
+                    "kind",
+                    resource.as_ref().map(|r| serde_name(&r.kind)).into_pyobject(py)?.into_any(),
+                ),
+                (
+                    "name",
+                    resource.as_ref().map(|r| r.name.as_str()).into_pyobject(py)?.into_any(),
+                ),
+            ],
         ),
         E::Throttled { operation, .. } => instance(
             py,

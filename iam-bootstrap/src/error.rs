@@ -44,34 +44,48 @@ pub enum Error {
     Validation(#[from] ValidationError),
 
     /// The resource does not exist.
-    #[error("{kind} `{name}` not found")]
+    ///
+    /// Build one (in a mock, say) with [`Error::not_found`], and
+    /// [`Error::calling`] to name the call.
+    #[error("{resource} not found{}", calling(operation))]
+    #[non_exhaustive]
     NotFound {
-        /// What kind of resource was looked for.
-        kind: ResourceKind,
-        /// Its name, ARN or ID.
-        name: String,
+        /// The API operation that did not find it (`None` when the library itself looked
+        /// for it in what a list call returned, or a backend did not say).
+        operation: Option<Operation>,
+        /// What was looked for.
+        resource: Resource,
         /// The backend's error, if any.
         #[source]
         source: Option<BoxError>,
     },
 
     /// The resource exists already.
-    #[error("{kind} `{name}` already exists")]
+    ///
+    /// Build one with [`Error::already_exists`], and [`Error::calling`] to name the call.
+    #[error("{resource} already exists{}", calling(operation))]
+    #[non_exhaustive]
     AlreadyExists {
-        /// What kind of resource was created.
-        kind: ResourceKind,
-        /// Its name, ARN or ID.
-        name: String,
+        /// The API operation that would have created it (`None` when a backend did not say).
+        operation: Option<Operation>,
+        /// What was to be created.
+        resource: Resource,
         /// The backend's error, if any.
         #[source]
         source: Option<BoxError>,
     },
 
     /// The caller may not perform the operation.
-    #[error("access denied calling {operation}")]
+    ///
+    /// Build one with [`Error::access_denied`], and [`Error::on`] to name the resource.
+    #[error("access denied calling {operation}{}", on(resource))]
+    #[non_exhaustive]
     AccessDenied {
         /// The API operation that was refused.
         operation: Operation,
+        /// What it would have acted on (`None` for calls on no single resource, such as a
+        /// list, or a refusal injected by a test layer).
+        resource: Option<Resource>,
         /// The backend's error.
         #[source]
         source: Option<BoxError>,
@@ -226,19 +240,108 @@ impl Error {
         matches!(self.root_cause(), Error::NotFound { .. })
     }
 
-    pub(crate) fn not_found(kind: ResourceKind, name: impl Into<String>) -> Self {
+    /// [`Error::NotFound`] for `kind` `name`, with no operation and no source yet.
+    ///
+    /// ```
+    /// use iam_bootstrap::{Error, ResourceKind, client::Operation};
+    ///
+    /// let err = Error::not_found(ResourceKind::Role, "ci-deployer").calling(Operation::AttachRolePolicy);
+    /// assert!(err.is_not_found());
+    /// assert_eq!(err.to_string(), "role `ci-deployer` not found calling iam:AttachRolePolicy");
+    /// ```
+    pub fn not_found(kind: ResourceKind, name: impl Into<String>) -> Self {
         Error::NotFound {
-            kind,
-            name: name.into(),
+            operation: None,
+            resource: Resource::new(kind, name),
             source: None,
         }
     }
 
-    pub(crate) fn already_exists(kind: ResourceKind, name: impl Into<String>) -> Self {
+    /// [`Error::AlreadyExists`] for `kind` `name`, with no operation and no source yet.
+    pub fn already_exists(kind: ResourceKind, name: impl Into<String>) -> Self {
         Error::AlreadyExists {
-            kind,
-            name: name.into(),
+            operation: None,
+            resource: Resource::new(kind, name),
             source: None,
+        }
+    }
+
+    /// [`Error::AccessDenied`] for `operation`, with no resource and no source yet.
+    ///
+    /// ```
+    /// use iam_bootstrap::{Error, ResourceKind, client::Operation};
+    ///
+    /// let err = Error::access_denied(Operation::CreateRole).on(ResourceKind::Role, "ci-deployer");
+    /// assert_eq!(err.to_string(), "access denied calling iam:CreateRole on role `ci-deployer`");
+    /// assert_eq!(err.operation(), Some(Operation::CreateRole));
+    /// assert_eq!(err.resource().map(|r| r.name.as_str()), Some("ci-deployer"));
+    /// ```
+    pub fn access_denied(operation: Operation) -> Self {
+        Error::AccessDenied {
+            operation,
+            resource: None,
+            source: None,
+        }
+    }
+
+    /// The same error, naming `operation` as the call that failed, when it names none yet
+    /// ([`Error::NotFound`], [`Error::AlreadyExists`]); other errors are returned as they are.
+    #[must_use]
+    pub fn calling(mut self, operation: Operation) -> Self {
+        if let Error::NotFound { operation: op, .. } | Error::AlreadyExists { operation: op, .. } = &mut self {
+            op.get_or_insert(operation);
+        }
+        self
+    }
+
+    /// The same error, naming the resource `kind` `name` the refused call was about, when
+    /// it names none yet ([`Error::AccessDenied`]); other errors are returned as they are.
+    #[must_use]
+    pub fn on(mut self, kind: ResourceKind, name: impl Into<String>) -> Self {
+        if let Error::AccessDenied { resource, .. } = &mut self {
+            resource.get_or_insert_with(|| Resource::new(kind, name));
+        }
+        self
+    }
+
+    /// The same error with `source` as its backend cause ([`Error::NotFound`],
+    /// [`Error::AlreadyExists`], [`Error::AccessDenied`]); other errors are returned as
+    /// they are.
+    #[must_use]
+    pub fn with_source(mut self, cause: impl Into<BoxError>) -> Self {
+        if let Error::NotFound { source, .. }
+        | Error::AlreadyExists { source, .. }
+        | Error::AccessDenied { source, .. } = &mut self
+        {
+            *source = Some(cause.into());
+        }
+        self
+    }
+
+    /// The API operation this error is about, whatever its variant (`None` for errors
+    /// that are not about one call, such as [`Error::Validation`]).
+    pub fn operation(&self) -> Option<Operation> {
+        match self.root_cause() {
+            Error::NotFound { operation, .. } | Error::AlreadyExists { operation, .. } => *operation,
+            Error::AccessDenied { operation, .. }
+            | Error::Throttled { operation, .. }
+            | Error::Conflict { operation, .. }
+            | Error::LimitExceeded { operation, .. }
+            | Error::Service { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::AsyncFailed { operation, .. }
+            | Error::CallTimeout { operation, .. } => Some(*operation),
+            _ => None,
+        }
+    }
+
+    /// The resource this error is about ([`Error::NotFound`], [`Error::AlreadyExists`],
+    /// and [`Error::AccessDenied`] when it names one), looking through [`Error::Apply`].
+    pub fn resource(&self) -> Option<&Resource> {
+        match self.root_cause() {
+            Error::NotFound { resource, .. } | Error::AlreadyExists { resource, .. } => Some(resource),
+            Error::AccessDenied { resource, .. } => resource.as_ref(),
+            _ => None,
         }
     }
 
@@ -248,6 +351,43 @@ impl Error {
             code: Some(code.to_owned()),
             source: Some(message.into().into()),
         }
+    }
+}
+
+/// ` calling iam:GetRole`, or nothing.
+fn calling(operation: &Option<Operation>) -> String {
+    operation.map(|op| format!(" calling {op}")).unwrap_or_default()
+}
+
+/// ` on role `name``, or nothing.
+fn on(resource: &Option<Resource>) -> String {
+    resource.as_ref().map(|r| format!(" on {r}")).unwrap_or_default()
+}
+
+/// A resource an error is about: its kind and its name, ARN or ID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Resource {
+    /// What kind of resource.
+    pub kind: ResourceKind,
+    /// Its name, ARN or ID.
+    pub name: String,
+}
+
+impl Resource {
+    /// The resource `kind` `name`.
+    pub fn new(kind: ResourceKind, name: impl Into<String>) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for Resource {
+    /// `role `ci-deployer``.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.kind, self.name)
     }
 }
 
@@ -353,7 +493,7 @@ pub enum PreconditionReason {
     },
 }
 
-/// The kinds of resources named in [`Error::NotFound`] and [`Error::AlreadyExists`].
+/// The kinds of resources named in errors ([`Resource`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]

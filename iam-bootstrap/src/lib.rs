@@ -108,7 +108,7 @@ pub use aws::{Aws, WaitConfig};
 pub use client::InMemory;
 pub use emulator_gaps::EmulatorGaps;
 pub use error::{
-    BoxError, Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason,
+    BoxError, Error, PreconditionReason, Resource, ResourceKind, Result, ValidationError, ValidationReason,
 };
 pub use identity_center::{
     AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,

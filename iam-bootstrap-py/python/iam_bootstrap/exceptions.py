@@ -77,15 +77,17 @@ class ValidationError(IamBootstrapError, ValueError):
 
 
 class _ResourceError(IamBootstrapError):
-    """A resource is missing or exists already (`kind` and `name` say which)."""
+    """A resource is missing or exists already (`kind` and `name` say which, `operation` the call)."""
 
     kind: str
     name: str
+    operation: str | None
 
-    def __init__(self, message: str, *, kind: str, name: str) -> None:
+    def __init__(self, message: str, *, kind: str, name: str, operation: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.name = name
+        self.operation = operation
 
 
 class NotFoundError(_ResourceError, LookupError):
@@ -94,6 +96,8 @@ class NotFoundError(_ResourceError, LookupError):
     Attributes:
         kind: what kind of resource (`role`, `permission_set`, ...).
         name: its name, ARN or ID.
+        operation: the API operation that did not find it (`iam:AttachRolePolicy`), or None
+            when the library looked for it in what a list call returned.
     """
 
 
@@ -103,6 +107,7 @@ class AlreadyExistsError(_ResourceError):
     Attributes:
         kind: what kind of resource (`role`, `permission_set`, ...).
         name: its name, ARN or ID.
+        operation: the API operation that would have created it (`iam:CreateRole`), or None.
     """
 
 
@@ -117,7 +122,21 @@ class _OperationError(IamBootstrapError):
 
 
 class AccessDeniedError(_OperationError):
-    """The caller may not perform the operation; `.operation` names it (`iam:CreateRole`)."""
+    """The caller may not perform the operation.
+
+    Attributes:
+        operation: the refused API operation (`iam:CreateRole`).
+        kind: what kind of resource it would have acted on (`role`), or None (a list call).
+        name: that resource's name, ARN or ID, or None.
+    """
+
+    kind: str | None
+    name: str | None
+
+    def __init__(self, message: str, *, operation: str, kind: str | None = None, name: str | None = None) -> None:
+        super().__init__(message, operation=operation)
+        self.kind = kind
+        self.name = name
 
 
 class ThrottledError(_OperationError):

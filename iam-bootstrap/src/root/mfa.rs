@@ -154,11 +154,8 @@ impl VirtualMfa {
         let iam = aws.iam();
         if iam.get_user(&self.user).await?.is_none() {
             if !self.create_user {
-                return Err(Error::NotFound {
-                    kind: ResourceKind::User,
-                    name: self.user.to_string(),
-                    source: None,
-                });
+                return Err(Error::not_found(ResourceKind::User, self.user.to_string())
+                    .calling(crate::client::Operation::GetUser));
             }
             let tags: Tags = [("managed-by".to_owned(), "iam-bootstrap".to_owned())].into();
             iam.create_user(&self.user, &IamPath::default(), &tags).await?;

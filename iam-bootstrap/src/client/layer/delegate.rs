@@ -21,9 +21,12 @@ macro_rules! delegate {
             $(
                 async fn $method(&self, $($arg: $ty),*) -> Result<$out> {
                     let inner = &self.$field;
+                    // A backend that did not name the call in its not-found or
+                    // already-exists error (the in-memory one) gets it named here.
                     self.layer
                         .call(Operation::$op, &|| Box::pin(inner.$method($($arg),*)))
                         .await
+                        .map_err(|err| err.calling(Operation::$op))
                 }
             )+
         }

@@ -30,7 +30,11 @@ impl FaultKind {
                 code: Some("InjectedFault".into()),
                 source,
             },
-            FaultKind::AccessDenied => Error::AccessDenied { operation, source },
+            FaultKind::AccessDenied => Error::AccessDenied {
+                operation,
+                resource: None,
+                source,
+            },
         }
     }
 }

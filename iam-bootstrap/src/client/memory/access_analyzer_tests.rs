@@ -9,7 +9,7 @@ use crate::client::{
     AccessAnalyzerApi, AccessGranularity, AccessToCheck, AnalyzerPolicyType, AnalyzerResourceType, IamApi,
     JobStatus, NewRole, Operation, PolicyGenerationRequest, PolicyValidationInput,
 };
-use crate::error::{Error, PreconditionReason, ResourceKind};
+use crate::error::{Error, PreconditionReason, Resource, ResourceKind};
 use crate::names::{Arn, IamPath, RoleName};
 use crate::policy::{PolicyContext, Severity};
 
@@ -125,7 +125,10 @@ async fn an_unknown_trail_fails_the_job_with_aws_reason_and_cancel_stops_a_runni
         matches!(
             err,
             Error::NotFound {
-                kind: ResourceKind::PolicyGenerationJob,
+                resource: Resource {
+                    kind: ResourceKind::PolicyGenerationJob,
+                    ..
+                },
                 ..
             }
         ),

@@ -102,7 +102,10 @@ async fn without_an_organization_calls_fail_like_aws() {
     assert!(matches!(
         account.create_organization(FeatureSet::All).await,
         Err(Error::AlreadyExists {
-            kind: ResourceKind::Organization,
+            resource: crate::Resource {
+                kind: ResourceKind::Organization,
+                ..
+            },
             ..
         })
     ));

@@ -27,7 +27,7 @@ use aws_smithy_types::body::SdkBody;
 use super::SdkBackend;
 use crate::client::{
     AccessAnalyzerApi, AccessGranularity, AccessToCheck, AnalyzerPolicyType, AnalyzerResourceType, IamApi,
-    JobStatus, PolicyGenerationRequest, PolicyValidationInput,
+    JobStatus, Operation, PolicyGenerationRequest, PolicyValidationInput,
 };
 use crate::error::{Error, PreconditionReason, ResourceKind};
 use crate::names::Arn;
@@ -358,10 +358,12 @@ async fn access_analyzer_errors_are_typed() {
         .unwrap_err();
     assert!(matches!(err, Error::AccessDenied { .. }), "{err:?}");
     let err = sdk.get_generated_policy("nope").await.unwrap_err();
-    assert!(
-        matches!(err, Error::NotFound { kind: ResourceKind::PolicyGenerationJob, ref name, .. } if name == "nope"),
+    assert_eq!(
+        err.resource(),
+        Some(&crate::Resource::new(ResourceKind::PolicyGenerationJob, "nope")),
         "{err:?}"
     );
+    assert_eq!(err.operation(), Some(Operation::GetGeneratedPolicy), "{err:?}");
     let err = sdk
         .start_policy_generation(&generation_request())
         .await

@@ -9,7 +9,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 
 use crate::client::Operation;
-use crate::error::{Error, ResourceKind};
+use crate::error::{Error, Resource, ResourceKind};
 
 /// Error codes that mean "no such resource".
 const NOT_FOUND: &[&str] = &[
@@ -118,22 +118,27 @@ pub(crate) fn classify(
 ) -> Error {
     let is = |codes: &[&str]| code.as_deref().is_some_and(|c| codes.contains(&c));
     let source = Some(source);
+    let resource = || Resource::new(kind, name);
     if is(NOT_FOUND) {
         Error::NotFound {
-            kind,
-            name: name.to_owned(),
+            operation: Some(operation),
+            resource: resource(),
             source,
         }
     } else if is(ALREADY_EXISTS) {
         Error::AlreadyExists {
-            kind,
-            name: name.to_owned(),
+            operation: Some(operation),
+            resource: resource(),
             source,
         }
     } else if is(THROTTLED) || status == Some(429) {
         Error::Throttled { operation, source }
     } else if is(ACCESS_DENIED) || (code.is_none() && status == Some(403)) {
-        Error::AccessDenied { operation, source }
+        Error::AccessDenied {
+            operation,
+            resource: Some(resource()),
+            source,
+        }
     } else if is(CONFLICT) {
         Error::Conflict { operation, source }
     } else if is(LIMIT) {
@@ -178,13 +183,11 @@ mod tests {
 
     #[test]
     fn codes_pick_the_variant() {
-        assert!(matches!(
-            run(Some("NoSuchEntity"), Some(404)),
-            Error::NotFound {
-                kind: ResourceKind::Role,
-                ..
-            }
-        ));
+        let missing = run(Some("NoSuchEntity"), Some(404));
+        assert!(matches!(missing, Error::NotFound { .. }));
+        assert_eq!(missing.resource(), Some(&Resource::new(ResourceKind::Role, "r")));
+        assert_eq!(missing.operation(), Some(Operation::GetRole));
+        assert_eq!(missing.to_string(), "role `r` not found calling iam:GetRole");
         assert!(matches!(
             run(Some("ResourceNotFoundException"), Some(400)),
             Error::NotFound { .. }

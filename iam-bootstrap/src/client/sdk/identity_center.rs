@@ -32,9 +32,9 @@ fn build_error(field: &str, e: impl std::fmt::Display) -> Error {
 /// (reason `UNIQUENESS_CONSTRAINT_VIOLATION`); for a create, that means "already exists".
 fn conflict_means_exists(err: Error, kind: Kind, name: &str) -> Error {
     match err {
-        Error::Conflict { source, .. } => Error::AlreadyExists {
-            kind,
-            name: name.to_owned(),
+        Error::Conflict { operation, source } => Error::AlreadyExists {
+            operation: Some(operation),
+            resource: crate::Resource::new(kind, name),
             source,
         },
         other => other,

@@ -22,7 +22,7 @@ use super::SdkBackend;
 use crate::client::{
     AccountAssignment, AsyncState, IamApi, IdentityCenterApi, NewRole, Operation, PermissionSetBoundary,
 };
-use crate::error::{Error, ResourceKind};
+use crate::error::{Error, Resource, ResourceKind};
 use crate::names::{AccountId, DirectoryGroupId, IamPath, InstanceArn, PermissionSetArn, RoleName};
 
 fn backend(iam: aws_sdk_iam::Client, sso: aws_sdk_ssoadmin::Client) -> SdkBackend {
@@ -75,14 +75,17 @@ async fn entity_already_exists_is_already_exists() {
         permissions_boundary: None,
         tags: Default::default(),
     };
-    match sdk.create_role(&role).await {
-        Err(Error::AlreadyExists {
-            kind: ResourceKind::Role,
-            name,
-            ..
-        }) => assert_eq!(name, "deployer"),
+    let err = sdk.create_role(&role).await.unwrap_err();
+    match &err {
+        Error::AlreadyExists {
+            operation, resource, ..
+        } => {
+            assert_eq!(*operation, Some(Operation::CreateRole));
+            assert_eq!(*resource, Resource::new(ResourceKind::Role, "deployer"));
+        }
         other => panic!("unexpected {other:?}"),
     }
+    assert_eq!(err.to_string(), "role `deployer` already exists calling iam:CreateRole");
 }
 
 fn xml_error(status: u16, code: Option<&str>) -> HttpResponse {
@@ -100,10 +103,18 @@ async fn a_bare_403_is_access_denied() {
     // moto answers some refusals with 403 and no error code in the body.
     let rule = mock!(aws_sdk_iam::Client::get_role).then_http_response(|| xml_error(403, None));
     let sdk = backend(mock_client!(aws_sdk_iam, [&rule]), no_sso());
-    match sdk.get_role(&role_name()).await {
-        Err(Error::AccessDenied { operation, .. }) => assert_eq!(operation.to_string(), "iam:GetRole"),
+    let err = sdk.get_role(&role_name()).await.unwrap_err();
+    match &err {
+        Error::AccessDenied {
+            operation, resource, ..
+        } => {
+            assert_eq!(operation.to_string(), "iam:GetRole");
+            assert_eq!(*resource, Some(Resource::new(ResourceKind::Role, "deployer")));
+        }
         other => panic!("unexpected {other:?}"),
     }
+    assert_eq!(err.to_string(), "access denied calling iam:GetRole on role `deployer`");
+    assert_eq!(err.operation(), Some(Operation::GetRole));
 }
 
 #[tokio::test]

@@ -18,7 +18,8 @@ use aws_smithy_types::body::SdkBody;
 
 use super::SdkBackend;
 use crate::client::{
-    AccountState, CreateAccountState, NewAccount, OrganizationResource, OrganizationsApi, ParentId, Tags,
+    AccountState, CreateAccountState, NewAccount, Operation, OrganizationResource, OrganizationsApi, ParentId,
+    Tags,
 };
 use crate::error::{Error, ResourceKind};
 use crate::names::{AccountEmail, AccountId, AccountName, CreateAccountRequestId, OuId, RootId};
@@ -220,9 +221,12 @@ async fn not_in_an_organization_is_none_and_unknown_ids_are_not_found() {
     let id = AccountId::new("222222222222").unwrap();
     assert_eq!(sdk.describe_account(&id).await.unwrap(), None);
     match sdk.list_accounts_for_parent(&ParentId::Ou(ou_id())).await {
-        Err(Error::NotFound { kind, name, .. }) => {
-            assert_eq!(kind, ResourceKind::OrganizationalUnit);
-            assert_eq!(name, "ou-ab12-cdef5678");
+        Err(Error::NotFound {
+            operation, resource, ..
+        }) => {
+            assert_eq!(operation, Some(Operation::ListAccountsForParent));
+            assert_eq!(resource.kind, ResourceKind::OrganizationalUnit);
+            assert_eq!(resource.name, "ou-ab12-cdef5678");
         }
         other => panic!("unexpected {other:?}"),
     }
