@@ -178,6 +178,22 @@ def test_not_found_carries_kind_and_name_and_is_a_lookup_error() -> None:
     err = caught.value
     assert isinstance(err, NotFoundError)
     assert (err.kind, err.name) == ("user", "nobody")
+    assert err.operation == "iam:GetUser"
+    assert str(err) == "user `nobody` not found calling iam:GetUser"
+
+
+def test_access_denied_and_already_exists_carry_the_call_and_the_resource() -> None:
+    denied = AccessDeniedError(
+        "access denied calling iam:CreateRole on role `ci`", operation="iam:CreateRole", kind="role", name="ci"
+    )
+    assert (denied.operation, denied.kind, denied.name) == ("iam:CreateRole", "role", "ci")
+    copy = pickle.loads(pickle.dumps(denied))
+    assert (copy.operation, copy.kind, copy.name) == ("iam:CreateRole", "role", "ci")
+    # A refusal of a call on no single resource (a list) names none.
+    listing = AccessDeniedError("access denied calling iam:ListRoles", operation="iam:ListRoles")
+    assert (listing.kind, listing.name) == (None, None)
+    exists = AlreadyExistsError("role `ci` already exists", kind="role", name="ci")
+    assert exists.operation is None
 
 
 def test_a_connection_failure_is_a_transport_error() -> None:

@@ -151,3 +151,59 @@ delegate!(AccessAnalyzerApi, access_analyzer, {
     get_generated_policy(job_id: &str) -> GeneratedPolicyResult => GetGeneratedPolicy;
     cancel_policy_generation(job_id: &str) -> () => CancelPolicyGeneration;
 });
+
+#[cfg(test)]
+mod tests {
+    use crate::client::{IamApi, InMemory, Operation};
+    use crate::error::{Error, Resource, ResourceKind};
+    use crate::names::{Arn, RoleName};
+    use crate::Aws;
+
+    #[tokio::test]
+    async fn the_handle_names_the_call_of_an_in_memory_not_found_and_already_exists() {
+        let aws = Aws::in_memory(InMemory::new());
+        let role = RoleName::new("ci-deployer").unwrap();
+        let policy = Arn::new("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap();
+        let err = aws.iam().attach_role_policy(&role, &policy).await.unwrap_err();
+        assert_eq!(err.operation(), Some(Operation::AttachRolePolicy), "{err:?}");
+        assert_eq!(err.resource(), Some(&Resource::new(ResourceKind::Role, "ci-deployer")));
+        assert_eq!(
+            err.to_string(),
+            "role `ci-deployer` not found calling iam:AttachRolePolicy"
+        );
+        // Straight from the backend, the call is not named; through the handle it is.
+        let direct = InMemory::new().attach_role_policy(&role, &policy).await.unwrap_err();
+        assert!(matches!(direct, Error::NotFound { operation: None, .. }), "{direct:?}");
+        let tags = Default::default();
+        let path = crate::names::IamPath::root();
+        let user = crate::names::UserName::new("jdoe").unwrap();
+        aws.iam().create_user(&user, &path, &tags).await.unwrap();
+        let err = aws.iam().create_user(&user, &path, &tags).await.unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::AlreadyExists {
+                    operation: Some(Operation::CreateUser),
+                    resource: Resource {
+                        kind: ResourceKind::User,
+                        ..
+                    },
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_injected_refusal_names_the_call_and_no_resource() {
+        use crate::client::layer::{FaultKind, Faults, Layered};
+        use std::sync::Arc;
+        let memory = Arc::new(InMemory::new());
+        let faults = Faults::new(1).fail_nth(1, FaultKind::AccessDenied);
+        let layered = Layered::new(faults, memory.clone(), memory);
+        let err = layered.list_roles().await.unwrap_err();
+        assert_eq!(err.to_string(), "access denied calling iam:ListRoles");
+        assert_eq!(err.resource(), None);
+    }
+}
