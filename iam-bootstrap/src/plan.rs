@@ -254,6 +254,32 @@ fn loaded() -> PlanOrigin {
 ///
 /// Two plans are equal when their content is (changes, manual steps, findings,
 /// observations), whatever their [`origin`](Plan::origin).
+///
+/// # Example
+///
+/// Plan in CI, save the plan for review, apply the reviewed plan later:
+///
+/// ```
+/// use iam_bootstrap::roles::{RoleSpec, Trust};
+/// use iam_bootstrap::{Aws, InMemory, Plan, PlanOrigin};
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let aws = Aws::in_memory(InMemory::new());
+/// let spec = RoleSpec::builder()
+///     .name("orders-lambda")
+///     .trust(Trust::service("lambda.amazonaws.com"))
+///     .build()?;
+/// let plan = spec.plan(&aws).await?;
+/// println!("{plan}"); // the changes, numbered, for a person to read
+/// let saved = plan.to_json().unwrap();
+///
+/// let reviewed = Plan::from_json(&saved)?;
+/// assert_eq!(reviewed.origin, PlanOrigin::Loaded); // checked against the account first
+/// let outcome = reviewed.apply(&aws).await?;
+/// assert!(outcome.applied[0].starts_with("create role"));
+/// assert!(spec.plan(&aws).await?.is_empty()); // converged
+/// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
+/// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Plan {
     /// Writes, in the order they will be made.
@@ -452,6 +478,20 @@ impl fmt::Display for Plan {
 }
 
 /// What [`Plan::apply`] did.
+///
+/// # Example
+///
+/// ```
+/// use iam_bootstrap::{Aws, InMemory, PasswordPolicy};
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let aws = Aws::in_memory(InMemory::new());
+/// let outcome = PasswordPolicy::cis().plan(&aws).await?.apply(&aws).await?;
+/// assert_eq!(outcome.applied.len(), 1);
+/// assert_eq!(outcome.calls.writes(), 1); // this apply's own calls, whatever else runs
+/// println!("{outcome}"); // `Applied 1 change(s) with ... call(s) ...`
+/// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     /// The changes applied, as printed in the plan.
