@@ -3,7 +3,7 @@
 
 use iam_bootstrap::client::InMemory;
 use iam_bootstrap::client::memory::{Caller, RootUser};
-use iam_bootstrap::{Aws, PasswordPolicy, Plan, RootAccessKeys, RootHardening};
+use iam_bootstrap::{Aws, PasswordPolicy, RootAccessKeys, RootHardening};
 
 use crate::Target;
 
@@ -64,10 +64,8 @@ pub async fn root_section_with(
         println!("== Secure the root user: audit ==");
         print!("{report}");
         // The findings were just printed with the audit.
-        let plan_only = Plan {
-            findings: Vec::new(),
-            ..plan.clone()
-        };
+        let mut plan_only = plan.clone();
+        plan_only.findings.clear();
         target.print_plan("Secure the root user: plan", &plan_only);
     }
     if target.dry_run {

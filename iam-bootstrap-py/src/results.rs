@@ -68,11 +68,13 @@ pub(crate) fn change<'py>(py: Python<'py>, change: &Change) -> PyResult<Bound<'p
 pub(crate) fn manual_steps<'py>(py: Python<'py>, steps: &[ManualStep]) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let steps: Vec<ManualStep> = steps
         .iter()
-        .map(|step| ManualStep {
-            id: step.id.clone(),
-            title: python_words(&step.title),
-            instructions: step.instructions.iter().map(|i| python_words(i)).collect(),
-            verification: python_words(&step.verification),
+        .map(|step| {
+            ManualStep::new(
+                step.id.clone(),
+                python_words(&step.title),
+                step.instructions.iter().map(|i| python_words(i)).collect(),
+                python_words(&step.verification),
+            )
         })
         .collect();
     records(py, "ManualStep", &steps)

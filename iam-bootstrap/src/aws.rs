@@ -17,6 +17,7 @@ use crate::names::AccountId;
 /// How long and how often the library waits for asynchronous work (assignment creation,
 /// provisioning, credential reports, IAM propagation). Every wait is bounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WaitConfig {
     /// The first pause between two polls; it doubles up to `max_interval`.
     pub initial_interval: Duration,
@@ -27,6 +28,16 @@ pub struct WaitConfig {
 }
 
 impl WaitConfig {
+    /// Polls starting `initial_interval` apart, doubling up to `max_interval`, giving up
+    /// after `timeout`.
+    pub fn new(initial_interval: Duration, max_interval: Duration, timeout: Duration) -> Self {
+        Self {
+            initial_interval,
+            max_interval,
+            timeout,
+        }
+    }
+
     /// Polls for real AWS: 1 s doubling to 10 s, for at most 10 minutes.
     pub fn aws() -> Self {
         Self {

@@ -118,6 +118,7 @@ impl From<IdentityCenterChange> for Change {
 /// Something a person has to do because no API can (root MFA is console-only), with the
 /// check a later audit uses to confirm it was done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ManualStep {
     /// A stable identifier (`root-mfa`).
     pub id: String,
@@ -127,6 +128,23 @@ pub struct ManualStep {
     pub instructions: Vec<String>,
     /// How the library verifies it (what the next audit reads).
     pub verification: String,
+}
+
+impl ManualStep {
+    /// A step for a person: its stable `id`, a title, what to do, and how to verify it.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        instructions: Vec<String>,
+        verification: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            instructions,
+            verification: verification.into(),
+        }
+    }
 }
 
 impl fmt::Display for ManualStep {
@@ -193,6 +211,7 @@ impl fmt::Display for FindingStatus {
 
 /// The result of one audit check, mapped to the benchmarks people report against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// A stable identifier (`root-mfa-enabled`).
     pub id: String,
@@ -208,6 +227,27 @@ pub struct Finding {
     pub cis: Vec<String>,
     /// The prowler checks that correspond (`iam_root_mfa_enabled`).
     pub prowler: Vec<String>,
+}
+
+impl Finding {
+    /// A finding of the check `id`, with no CIS or Prowler references.
+    pub fn new(
+        id: impl Into<String>,
+        status: FindingStatus,
+        severity: Severity,
+        title: impl Into<String>,
+        evidence: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            severity,
+            title: title.into(),
+            evidence: evidence.into(),
+            cis: Vec::new(),
+            prowler: Vec::new(),
+        }
+    }
 }
 
 impl fmt::Display for Finding {
@@ -281,6 +321,7 @@ fn loaded() -> PlanOrigin {
 /// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
 /// ```
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// Writes, in the order they will be made.
     pub changes: Vec<Change>,
@@ -326,6 +367,15 @@ impl PartialEq for Plan {
 }
 
 impl Plan {
+    /// A plan of these changes, nothing else ([`PlanOrigin::Planned`]); set the other
+    /// public fields to add manual steps or findings.
+    pub fn new(changes: Vec<Change>) -> Self {
+        Self {
+            changes,
+            ..Self::default()
+        }
+    }
+
     /// Whether there is nothing to write.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
@@ -493,12 +543,20 @@ impl fmt::Display for Plan {
 /// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The changes applied, as printed in the plan.
     pub applied: Vec<String>,
     /// The calls this apply made: counted for this apply only, even while other applies
     /// or plans run through the same [`Aws`] handle.
     pub calls: CallStats,
+}
+
+impl Outcome {
+    /// An outcome that applied these changes with these calls.
+    pub fn new(applied: Vec<String>, calls: CallStats) -> Self {
+        Self { applied, calls }
+    }
 }
 
 impl fmt::Display for Outcome {

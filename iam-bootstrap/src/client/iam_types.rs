@@ -15,6 +15,7 @@ pub type Tags = BTreeMap<String, String>;
 
 /// The key-value pairs `GetAccountSummary` returns.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountSummary {
     /// Every entry, by the name AWS uses (`AccountMFAEnabled`, `Users`, ...).
     pub values: BTreeMap<String, i64>,
@@ -51,6 +52,7 @@ impl AccountSummary {
 ///
 /// AWS's defaults (what an account without a policy enforces) are [`Default::default`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PasswordPolicySettings {
     /// Minimum password length (6 to 128).
     pub minimum_password_length: u16,
@@ -91,6 +93,7 @@ impl Default for PasswordPolicySettings {
 
 /// Who is calling (`sts:GetCallerIdentity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CallerIdentity {
     /// The account the caller belongs to.
     pub account: String,
@@ -138,6 +141,7 @@ impl CallerIdentity {
 
 /// A generated credential report, as CSV.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RawCredentialReport {
     /// The CSV content.
     pub content: Vec<u8>,
@@ -176,6 +180,7 @@ pub enum AccessKeyStatus {
 
 /// An access key's metadata (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccessKey {
     /// The access key ID (`AKIA...`), which is not a secret.
     pub id: String,
@@ -187,6 +192,7 @@ pub struct AccessKey {
 
 /// An MFA device attached to a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MfaDevice {
     /// The serial number (the ARN, for virtual devices).
     pub serial_number: String,
@@ -196,6 +202,7 @@ pub struct MfaDevice {
 
 /// A virtual MFA device in the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VirtualMfaDevice {
     /// Its serial number (ARN).
     pub serial_number: String,
@@ -208,6 +215,7 @@ pub struct VirtualMfaDevice {
 /// The seed and the QR code are shown once by AWS and never again; they are [`Secret`]s,
 /// so they never appear in `Debug` output, logs or JSON.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct NewVirtualMfaDevice {
     /// Its serial number (ARN).
     pub serial_number: String,
@@ -219,6 +227,7 @@ pub struct NewVirtualMfaDevice {
 
 /// An IAM user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Its name.
     pub name: UserName,
@@ -232,6 +241,7 @@ pub struct User {
 
 /// What [`IamApi::create_role`](super::IamApi::create_role) needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewRole {
     /// The role name.
     pub name: RoleName,
@@ -251,6 +261,7 @@ pub struct NewRole {
 
 /// An IAM role as read back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Role {
     /// The role name.
     pub name: RoleName,
@@ -307,6 +318,7 @@ impl Role {
 
 /// A managed policy attached to a role.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttachedPolicy {
     /// The policy name.
     pub name: String,
@@ -316,6 +328,7 @@ pub struct AttachedPolicy {
 
 /// What [`IamApi::create_policy`](super::IamApi::create_policy) needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewPolicy {
     /// The policy name.
     pub name: PolicyName,
@@ -331,6 +344,7 @@ pub struct NewPolicy {
 
 /// A customer or AWS managed policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ManagedPolicy {
     /// Its ARN.
     pub arn: Arn,
@@ -346,6 +360,7 @@ pub struct ManagedPolicy {
 
 /// A version of a managed policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PolicyVersion {
     /// The version ID (`v1`, ...).
     pub version_id: String,
@@ -355,4 +370,157 @@ pub struct PolicyVersion {
     pub created_at: Option<String>,
     /// The document, as JSON; only filled by `GetPolicyVersion`.
     pub document: Option<String>,
+}
+
+// Constructors: the types are `#[non_exhaustive]` (a field can be added without breaking
+// anyone), so code outside the crate (a mock's answers, a direct call's request) builds them
+// here and sets any other public field afterwards.
+
+impl AccountSummary {
+    /// A summary with these entries (`("AccountMFAEnabled", 1)`, ...).
+    pub fn new<K: Into<String>>(values: impl IntoIterator<Item = (K, i64)>) -> Self {
+        Self {
+            values: values.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+        }
+    }
+}
+
+impl CallerIdentity {
+    /// A caller of `account` with this ARN and unique ID (see also [`CallerIdentity::role_in`]
+    /// and [`CallerIdentity::root_of`]).
+    pub fn new(account: impl Into<String>, arn: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            arn: arn.into(),
+            user_id: user_id.into(),
+        }
+    }
+}
+
+impl RawCredentialReport {
+    /// A report with this CSV content and no generation time.
+    pub fn new(content: impl Into<Vec<u8>>) -> Self {
+        Self {
+            content: content.into(),
+            generated_at: None,
+        }
+    }
+}
+
+impl AccessKey {
+    /// An access key's metadata, with no creation time.
+    pub fn new(id: impl Into<String>, status: AccessKeyStatus) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            created_at: None,
+        }
+    }
+}
+
+impl MfaDevice {
+    /// An MFA device, with no enabling time.
+    pub fn new(serial_number: impl Into<String>) -> Self {
+        Self {
+            serial_number: serial_number.into(),
+            enabled_at: None,
+        }
+    }
+}
+
+impl VirtualMfaDevice {
+    /// A virtual MFA device assigned to no one.
+    pub fn new(serial_number: impl Into<String>) -> Self {
+        Self {
+            serial_number: serial_number.into(),
+            user_arn: None,
+        }
+    }
+}
+
+impl NewVirtualMfaDevice {
+    /// A device just created, with its seed and QR code.
+    pub fn new(serial_number: impl Into<String>, base32_seed: Secret, qr_code_png: Secret) -> Self {
+        Self {
+            serial_number: serial_number.into(),
+            base32_seed,
+            qr_code_png,
+        }
+    }
+}
+
+impl User {
+    /// A user with no tags.
+    pub fn new(name: UserName, path: IamPath, arn: impl Into<String>) -> Self {
+        Self {
+            name,
+            path,
+            arn: arn.into(),
+            tags: Tags::new(),
+        }
+    }
+}
+
+impl NewRole {
+    /// A role at the root path with this trust policy: no description, one-hour sessions,
+    /// no boundary, no tags.
+    pub fn new(name: RoleName, assume_role_policy: impl Into<String>) -> Self {
+        Self {
+            name,
+            path: IamPath::root(),
+            description: None,
+            max_session_duration: 3600,
+            assume_role_policy: assume_role_policy.into(),
+            permissions_boundary: None,
+            tags: Tags::new(),
+        }
+    }
+}
+
+impl AttachedPolicy {
+    /// An attached managed policy.
+    pub fn new(name: impl Into<String>, arn: Arn) -> Self {
+        Self {
+            name: name.into(),
+            arn,
+        }
+    }
+}
+
+impl NewPolicy {
+    /// A policy at the root path with this document, no description and no tags.
+    pub fn new(name: PolicyName, document: impl Into<String>) -> Self {
+        Self {
+            name,
+            path: IamPath::root(),
+            description: None,
+            document: document.into(),
+            tags: Tags::new(),
+        }
+    }
+}
+
+impl ManagedPolicy {
+    /// A managed policy at the root path (`/`), with no tags.
+    pub fn new(arn: Arn, name: impl Into<String>, default_version_id: impl Into<String>) -> Self {
+        Self {
+            arn,
+            name: name.into(),
+            path: "/".to_owned(),
+            default_version_id: default_version_id.into(),
+            tags: Tags::new(),
+        }
+    }
+}
+
+impl PolicyVersion {
+    /// A version without creation time or document (as `ListPolicyVersions` answers).
+    pub fn new(version_id: impl Into<String>, is_default: bool) -> Self {
+        Self {
+            version_id: version_id.into(),
+            is_default,
+            created_at: None,
+            document: None,
+        }
+    }
 }

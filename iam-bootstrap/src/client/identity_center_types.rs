@@ -13,6 +13,7 @@ use super::iam_types::Tags;
 
 /// An IAM Identity Center instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Instance {
     /// The instance ARN (`arn:aws:sso:::instance/ssoins-...`).
     pub arn: InstanceArn,
@@ -28,6 +29,7 @@ pub struct Instance {
 
 /// What [`IdentityCenterApi::create_user`](super::IdentityCenterApi::create_user) needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewDirectoryUser {
     /// The unique user name.
     pub user_name: DirectoryUserName,
@@ -43,6 +45,7 @@ pub struct NewDirectoryUser {
 
 /// A user in the identity store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DirectoryUser {
     /// The store's ID for the user.
     pub user_id: DirectoryUserId,
@@ -60,6 +63,7 @@ pub struct DirectoryUser {
 
 /// A permission set as read back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PermissionSet {
     /// Its ARN.
     pub arn: PermissionSetArn,
@@ -79,6 +83,7 @@ pub struct PermissionSet {
 /// `UpdatePermissionSet` treats missing fields as "leave alone", so sending everything
 /// makes both behave the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PermissionSetFields {
     /// Its name (ignored by updates: names cannot change).
     pub name: String,
@@ -92,6 +97,7 @@ pub struct PermissionSetFields {
 
 /// A customer managed policy referenced by name (and path) from a permission set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CustomerPolicyRef {
     /// The policy name, which must exist in every account the set is provisioned to.
     pub name: String,
@@ -129,6 +135,7 @@ impl fmt::Display for PrincipalType {
 
 /// An account assignment: a principal gets a permission set in an account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccountAssignment {
     /// The AWS account.
     pub account_id: AccountId,
@@ -153,6 +160,7 @@ pub enum AsyncState {
 
 /// An asynchronous request's status (assignment creation, provisioning).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AsyncStatus {
     /// The ID to poll with.
     pub request_id: String,
@@ -184,3 +192,111 @@ pub enum ProvisionedAccounts {
 
 /// Tags for sso-admin resources (same shape as IAM's).
 pub type ResourceTags = Tags;
+
+// Constructors: the types are `#[non_exhaustive]` (a field can be added without breaking
+// anyone), so code outside the crate (a mock's answers, a direct call's request) builds them
+// here and sets any other public field afterwards.
+
+impl Instance {
+    /// An instance with its identity store; owner, status and name unknown.
+    pub fn new(arn: InstanceArn, identity_store_id: IdentityStoreId) -> Self {
+        Self {
+            arn,
+            identity_store_id,
+            owner_account_id: None,
+            status: None,
+            name: None,
+        }
+    }
+}
+
+impl NewDirectoryUser {
+    /// A user to create, displayed as `given_name family_name`.
+    pub fn new(
+        user_name: DirectoryUserName,
+        given_name: impl Into<String>,
+        family_name: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        let (given_name, family_name) = (given_name.into(), family_name.into());
+        Self {
+            user_name,
+            display_name: format!("{given_name} {family_name}"),
+            given_name,
+            family_name,
+            email: email.into(),
+        }
+    }
+}
+
+impl DirectoryUser {
+    /// A user as read back, with only its ID and name.
+    pub fn new(user_id: DirectoryUserId, user_name: impl Into<String>) -> Self {
+        Self {
+            user_id,
+            user_name: user_name.into(),
+            display_name: None,
+            given_name: None,
+            family_name: None,
+            email: None,
+        }
+    }
+}
+
+impl PermissionSet {
+    /// A permission set as read back, with only its ARN and name.
+    pub fn new(arn: PermissionSetArn, name: impl Into<String>) -> Self {
+        Self {
+            arn,
+            name: name.into(),
+            description: None,
+            session_duration: None,
+            relay_state: None,
+        }
+    }
+}
+
+impl PermissionSetFields {
+    /// What to create a permission set with: no description, one-hour sessions
+    /// (`PT1H`), no relay state.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: String::new(),
+            session_duration: "PT1H".to_owned(),
+            relay_state: None,
+        }
+    }
+}
+
+impl CustomerPolicyRef {
+    /// A customer managed policy by name and path.
+    pub fn new(name: impl Into<String>, path: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            path: path.into(),
+        }
+    }
+}
+
+impl AccountAssignment {
+    /// `principal` has `permission_set_arn` in `account_id`.
+    pub fn new(account_id: AccountId, permission_set_arn: PermissionSetArn, principal: DirectoryPrincipal) -> Self {
+        Self {
+            account_id,
+            permission_set_arn,
+            principal,
+        }
+    }
+}
+
+impl AsyncStatus {
+    /// The status of request `request_id`, with no failure reason.
+    pub fn new(request_id: impl Into<String>, state: AsyncState) -> Self {
+        Self {
+            request_id: request_id.into(),
+            state,
+            failure_reason: None,
+        }
+    }
+}

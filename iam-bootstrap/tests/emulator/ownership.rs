@@ -11,7 +11,7 @@
 use crate::support;
 
 use iam_bootstrap::client::{NewDirectoryUser, NewPolicy, NewRole, PermissionSetFields, Tags};
-use iam_bootstrap::names::{AccountId, Arn, IamPath, PolicyName, RoleName};
+use iam_bootstrap::names::{AccountId, Arn, PolicyName, RoleName};
 use iam_bootstrap::roles::{RoleSpec, Trust};
 use iam_bootstrap::{
     Aws, Bootstrap, Error, InstanceChoice, PasswordPolicy, PolicyDocument, PreconditionReason, ResourceKind,
@@ -36,17 +36,11 @@ async fn their_role(aws: &Aws, name: &str) {
     let account = account_id(aws).await;
     let iam = aws.iam();
     let name = RoleName::new(name).unwrap();
-    iam.create_role(&NewRole {
-        name: name.clone(),
-        path: IamPath::root(),
-        description: Some("made by hand".into()),
-        max_session_duration: 7200,
-        assume_role_policy: lambda_trust(&account),
-        permissions_boundary: None,
-        tags: [("team".to_owned(), "theirs".to_owned())].into(),
-    })
-    .await
-    .unwrap();
+    let mut role = NewRole::new(name.clone(), lambda_trust(&account));
+    role.description = Some("made by hand".into());
+    role.max_session_duration = 7200;
+    role.tags = [("team".to_owned(), "theirs".to_owned())].into();
+    iam.create_role(&role).await.unwrap();
     iam.put_role_policy(
         &name,
         "theirs",
@@ -61,13 +55,10 @@ async fn their_role(aws: &Aws, name: &str) {
 
 async fn their_policy(aws: &Aws, name: &str) {
     aws.iam()
-        .create_policy(&NewPolicy {
-            name: PolicyName::new(name).unwrap(),
-            path: IamPath::root(),
-            description: None,
-            document: PolicyDocument::allow(["sqs:SendMessage"], ["*"]).to_json(),
-            tags: Tags::new(),
-        })
+        .create_policy(&NewPolicy::new(
+            PolicyName::new(name).unwrap(),
+            PolicyDocument::allow(["sqs:SendMessage"], ["*"]).to_json(),
+        ))
         .await
         .unwrap();
 }
@@ -190,26 +181,14 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
     let bob = idc
         .create_user(
             store,
-            &NewDirectoryUser {
-                user_name: "bob".parse().unwrap(),
-                display_name: "Bob".into(),
-                given_name: "Bob".into(),
-                family_name: "Builder".into(),
-                email: "bob@example.com".into(),
-            },
+            &NewDirectoryUser::new("bob".parse().unwrap(), "Bob", "Builder", "bob@example.com"),
         )
         .await
         .unwrap();
     // The starter's admin user exists already, with other details; and its group has bob.
     idc.create_user(
         store,
-        &NewDirectoryUser {
-            user_name: "admin".parse().unwrap(),
-            display_name: "Someone Else".into(),
-            given_name: "Someone".into(),
-            family_name: "Else".into(),
-            email: "someone@example.org".into(),
-        },
+        &NewDirectoryUser::new("admin".parse().unwrap(), "Someone", "Else", "someone@example.org"),
     )
     .await
     .unwrap();
@@ -218,16 +197,10 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
         .await
         .unwrap();
     idc.create_group_membership(store, &admins, &bob).await.unwrap();
-    idc.create_permission_set(
-        &instance.arn,
-        &PermissionSetFields {
-            name: "TheirSet".into(),
-            description: "made by hand".into(),
-            session_duration: "PT2H".into(),
-            relay_state: None,
-        },
-        &Tags::new(),
-    )
+    let mut fields = PermissionSetFields::new("TheirSet");
+    fields.description = "made by hand".into();
+    fields.session_duration = "PT2H".into();
+    idc.create_permission_set(&instance.arn, &fields, &Tags::new())
     .await
     .unwrap();
     let theirs = scope(
@@ -255,11 +228,8 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
             audit = Some(arn);
         }
     }
-    let assignment = iam_bootstrap::client::AccountAssignment {
-        account_id: account.clone(),
-        permission_set_arn: audit.clone().unwrap(),
-        principal: bob.clone().into(),
-    };
+    let assignment =
+        iam_bootstrap::client::AccountAssignment::new(account.clone(), audit.clone().unwrap(), bob.clone().into());
     let mut status = idc
         .create_account_assignment(&instance.arn, &assignment)
         .await
@@ -305,13 +275,11 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
 async fn account_settings_outside_the_spec_are_left_alone(aws: &Aws) {
     let iam = aws.iam();
     iam.create_account_alias("their-alias").await.unwrap();
-    let theirs = iam_bootstrap::client::PasswordPolicySettings {
-        minimum_password_length: 10,
-        password_reuse_prevention: Some(5),
-        hard_expiry: true,
-        max_password_age: Some(60),
-        ..Default::default()
-    };
+    let mut theirs = iam_bootstrap::client::PasswordPolicySettings::default();
+    theirs.minimum_password_length = 10;
+    theirs.password_reuse_prevention = Some(5);
+    theirs.hard_expiry = true;
+    theirs.max_password_age = Some(60);
     iam.update_password_policy(&theirs).await.unwrap();
     let spec = RootHardening::builder()
         .password_policy(
@@ -325,13 +293,9 @@ async fn account_settings_outside_the_spec_are_left_alone(aws: &Aws) {
     spec.plan(aws).await.unwrap().apply(aws).await.unwrap();
     assert_eq!(iam.list_account_aliases().await.unwrap(), ["their-alias"]);
     let now = iam.get_password_policy().await.unwrap().unwrap();
-    assert_eq!(
-        now,
-        iam_bootstrap::client::PasswordPolicySettings {
-            minimum_password_length: 16,
-            ..theirs
-        }
-    );
+    let mut expected = theirs;
+    expected.minimum_password_length = 16;
+    assert_eq!(now, expected);
 }
 
 fn in_memory() -> Aws {

@@ -8,8 +8,8 @@
 use crate::support;
 
 use iam_bootstrap::client::layer::{FaultKind, Faults};
-use iam_bootstrap::client::{InMemory, NewPolicy, NewRole, Tags};
-use iam_bootstrap::names::{AccountId, IamPath, PolicyName, RoleName};
+use iam_bootstrap::client::{InMemory, NewPolicy, NewRole};
+use iam_bootstrap::names::{AccountId, PolicyName, RoleName};
 use iam_bootstrap::roles::{RoleChange, Trust};
 use iam_bootstrap::{ApplyOptions, Aws, Bootstrap, Change, Error, Plan, PolicyDocument, PreconditionReason};
 use support::listing::{Scope, list};
@@ -49,27 +49,19 @@ async fn made_by_hand(aws: &Aws) {
     let account = account_id(aws).await;
     let iam = aws.iam();
     let policy = iam
-        .create_policy(&NewPolicy {
-            name: PolicyName::new("their-policy").unwrap(),
-            path: IamPath::root(),
-            description: None,
-            document: PolicyDocument::allow(["sqs:SendMessage"], ["*"]).to_json(),
-            tags: Tags::new(),
-        })
+        .create_policy(&NewPolicy::new(
+            PolicyName::new("their-policy").unwrap(),
+            PolicyDocument::allow(["sqs:SendMessage"], ["*"]).to_json(),
+        ))
         .await
         .unwrap();
     let name = RoleName::new("their-role").unwrap();
-    iam.create_role(&NewRole {
-        name: name.clone(),
-        path: IamPath::root(),
-        description: None,
-        max_session_duration: 3600,
-        assume_role_policy: Trust::service("lambda.amazonaws.com").render(&account).to_json(),
-        permissions_boundary: None,
-        tags: [("managed-by".to_owned(), "someone-else".to_owned())].into(),
-    })
-    .await
-    .unwrap();
+    let mut role = NewRole::new(
+        name.clone(),
+        Trust::service("lambda.amazonaws.com").render(&account).to_json(),
+    );
+    role.tags = [("managed-by".to_owned(), "someone-else".to_owned())].into();
+    iam.create_role(&role).await.unwrap();
     iam.attach_role_policy(&name, &policy.arn).await.unwrap();
 }
 

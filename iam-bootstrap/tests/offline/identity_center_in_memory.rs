@@ -24,11 +24,7 @@ use support::{accounts, admin, chain};
 const ADMIN_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
 fn fast_retry() -> RetryConfig {
-    RetryConfig {
-        max_attempts: 8,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(10),
-    }
+    RetryConfig::new(8, Duration::from_millis(1), Duration::from_millis(10))
 }
 
 /// The in-memory account behind a fault-injecting layer, with the usual stack around it.
@@ -344,12 +340,9 @@ async fn a_permission_set_the_library_did_not_create_is_rewritten_only_when_adop
     let instance = InstanceChoice::Only.discover(&aws).await.unwrap();
     let idc = aws.identity_center();
     // Someone made an AdministratorAccess set by hand, with four-hour sessions.
-    let fields = PermissionSetFields {
-        name: "AdministratorAccess".into(),
-        description: "made in the console".into(),
-        session_duration: "PT4H".into(),
-        relay_state: None,
-    };
+    let mut fields = PermissionSetFields::new("AdministratorAccess");
+    fields.description = "made in the console".into();
+    fields.session_duration = "PT4H".into();
     let theirs = idc
         .create_permission_set(&instance.arn, &fields, &Tags::new())
         .await
@@ -609,12 +602,8 @@ async fn drift_on_a_set_the_library_did_not_create_is_refused_unless_adopted() {
     let idc = aws.identity_center();
     // Their set, by hand, with their own tag: it matches the spec, so the spec uses it as
     // it is (its tags are not the spec's to remove).
-    let fields = PermissionSetFields {
-        name: "Ops".into(),
-        description: "operators".into(),
-        session_duration: "PT1H".into(),
-        relay_state: None,
-    };
+    let mut fields = PermissionSetFields::new("Ops");
+    fields.description = "operators".into();
     let theirs: Tags = [("owner".to_owned(), "alice".to_owned())].into();
     let set = idc
         .create_permission_set(&instance.arn, &fields, &theirs)

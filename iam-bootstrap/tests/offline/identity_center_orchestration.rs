@@ -62,13 +62,9 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
         .times(1)
         .in_sequence(&mut order)
         .returning(|| {
-            Ok(vec![Instance {
-                arn: instance(),
-                identity_store_id: store(),
-                owner_account_id: None,
-                status: Some("ACTIVE".into()),
-                name: None,
-            }])
+            let mut active = Instance::new(instance(), store());
+            active.status = Some("ACTIVE".into());
+            Ok(vec![active])
         });
     idc.expect_find_user()
         .with(eq(store()), eq(DirectoryUserName::new("jdoe").unwrap()))
@@ -80,14 +76,12 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
         .times(1)
         .in_sequence(&mut order)
         .returning(|_, _| {
-            Ok(Some(DirectoryUser {
-                user_id: user_id(),
-                user_name: "jdoe".into(),
-                display_name: Some("Jane Doe".into()),
-                given_name: Some("Jane".into()),
-                family_name: Some("Doe".into()),
-                email: Some("jane@example.com".into()),
-            }))
+            let mut jdoe = DirectoryUser::new(user_id(), "jdoe");
+            jdoe.display_name = Some("Jane Doe".into());
+            jdoe.given_name = Some("Jane".into());
+            jdoe.family_name = Some("Doe".into());
+            jdoe.email = Some("jane@example.com".into());
+            Ok(Some(jdoe))
         });
     idc.expect_find_group()
         .with(
@@ -111,13 +105,10 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
         .times(1)
         .in_sequence(&mut order)
         .returning(move |_, _| {
-            Ok(Some(PermissionSet {
-                arn: set(),
-                name: set_fields.name.clone(),
-                description: Some(set_fields.description.clone()),
-                session_duration: Some("PT1H".into()),
-                relay_state: None,
-            }))
+            let mut described = PermissionSet::new(set(), set_fields.name.clone());
+            described.description = Some(set_fields.description.clone());
+            described.session_duration = Some("PT1H".into());
+            Ok(Some(described))
         });
     idc.expect_list_managed_policies()
         .times(1)
@@ -154,11 +145,11 @@ fn converged(spec: &AdminProvisioning, gaps: EmulatorGaps) -> MockIdentityCenter
         .times(1)
         .in_sequence(&mut order)
         .returning(|_, _, _| {
-            Ok(vec![AccountAssignment {
-                account_id: AccountId::new(ACCOUNT).unwrap(),
-                permission_set_arn: set(),
-                principal: group_id().into(),
-            }])
+            Ok(vec![AccountAssignment::new(
+                AccountId::new(ACCOUNT).unwrap(),
+                set(),
+                group_id().into(),
+            )])
         });
     idc
 }

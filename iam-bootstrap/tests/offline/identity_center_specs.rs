@@ -84,17 +84,11 @@ async fn a_plan_is_data_and_resolves_ids_when_applied_in_parts() {
     // Apply the first half, then the rest as a separate plan: the second half finds the
     // user, group and permission set it needs by looking them up.
     let (first, rest) = parsed.changes.split_at(4);
-    Plan {
-        changes: first.to_vec(),
-        ..Plan::default()
-    }
+    Plan::new(first.to_vec())
     .apply(&aws)
     .await
     .unwrap();
-    Plan {
-        changes: rest.to_vec(),
-        ..Plan::default()
-    }
+    Plan::new(rest.to_vec())
     .apply(&aws)
     .await
     .unwrap();

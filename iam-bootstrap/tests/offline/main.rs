@@ -13,6 +13,7 @@
 mod support;
 
 mod bad_input;
+mod dto_constructors;
 mod identity_center_in_memory;
 mod identity_center_orchestration;
 mod identity_center_specs;

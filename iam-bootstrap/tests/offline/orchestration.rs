@@ -13,12 +13,11 @@ fn aws(iam: MockIamApi) -> Aws {
 }
 
 fn current() -> PasswordPolicySettings {
-    PasswordPolicySettings {
-        minimum_password_length: 10,
-        max_password_age: Some(60),
-        allow_users_to_change_password: true,
-        ..PasswordPolicySettings::default()
-    }
+    let mut current = PasswordPolicySettings::default();
+    current.minimum_password_length = 10;
+    current.max_password_age = Some(60);
+    current.allow_users_to_change_password = true;
+    current
 }
 
 #[tokio::test]
@@ -31,18 +30,17 @@ async fn password_policy_is_read_then_written_whole() {
         .times(1)
         .in_sequence(&mut order)
         .returning(|| Ok(Some(current())));
-    let expected = PasswordPolicySettings {
-        minimum_password_length: 14,
-        require_symbols: true,
-        require_numbers: true,
-        require_uppercase_characters: true,
-        require_lowercase_characters: true,
-        password_reuse_prevention: Some(24),
-        // Not named by the spec: written back unchanged, because the API would reset them.
-        max_password_age: Some(60),
-        allow_users_to_change_password: true,
-        hard_expiry: false,
-    };
+    let mut expected = PasswordPolicySettings::default();
+    expected.minimum_password_length = 14;
+    expected.require_symbols = true;
+    expected.require_numbers = true;
+    expected.require_uppercase_characters = true;
+    expected.require_lowercase_characters = true;
+    expected.password_reuse_prevention = Some(24);
+    // Not named by the spec: written back unchanged, because the API would reset them.
+    expected.max_password_age = Some(60);
+    expected.allow_users_to_change_password = true;
+    expected.hard_expiry = false;
     iam.expect_update_password_policy()
         .with(eq(expected))
         .times(1)
@@ -98,10 +96,9 @@ async fn a_saved_password_policy_plan_is_refused_when_the_policy_changed_since()
         .times(1)
         .in_sequence(&mut order)
         .returning(|| {
-            Ok(Some(PasswordPolicySettings {
-                minimum_password_length: 20,
-                ..current()
-            }))
+            let mut changed = current();
+            changed.minimum_password_length = 20;
+            Ok(Some(changed))
         });
     iam.expect_update_password_policy().never();
     let aws = aws(iam);

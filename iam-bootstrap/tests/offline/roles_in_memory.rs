@@ -97,11 +97,11 @@ async fn a_principal_created_moments_ago_is_retried_until_iam_accepts_it() {
 #[tokio::test]
 async fn waiting_for_propagation_is_bounded() {
     let memory = InMemory::builder().principal_propagation_calls(1_000_000).build();
-    let aws = Aws::in_memory(memory.clone()).with_waits(WaitConfig {
-        initial_interval: Duration::from_millis(1),
-        max_interval: Duration::from_millis(5),
-        timeout: Duration::from_millis(100),
-    });
+    let aws = Aws::in_memory(memory.clone()).with_waits(WaitConfig::new(
+        Duration::from_millis(1),
+        Duration::from_millis(5),
+        Duration::from_millis(100),
+    ));
     service_role("first")
         .plan(&aws)
         .await

@@ -208,13 +208,11 @@ async fn a_missing_root_row_is_unknown_never_a_pass() {
 #[tokio::test]
 async fn a_weak_password_policy_fails_then_converges() {
     let aws = Aws::in_memory(account(role(), RootUser::hardened()));
-    let weak = PasswordPolicySettings {
-        minimum_password_length: 8,
-        password_reuse_prevention: Some(5),
-        require_numbers: true,
-        max_password_age: Some(365),
-        ..PasswordPolicySettings::default()
-    };
+    let mut weak = PasswordPolicySettings::default();
+    weak.minimum_password_length = 8;
+    weak.password_reuse_prevention = Some(5);
+    weak.require_numbers = true;
+    weak.max_password_age = Some(365);
     aws.iam().update_password_policy(&weak).await.unwrap();
     let spec = RootHardening::builder()
         .password_policy(
@@ -320,11 +318,7 @@ async fn the_credential_report_wait_backs_off_and_is_bounded() {
     let never = InMemory::builder()
         .credential_report_generation_calls(1_000)
         .build();
-    let tiny = WaitConfig {
-        initial_interval: Duration::from_millis(1),
-        max_interval: Duration::from_millis(4),
-        timeout: Duration::from_millis(40),
-    };
+    let tiny = WaitConfig::new(Duration::from_millis(1), Duration::from_millis(4), Duration::from_millis(40));
     let aws = Aws::in_memory(never).with_waits(tiny);
     let err = audit_only().audit(&aws).await.unwrap_err();
     match &err {

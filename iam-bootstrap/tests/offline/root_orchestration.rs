@@ -14,22 +14,15 @@ use mockall::predicate::eq;
 const ACCOUNT: &str = "111122223333";
 
 fn caller(arn: &str) -> CallerIdentity {
-    CallerIdentity {
-        account: ACCOUNT.into(),
-        arn: arn.into(),
-        user_id: "ID".into(),
-    }
+    CallerIdentity::new(ACCOUNT, arn, "ID")
 }
 
 fn summary(keys: bool) -> AccountSummary {
-    AccountSummary {
-        values: [
-            ("AccountMFAEnabled".to_owned(), 0),
-            ("AccountAccessKeysPresent".to_owned(), i64::from(keys)),
-            ("AccountSigningCertificatesPresent".to_owned(), 0),
-        ]
-        .into(),
-    }
+    AccountSummary::new([
+        ("AccountMFAEnabled", 0),
+        ("AccountAccessKeysPresent", i64::from(keys)),
+        ("AccountSigningCertificatesPresent", 0),
+    ])
 }
 
 fn report() -> RawCredentialReport {
@@ -37,10 +30,7 @@ fn report() -> RawCredentialReport {
         "user,arn,password_last_used,mfa_active,access_key_1_active,access_key_1_last_used_date,access_key_2_active,access_key_2_last_used_date,cert_1_active,cert_2_active\n\
          <root_account>,arn:aws:iam::{ACCOUNT}:root,2020-01-01T00:00:00+00:00,false,true,N/A,false,N/A,false,false\n"
     );
-    RawCredentialReport {
-        content: csv.into_bytes(),
-        generated_at: None,
-    }
+    RawCredentialReport::new(csv)
 }
 
 /// The audit's reads, in order, once.
@@ -76,11 +66,7 @@ async fn root_keys_are_listed_and_deleted_as_the_caller_after_checking_it_is_roo
         .times(1)
         .in_sequence(&mut order)
         .returning(|_| {
-            Ok(vec![AccessKey {
-                id: "AKIAROOTKEY".into(),
-                status: AccessKeyStatus::Active,
-                created_at: None,
-            }])
+            Ok(vec![AccessKey::new("AKIAROOTKEY", AccessKeyStatus::Active)])
         });
     iam.expect_get_password_policy()
         .times(1)

@@ -30,11 +30,7 @@ use iam_bootstrap::{AdminProvisioning, Aws, Error, WaitConfig};
 
 /// Short waits: 1 ms doubling to 8 ms, at most 200 ms in all.
 fn short() -> WaitConfig {
-    WaitConfig {
-        initial_interval: Duration::from_millis(1),
-        max_interval: Duration::from_millis(8),
-        timeout: Duration::from_millis(200),
-    }
+    WaitConfig::new(Duration::from_millis(1), Duration::from_millis(8), Duration::from_millis(200))
 }
 
 fn aws(memory: &InMemory) -> Aws {
@@ -177,11 +173,11 @@ fn throttled(memory: &InMemory, times: u64, max_attempts: u32) -> (Faults, Aws) 
     let (iam, idc) =
         Layered::new(faults.clone(), Arc::new(memory.clone()), Arc::new(memory.clone())).into_arcs();
     let aws = Aws::new(iam, idc)
-        .with_retry(RetryConfig {
+        .with_retry(RetryConfig::new(
             max_attempts,
-            initial_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(100),
-        })
+            Duration::from_millis(10),
+            Duration::from_millis(100),
+        ))
         .with_waits(short());
     (faults, aws)
 }

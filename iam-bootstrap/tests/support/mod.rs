@@ -24,11 +24,7 @@ pub(crate) fn starter_for(account: &str) -> Bootstrap {
 
 /// Short retries, for layers that inject retryable failures.
 pub(crate) fn fast_retry(max_attempts: u32) -> RetryConfig {
-    RetryConfig {
-        max_attempts,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(10),
-    }
+    RetryConfig::new(max_attempts, Duration::from_millis(1), Duration::from_millis(10))
 }
 
 /// `backend` wrapped in `layer`, with the usual stack (retry, rate limit, counter) above.

@@ -15,6 +15,7 @@ use crate::error::Error;
 
 /// How [`Retry`] backs off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// Attempts in all, the first included (at least 1).
     pub max_attempts: u32,
@@ -36,6 +37,16 @@ impl Default for RetryConfig {
 }
 
 impl RetryConfig {
+    /// `max_attempts` in all, waiting `initial_backoff` before the second, doubling up to
+    /// `max_backoff`.
+    pub fn new(max_attempts: u32, initial_backoff: Duration, max_backoff: Duration) -> Self {
+        Self {
+            max_attempts,
+            initial_backoff,
+            max_backoff,
+        }
+    }
+
     /// No retries: one attempt.
     pub fn disabled() -> Self {
         Self {
