@@ -127,7 +127,10 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
 }
 
 /// `iam:GetRole`, or None.
-fn operation_name<'py>(py: Python<'py>, operation: Option<&iam_bootstrap::client::Operation>) -> PyResult<Bound<'py, PyAny>> {
+fn operation_name<'py>(
+    py: Python<'py>,
+    operation: Option<&iam_bootstrap::client::Operation>,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(operation.map(ToString::to_string).into_pyobject(py)?.into_any())
 }
 
@@ -146,14 +149,10 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
             ],
         ),
         E::NotFound {
-            operation,
-            resource,
-            ..
+            operation, resource, ..
         }
         | E::AlreadyExists {
-            operation,
-            resource,
-            ..
+            operation, resource, ..
         } => instance(
             py,
             if matches!(core, E::NotFound { .. }) {
@@ -169,9 +168,7 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
             ],
         ),
         E::AccessDenied {
-            operation,
-            resource,
-            ..
+            operation, resource, ..
         } => instance(
             py,
             "AccessDeniedError",
@@ -180,11 +177,19 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
                 ("operation", s(&operation.to_string())?),
                 (
                     "kind",
-                    resource.as_ref().map(|r| serde_name(&r.kind)).into_pyobject(py)?.into_any(),
+                    resource
+                        .as_ref()
+                        .map(|r| serde_name(&r.kind))
+                        .into_pyobject(py)?
+                        .into_any(),
                 ),
                 (
                     "name",
-                    resource.as_ref().map(|r| r.name.as_str()).into_pyobject(py)?.into_any(),
+                    resource
+                        .as_ref()
+                        .map(|r| r.name.as_str())
+                        .into_pyobject(py)?
+                        .into_any(),
                 ),
             ],
         ),

@@ -288,7 +288,8 @@ impl Error {
     /// ([`Error::NotFound`], [`Error::AlreadyExists`]); other errors are returned as they are.
     #[must_use]
     pub fn calling(mut self, operation: Operation) -> Self {
-        if let Error::NotFound { operation: op, .. } | Error::AlreadyExists { operation: op, .. } = &mut self {
+        if let Error::NotFound { operation: op, .. } | Error::AlreadyExists { operation: op, .. } = &mut self
+        {
             op.get_or_insert(operation);
         }
         self

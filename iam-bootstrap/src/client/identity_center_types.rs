@@ -281,7 +281,11 @@ impl CustomerPolicyRef {
 
 impl AccountAssignment {
     /// `principal` has `permission_set_arn` in `account_id`.
-    pub fn new(account_id: AccountId, permission_set_arn: PermissionSetArn, principal: DirectoryPrincipal) -> Self {
+    pub fn new(
+        account_id: AccountId,
+        permission_set_arn: PermissionSetArn,
+        principal: DirectoryPrincipal,
+    ) -> Self {
         Self {
             account_id,
             permission_set_arn,

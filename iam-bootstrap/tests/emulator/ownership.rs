@@ -201,8 +201,8 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
     fields.description = "made by hand".into();
     fields.session_duration = "PT2H".into();
     idc.create_permission_set(&instance.arn, &fields, &Tags::new())
-    .await
-    .unwrap();
+        .await
+        .unwrap();
     let theirs = scope(
         &["their-role"],
         &["their-policy"],
@@ -228,8 +228,11 @@ async fn what_the_spec_does_not_own_is_left_alone(aws: &Aws, on_moto: bool) {
             audit = Some(arn);
         }
     }
-    let assignment =
-        iam_bootstrap::client::AccountAssignment::new(account.clone(), audit.clone().unwrap(), bob.clone().into());
+    let assignment = iam_bootstrap::client::AccountAssignment::new(
+        account.clone(),
+        audit.clone().unwrap(),
+        bob.clone().into(),
+    );
     let mut status = idc
         .create_account_assignment(&instance.arn, &assignment)
         .await

@@ -14,8 +14,8 @@ use iam_bootstrap::client::{
 };
 use iam_bootstrap::mock::{MockIamApi, MockIdentityCenterApi};
 use iam_bootstrap::names::{
-    AccountId, Arn, DirectoryGroupId, DirectoryUserId, IamPath, IdentityStoreId, InstanceArn, PermissionSetArn,
-    PolicyName, RoleName, UserName,
+    AccountId, Arn, DirectoryGroupId, DirectoryUserId, IamPath, IdentityStoreId, InstanceArn,
+    PermissionSetArn, PolicyName, RoleName, UserName,
 };
 use iam_bootstrap::roles::{RoleSpec, Trust};
 use iam_bootstrap::{
@@ -32,7 +32,10 @@ fn account() -> AccountId {
 #[test]
 fn iam_data_builds_from_outside_the_crate() {
     let caller = CallerIdentity::new(ACCOUNT, format!("arn:aws:iam::{ACCOUNT}:user/ci"), "AIDAEXAMPLE");
-    assert_eq!((caller.account.as_str(), caller.user_id.as_str()), (ACCOUNT, "AIDAEXAMPLE"));
+    assert_eq!(
+        (caller.account.as_str(), caller.user_id.as_str()),
+        (ACCOUNT, "AIDAEXAMPLE")
+    );
     assert!(!caller.is_root());
 
     let summary = AccountSummary::new([("AccountMFAEnabled", 1), ("Users", 3)]);
@@ -44,24 +47,41 @@ fn iam_data_builds_from_outside_the_crate() {
     assert_eq!(policy.minimum_password_length, 14);
 
     let report = RawCredentialReport::new("user,arn\n");
-    assert_eq!((report.content.as_slice(), report.generated_at), (&b"user,arn\n"[..], None));
+    assert_eq!(
+        (report.content.as_slice(), report.generated_at),
+        (&b"user,arn\n"[..], None)
+    );
 
     let key = AccessKey::new("AKIAEXAMPLE", AccessKeyStatus::Inactive);
-    assert_eq!((key.id.as_str(), key.status, key.created_at), ("AKIAEXAMPLE", AccessKeyStatus::Inactive, None));
+    assert_eq!(
+        (key.id.as_str(), key.status, key.created_at),
+        ("AKIAEXAMPLE", AccessKeyStatus::Inactive, None)
+    );
 
     let device = MfaDevice::new("arn:aws:iam::123456789012:mfa/ci");
     assert_eq!(device.enabled_at, None);
     let mut virtual_device = VirtualMfaDevice::new("arn:aws:iam::123456789012:mfa/root");
     virtual_device.user_arn = Some(format!("arn:aws:iam::{ACCOUNT}:root"));
     assert!(virtual_device.user_arn.is_some());
-    let created = NewVirtualMfaDevice::new("arn:aws:iam::123456789012:mfa/ci", Secret::new(b"SEED".to_vec()), Secret::new(b"PNG".to_vec()));
+    let created = NewVirtualMfaDevice::new(
+        "arn:aws:iam::123456789012:mfa/ci",
+        Secret::new(b"SEED".to_vec()),
+        Secret::new(b"PNG".to_vec()),
+    );
     assert!(!format!("{created:?}").contains("SEED"), "the seed stays secret");
 
-    let user = User::new(UserName::new("ci").unwrap(), IamPath::root(), format!("arn:aws:iam::{ACCOUNT}:user/ci"));
+    let user = User::new(
+        UserName::new("ci").unwrap(),
+        IamPath::root(),
+        format!("arn:aws:iam::{ACCOUNT}:user/ci"),
+    );
     assert!(user.tags.is_empty());
 
     let mut new_role = NewRole::new(RoleName::new("deployer").unwrap(), "{}");
-    assert_eq!((new_role.max_session_duration, new_role.path.as_str()), (3600, "/"));
+    assert_eq!(
+        (new_role.max_session_duration, new_role.path.as_str()),
+        (3600, "/")
+    );
     new_role.description = Some("deploys".into());
     let role = Role::created(&new_role, &account());
     assert_eq!(role.arn, format!("arn:aws:iam::{ACCOUNT}:role/deployer"));
@@ -71,9 +91,15 @@ fn iam_data_builds_from_outside_the_crate() {
     let attached = AttachedPolicy::new("p", arn.clone());
     assert_eq!(attached.arn, arn);
     let new_policy = NewPolicy::new(PolicyName::new("p").unwrap(), "{}");
-    assert_eq!((new_policy.description.as_deref(), new_policy.path.as_str()), (None, "/"));
+    assert_eq!(
+        (new_policy.description.as_deref(), new_policy.path.as_str()),
+        (None, "/")
+    );
     let managed = ManagedPolicy::new(arn, "p", "v2");
-    assert_eq!((managed.path.as_str(), managed.default_version_id.as_str()), ("/", "v2"));
+    assert_eq!(
+        (managed.path.as_str(), managed.default_version_id.as_str()),
+        ("/", "v2")
+    );
     let mut version = PolicyVersion::new("v2", true);
     version.document = Some("{}".into());
     assert!(version.is_default && version.created_at.is_none());
@@ -93,11 +119,16 @@ fn identity_center_data_builds_from_outside_the_crate() {
     user.email = Some("jane@example.com".into());
     assert_eq!(user.user_name, "jdoe");
 
-    let set_arn = PermissionSetArn::new("arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef").unwrap();
+    let set_arn =
+        PermissionSetArn::new("arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef")
+            .unwrap();
     let set = PermissionSet::new(set_arn.clone(), "Admin");
     assert_eq!((set.name.as_str(), set.session_duration), ("Admin", None));
     let fields = PermissionSetFields::new("Admin");
-    assert_eq!((fields.session_duration.as_str(), fields.description.as_str()), ("PT1H", ""));
+    assert_eq!(
+        (fields.session_duration.as_str(), fields.description.as_str()),
+        ("PT1H", "")
+    );
     let customer = CustomerPolicyRef::new("deploy", "/");
     assert_eq!(customer.path, "/");
 
@@ -105,22 +136,40 @@ fn identity_center_data_builds_from_outside_the_crate() {
     let assignment = AccountAssignment::new(account(), set_arn, group.into());
     assert_eq!(assignment.account_id, account());
     let status = AsyncStatus::new("req-1", AsyncState::Succeeded);
-    assert_eq!((status.state, status.failure_reason), (AsyncState::Succeeded, None));
+    assert_eq!(
+        (status.state, status.failure_reason),
+        (AsyncState::Succeeded, None)
+    );
 }
 
 #[test]
 fn plans_outcomes_and_configs_build_from_outside_the_crate() {
     let mut plan = Plan::new(Vec::new());
     assert!(plan.is_empty());
-    plan.manual_steps.push(ManualStep::new("root-mfa", "Enable MFA", vec!["sign in".into()], "MFA on"));
-    plan.findings.push(Finding::new("root-keys", FindingStatus::Pass, Severity::Critical, "no root keys", "none"));
+    plan.manual_steps.push(ManualStep::new(
+        "root-mfa",
+        "Enable MFA",
+        vec!["sign in".into()],
+        "MFA on",
+    ));
+    plan.findings.push(Finding::new(
+        "root-keys",
+        FindingStatus::Pass,
+        Severity::Critical,
+        "no root keys",
+        "none",
+    ));
     assert_eq!(plan.manual_steps[0].id, "root-mfa");
     assert!(plan.findings[0].cis.is_empty());
 
     let outcome = Outcome::new(vec!["create role x".into()], CallStats::default());
     assert_eq!(outcome.calls.total(), 0);
 
-    let waits = WaitConfig::new(Duration::from_millis(1), Duration::from_millis(2), Duration::from_millis(3));
+    let waits = WaitConfig::new(
+        Duration::from_millis(1),
+        Duration::from_millis(2),
+        Duration::from_millis(3),
+    );
     assert_eq!(waits.timeout, Duration::from_millis(3));
     let retry = RetryConfig::new(2, Duration::from_millis(1), Duration::from_millis(4));
     assert_eq!(retry.max_attempts, 2);
@@ -144,9 +193,13 @@ async fn a_mock_answers_with_constructed_data_and_errors() {
         .unwrap();
     let err = spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap_err();
     assert_eq!(err.operation(), Some(Operation::CreateRole));
-    assert_eq!(err.resource(), Some(&Resource::new(ResourceKind::Role, "deployer")));
+    assert_eq!(
+        err.resource(),
+        Some(&Resource::new(ResourceKind::Role, "deployer"))
+    );
     assert!(
-        err.to_string().ends_with("access denied calling iam:CreateRole on role `deployer`"),
+        err.to_string()
+            .ends_with("access denied calling iam:CreateRole on role `deployer`"),
         "{err}"
     );
 }

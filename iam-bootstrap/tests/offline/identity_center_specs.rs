@@ -84,14 +84,8 @@ async fn a_plan_is_data_and_resolves_ids_when_applied_in_parts() {
     // Apply the first half, then the rest as a separate plan: the second half finds the
     // user, group and permission set it needs by looking them up.
     let (first, rest) = parsed.changes.split_at(4);
-    Plan::new(first.to_vec())
-    .apply(&aws)
-    .await
-    .unwrap();
-    Plan::new(rest.to_vec())
-    .apply(&aws)
-    .await
-    .unwrap();
+    Plan::new(first.to_vec()).apply(&aws).await.unwrap();
+    Plan::new(rest.to_vec()).apply(&aws).await.unwrap();
     assert_eq!(memory.inventory().account_assignments, 2);
     assert_eq!(memory.inventory().group_memberships, 1);
     assert!(admin(&accounts(2)).plan(&aws).await.unwrap().is_empty());

@@ -318,7 +318,11 @@ async fn the_credential_report_wait_backs_off_and_is_bounded() {
     let never = InMemory::builder()
         .credential_report_generation_calls(1_000)
         .build();
-    let tiny = WaitConfig::new(Duration::from_millis(1), Duration::from_millis(4), Duration::from_millis(40));
+    let tiny = WaitConfig::new(
+        Duration::from_millis(1),
+        Duration::from_millis(4),
+        Duration::from_millis(40),
+    );
     let aws = Aws::in_memory(never).with_waits(tiny);
     let err = audit_only().audit(&aws).await.unwrap_err();
     match &err {

@@ -65,9 +65,7 @@ async fn root_keys_are_listed_and_deleted_as_the_caller_after_checking_it_is_roo
         .with(eq(CredentialOwner::Caller))
         .times(1)
         .in_sequence(&mut order)
-        .returning(|_| {
-            Ok(vec![AccessKey::new("AKIAROOTKEY", AccessKeyStatus::Active)])
-        });
+        .returning(|_| Ok(vec![AccessKey::new("AKIAROOTKEY", AccessKeyStatus::Active)]));
     iam.expect_get_password_policy()
         .times(1)
         .in_sequence(&mut order)

@@ -30,7 +30,11 @@ use iam_bootstrap::{AdminProvisioning, Aws, Error, WaitConfig};
 
 /// Short waits: 1 ms doubling to 8 ms, at most 200 ms in all.
 fn short() -> WaitConfig {
-    WaitConfig::new(Duration::from_millis(1), Duration::from_millis(8), Duration::from_millis(200))
+    WaitConfig::new(
+        Duration::from_millis(1),
+        Duration::from_millis(8),
+        Duration::from_millis(200),
+    )
 }
 
 fn aws(memory: &InMemory) -> Aws {

@@ -154,10 +154,10 @@ delegate!(AccessAnalyzerApi, access_analyzer, {
 
 #[cfg(test)]
 mod tests {
+    use crate::Aws;
     use crate::client::{IamApi, InMemory, Operation};
     use crate::error::{Error, Resource, ResourceKind};
     use crate::names::{Arn, RoleName};
-    use crate::Aws;
 
     #[tokio::test]
     async fn the_handle_names_the_call_of_an_in_memory_not_found_and_already_exists() {
@@ -166,14 +166,23 @@ mod tests {
         let policy = Arn::new("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap();
         let err = aws.iam().attach_role_policy(&role, &policy).await.unwrap_err();
         assert_eq!(err.operation(), Some(Operation::AttachRolePolicy), "{err:?}");
-        assert_eq!(err.resource(), Some(&Resource::new(ResourceKind::Role, "ci-deployer")));
+        assert_eq!(
+            err.resource(),
+            Some(&Resource::new(ResourceKind::Role, "ci-deployer"))
+        );
         assert_eq!(
             err.to_string(),
             "role `ci-deployer` not found calling iam:AttachRolePolicy"
         );
         // Straight from the backend, the call is not named; through the handle it is.
-        let direct = InMemory::new().attach_role_policy(&role, &policy).await.unwrap_err();
-        assert!(matches!(direct, Error::NotFound { operation: None, .. }), "{direct:?}");
+        let direct = InMemory::new()
+            .attach_role_policy(&role, &policy)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(direct, Error::NotFound { operation: None, .. }),
+            "{direct:?}"
+        );
         let tags = Default::default();
         let path = crate::names::IamPath::root();
         let user = crate::names::UserName::new("jdoe").unwrap();

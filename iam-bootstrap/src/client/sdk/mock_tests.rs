@@ -85,7 +85,10 @@ async fn entity_already_exists_is_already_exists() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert_eq!(err.to_string(), "role `deployer` already exists calling iam:CreateRole");
+    assert_eq!(
+        err.to_string(),
+        "role `deployer` already exists calling iam:CreateRole"
+    );
 }
 
 fn xml_error(status: u16, code: Option<&str>) -> HttpResponse {
@@ -113,7 +116,10 @@ async fn a_bare_403_is_access_denied() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert_eq!(err.to_string(), "access denied calling iam:GetRole on role `deployer`");
+    assert_eq!(
+        err.to_string(),
+        "access denied calling iam:GetRole on role `deployer`"
+    );
     assert_eq!(err.operation(), Some(Operation::GetRole));
 }
 

@@ -18,8 +18,8 @@ use aws_smithy_types::body::SdkBody;
 
 use super::SdkBackend;
 use crate::client::{
-    AccountState, CreateAccountState, NewAccount, Operation, OrganizationResource, OrganizationsApi, ParentId,
-    Tags,
+    AccountState, CreateAccountState, NewAccount, Operation, OrganizationResource, OrganizationsApi,
+    ParentId, Tags,
 };
 use crate::error::{Error, ResourceKind};
 use crate::names::{AccountEmail, AccountId, AccountName, CreateAccountRequestId, OuId, RootId};
