@@ -32,7 +32,9 @@ impl PyAws {
         credential_report_root_row=true,
         // Identity Center (#5)
         assignment_polls=1, provisioning_polls=1, identity_center_instances=1,
-        fail_assignments_to=None, max_outstanding_assignments=10))]
+        fail_assignments_to=None, max_outstanding_assignments=10,
+        // Access Analyzer (#19)
+        trails=None, activity=None, analysis_job_polls=0))]
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
@@ -48,6 +50,10 @@ impl PyAws {
         #[pyo3(from_py_with = crate::args::any_int)] identity_center_instances: i128,
         fail_assignments_to: Option<std::collections::BTreeMap<String, String>>,
         #[pyo3(from_py_with = crate::args::any_int)] max_outstanding_assignments: i128,
+        // Access Analyzer (#19)
+        trails: Option<Vec<String>>,
+        activity: Option<std::collections::BTreeMap<String, Vec<crate::access_analyzer::Activity>>>,
+        #[pyo3(from_py_with = crate::args::any_int)] analysis_job_polls: i128,
     ) -> PyIamResult<Self> {
         // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
         let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
@@ -92,8 +98,16 @@ impl PyAws {
             max_outstanding_assignments: int("max_outstanding_assignments", max_outstanding_assignments)?,
         }
         .apply(builder)?;
+        let account = builder.build();
+        // Access Analyzer (#19)
+        crate::access_analyzer::seed(
+            &account,
+            trails.unwrap_or_default(),
+            activity.unwrap_or_default(),
+            int("analysis_job_polls", analysis_job_polls)?,
+        )?;
         Ok(PyAws(
-            iam_bootstrap::Aws::in_memory(builder.build()),
+            iam_bootstrap::Aws::in_memory(account),
             InMemoryAccount(true),
         ))
     }

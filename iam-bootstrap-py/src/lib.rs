@@ -3,6 +3,7 @@
 //! Classes mirror the Rust types one to one (frozen, so they are safe to share between
 //! threads); every I/O call has a blocking form that releases the GIL and an `_async` twin.
 
+mod access_analyzer;
 mod args;
 mod audit;
 mod awaitable;
@@ -54,5 +55,6 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<audit::PyAuditReport>()?;
     m.add_class::<mfa::PyVirtualMfa>()?;
     m.add_class::<mfa::PyMfaEnrollment>()?;
+    access_analyzer::register(m)?;
     Ok(())
 }

@@ -76,7 +76,8 @@ impl PyRoleSpec {
     #[new]
     #[pyo3(signature = (name, *, trust, path=None, description=None, max_session_seconds=3600, tags=None,
         managed_policies=None, inline_policies=None, customer_policies=None, boundary_arn=None,
-        boundary_policy=None, adopt=false, allow_security_warnings=false, pack_inline_policies=false))]
+        boundary_policy=None, adopt=false, allow_security_warnings=false, pack_inline_policies=false,
+        access_gates=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         name: String,
@@ -93,6 +94,7 @@ impl PyRoleSpec {
         adopt: bool,
         allow_security_warnings: bool,
         pack_inline_policies: bool,
+        access_gates: Option<PyRef<'_, crate::access_analyzer::PyAccessGates>>,
     ) -> PyIamResult<Self> {
         let max_session_seconds: u64 = int("max_session_seconds", max_session_seconds)?;
         let mut b = RoleSpec::builder()
@@ -126,6 +128,9 @@ impl PyRoleSpec {
         if let Some(name) = boundary_policy {
             b = b.boundary_policy(name);
         }
+        if let Some(gates) = access_gates {
+            b = b.access_gates(gates.0.clone());
+        }
         Ok(Self(b.build()?))
     }
 
@@ -133,6 +138,12 @@ impl PyRoleSpec {
     #[getter]
     fn name(&self) -> String {
         self.0.name().to_string()
+    }
+
+    /// The Access Analyzer gates planning must pass (empty `AccessGates`: none).
+    #[getter]
+    fn access_gates(&self) -> crate::access_analyzer::PyAccessGates {
+        crate::access_analyzer::PyAccessGates(self.0.access_gates().clone())
     }
 
     /// Lint findings kept for review, as `PolicyFinding` records.

@@ -1,28 +1,39 @@
 """Type stubs for the compiled extension module (hand-written; checked by mypy.stubtest)."""
 
 from collections.abc import Callable, Coroutine, Generator, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar, final
 
 from iam_bootstrap.results import (
+    AccessCheckOutcome,
     AccessGranted,
+    AnalyzerPolicyType,
+    AnalyzerResourceType,
     ChainEvaluation,
     Change,
     CloudFormationTemplate,
     Evaluation,
     Finding,
+    GateReport,
     Json,
     LintFinding,
     ManualStep,
     NewGrant,
     PolicyContext,
     PolicyFinding,
+    Placeholder,
     ProgressEvent,
+    Proposal,
     SizeLimit,
+    UnusedAccess,
+    ValidationReport,
 )
 
 _T = TypeVar("_T")
 
 __all__ = [
+    "AccessAnalyzer",
+    "AccessGates",
     "AdminProvisioning",
     "AssignmentSpec",
     "AsyncCall",
@@ -31,6 +42,8 @@ __all__ = [
     "Bootstrap",
     "DirectoryGroupSpec",
     "DirectoryUserSpec",
+    "GeneratedPolicy",
+    "GenerationRequest",
     "IdentityCenterSpec",
     "JobFunction",
     "MfaEnrollment",
@@ -48,10 +61,18 @@ __all__ = [
     "check_no_new_access",
     "evaluate_chain",
     "expand_actions",
+    "generate_policy",
+    "generate_policy_async",
     "least_privilege_permission_set",
     "lint",
     "pack",
+    "propose",
+    "propose_async",
     "required_policy",
+    "unused_access",
+    "unused_access_async",
+    "validate_policy",
+    "validate_policy_async",
     "__version__",
 ]
 
@@ -94,6 +115,10 @@ class Aws:
         identity_center_instances: int = 1,
         fail_assignments_to: dict[str, str] | None = None,
         max_outstanding_assignments: int = 10,
+        # Access Analyzer (#19)
+        trails: list[str] | None = None,
+        activity: Mapping[str, Sequence[tuple[str, float] | tuple[str, float, str]]] | None = None,
+        analysis_job_polls: int = 0,
     ) -> Aws:
         """A fresh in-memory account (no AWS account or credentials needed).
 
@@ -108,6 +133,15 @@ class Aws:
             identity_center_instances: 0 (not enabled), 1 or more.
             fail_assignments_to: account ID -> failure reason for assignments that end FAILED.
             max_outstanding_assignments: more creations in progress than this are throttled.
+
+        Access Analyzer (#19):
+            trails: CloudTrail trail ARNs policy generation can read (any other trail fails
+                the job with `RESOURCE_NOT_FOUND_ERROR`).
+            activity: principal ARN -> the calls it made, as `(action, days_ago)` or
+                `(action, days_ago, resource)` (resources as AWS generates them, with
+                placeholders such as `arn:aws:s3:::${BucketName}/${ObjectName}`).
+            analysis_job_polls: how many polls a generation or last-accessed job answers
+                IN_PROGRESS before it completes.
 
         Raises:
             ValidationError: `caller` or `root_mfa` is not one of the allowed values, or an
@@ -524,19 +558,31 @@ class RoleSpec:
         adopt: bool = False,
         allow_security_warnings: bool = False,
         pack_inline_policies: bool = False,
+        access_gates: AccessGates | None = None,
     ) -> RoleSpec:
         """Builds and checks the role offline.
 
+        `access_gates`: Access Analyzer checks planning must pass (see `AccessGates`).
+
         Raises:
-            ValidationError: a name, path, size, quota or lint check failed; `.field` says where.
+            ValidationError: a name, path, size, quota, lint or gate input check failed;
+                `.field` says where (`access_gates.access_not_granted[0].actions[0]`).
         """
     @property
     def name(self) -> str: ...
     @property
+    def access_gates(self) -> AccessGates:
+        """The Access Analyzer gates planning must pass (empty: none)."""
+    @property
     def lint_findings(self) -> list[PolicyFinding]:
         """Lint findings kept for review, each with the policy it is about."""
     def plan(self, aws: Aws) -> Plan:
-        """Reads the account and plans the differences (reads only)."""
+        """Reads the account and plans the differences (reads only).
+
+        Raises:
+            PreconditionError: `reason="access_check_failed"` when one of the spec's access
+                gates refuses the change; `problem` names the role, the gate and the reason.
+        """
     def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
     def to_cloudformation(self) -> CloudFormationTemplate:
@@ -913,3 +959,180 @@ class AdminProvisioning:
         """
     def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
+
+@final
+class AccessGates:
+    """IAM Access Analyzer's custom policy checks as plan gates for a role.
+
+    `no_new_access`: `CheckNoNewAccess` against the deployed role's policies (a new role has
+    nothing to compare with); `allow_new_access`: new access it finds is reviewed and
+    allowed; `access_not_granted`: `(actions, resources)` pairs the role must never grant
+    (empty resources: any); `no_public_trust`: `CheckNoPublicAccess` on the trust policy.
+    """
+
+    def __new__(
+        cls,
+        *,
+        no_new_access: bool = False,
+        allow_new_access: bool = False,
+        access_not_granted: list[tuple[list[str], list[str]]] | None = None,
+        no_public_trust: bool = False,
+    ) -> AccessGates:
+        """Checks the gates offline.
+
+        Raises:
+            ValidationError: `allow_new_access` without `no_new_access`, an entry with
+                neither actions nor resources, more than 100 of either, an action that is
+                not `service:Action`, or a resource that is not an ARN.
+        """
+    @property
+    def no_new_access(self) -> bool: ...
+    @property
+    def allow_new_access(self) -> bool: ...
+    @property
+    def access_not_granted(self) -> list[tuple[list[str], list[str]]]: ...
+    @property
+    def no_public_trust(self) -> bool: ...
+    def check(self, spec: RoleSpec, aws: Aws) -> GateReport:
+        """Runs the gates on what `spec` would make of the role.
+
+        Raises:
+            PreconditionError: `reason="access_check_failed"` for the first gate that fails.
+        """
+    def check_async(self, spec: RoleSpec, aws: Aws) -> AsyncCall[GateReport]:
+        """Call `check` asynchronously."""
+    def plan(self, spec: RoleSpec, aws: Aws) -> Plan:
+        """Runs these gates, then plans the role (which runs the spec's own gates)."""
+    def plan_async(self, spec: RoleSpec, aws: Aws) -> AsyncCall[Plan]:
+        """Call `plan` asynchronously."""
+    def to_dict(self) -> dict[str, Json]:
+        """The gates as in a spec file's `access_gates` table."""
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class AccessAnalyzer:
+    """Access Analyzer's custom policy checks, called directly through `aws`."""
+
+    def __new__(cls, aws: Aws) -> AccessAnalyzer: ...
+    def check_no_new_access(
+        self, new: PolicyDocument, existing: PolicyDocument, *, policy_type: AnalyzerPolicyType = "IDENTITY_POLICY"
+    ) -> AccessCheckOutcome:
+        """`CheckNoNewAccess`: whether `new` grants anything `existing` does not."""
+    def check_no_new_access_async(
+        self, new: PolicyDocument, existing: PolicyDocument, *, policy_type: AnalyzerPolicyType = "IDENTITY_POLICY"
+    ) -> AsyncCall[AccessCheckOutcome]:
+        """Call `check_no_new_access` asynchronously."""
+    def check_access_not_granted(
+        self,
+        document: PolicyDocument,
+        actions: list[str],
+        resources: list[str] | None = None,
+        *,
+        policy_type: AnalyzerPolicyType = "IDENTITY_POLICY",
+    ) -> AccessCheckOutcome:
+        """`CheckAccessNotGranted`: whether `document` grants any of `actions` (on `resources`).
+
+        Raises:
+            ValidationError: bad input (as `AccessGates`), before any call.
+        """
+    def check_access_not_granted_async(
+        self,
+        document: PolicyDocument,
+        actions: list[str],
+        resources: list[str] | None = None,
+        *,
+        policy_type: AnalyzerPolicyType = "IDENTITY_POLICY",
+    ) -> AsyncCall[AccessCheckOutcome]:
+        """Call `check_access_not_granted` asynchronously."""
+    def check_no_public_access(
+        self, document: PolicyDocument, *, resource_type: AnalyzerResourceType = "AWS::IAM::AssumeRolePolicyDocument"
+    ) -> AccessCheckOutcome:
+        """`CheckNoPublicAccess`: whether a resource (or trust) policy lets anyone in."""
+    def check_no_public_access_async(
+        self, document: PolicyDocument, *, resource_type: AnalyzerResourceType = "AWS::IAM::AssumeRolePolicyDocument"
+    ) -> AsyncCall[AccessCheckOutcome]:
+        """Call `check_no_public_access` asynchronously."""
+
+def validate_policy(aws: Aws, document: PolicyDocument, context: PolicyContext = "identity") -> ValidationReport:
+    """`ValidatePolicy` and the offline lint together; each finding says who reported it."""
+
+def validate_policy_async(
+    aws: Aws, document: PolicyDocument, context: PolicyContext = "identity"
+) -> AsyncCall[ValidationReport]:
+    """Call `validate_policy` asynchronously."""
+
+@final
+class GenerationRequest:
+    """What to generate a policy from: a role's activity in a CloudTrail trail."""
+
+    def __new__(
+        cls,
+        role: str,
+        *,
+        trail: str,
+        access_role: str,
+        days: int | None = None,
+        start: str | datetime | None = None,
+        end: str | datetime | None = None,
+        regions: list[str] | None = None,
+    ) -> GenerationRequest:
+        """The last `days` days (default 90), or `start` to `end` (default now).
+
+        Raises:
+            ValidationError: an empty window, one longer than 90 days, `days` and `start`
+                both given, a trail that is not a CloudTrail ARN or an access role that is
+                not an IAM role ARN.
+        """
+    def to_dict(self) -> dict[str, Json]: ...
+
+@final
+class GeneratedPolicy:
+    """A policy generated from CloudTrail, ready for review."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def start(self) -> str: ...
+    @property
+    def end(self) -> str: ...
+    @property
+    def document(self) -> PolicyDocument:
+        """The generated policies as one document."""
+    @property
+    def placeholders(self) -> list[Placeholder]:
+        """Resource placeholders to fill before use (`${BucketName}`)."""
+    @property
+    def trail_complete(self) -> bool:
+        """Whether AWS read the whole trail."""
+    def to_dict(self) -> dict[str, Json]: ...
+
+def generate_policy(aws: Aws, request: GenerationRequest) -> GeneratedPolicy:
+    """`StartPolicyGeneration`, then `GetGeneratedPolicy` until the job ends (bounded).
+
+    Raises:
+        NotFoundError: the role does not exist.
+        AsyncFailedError: the job failed or was cancelled; `.reason` is AWS's code and message.
+        TimeoutError: the job did not end in time (it is cancelled first).
+    """
+
+def generate_policy_async(aws: Aws, request: GenerationRequest) -> AsyncCall[GeneratedPolicy]:
+    """Call `generate_policy` asynchronously."""
+
+def propose(aws: Aws, generated: GeneratedPolicy) -> Proposal:
+    """The proposal to tighten the role to what it used in the window (lint and evaluator checked)."""
+
+def propose_async(aws: Aws, generated: GeneratedPolicy) -> AsyncCall[Proposal]:
+    """Call `propose` asynchronously."""
+
+def unused_access(aws: Aws, role: str, days: int = 90) -> UnusedAccess:
+    """What `role` has not used for `days` days (IAM's service-last-accessed report, polled
+    within bounds), with a proposed narrower policy.
+
+    Raises:
+        NotFoundError: the role does not exist.
+        AsyncFailedError: the report failed; `.reason` is IAM's code and message.
+        TimeoutError: the report did not finish in time.
+    """
+
+def unused_access_async(aws: Aws, role: str, days: int = 90) -> AsyncCall[UnusedAccess]:
+    """Call `unused_access` asynchronously."""

@@ -9,10 +9,26 @@ tuples here, so records stay hashable. The `Literal` aliases name the closed set
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
-from typing import ClassVar, Literal, NamedTuple, TypeAlias, TypedDict, TypeVar, Union
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple, TypeAlias, TypedDict, TypeVar, Union
+
+if TYPE_CHECKING:
+    from ._iam_bootstrap import PolicyDocument
 
 __all__ = [
+    "AnalyzerPolicyType",
+    "AnalyzerResourceType",
+    "AccessCheckOutcome",
+    "AccessCheckReason",
+    "FindingSource",
+    "GateReport",
+    "Placeholder",
+    "Proposal",
+    "UnusedAccess",
+    "UnusedFinding",
+    "ValidationFinding",
+    "ValidationReport",
     "AccessGranted",
     "ChainEvaluation",
     "ApplyFinished",
@@ -120,6 +136,22 @@ Decision: TypeAlias = Literal["Allow", "ImplicitDeny", "ExplicitDeny"]
 NewAccessKind: TypeAlias = Literal["allowed", "deny_removed"]
 """Why `check_no_new_access` reports a grant (Rust `NewAccessKind`)."""
 
+AnalyzerPolicyType: TypeAlias = Literal["IDENTITY_POLICY", "RESOURCE_POLICY", "SERVICE_CONTROL_POLICY"]
+"""The policy type Access Analyzer checks a document as (Rust `AnalyzerPolicyType`)."""
+
+AnalyzerResourceType: TypeAlias = Literal[
+    "AWS::IAM::AssumeRolePolicyDocument",
+    "AWS::S3::Bucket",
+    "AWS::KMS::Key",
+    "AWS::SQS::Queue",
+    "AWS::SecretsManager::Secret",
+    "AWS::Lambda::Function",
+]
+"""The resource a resource policy is attached to (Rust `AnalyzerResourceType`)."""
+
+FindingSource: TypeAlias = Literal["offline", "access_analyzer", "both"]
+"""Who reported a `validate_policy` finding (Rust `FindingSource`)."""
+
 Capability: TypeAlias = Literal["root", "identity_center", "role"]
 """Which part of the guide a change belongs to."""
 
@@ -136,6 +168,8 @@ def _plain(value: object) -> Json:
         return {str(k): _plain(v) for k, v in value.items()}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if callable(to_dict := getattr(value, "to_dict", None)):  # a PolicyDocument
+        return to_dict()  # type: ignore[no-any-return]
     raise TypeError(f"not a JSON value: {value!r}")
 
 
@@ -438,6 +472,250 @@ class CloudFormationTemplate(TypedDict):
     Description: str
     Resources: dict[str, CloudFormationResource]
     Outputs: dict[str, dict[str, Json]]
+
+
+def _document(data: object) -> PolicyDocument:
+    """A policy document from its JSON form (as records carry it)."""
+    from ._iam_bootstrap import PolicyDocument
+
+    return PolicyDocument.from_json(json.dumps(data))
+
+
+def _mapping(data: object, what: str) -> Mapping[str, object]:
+    if not isinstance(data, Mapping):
+        raise TypeError(f"{what} must be a mapping")
+    return data
+
+
+@dataclasses.dataclass(frozen=True)
+class AccessCheckReason(_Record):
+    """Why a custom policy check failed (Rust `AccessCheckReason`).
+
+    Attributes:
+        description: the checker's description.
+        statement: the zero-based statement it is about, if the checker named one.
+    """
+
+    description: str
+    statement: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class AccessCheckOutcome(_Record):
+    """What a custom policy check answered (Rust `AccessCheckOutcome`).
+
+    Attributes:
+        passes: `PASS` (True) or `FAIL`.
+        message: the checker's message.
+        reasons: why it failed, one per statement that grants what was asked about.
+    """
+
+    passes: bool
+    message: str
+    reasons: tuple[AccessCheckReason, ...]
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        reasons = data["reasons"]
+        if not isinstance(reasons, (list, tuple)):
+            raise TypeError("reasons must be a list")
+        return cls(  # type: ignore[call-arg]
+            passes=bool(data["passes"]),
+            message=str(data["message"]),
+            reasons=tuple(AccessCheckReason.from_dict(_mapping(r, "a reason")) for r in reasons),
+        )
+
+
+def _outcome(data: object) -> AccessCheckOutcome | None:
+    return None if data is None else AccessCheckOutcome.from_dict(_mapping(data, "an outcome"))
+
+
+@dataclasses.dataclass(frozen=True)
+class GateReport(_Record):
+    """What `AccessGates.check` checked (Rust `GateReport`); None: the gate did not run.
+
+    Attributes:
+        no_new_access: `CheckNoNewAccess` against the deployed role (None also for a new role).
+        access_not_granted: `CheckAccessNotGranted`, every entry.
+        no_public_trust: `CheckNoPublicAccess` on the trust policy.
+    """
+
+    no_new_access: AccessCheckOutcome | None
+    access_not_granted: AccessCheckOutcome | None
+    no_public_trust: AccessCheckOutcome | None
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        return cls(  # type: ignore[call-arg]
+            no_new_access=_outcome(data["no_new_access"]),
+            access_not_granted=_outcome(data["access_not_granted"]),
+            no_public_trust=_outcome(data["no_public_trust"]),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ValidationFinding(_Record):
+    """One finding of `validate_policy` (Rust `ValidationFinding`).
+
+    Attributes:
+        source: `offline` (the lint only), `access_analyzer` (AWS only) or `both`.
+        severity: the more serious of the two when both reported it.
+        lint_code: the offline lint's code, when it reported it or AWS's code maps to one.
+        issue_code: Access Analyzer's `issueCode`, when it reported it.
+        statement: the zero-based statement, when known.
+        message: the explanation (Access Analyzer's when both reported it).
+        learn_more: Access Analyzer's documentation link, when it reported it.
+    """
+
+    source: FindingSource
+    severity: LintSeverity
+    lint_code: LintCode | None
+    issue_code: str | None
+    statement: int | None
+    message: str
+    learn_more: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ValidationReport(_Record):
+    """What `validate_policy` found (Rust `ValidationReport`).
+
+    Attributes:
+        context: the kind of policy it was validated as.
+        findings: every finding, most serious first.
+    """
+
+    context: PolicyContext
+    findings: tuple[ValidationFinding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether a finding is an error (IAM would reject the policy)."""
+        return any(f.severity == "ERROR" for f in self.findings)
+
+    def from_source(self, source: FindingSource) -> tuple[ValidationFinding, ...]:
+        """The findings `source` reported."""
+        return tuple(f for f in self.findings if f.source == source)
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        findings = data["findings"]
+        if not isinstance(findings, (list, tuple)):
+            raise TypeError("findings must be a list")
+        return cls(  # type: ignore[call-arg]
+            context=data["context"],
+            findings=tuple(ValidationFinding.from_dict(_mapping(f, "a finding")) for f in findings),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Placeholder(_Record):
+    """A placeholder AWS left in a generated resource, to fill (Rust `Placeholder`).
+
+    Attributes:
+        statement: the zero-based statement.
+        resource: the resource, as generated (`arn:aws:s3:::${BucketName}/${ObjectName}`).
+        names: the placeholder names in it (`BucketName`).
+    """
+
+    statement: int
+    resource: str
+    names: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Proposal(_Record):
+    """A reviewable change to a role: its policies replaced by a narrower one (Rust `Proposal`).
+
+    Attributes:
+        role: the role.
+        summary: one line for the reviewer ("tighten role X to what it used between ...").
+        current: what the role's policies grant now, as one document.
+        proposed: what it would grant.
+        removed_actions: actions the current policies name that the proposal drops.
+        placeholders: placeholders still to fill before applying.
+        findings: the offline lint's findings on the proposal.
+        narrower: the evaluator's verdict: True when the proposal grants nothing new.
+    """
+
+    role: str
+    summary: str
+    current: PolicyDocument = dataclasses.field(hash=False)
+    proposed: PolicyDocument = dataclasses.field(hash=False)
+    removed_actions: tuple[str, ...]
+    placeholders: tuple[Placeholder, ...]
+    findings: tuple[LintFinding, ...]
+    narrower: bool
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        placeholders = data["placeholders"]
+        findings = data["findings"]
+        removed = data["removed_actions"]
+        if not isinstance(placeholders, (list, tuple)) or not isinstance(findings, (list, tuple)):
+            raise TypeError("placeholders and findings must be lists")
+        if not isinstance(removed, (list, tuple)):
+            raise TypeError("removed_actions must be a list")
+        return cls(  # type: ignore[call-arg]
+            role=str(data["role"]),
+            summary=str(data["summary"]),
+            current=_document(data["current"]),
+            proposed=_document(data["proposed"]),
+            removed_actions=tuple(str(a) for a in removed),
+            placeholders=tuple(Placeholder.from_dict(_mapping(p, "a placeholder")) for p in placeholders),
+            findings=tuple(LintFinding.from_dict(_mapping(f, "a finding")) for f in findings),
+            narrower=bool(data["narrower"]),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class UnusedFinding(_Record):
+    """One piece of unused access (Rust `UnusedFinding`).
+
+    Attributes:
+        namespace: the service namespace (`ec2`).
+        action: the action (`PutObject`), or None when the whole service is unused.
+        last_used: when it was last used (ISO-8601), if ever in IAM's tracking period.
+        message: one line for the reviewer.
+    """
+
+    namespace: str
+    action: str | None
+    last_used: str | None
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class UnusedAccess(_Record):
+    """What `unused_access` found (Rust `UnusedAccess`).
+
+    Attributes:
+        role: the role.
+        days: access unused for this many days counts.
+        findings: every unused service and action.
+        proposal: the role's policies without them (None when nothing can be dropped).
+    """
+
+    role: str
+    days: int
+    findings: tuple[UnusedFinding, ...]
+    proposal: Proposal | None
+
+    @classmethod
+    def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
+        findings = data["findings"]
+        if not isinstance(findings, (list, tuple)):
+            raise TypeError("findings must be a list")
+        proposal = data["proposal"]
+        return cls(  # type: ignore[call-arg]
+            role=str(data["role"]),
+            days=int(str(data["days"])),
+            findings=tuple(UnusedFinding.from_dict(_mapping(f, "a finding")) for f in findings),
+            proposal=None if proposal is None else Proposal.from_dict(_mapping(proposal, "a proposal")),
+        )
 
 
 # Public home: `iam_bootstrap.Finding` (pickle looks classes up by module and name).

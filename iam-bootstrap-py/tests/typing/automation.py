@@ -10,7 +10,9 @@ import sys
 from collections import Counter
 
 from iam_bootstrap import (
+    AccessAnalyzer,
     AccessDeniedError,
+    AccessGates,
     ApplyError,
     ApplyFinished,
     Aws,
@@ -28,6 +30,8 @@ from iam_bootstrap import (
     RootHardening,
     Trust,
     ValidationError,
+    unused_access,
+    validate_policy,
     allows,
     check_no_new_access,
     lint,
@@ -111,9 +115,28 @@ def bootstrap(aws: Aws) -> int:
     return 0
 
 
+def access_analyzer(aws: Aws) -> int:
+    doc = PolicyDocument.allow(["s3:PutObject"], ["arn:aws:s3:::artifacts/*"])
+    report = validate_policy(aws, doc, "identity")
+    for finding in report.findings:
+        print(f"  [{finding.source}] {finding.severity} {finding.issue_code or finding.lint_code}")
+    outcome = AccessAnalyzer(aws).check_access_not_granted(doc, ["s3:DeleteObject"])
+    print("forbidden access granted:", not outcome.passes, [r.description for r in outcome.reasons])
+    gates = AccessGates(no_new_access=True, access_not_granted=[(["iam:PassRole"], [])])
+    role = RoleSpec("uploader", trust=Trust.service("lambda.amazonaws.com"), inline_policies=[("up", doc)], access_gates=gates)
+    try:
+        role.plan(aws).apply(aws)
+    except PreconditionError as err:
+        print(f"refused: {err.problem}", file=sys.stderr)
+        return 1
+    unused = unused_access(aws, role.name, 90)
+    print([f.message for f in unused.findings], unused.proposal.summary if unused.proposal else "nothing to drop")
+    return 0
+
+
 def main() -> int:
     aws = Aws.in_memory(caller="root", root_mfa="hardware")
-    return harden(aws) or roles(aws) or bootstrap(aws)
+    return harden(aws) or roles(aws) or bootstrap(aws) or access_analyzer(aws)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ use super::documents::{combine, current, wanted};
 use crate::Aws;
 use crate::client::{AccessCheckOutcome, AccessToCheck, AnalyzerPolicyType, AnalyzerResourceType};
 use crate::error::{Error, PreconditionReason, Result};
-use crate::plan::Plan;
+use crate::plan::{Finding, FindingStatus, Plan, Severity};
 use crate::roles::RoleSpec;
 
 /// The custom policy checks a role's planning must pass (Access Analyzer's
@@ -40,16 +40,16 @@ use crate::roles::RoleSpec;
 #[must_use]
 pub struct AccessGates {
     /// A change to an existing role must not grant access its current policies do not.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_new_access: bool,
     /// New access is reviewed and allowed (the `no_new_access` gate reports, but passes).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_new_access: bool,
-    /// Access the role's policies must never grant.
-    #[serde(default)]
+    /// Access the role's policies must never grant (one `CheckAccessNotGranted` per entry).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access_not_granted: Vec<AccessToCheck>,
     /// The trust policy must not let anyone (`Principal: "*"`) assume the role.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_public_trust: bool,
 }
 
@@ -121,9 +121,12 @@ impl AccessGates {
     /// Runs the gates on what `spec` would make of the role.
     ///
     /// # Errors
+    /// [`Error::Validation`] for bad gate input ([`AccessGates::validate`]), before any call;
     /// [`Error::Precondition`] with [`PreconditionReason::AccessCheckFailed`] for the first
-    /// gate that fails; backend errors.
+    /// gate that fails, naming the role, the gate and the checker's reason; backend errors.
     pub async fn check(&self, spec: &RoleSpec, aws: &Aws) -> Result<GateReport> {
+        self.validate()
+            .map_err(|e| Error::Validation(e.within("access_gates")))?;
         let analyzer = aws.access_analyzer();
         let mut report = GateReport::default();
         if self.no_new_access || !self.access_not_granted.is_empty() {
@@ -155,13 +158,26 @@ impl AccessGates {
                 report.no_new_access = Some(outcome);
             }
             if !self.access_not_granted.is_empty() {
-                let outcome = analyzer
-                    .check_access_not_granted(
-                        &new,
-                        &self.access_not_granted,
-                        AnalyzerPolicyType::IdentityPolicy,
-                    )
-                    .await?;
+                // AWS takes one access entry per request: one call per entry, one outcome.
+                let mut outcome = AccessCheckOutcome {
+                    passes: true,
+                    message: String::new(),
+                    reasons: Vec::new(),
+                };
+                for access in &self.access_not_granted {
+                    let one = analyzer
+                        .check_access_not_granted(
+                            &new,
+                            std::slice::from_ref(access),
+                            AnalyzerPolicyType::IdentityPolicy,
+                        )
+                        .await?;
+                    if outcome.message.is_empty() || (outcome.passes && !one.passes) {
+                        outcome.message = one.message;
+                    }
+                    outcome.passes &= one.passes;
+                    outcome.reasons.extend(one.reasons);
+                }
                 if !outcome.passes {
                     return Err(refused(
                         spec,
@@ -192,12 +208,62 @@ impl AccessGates {
         Ok(report)
     }
 
-    /// Runs the gates, then plans the role ([`RoleSpec::plan`]).
+    /// Runs these gates, then plans the role ([`RoleSpec::plan`], which also runs the
+    /// gates the spec itself asks for, [`RoleSpec::access_gates`]).
     ///
     /// # Errors
     /// As [`AccessGates::check`] and [`RoleSpec::plan`].
     pub async fn plan(&self, spec: &RoleSpec, aws: &Aws) -> Result<Plan> {
-        self.check(spec, aws).await?;
-        spec.plan(aws).await
+        let report = self.check(spec, aws).await?;
+        let mut plan = spec.plan(aws).await?;
+        plan.findings.extend(self.findings(spec, &report));
+        Ok(plan)
+    }
+
+    /// The plan's findings for what the gates checked: one per gate that ran (passed, or
+    /// failed and allowed after review).
+    pub(crate) fn findings(&self, spec: &RoleSpec, report: &GateReport) -> Vec<Finding> {
+        let checks = [
+            (
+                "no-new-access",
+                "grants no access its current policies do not",
+                &report.no_new_access,
+            ),
+            (
+                "access-not-granted",
+                "grants none of the forbidden access",
+                &report.access_not_granted,
+            ),
+            (
+                "no-public-trust",
+                "cannot be assumed by anyone (public trust)",
+                &report.no_public_trust,
+            ),
+        ];
+        checks
+            .into_iter()
+            .filter_map(|(id, what, outcome)| {
+                let outcome = outcome.as_ref()?;
+                let evidence = if outcome.passes {
+                    format!("Access Analyzer: {}", outcome.message)
+                } else {
+                    let reasons: Vec<&str> = outcome.reasons.iter().map(|r| r.description.as_str()).collect();
+                    format!("allowed after review (allow_new_access): {}", reasons.join("; "))
+                };
+                Some(Finding {
+                    id: format!("access-gate-{id}"),
+                    status: if outcome.passes {
+                        FindingStatus::Pass
+                    } else {
+                        FindingStatus::Fail
+                    },
+                    severity: Severity::Medium,
+                    title: format!("role {} {what}", spec.name()),
+                    evidence,
+                    cis: Vec::new(),
+                    prowler: Vec::new(),
+                })
+            })
+            .collect()
     }
 }

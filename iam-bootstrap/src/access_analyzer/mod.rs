@@ -9,6 +9,7 @@
 mod codes;
 mod documents;
 mod fill;
+mod gate_rules;
 mod gates;
 mod generate;
 #[cfg(test)]
@@ -18,6 +19,7 @@ mod validate;
 
 pub(crate) use codes::offline_issue_code;
 pub use codes::{aws_issue_code, lint_code};
+pub use gate_rules::MAX_ACCESS_ITEMS;
 pub use gates::{AccessGates, GateReport};
 pub use generate::{
     GeneratedPolicy, GenerationRequest, MAX_WINDOW_DAYS, Placeholder, Proposal, generate_policy, propose,

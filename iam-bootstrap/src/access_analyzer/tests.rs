@@ -347,3 +347,264 @@ async fn unused_services_become_findings_and_a_narrower_policy() {
     let kept = super::generate::named_actions(&proposal.proposed);
     assert_eq!(kept, ["cloudformation:*", "s3:*"]);
 }
+
+// Gates as part of a role spec: the spec's planning runs them (in-memory: moto has no
+// Access Analyzer, so the in-memory backend is the offline peer).
+
+fn gated(actions: &[&str], gates: AccessGates) -> RoleSpec {
+    RoleSpec::builder()
+        .name("ci-deployer")
+        .trust(Trust::service("codebuild.amazonaws.com"))
+        .inline_policy("deploy", PolicyDocument::allow(actions.iter().copied(), ["*"]))
+        .allow_security_warnings(true)
+        .access_gates(gates)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_spec_with_gates_fails_planning_unless_it_allows_the_new_access() {
+    let (aws, account, _) = seeded().await;
+    let before = account.inventory();
+    let wider = ["s3:*", "cloudformation:*", "ec2:Describe*", "iam:PassRole"];
+    let err = gated(&wider, AccessGates::new().no_new_access())
+        .plan(&aws)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Precondition {
+            reason: PreconditionReason::AccessCheckFailed { role, check },
+            problem,
+            ..
+        } => {
+            assert_eq!((role.as_str(), *check), ("ci-deployer", "no_new_access"));
+            // The checker's reason, as it put it.
+            assert!(problem.contains("new access: iam:PassRole"), "{problem}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(account.inventory(), before, "nothing was written");
+
+    // Allowed after review: it plans, and the plan says what the gate found.
+    let allowed = gated(&wider, AccessGates::new().no_new_access().allow_new_access(true));
+    let plan = allowed.plan(&aws).await.unwrap();
+    assert!(!plan.is_empty());
+    let finding = plan
+        .findings
+        .iter()
+        .find(|f| f.id == "access-gate-no-new-access")
+        .unwrap();
+    assert_eq!(finding.status, crate::plan::FindingStatus::Fail);
+    assert!(finding.evidence.contains("iam:PassRole"), "{}", finding.evidence);
+    plan.apply(&aws).await.unwrap();
+
+    // Converged: the gates pass (nothing new against what is deployed) and nothing is written.
+    let strict = gated(
+        &wider,
+        AccessGates::new()
+            .no_new_access()
+            .deny_access(["iam:CreateUser"], Vec::<String>::new())
+            .no_public_trust(),
+    );
+    let again = strict.plan(&aws).await.unwrap();
+    assert!(again.is_empty(), "{again}");
+    let passed: Vec<&str> = again
+        .findings
+        .iter()
+        .filter(|f| f.status == crate::plan::FindingStatus::Pass)
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(
+        passed,
+        [
+            "access-gate-no-new-access",
+            "access-gate-access-not-granted",
+            "access-gate-no-public-trust"
+        ]
+    );
+    let outcome = again.apply(&aws).await.unwrap();
+    assert_eq!(outcome.calls.writes(), 0);
+}
+
+#[tokio::test]
+async fn a_spec_forbidding_access_fails_even_for_a_new_role() {
+    let aws = Aws::in_memory(InMemory::new());
+    let spec = gated(
+        &["s3:GetObject", "iam:PassRole"],
+        AccessGates::new()
+            .deny_access(["s3:PutObject"], ["arn:aws:s3:::artifacts/*"])
+            .deny_access(["iam:PassRole"], Vec::<String>::new()),
+    );
+    let err = spec.plan(&aws).await.unwrap_err();
+    match &err {
+        Error::Precondition {
+            reason: PreconditionReason::AccessCheckFailed { role, check },
+            problem,
+            ..
+        } => {
+            assert_eq!((role.as_str(), *check), ("ci-deployer", "access_not_granted"));
+            assert!(problem.contains("iam:PassRole"), "{problem}");
+            assert!(
+                !problem.contains("s3:PutObject"),
+                "only the failing entry: {problem}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A new role has nothing deployed to compare with: no_new_access does not block it.
+    let fresh = gated(&["s3:GetObject"], AccessGates::new().no_new_access());
+    assert!(!fresh.plan(&aws).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_public_trust_in_a_gated_spec_fails_planning() {
+    let aws = Aws::in_memory(InMemory::new());
+    let open = PolicyDocument::from_json(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
+    )
+    .unwrap();
+    let spec = RoleSpec::builder()
+        .name("open")
+        .trust(Trust::custom(open))
+        .allow_security_warnings(true)
+        .access_gates(AccessGates::new().no_public_trust())
+        .build()
+        .unwrap();
+    let err = spec.plan(&aws).await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Precondition {
+                reason: PreconditionReason::AccessCheckFailed {
+                    check: "no_public_access",
+                    ..
+                },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_gate_input_is_refused_before_any_call() {
+    // A mock with no expectations: any call would panic.
+    let aws = Aws::in_memory(InMemory::new()).with_access_analyzer(Arc::new(MockAccessAnalyzerApi::new()));
+    let spec = deployer(&["s3:GetObject"]);
+    let bad = AccessGates::new().deny_access(["s3:GetObject"], ["not-an-arn"]);
+    match bad.check(&spec, &aws).await.unwrap_err() {
+        Error::Validation(e) => assert_eq!(e.field(), "access_gates.access_not_granted[0].resources[0]"),
+        other => panic!("{other:?}"),
+    }
+    let err = RoleSpec::builder()
+        .name("ci-deployer")
+        .trust(Trust::service("codebuild.amazonaws.com"))
+        .access_gates(AccessGates::new().allow_new_access(true))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.field(), "access_gates.allow_new_access");
+}
+
+#[tokio::test]
+async fn gates_load_from_a_spec_file_and_run_when_it_plans() {
+    let toml = r#"
+[[roles]]
+name = "ci-deployer"
+trust = { preset = "service", service = "codebuild.amazonaws.com" }
+allow_security_warnings = true
+inline_policies.deploy = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" }] }
+
+[roles.access_gates]
+no_new_access = true
+no_public_trust = true
+access_not_granted = [{ actions = ["iam:PassRole"] }, { actions = ["s3:PutObject"], resources = ["arn:aws:s3:::artifacts/*"] }]
+"#;
+    let spec = crate::Bootstrap::from_toml_str(toml).unwrap();
+    let gates = spec.roles()[0].access_gates();
+    assert!(gates.no_new_access && gates.no_public_trust && !gates.allow_new_access);
+    assert_eq!(gates.access_not_granted.len(), 2);
+    assert_eq!(
+        gates.access_not_granted[1].resources,
+        ["arn:aws:s3:::artifacts/*"]
+    );
+    // Round trip: the gates are written back out.
+    let back = crate::Bootstrap::from_toml_str(&spec.to_toml_string().unwrap()).unwrap();
+    assert_eq!(back.roles()[0].access_gates(), gates);
+    let json = crate::Bootstrap::from_json_str(&serde_json::to_string(&spec).unwrap()).unwrap();
+    assert_eq!(json.roles()[0].access_gates(), gates);
+
+    let aws = Aws::in_memory(InMemory::new());
+    match spec.plan(&aws).await.unwrap_err() {
+        Error::Precondition {
+            reason: PreconditionReason::AccessCheckFailed { role, check },
+            ..
+        } => assert_eq!((role.as_str(), check), ("ci-deployer", "access_not_granted")),
+        other => panic!("{other:?}"),
+    }
+
+    // Bad gate input is a load error naming the field and its line.
+    let bad = toml.replace(r#"actions = ["iam:PassRole"]"#, r#"actions = ["PassRole"]"#);
+    let err = crate::Bootstrap::from_toml_str(&bad).unwrap_err();
+    assert_eq!(
+        err.field(),
+        "roles[0].access_gates.access_not_granted[0].actions[0]"
+    );
+    let unknown = toml.replace("no_public_trust = true", "no_public_bucket = true");
+    let err = crate::Bootstrap::from_toml_str(&unknown).unwrap_err();
+    assert!(err.to_string().contains("no_public_bucket"), "{err}");
+}
+
+// Faults of the last-accessed report: every wait is bounded, and a failed report is typed
+// with IAM's reason.
+
+#[tokio::test(start_paused = true)]
+async fn a_last_accessed_report_that_never_finishes_times_out() {
+    let (aws, account, role) = seeded().await;
+    account.set_analysis_job_polls(u32::MAX);
+    let err = unused_access(&aws, &role, 90).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_failed_last_accessed_report_is_async_failed_with_iams_reason() {
+    use crate::client::{MockIamApi, MockIdentityCenterApi, Role, ServiceLastAccessedReport};
+    let mut iam = MockIamApi::new();
+    iam.expect_get_role().returning(|name| {
+        Ok(Some(Role {
+            name: name.clone(),
+            path: crate::names::IamPath::root(),
+            arn: format!("arn:aws:iam::123456789012:role/{name}"),
+            description: None,
+            max_session_duration: 3600,
+            assume_role_policy: "{}".into(),
+            permissions_boundary: None,
+            tags: Default::default(),
+        }))
+    });
+    iam.expect_generate_service_last_accessed_details()
+        .times(1)
+        .returning(|_, _| Ok("la-7".into()));
+    iam.expect_get_service_last_accessed_details()
+        .withf(|job| job == "la-7")
+        .times(1)
+        .returning(|_| {
+            Ok(ServiceLastAccessedReport {
+                status: JobStatus::Failed {
+                    code: "ServiceFailure".into(),
+                    message: "try again later".into(),
+                },
+                services: vec![],
+            })
+        });
+    let aws = Aws::new(Arc::new(iam), Arc::new(MockIdentityCenterApi::new()));
+    let role = RoleName::new("ci-deployer").unwrap();
+    match unused_access(&aws, &role, 90).await.unwrap_err() {
+        Error::AsyncFailed {
+            request_id, reason, ..
+        } => {
+            assert_eq!(request_id, "la-7");
+            assert_eq!(reason, "ServiceFailure: try again later");
+        }
+        other => panic!("{other:?}"),
+    }
+}

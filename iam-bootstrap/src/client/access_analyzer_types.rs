@@ -136,10 +136,13 @@ pub struct AccessCheckReason {
 
 /// Actions (and optionally resources) `CheckAccessNotGranted` must find ungranted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccessToCheck {
-    /// Actions (`s3:PutObject`); at most 100.
+    /// Actions (`s3:PutObject`); at most 100. Empty: any action on `resources`.
+    #[serde(default)]
     pub actions: Vec<String>,
-    /// Resource ARNs; empty means any resource.
+    /// Resource ARNs; at most 100. Empty means any resource.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<String>,
 }
 

@@ -70,5 +70,6 @@ pub use principal::{Principal, PrincipalType};
 pub use request::Request;
 pub use size::{SizeLimit, check_aggregate_size, text_size};
 pub use statement::{ActionElement, Effect, PrincipalElement, ResourceElement, Statement, StatementBuilder};
+pub(crate) use syntax::is_valid_action;
 pub use validate::PolicyContext;
 pub use value::{ConditionValue, ValueList};

@@ -75,7 +75,9 @@ impl RoleSpec {
     /// [`Error::Validation`] if the spec needs more attachments than the account's
     /// `AttachedPoliciesPerRoleQuota`; [`Error::Precondition`] if the role or a policy
     /// exists without the ownership tag and the spec does not adopt it, or the role exists
-    /// at another path; backend errors.
+    /// at another path, or (with [`AccessCheckFailed`](crate::PreconditionReason::AccessCheckFailed))
+    /// if one of the spec's [access gates](RoleSpec::access_gates) refuses the change;
+    /// backend errors.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
         self.plan_for_spec(aws, &SpecName::default()).await
     }
@@ -88,6 +90,12 @@ impl RoleSpec {
     /// As [`RoleSpec::plan`]; [`Error::Precondition`] also if another spec owns the role or
     /// one of its policies.
     pub async fn plan_for_spec(&self, aws: &Aws, spec: &SpecName) -> Result<Plan> {
+        // The gates the spec asks for come first: a role change they refuse plans nothing.
+        let gated = if self.access_gates.is_empty() {
+            None
+        } else {
+            Some(self.access_gates.check(self, aws).await?)
+        };
         let iam = aws.iam();
         let account = aws.account_id().await?;
         let attachments = self.attachments(&account);
@@ -112,6 +120,9 @@ impl RoleSpec {
         let mut plan = Plan::default();
         plan.findings
             .extend(self.findings.iter().map(|f| lint_to_finding(self, f)));
+        if let Some(report) = &gated {
+            plan.findings.extend(self.access_gates.findings(self, report));
+        }
         for index in 0..self.customer_policies.len() {
             self.plan_customer_policy(aws, (&account, spec), index, &mut plan)
                 .await?;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::spec::{Boundary, CustomerPolicy, RoleSpec};
 use super::trust::Trust;
+use crate::access_analyzer::AccessGates;
 use crate::client::Tags;
 use crate::error::ValidationError;
 use crate::policy::PolicyDocument;
@@ -59,6 +60,8 @@ pub(crate) struct RoleSpecFile {
     allow_security_warnings: bool,
     #[serde(default)]
     pack_inline_policies: bool,
+    #[serde(default, skip_serializing_if = "AccessGates::is_empty")]
+    access_gates: AccessGates,
 }
 
 impl TryFrom<RoleSpecFile> for RoleSpec {
@@ -72,7 +75,8 @@ impl TryFrom<RoleSpecFile> for RoleSpec {
             .max_session(std::time::Duration::from_secs(file.max_session_seconds))
             .adopt(file.adopt)
             .allow_security_warnings(file.allow_security_warnings)
-            .pack_inline_policies(file.pack_inline_policies);
+            .pack_inline_policies(file.pack_inline_policies)
+            .access_gates(file.access_gates);
         if let Some(description) = file.description {
             builder = builder.description(description);
         }
@@ -137,6 +141,7 @@ impl From<RoleSpec> for RoleSpecFile {
             allow_security_warnings: spec.allow_security_warnings,
             // Packed policies are written out as the customer policies they became.
             pack_inline_policies: false,
+            access_gates: spec.access_gates,
         }
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{self, PolicyFinding};
 use super::trust::Trust;
+use crate::access_analyzer::AccessGates;
 use crate::client::Tags;
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{Arn, IamPath, PolicyName, RoleName};
@@ -93,6 +94,7 @@ pub struct RoleSpec {
     pub(crate) boundary: Option<Boundary>,
     pub(crate) adopt: bool,
     pub(crate) allow_security_warnings: bool,
+    pub(crate) access_gates: AccessGates,
     pub(crate) findings: Vec<PolicyFinding>,
 }
 
@@ -146,6 +148,10 @@ impl RoleSpec {
     pub fn adopts(&self) -> bool {
         self.adopt
     }
+    /// The Access Analyzer checks planning must pass ([`AccessGates`]; empty: none).
+    pub fn access_gates(&self) -> &AccessGates {
+        &self.access_gates
+    }
     /// Lint findings below the failure threshold (and above it, when allowed), for review.
     pub fn lint_findings(&self) -> &[PolicyFinding] {
         &self.findings
@@ -169,6 +175,7 @@ pub struct RoleSpecBuilder {
     adopt: bool,
     allow_security_warnings: bool,
     pack_inline: bool,
+    access_gates: AccessGates,
 }
 
 #[derive(Debug, Clone)]
@@ -268,6 +275,36 @@ impl RoleSpecBuilder {
         self.allow_security_warnings = allow;
         self
     }
+    /// The Access Analyzer checks ([`AccessGates`]) that planning this role must pass:
+    /// planning fails with [`Error::Precondition`](crate::Error::Precondition)
+    /// ([`AccessCheckFailed`](crate::PreconditionReason::AccessCheckFailed)) unless they do
+    /// (or, for new access, the gates allow it).
+    ///
+    /// ```
+    /// use iam_bootstrap::access_analyzer::AccessGates;
+    /// use iam_bootstrap::roles::{RoleSpec, Trust};
+    ///
+    /// let gates = AccessGates::new().no_new_access().deny_access(["iam:PassRole"], Vec::<String>::new());
+    /// let role = RoleSpec::builder()
+    ///     .name("reader")
+    ///     .trust(Trust::service("lambda.amazonaws.com"))
+    ///     .access_gates(gates.clone())
+    ///     .build()?;
+    /// assert_eq!(role.access_gates(), &gates);
+    /// // Bad gate input fails the build, before any call.
+    /// let err = RoleSpec::builder()
+    ///     .name("reader")
+    ///     .trust(Trust::service("lambda.amazonaws.com"))
+    ///     .access_gates(AccessGates::new().deny_access(["PassRole"], Vec::<String>::new()))
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(err.field(), "access_gates.access_not_granted[0].actions[0]");
+    /// # Ok::<_, iam_bootstrap::ValidationError>(())
+    /// ```
+    pub fn access_gates(mut self, gates: AccessGates) -> Self {
+        self.access_gates = gates;
+        self
+    }
     /// When the inline policies exceed IAM's 10,240-character aggregate, pack them into
     /// customer managed policies (`NAME-inline-1`, ...) instead of failing.
     pub fn pack_inline_policies(mut self, pack: bool) -> Self {
@@ -329,6 +366,9 @@ impl RoleSpecBuilder {
                 PolicyName::new(name).map_err(|e| e.at("boundary"))?,
             )),
         };
+        self.access_gates
+            .validate()
+            .map_err(|e| e.within("access_gates"))?;
         let spec = RoleSpec {
             name,
             path,
@@ -342,6 +382,7 @@ impl RoleSpecBuilder {
             boundary,
             adopt: self.adopt,
             allow_security_warnings: self.allow_security_warnings,
+            access_gates: self.access_gates,
             findings: Vec::new(),
         };
         checks::check(spec, self.allow_security_warnings, self.pack_inline)

@@ -490,3 +490,149 @@ async fn a_failed_last_accessed_job_keeps_iams_error() {
         }
     );
 }
+
+/// A role spec's gates through the SDK adapter (IAM in memory; moto has no Access Analyzer):
+/// one `CheckAccessNotGranted` per access entry (AWS takes one per request), the identity
+/// and trust policy types, and a failing answer's reason in the typed error.
+#[tokio::test]
+async fn a_gated_role_spec_sends_one_request_per_check_and_entry() {
+    use crate::access_analyzer::AccessGates;
+    use crate::roles::{RoleSpec, Trust};
+    use crate::{Aws, InMemory};
+
+    let spec = |gates: AccessGates| {
+        RoleSpec::builder()
+            .name("reader")
+            .trust(Trust::service("lambda.amazonaws.com"))
+            .inline_policy(
+                "read",
+                crate::policy::PolicyDocument::allow(["s3:GetObject"], ["arn:aws:s3:::reports/*"]),
+            )
+            .access_gates(gates)
+            .build()
+            .unwrap()
+    };
+    let aws = Aws::in_memory(InMemory::new());
+    spec(AccessGates::new())
+        .plan(&aws)
+        .await
+        .unwrap()
+        .apply(&aws)
+        .await
+        .unwrap();
+
+    let new_access = mock!(aws_sdk_accessanalyzer::Client::check_no_new_access)
+        .match_requests(|r| {
+            r.policy_type() == Some(&sdk::AccessCheckPolicyType::IdentityPolicy)
+                && r.new_policy_document()
+                    .is_some_and(|d| d.contains("s3:GetObject"))
+                && r.existing_policy_document()
+                    .is_some_and(|d| d.contains("s3:GetObject"))
+        })
+        .then_output(|| {
+            CheckNoNewAccessOutput::builder()
+                .result(sdk::CheckNoNewAccessResult::Pass)
+                .message("no new access")
+                .build()
+        });
+    let pass_role = mock!(aws_sdk_accessanalyzer::Client::check_access_not_granted)
+        .match_requests(|r| r.access().len() == 1 && r.access()[0].actions() == ["iam:PassRole"])
+        .then_output(|| {
+            CheckAccessNotGrantedOutput::builder()
+                .result(sdk::CheckAccessNotGrantedResult::Pass)
+                .message("ok")
+                .build()
+        });
+    let put_object = mock!(aws_sdk_accessanalyzer::Client::check_access_not_granted)
+        .match_requests(|r| {
+            r.access().len() == 1
+                && r.access()[0].actions() == ["s3:PutObject"]
+                && r.access()[0].resources() == ["arn:aws:s3:::reports/*"]
+        })
+        .then_output(|| {
+            CheckAccessNotGrantedOutput::builder()
+                .result(sdk::CheckAccessNotGrantedResult::Fail)
+                .message("grants")
+                .reasons(
+                    sdk::ReasonSummary::builder()
+                        .description(
+                            "One or more of the listed actions or resources in the statement with index: 0.",
+                        )
+                        .statement_index(0)
+                        .build(),
+                )
+                .build()
+        });
+    let trust = mock!(aws_sdk_accessanalyzer::Client::check_no_public_access)
+        .match_requests(|r| {
+            r.resource_type() == Some(&sdk::AccessCheckResourceType::RoleTrust)
+                && r.policy_document()
+                    .is_some_and(|d| d.contains("lambda.amazonaws.com"))
+        })
+        .then_output(|| {
+            CheckNoPublicAccessOutput::builder()
+                .result(sdk::CheckNoPublicAccessResult::Pass)
+                .message("not public")
+                .build()
+        });
+    // MatchAny: each rule answers every request it matches.
+    let client = mock_client!(
+        aws_sdk_accessanalyzer,
+        RuleMode::MatchAny,
+        [&new_access, &pass_role, &put_object, &trust]
+    );
+    let aws = aws.with_access_analyzer(std::sync::Arc::new(backend(client)));
+
+    let converged = spec(
+        AccessGates::new()
+            .no_new_access()
+            .deny_access(["iam:PassRole"], Vec::<String>::new())
+            .no_public_trust(),
+    );
+    assert!(converged.plan(&aws).await.unwrap().is_empty());
+
+    let forbidden = spec(
+        AccessGates::new()
+            .no_new_access()
+            .deny_access(["iam:PassRole"], Vec::<String>::new())
+            .deny_access(["s3:PutObject"], ["arn:aws:s3:::reports/*"]),
+    );
+    match forbidden.plan(&aws).await.unwrap_err() {
+        Error::Precondition {
+            reason: PreconditionReason::AccessCheckFailed { role, check },
+            problem,
+            ..
+        } => {
+            assert_eq!((role.as_str(), check), ("reader", "access_not_granted"));
+            assert!(problem.contains("statement with index: 0"), "{problem}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(new_access.num_calls(), 2);
+    assert_eq!(pass_role.num_calls(), 2);
+    assert_eq!((trust.num_calls(), put_object.num_calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn throttling_and_conflicts_from_access_analyzer_are_typed() {
+    let throttled = mock!(aws_sdk_accessanalyzer::Client::check_access_not_granted)
+        .then_http_response(|| error(429, "ThrottlingException"));
+    let conflict = mock!(aws_sdk_accessanalyzer::Client::start_policy_generation)
+        .then_http_response(|| error(409, "ConflictException"));
+    let client = mock_client!(aws_sdk_accessanalyzer, [&throttled, &conflict]);
+    let sdk = backend(client);
+    let access = [AccessToCheck {
+        actions: vec!["iam:PassRole".into()],
+        resources: vec![],
+    }];
+    let err = sdk
+        .check_access_not_granted("doc", &access, AnalyzerPolicyType::IdentityPolicy)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+    let err = sdk
+        .start_policy_generation(&generation_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
+}
