@@ -184,3 +184,12 @@ pub enum ProvisionedAccounts {
 
 /// Tags for sso-admin resources (same shape as IAM's).
 pub type ResourceTags = Tags;
+
+/// A user's membership of an identity-store group, as `ListGroupMemberships` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct GroupMember {
+    /// The membership's ID (what `DeleteGroupMembership` takes).
+    pub membership_id: String,
+    /// The member user's ID.
+    pub user_id: DirectoryUserId,
+}
