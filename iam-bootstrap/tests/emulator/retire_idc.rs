@@ -27,7 +27,7 @@ use crate::support::moto;
 const A1: &str = "111111111111";
 const A2: &str = "222222222222";
 
-fn allow() -> ApplyOptions {
+pub(crate) fn allow() -> ApplyOptions {
     ApplyOptions::default().allow_deletions(true)
 }
 
@@ -72,7 +72,7 @@ groups = [{{ name = "devs", members = [{}] }}]
 }
 
 /// Team a as first applied: Dev for devs in A1 and A2, Ops for bob in A1.
-fn team_a(prune: bool) -> Bootstrap {
+pub(crate) fn team_a(prune: bool) -> Bootstrap {
     spec(
         "team-a",
         prune,
@@ -87,7 +87,7 @@ fn team_a(prune: bool) -> Bootstrap {
 
 /// Team a after the edit: Ops is gone (set and assignment), Dev no longer in A2, bob no
 /// longer in devs.
-fn team_a_edited(prune: bool) -> Bootstrap {
+pub(crate) fn team_a_edited(prune: bool) -> Bootstrap {
     spec(
         "team-a",
         prune,
@@ -98,7 +98,7 @@ fn team_a_edited(prune: bool) -> Bootstrap {
 }
 
 /// Every set (by name, with its tags' spec), assignment and devs membership, as text.
-async fn state(aws: &Aws) -> BTreeSet<String> {
+pub(crate) async fn state(aws: &Aws) -> BTreeSet<String> {
     let idc = aws.identity_center();
     let instance = idc.list_instances().await.unwrap().remove(0);
     let (arn, store) = (&instance.arn, &instance.identity_store_id);
@@ -176,7 +176,7 @@ fn deletions(plan: &Plan) -> Vec<String> {
 
 /// What others made: team b's set Audit for devs in A1, and a set made by hand (no tags)
 /// assigned to alice in A1.
-async fn made_by_others(aws: &Aws) {
+pub(crate) async fn made_by_others(aws: &Aws) {
     spec(
         "team-b",
         false,
