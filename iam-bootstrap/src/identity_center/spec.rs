@@ -90,6 +90,13 @@ impl IdentityCenterSpec {
     pub fn remove_groups(&self) -> &[DirectoryGroupName] {
         &self.remove_groups
     }
+    /// The same spec with [`prune`](Self::prune) set to `prune` (for a one-off pruning plan).
+    pub fn with_prune(&self, prune: bool) -> Self {
+        Self {
+            prune,
+            ..self.clone()
+        }
+    }
     /// Which instance.
     pub fn instance(&self) -> &InstanceChoice {
         &self.instance

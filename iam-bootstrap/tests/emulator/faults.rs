@@ -433,7 +433,12 @@ async fn identity_center_sweep(destroy: bool) {
     let clean = applied().await;
     let aws = Aws::in_memory(clean.clone());
     let before = aws.calls();
-    removal(aws.clone()).await.unwrap().apply_with(&aws, allow()).await.unwrap();
+    removal(aws.clone())
+        .await
+        .unwrap()
+        .apply_with(&aws, allow())
+        .await
+        .unwrap();
     let total = aws.calls().since(&before).total();
     let expected = state(&aws).await;
     assert!(total > 10, "{total} calls");
