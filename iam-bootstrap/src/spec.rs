@@ -57,8 +57,8 @@ pub struct Bootstrap {
     /// what carries it (see [`crate::ownership`]). [`DEFAULT_SPEC_NAME`](crate::ownership::DEFAULT_SPEC_NAME) when omitted.
     #[serde(default, skip_serializing_if = "SpecName::is_default")]
     pub name: SpecName,
-    /// Whether a plan also deletes what this spec owns and no longer names (roles and
-    /// customer managed policies). Applying such a plan needs
+    /// Whether a plan also deletes what this spec owns and no longer names (roles, customer
+    /// managed policies, permission sets and their assignments, members of its groups). Applying such a plan needs
     /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub prune: bool,
@@ -405,14 +405,17 @@ impl Bootstrap {
         Ok(keep)
     }
 
-    /// A plan that deletes every role and customer managed policy this spec owns (tagged
-    /// with its [`name`](Bootstrap::name)), in reverse dependency order (roles, then the
-    /// policies they used), and nothing else: resources made by hand or by another spec
-    /// stay. Reads only; applying it needs
-    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    /// A plan that deletes everything this spec owns (tagged with its
+    /// [`name`](Bootstrap::name)), in reverse dependency order, and nothing else: resources
+    /// made by hand or by another spec stay. In Identity Center (see
+    /// [`IdentityCenterSpec::destroy_plan`]): the assignments of its permission sets, the
+    /// memberships it lists, then the sets, and the users and groups it lists for removal;
+    /// then its roles and the customer managed policies they used. Reads only; applying it
+    /// needs [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
     ///
-    /// Account settings (the password policy, the alias) and Identity Center content are
-    /// left as they are.
+    /// Account settings (the password policy, the alias) are left as they are, and so are
+    /// the identity-store users and groups the spec creates (nothing can mark them as the
+    /// spec's: list them for removal to delete them).
     ///
     /// ```
     /// # async fn demo() -> iam_bootstrap::Result<()> {
