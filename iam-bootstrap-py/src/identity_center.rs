@@ -386,6 +386,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPermissionSetSpec>()?;
     m.add_class::<PyAssignmentSpec>()?;
     m.add_class::<crate::identity_center_spec::PyIdentityCenterSpec>()?;
+    m.add_class::<crate::identity_center_spec::PyRevocation>()?;
     m.add_class::<crate::identity_center_spec::PyAdminProvisioning>()?;
     Ok(())
 }

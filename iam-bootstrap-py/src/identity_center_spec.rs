@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use iam_bootstrap::client::memory::InMemoryBuilder;
 use iam_bootstrap::names::{AccountId, InstanceArn};
-use iam_bootstrap::{AdminProvisioning, IdentityCenterSpec, InstanceChoice};
+use iam_bootstrap::{AdminProvisioning, IdentityCenterSpec, InstanceChoice, Revocation};
 use pyo3::prelude::*;
 
 use crate::args::int;
@@ -55,7 +55,9 @@ pub(crate) struct PyIdentityCenterSpec(pub(crate) IdentityCenterSpec);
 impl PyIdentityCenterSpec {
     #[new]
     #[pyo3(signature = (*, users=None, groups=None, permission_sets=None, assignments=None,
-        instance_arn=None, max_outstanding_assignments=10))]
+        instance_arn=None, max_outstanding_assignments=10, name=None, prune=false,
+        remove_users=None, remove_groups=None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         users: Option<Vec<PyRef<'_, PyDirectoryUserSpec>>>,
         groups: Option<Vec<PyRef<'_, PyDirectoryGroupSpec>>>,
@@ -63,12 +65,26 @@ impl PyIdentityCenterSpec {
         assignments: Option<Vec<PyRef<'_, PyAssignmentSpec>>>,
         instance_arn: Option<String>,
         #[pyo3(from_py_with = crate::args::any_int)] max_outstanding_assignments: i128,
+        name: Option<String>,
+        prune: bool,
+        remove_users: Option<Vec<String>>,
+        remove_groups: Option<Vec<String>>,
     ) -> PyIamResult<Self> {
         let max_outstanding_assignments: u8 =
             int("max_outstanding_assignments", max_outstanding_assignments)?;
         let mut b = IdentityCenterSpec::builder()
             .instance(instance(instance_arn)?)
-            .max_outstanding_assignments(max_outstanding_assignments);
+            .max_outstanding_assignments(max_outstanding_assignments)
+            .prune(prune);
+        if let Some(name) = name {
+            b = b.name(name);
+        }
+        for user in remove_users.unwrap_or_default() {
+            b = b.remove_user(user);
+        }
+        for group in remove_groups.unwrap_or_default() {
+            b = b.remove_group(group);
+        }
         for user in users.unwrap_or_default() {
             b = b.user(user.0.clone());
         }
@@ -97,18 +113,133 @@ impl PyIdentityCenterSpec {
         serde_json::to_string_pretty(&self.0).map_err(crate::error::package_error)
     }
 
-    /// Reads the instance and returns the plan that converges it (reads only).
-    fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
-        plan_blocking(py, self.0.clone(), aws)
+    /// The spec's name (`"default"` when not given): what its permission sets are tagged
+    /// with, so it prunes and destroys only its own.
+    #[getter]
+    fn name(&self) -> String {
+        self.0.name().to_string()
+    }
+
+    /// Whether plans also delete what this spec owns and no longer names.
+    #[getter]
+    fn prune(&self) -> bool {
+        self.0.prune()
+    }
+
+    /// Reads the instance and returns the plan that converges it (reads only). `prune`, if
+    /// given, overrides the spec's own setting.
+    #[pyo3(signature = (aws, *, prune=None))]
+    fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>, prune: Option<bool>) -> PyIamResult<PyPlan> {
+        plan_blocking(py, self.pruning(prune), aws)
     }
 
     /// Call `plan` asynchronously.
-    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
-        plan_awaitable(self.0.clone(), aws)
+    #[pyo3(signature = (aws, *, prune=None))]
+    fn plan_async(&self, aws: &Bound<'_, PyAws>, prune: Option<bool>) -> AsyncCall {
+        plan_awaitable(self.pruning(prune), aws)
+    }
+
+    /// A plan that deletes everything this spec owns in Identity Center (the assignments
+    /// of its permission sets, then the sets; the memberships it lists; the users and groups
+    /// it lists for removal), in reverse dependency order, and nothing else (reads only;
+    /// apply it with `allow_deletions=True`).
+    fn destroy_plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.destroy_plan(&aws).await }).map(PyPlan)
+    }
+
+    /// Call `destroy_plan` asynchronously.
+    fn destroy_plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
+        let spec = self.0.clone();
+        io::awaitable(
+            aws,
+            move |aws| async move { spec.destroy_plan(&aws).await },
+            PyPlan,
+        )
     }
 
     fn __repr__(&self) -> String {
         crate::identity_center::json_repr("IdentityCenterSpec", &self.0)
+    }
+}
+
+impl PyIdentityCenterSpec {
+    /// The spec, with `prune` overriding its own setting when given.
+    fn pruning(&self, prune: Option<bool>) -> IdentityCenterSpec {
+        match prune {
+            Some(prune) => self.0.with_prune(prune),
+            None => self.0.clone(),
+        }
+    }
+}
+
+/// Revoking one person's access: out of the groups that grant it (`Administrators` unless
+/// named), and optionally the user deleted with its assignments of the spec's own sets.
+#[pyclass(name = "Revocation", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[derive(Debug, Clone)]
+pub(crate) struct PyRevocation(pub(crate) Revocation);
+
+#[pymethods]
+impl PyRevocation {
+    #[new]
+    #[pyo3(signature = (user_name, *, groups=None, delete_user=false, spec=None, instance_arn=None))]
+    fn new(
+        user_name: String,
+        groups: Option<Vec<String>>,
+        delete_user: bool,
+        spec: Option<String>,
+        instance_arn: Option<String>,
+    ) -> PyIamResult<Self> {
+        let mut b = Revocation::builder(user_name)
+            .delete_user(delete_user)
+            .instance(instance(instance_arn)?);
+        for group in groups.unwrap_or_default() {
+            b = b.group(group);
+        }
+        if let Some(spec) = spec {
+            b = b.spec(spec);
+        }
+        Ok(Self(b.build()?))
+    }
+
+    /// The user.
+    #[getter]
+    fn user_name(&self) -> String {
+        self.0.user().to_string()
+    }
+
+    /// The groups the user leaves.
+    #[getter]
+    fn groups(&self) -> Vec<String> {
+        self.0.groups().iter().map(ToString::to_string).collect()
+    }
+
+    /// Whether the user is deleted too.
+    #[getter]
+    fn delete_user(&self) -> bool {
+        self.0.deletes_user()
+    }
+
+    /// Reads the instance and returns the revocation's plan (reads only; every change is a
+    /// deletion: apply it with `allow_deletions=True`).
+    fn plan(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<PyPlan> {
+        let revocation = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { revocation.plan(&aws).await }).map(PyPlan)
+    }
+
+    /// Call `plan` asynchronously.
+    fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
+        let revocation = self.0.clone();
+        io::awaitable(aws, move |aws| async move { revocation.plan(&aws).await }, PyPlan)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Revocation(user_name={:?}, groups={:?}, delete_user={})",
+            self.user_name(),
+            self.groups(),
+            if self.0.deletes_user() { "True" } else { "False" }
+        )
     }
 }
 

@@ -21,6 +21,7 @@ from iam_bootstrap import (
     JobFunction,
     PermissionSetSpec,
     PreconditionError,
+    Revocation,
     ValidationError,
 )
 
@@ -296,3 +297,70 @@ def test_provision_admin_example_against_moto(moto_endpoint: str) -> None:
         assert [a["PrincipalId"] for a in assignments if a["PrincipalId"] == group_id] == [group_id]
     # The second run planned nothing: its last JSON document is an outcome without writes.
     assert '"writes": 0' in result.stdout
+
+
+def _team_a(*, sets: list[str], members: list[str], prune: bool = False) -> IdentityCenterSpec:
+    """Team a: users alice and bob, group devs with `members`, the sets `sets`, each set
+    assigned to devs in the first account."""
+    return IdentityCenterSpec(
+        name="team-a",
+        prune=prune,
+        users=[jane("alice"), jane("bob")],
+        groups=[DirectoryGroupSpec("devs", members=members)],
+        permission_sets=[PermissionSetSpec(s, managed_policies=[ADMIN]) for s in sets],
+        assignments=[AssignmentSpec(s, group="devs", accounts=ACCOUNTS[:1]) for s in sets],
+    )
+
+
+def test_prune_and_destroy_identity_center() -> None:
+    aws = Aws.in_memory(assignment_polls=2)
+    team_a = _team_a(sets=["Dev", "Ops"], members=["alice", "bob"])
+    assert (team_a.name, team_a.prune) == ("team-a", False)
+    team_a.plan(aws).apply(aws)
+
+    smaller = _team_a(sets=["Dev"], members=["alice"])
+    assert smaller.plan(aws).deletions == 0, "without prune, what the spec dropped stays"
+    plan = smaller.plan(aws, prune=True)
+    actions = [c["action"] for c in plan.to_dict()["changes"]]
+    assert actions == ["delete_account_assignments", "remove_group_member", "delete_permission_set"]
+    assert plan.deletions == 3 and "[DELETE] delete permission set `Ops`" in str(plan)
+    with pytest.raises(PreconditionError) as caught:
+        plan.apply(aws)
+    assert caught.value.reason == "deletions_not_allowed"
+    plan.apply(aws, allow_deletions=True)
+    assert smaller.plan(aws, prune=True).is_empty()
+
+    destroy = smaller.destroy_plan(aws)
+    assert [c["action"] for c in destroy.to_dict()["changes"]] == [
+        "delete_account_assignments",
+        "remove_group_member",
+        "delete_permission_set",
+    ]
+    destroy.apply(aws, allow_deletions=True)
+    assert smaller.destroy_plan(aws).is_empty()
+
+
+def test_revoke_a_person() -> None:
+    aws = Aws.in_memory()
+    AdminProvisioning(user=jane(), accounts=ACCOUNTS[:1]).plan(aws).apply(aws)
+    revoke = Revocation("jdoe", delete_user=True)
+    assert (revoke.user_name, revoke.groups, revoke.delete_user) == ("jdoe", ["Administrators"], True)
+    plan = revoke.plan(aws)
+    assert [c["action"] for c in plan.to_dict()["changes"]] == ["remove_group_member", "delete_user"]
+    plan.apply(aws, allow_deletions=True)
+    assert revoke.plan(aws).is_empty()
+    with pytest.raises(ValidationError) as caught:
+        Revocation("jdoe", groups=[""])
+    assert caught.value.field == "groups[0]"
+
+
+@pytest.mark.asyncio
+async def test_destroy_and_revocation_async_twins() -> None:
+    aws = Aws.in_memory()
+    spec = _team_a(sets=["Dev"], members=["alice"])
+    await (await spec.plan_async(aws)).apply_async(aws)
+    assert (await spec.plan_async(aws, prune=True)).is_empty()
+    assert (await Revocation("alice", groups=["devs"]).plan_async(aws)).deletions == 1
+    destroy = await spec.destroy_plan_async(aws)
+    await destroy.apply_async(aws, allow_deletions=True)
+    assert (await spec.destroy_plan_async(aws)).is_empty()

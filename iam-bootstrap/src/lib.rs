@@ -115,7 +115,7 @@ pub use identity_center::{
     AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder,
     DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange, IdentityCenterSpec,
     IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
-    PermissionSetSpecBuilder, PermissionsBoundary, SessionDuration,
+    PermissionSetSpecBuilder, PermissionsBoundary, Revocation, RevocationBuilder, SessionDuration,
 };
 pub use ownership::SpecName;
 pub use plan::{

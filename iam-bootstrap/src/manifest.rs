@@ -49,6 +49,10 @@ const SSO: &[Operation] = &[
     Operation::ProvisionPermissionSet,
     Operation::DescribePermissionSetProvisioningStatus,
     Operation::ListAccountsForProvisionedPermissionSet,
+    // Prune, destroy and revocation: assignments of the spec's own sets, then the sets.
+    Operation::DeleteAccountAssignment,
+    Operation::DescribeAccountAssignmentDeletionStatus,
+    Operation::DeletePermissionSet,
 ];
 
 /// Every identity-store call the library makes.
@@ -60,6 +64,12 @@ const IDENTITY_STORE: &[Operation] = &[
     Operation::CreateDirectoryGroup,
     Operation::GetGroupMembershipId,
     Operation::CreateGroupMembership,
+    // Prune, destroy and revocation: memberships of the spec's groups, and the users and
+    // groups a spec lists for removal.
+    Operation::ListGroupMemberships,
+    Operation::DeleteGroupMembership,
+    Operation::DeleteDirectoryUser,
+    Operation::DeleteDirectoryGroup,
 ];
 
 /// The resources sso-admin actions act on: instances, permission sets, target accounts.

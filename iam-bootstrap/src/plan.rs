@@ -72,7 +72,8 @@ impl Change {
     pub fn is_deletion(&self) -> bool {
         match self {
             Change::Role(change) => change.is_deletion(),
-            Change::Root(_) | Change::IdentityCenter(_) => false,
+            Change::IdentityCenter(change) => change.is_deletion(),
+            Change::Root(_) => false,
         }
     }
 
@@ -511,9 +512,10 @@ impl fmt::Display for Plan {
             if deletions > 0 {
                 writeln!(
                     f,
-                    "{deletions} change(s) marked {DELETION_MARKER}delete resources this spec owns (a prune \
-                     or a destroy); they run after every other change, in reverse dependency order \
-                     (roles, then the policies they used), and applying them needs allow_deletions."
+                    "{deletions} change(s) marked {DELETION_MARKER}delete resources this spec owns (a prune, \
+                     a destroy or a removal it lists); they run after every other change, in reverse dependency order \
+                     (account assignments and group memberships, then the permission sets, users and \
+                     groups; roles, then the policies they used), and applying them needs allow_deletions."
                 )?;
             }
         }

@@ -57,8 +57,8 @@ pub struct Bootstrap {
     /// what carries it (see [`crate::ownership`]). [`DEFAULT_SPEC_NAME`](crate::ownership::DEFAULT_SPEC_NAME) when omitted.
     #[serde(default, skip_serializing_if = "SpecName::is_default")]
     pub name: SpecName,
-    /// Whether a plan also deletes what this spec owns and no longer names (roles and
-    /// customer managed policies). Applying such a plan needs
+    /// Whether a plan also deletes what this spec owns and no longer names (roles, customer
+    /// managed policies, permission sets and their assignments, members of its groups). Applying such a plan needs
     /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub prune: bool,
@@ -257,6 +257,23 @@ impl Bootstrap {
                 ));
             }
         }
+        if let Some(extra) = &self.identity_center {
+            // One name and one prune switch for the whole spec: set at its top.
+            if !extra.name().is_default() {
+                return Err(ValidationError::new(
+                    "identity_center.name",
+                    ValidationReason::NotAllowed(
+                        "set the spec's name at its top level (`name = ...`)".into(),
+                    ),
+                ));
+            }
+            if extra.prune() {
+                return Err(ValidationError::new(
+                    "identity_center.prune",
+                    ValidationReason::NotAllowed("set `prune = true` at the spec's top level".into()),
+                ));
+            }
+        }
         if let (Some(admin), Some(extra)) = (&self.admin, &self.identity_center) {
             let admin = admin.spec();
             let taken =
@@ -326,11 +343,23 @@ impl Bootstrap {
             root.extend(spec.plan(aws).await?);
         }
         let mut identity_center = Plan::default();
-        if let Some(admin) = &self.admin {
-            identity_center.extend(admin.plan(aws).await?);
+        // The sets this spec creates carry the bootstrap's name.
+        for spec in self.identity_center_specs() {
+            identity_center.extend(spec.plan_owned(aws, &self.name).await?);
         }
-        if let Some(extra) = &self.identity_center {
-            identity_center.extend(extra.plan(aws).await?);
+        let specs = self.identity_center_specs();
+        let removals = specs
+            .iter()
+            .any(|s| !s.remove_users().is_empty() || !s.remove_groups().is_empty());
+        // A spec without Identity Center sections reads no instance (it may have none).
+        if (self.prune || removals) && !specs.is_empty() {
+            let scope = if self.prune {
+                crate::identity_center::Scope::Prune
+            } else {
+                crate::identity_center::Scope::Removals
+            };
+            identity_center
+                .extend(crate::identity_center::plan_retirement(aws, &specs, &self.name, scope).await?);
         }
         let mut roles = Plan::default();
         for (i, role) in self.roles.iter().enumerate() {
@@ -351,6 +380,15 @@ impl Bootstrap {
         ])
     }
 
+    /// The admin preset's spec and the Identity Center section, whichever the spec has.
+    fn identity_center_specs(&self) -> Vec<&IdentityCenterSpec> {
+        self.admin
+            .iter()
+            .map(AdminProvisioning::spec)
+            .chain(self.identity_center.iter())
+            .collect()
+    }
+
     /// What this spec still names, which a prune keeps: its roles and their customer
     /// managed policies.
     async fn keep(&self, aws: &Aws) -> Result<crate::roles::retire::Keep> {
@@ -367,14 +405,17 @@ impl Bootstrap {
         Ok(keep)
     }
 
-    /// A plan that deletes every role and customer managed policy this spec owns (tagged
-    /// with its [`name`](Bootstrap::name)), in reverse dependency order (roles, then the
-    /// policies they used), and nothing else: resources made by hand or by another spec
-    /// stay. Reads only; applying it needs
-    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    /// A plan that deletes everything this spec owns (tagged with its
+    /// [`name`](Bootstrap::name)), in reverse dependency order, and nothing else: resources
+    /// made by hand or by another spec stay. In Identity Center (see
+    /// [`IdentityCenterSpec::destroy_plan`]): the assignments of its permission sets, the
+    /// memberships it lists, then the sets, and the users and groups it lists for removal;
+    /// then its roles and the customer managed policies they used. Reads only; applying it
+    /// needs [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
     ///
-    /// Account settings (the password policy, the alias) and Identity Center content are
-    /// left as they are.
+    /// Account settings (the password policy, the alias) are left as they are, and so are
+    /// the identity-store users and groups the spec creates (nothing can mark them as the
+    /// spec's: list them for removal to delete them).
     ///
     /// ```
     /// # async fn demo() -> iam_bootstrap::Result<()> {
@@ -402,7 +443,23 @@ impl Bootstrap {
     /// # Errors
     /// Backend errors from the reads.
     pub async fn destroy_plan(&self, aws: &Aws) -> Result<Plan> {
-        crate::roles::retire::plan(aws, &self.name, &crate::roles::retire::Keep::default()).await
+        let mut plan = Plan::default();
+        let specs = self.identity_center_specs();
+        if !specs.is_empty() {
+            plan.extend(
+                crate::identity_center::plan_retirement(
+                    aws,
+                    &specs,
+                    &self.name,
+                    crate::identity_center::Scope::Destroy,
+                )
+                .await?,
+            );
+        }
+        plan.extend(
+            crate::roles::retire::plan(aws, &self.name, &crate::roles::retire::Keep::default()).await?,
+        );
+        Ok(plan)
     }
 }
 

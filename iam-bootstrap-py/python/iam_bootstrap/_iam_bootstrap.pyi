@@ -893,9 +893,18 @@ class IdentityCenterSpec:
         assignments: list[AssignmentSpec] | None = None,
         instance_arn: str | None = None,
         max_outstanding_assignments: int = 10,
+        name: str | None = None,
+        prune: bool = False,
+        remove_users: list[str] | None = None,
+        remove_groups: list[str] | None = None,
     ) -> IdentityCenterSpec:
         """Validates the whole spec (names listed twice, accounts repeated, an
         `instance_arn` that is not `arn:aws:sso:::instance/ssoins-...`, ...).
+
+        `name` is what the permission sets it creates are tagged with (`"default"` when not
+        given); with `prune=True` plans also delete what the spec owns and no longer names.
+        The identity store cannot tag users or groups, so they are deleted only when listed
+        in `remove_users` / `remove_groups`.
 
         Raises:
             ValidationError: a field is invalid; `.field` names it (`instance_arn`).
@@ -909,13 +918,61 @@ class IdentityCenterSpec:
         """
     def to_json(self) -> str:
         """The spec as JSON."""
-    def plan(self, aws: Aws) -> Plan:
+    @property
+    def name(self) -> str:
+        """The spec's name: what its permission sets are tagged with."""
+    @property
+    def prune(self) -> bool:
+        """Whether plans also delete what this spec owns and no longer names."""
+    def plan(self, aws: Aws, *, prune: bool | None = None) -> Plan:
         """Reads the instance and returns the plan that converges it (reads only).
+        `prune`, if given, overrides the spec's own setting.
 
         Raises:
             PreconditionError: Identity Center is not enabled, the spec names something
                 that does not exist, or it would rewrite a permission set it does not own.
         """
+    def plan_async(self, aws: Aws, *, prune: bool | None = None) -> AsyncCall[Plan]:
+        """Call `plan` asynchronously."""
+    def destroy_plan(self, aws: Aws) -> Plan:
+        """A plan that deletes everything this spec owns in Identity Center (the
+        assignments of its permission sets, then the sets; the memberships it lists; the
+        users and groups it lists for removal), in reverse dependency order, and nothing
+        else (reads only; apply it with `allow_deletions=True`)."""
+    def destroy_plan_async(self, aws: Aws) -> AsyncCall[Plan]:
+        """Call `destroy_plan` asynchronously."""
+
+@final
+class Revocation:
+    """Revoking one person's access: out of the groups that grant it (`Administrators`
+    unless named), and with `delete_user=True` the user deleted after its assignments of
+    the permission sets of the spec named `spec`."""
+
+    def __new__(
+        cls,
+        user_name: str,
+        *,
+        groups: list[str] | None = None,
+        delete_user: bool = False,
+        spec: str | None = None,
+        instance_arn: str | None = None,
+    ) -> Revocation:
+        """Raises:
+            ValidationError: a name is invalid; `.field` names it (`user`, `groups[0]`).
+        """
+    @property
+    def user_name(self) -> str:
+        """The user."""
+    @property
+    def groups(self) -> list[str]:
+        """The groups the user leaves."""
+    @property
+    def delete_user(self) -> bool:
+        """Whether the user is deleted too."""
+    def plan(self, aws: Aws) -> Plan:
+        """Reads the instance and returns the revocation's plan (reads only; every change
+        deletes: apply it with `allow_deletions=True`). A revocation already carried out
+        plans nothing."""
     def plan_async(self, aws: Aws) -> AsyncCall[Plan]:
         """Call `plan` asynchronously."""
 

@@ -304,3 +304,23 @@ impl AsyncStatus {
         }
     }
 }
+
+/// A user's membership of an identity-store group, as `ListGroupMemberships` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GroupMember {
+    /// The membership's ID (what `DeleteGroupMembership` takes).
+    pub membership_id: String,
+    /// The member user's ID.
+    pub user_id: DirectoryUserId,
+}
+
+impl GroupMember {
+    /// A membership as `ListGroupMemberships` reports it.
+    pub fn new(membership_id: impl Into<String>, user_id: DirectoryUserId) -> Self {
+        Self {
+            membership_id: membership_id.into(),
+            user_id,
+        }
+    }
+}

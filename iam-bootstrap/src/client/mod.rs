@@ -419,6 +419,39 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         permission_set: &PermissionSetArn,
         which: ProvisionedAccounts,
     ) -> Result<Vec<AccountId>>;
+
+    /// `DeleteAccountAssignment`: starts an asynchronous deletion. When it removes the last
+    /// assignment of a set in an account, Identity Center deprovisions the set from it.
+    async fn delete_account_assignment(
+        &self,
+        instance: &InstanceArn,
+        assignment: &AccountAssignment,
+    ) -> Result<AsyncStatus>;
+    /// `DescribeAccountAssignmentDeletionStatus`.
+    async fn describe_account_assignment_deletion_status(
+        &self,
+        instance: &InstanceArn,
+        request_id: &str,
+    ) -> Result<AsyncStatus>;
+    /// `DeletePermissionSet`. Refused (`ConflictException`) while the set is still
+    /// assigned or provisioned in an account: its assignments go first.
+    async fn delete_permission_set(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()>;
+    /// `ListGroupMemberships` (every page): the group's user members.
+    async fn list_group_memberships(
+        &self,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+    ) -> Result<Vec<GroupMember>>;
+    /// `DeleteGroupMembership`.
+    async fn delete_group_membership(&self, store: &IdentityStoreId, membership_id: &str) -> Result<()>;
+    /// `DeleteUser` (identity store).
+    async fn delete_user(&self, store: &IdentityStoreId, user: &DirectoryUserId) -> Result<()>;
+    /// `DeleteGroup` (identity store).
+    async fn delete_group(&self, store: &IdentityStoreId, group: &DirectoryGroupId) -> Result<()>;
 }
 
 /// A narrow view of AWS Organizations: the organization's tree (root, nested OUs,

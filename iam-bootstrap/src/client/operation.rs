@@ -166,6 +166,9 @@ operations! {
     ProvisionPermissionSet => Sso, "ProvisionPermissionSet", Write;
     DescribePermissionSetProvisioningStatus => Sso, "DescribePermissionSetProvisioningStatus", Read;
     ListAccountsForProvisionedPermissionSet => Sso, "ListAccountsForProvisionedPermissionSet", Read;
+    DeleteAccountAssignment => Sso, "DeleteAccountAssignment", Write;
+    DescribeAccountAssignmentDeletionStatus => Sso, "DescribeAccountAssignmentDeletionStatus", Read;
+    DeletePermissionSet => Sso, "DeletePermissionSet", Write;
     // Identity store
     GetDirectoryUserId => IdentityStore, "GetUserId", Read;
     DescribeDirectoryUser => IdentityStore, "DescribeUser", Read;
@@ -174,6 +177,10 @@ operations! {
     CreateDirectoryGroup => IdentityStore, "CreateGroup", Write;
     GetGroupMembershipId => IdentityStore, "GetGroupMembershipId", Read;
     CreateGroupMembership => IdentityStore, "CreateGroupMembership", Write;
+    ListGroupMemberships => IdentityStore, "ListGroupMemberships", Read;
+    DeleteGroupMembership => IdentityStore, "DeleteGroupMembership", Write;
+    DeleteDirectoryUser => IdentityStore, "DeleteUser", Write;
+    DeleteDirectoryGroup => IdentityStore, "DeleteGroup", Write;
     // Organizations
     DescribeOrganization => Organizations, "DescribeOrganization", Read;
     ListRoots => Organizations, "ListRoots", Read;

@@ -4,7 +4,7 @@
 use super::resolve;
 use super::{
     AssignmentPrincipal, IdentityCenterChange, IdentityCenterChange as C, assignment, directory_plan,
-    provisioning,
+    provisioning, retire,
 };
 use crate::aws::Aws;
 use crate::client::AccountAssignment;
@@ -181,6 +181,34 @@ impl IdentityCenterChange {
                 provisioning::provision(aws, instance_arn, (&arn, permission_set.name.as_str()), accounts)
                     .await
             }
+            C::DeleteAccountAssignments {
+                instance_arn,
+                assignments,
+                max_outstanding,
+                ..
+            } => retire::delete_assignments(aws, instance_arn, assignments, *max_outstanding).await,
+            C::DeletePermissionSet {
+                instance_arn,
+                permission_set,
+            } => retire::delete_permission_set(aws, instance_arn, permission_set).await,
+            C::RemoveGroupMember {
+                identity_store_id,
+                membership_id,
+                ..
+            } => retire::gone_is_done(
+                idc.delete_group_membership(identity_store_id, membership_id)
+                    .await,
+            ),
+            C::DeleteUser {
+                identity_store_id,
+                user_id,
+                ..
+            } => retire::gone_is_done(idc.delete_user(identity_store_id, user_id).await),
+            C::DeleteGroup {
+                identity_store_id,
+                group_id,
+                ..
+            } => retire::gone_is_done(idc.delete_group(identity_store_id, group_id).await),
         }
     }
 }

@@ -150,6 +150,41 @@ impl fmt::Display for IdentityCenterChange {
                 "provision permission set `{}` to every account it is in",
                 permission_set.name
             ),
+            C::DeleteAccountAssignments {
+                permission_set,
+                assignments,
+                max_outstanding,
+                ..
+            } => {
+                let list: Vec<String> = assignments
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} {} in {}",
+                            a.principal.principal_type(),
+                            a.principal.as_str(),
+                            a.account_id
+                        )
+                    })
+                    .collect();
+                write!(
+                    f,
+                    "delete {} account assignment(s) of permission set `{}` ({}), at most {max_outstanding} at a time",
+                    assignments.len(),
+                    permission_set.name,
+                    list.join(", ")
+                )
+            }
+            C::DeletePermissionSet { permission_set, .. } => write!(
+                f,
+                "delete permission set `{}` (after its assignments, which deprovisions it)",
+                permission_set.name
+            ),
+            C::RemoveGroupMember { group, user, .. } => {
+                write!(f, "remove user `{user}` from group `{group}`")
+            }
+            C::DeleteUser { user, .. } => write!(f, "delete Identity Center user `{user}`"),
+            C::DeleteGroup { group, .. } => write!(f, "delete Identity Center group `{group}`"),
         }
     }
 }

@@ -55,6 +55,8 @@ mod policies;
 mod poll;
 mod provisioning;
 mod resolve;
+mod retire;
+mod revoke;
 mod session;
 mod spec;
 
@@ -71,10 +73,14 @@ pub use job_function::JobFunction;
 pub use permission_set::PermissionSetSpec;
 pub use permission_set_builder::PermissionSetSpecBuilder;
 pub use policies::{AwsManagedPolicy, CustomerManagedPolicy, PermissionsBoundary};
+pub(crate) use retire::{Scope, plan as plan_retirement};
+pub use revoke::{Revocation, RevocationBuilder};
 pub use session::SessionDuration;
 pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
 
-use crate::client::{CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags};
+use crate::client::{
+    AccountAssignment, CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags,
+};
 use crate::error::ValidationError;
 use crate::names::{
     AccountId, DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
@@ -270,6 +276,62 @@ pub enum IdentityCenterChange {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         accounts: Vec<AccountId>,
     },
+    /// `sso:DeleteAccountAssignment` for each assignment of a permission set the spec owns
+    /// (an assignment belongs to the spec that owns its set), at most `max_outstanding` at
+    /// once, each polled to SUCCEEDED (FAILED stops the batch with its reason). Deleting the
+    /// last assignment of a set in an account deprovisions the set from it. An assignment
+    /// already gone counts as deleted.
+    DeleteAccountAssignments {
+        /// The instance.
+        instance_arn: InstanceArn,
+        /// The set.
+        permission_set: PermissionSetRef,
+        /// The assignments to delete (account, set and principal by ID).
+        assignments: Vec<AccountAssignment>,
+        /// How many deletions may be in progress at once (1 to 10).
+        max_outstanding: u8,
+    },
+    /// `sso:DeletePermissionSet` on a set the spec owns (tagged with its name), after the
+    /// deletion of every assignment of it (AWS refuses to delete a set still assigned or
+    /// provisioned). A set already gone counts as deleted.
+    DeletePermissionSet {
+        /// The instance.
+        instance_arn: InstanceArn,
+        /// The set, with its ARN.
+        permission_set: PermissionSetRef,
+    },
+    /// `identitystore:DeleteGroupMembership`: a user leaves a group (a prune of a group's
+    /// members, a destroy, or a revocation). Already gone counts as done.
+    RemoveGroupMember {
+        /// The identity store.
+        identity_store_id: IdentityStoreId,
+        /// The group.
+        group: DirectoryGroupName,
+        /// The user, by user name (or by ID when the store did not say).
+        user: String,
+        /// The membership.
+        membership_id: String,
+    },
+    /// `identitystore:DeleteUser`, for a user a spec lists for removal (the identity store
+    /// cannot mark a user as the library's). Already gone counts as done.
+    DeleteUser {
+        /// The identity store.
+        identity_store_id: IdentityStoreId,
+        /// The user.
+        user: DirectoryUserName,
+        /// Its ID.
+        user_id: DirectoryUserId,
+    },
+    /// `identitystore:DeleteGroup`, for a group a spec lists for removal. Already gone
+    /// counts as done.
+    DeleteGroup {
+        /// The identity store.
+        identity_store_id: IdentityStoreId,
+        /// The group.
+        group: DirectoryGroupName,
+        /// Its ID.
+        group_id: DirectoryGroupId,
+    },
 }
 
 impl IdentityCenterChange {
@@ -344,8 +406,29 @@ impl IdentityCenterChange {
         match self {
             C::AddGroupMember { .. } | C::CreateAccountAssignments { .. } => Stage::Uses,
             C::ProvisionPermissionSet { .. } => Stage::Provisioning,
+            // Taking away runs in the reverse order: what grants access (assignments,
+            // memberships) before what it grants (sets, groups, users).
+            C::DeleteAccountAssignments { .. } | C::RemoveGroupMember { .. } => Stage::Retire,
+            C::DeletePermissionSet { .. } | C::DeleteUser { .. } | C::DeleteGroup { .. } => {
+                Stage::RetireFoundations
+            }
             _ => Stage::Foundations,
         }
+    }
+
+    /// Whether the change deletes something (a prune, a destroy, a revocation, a removal
+    /// the spec lists): applying it needs
+    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    pub(crate) fn is_deletion(&self) -> bool {
+        use IdentityCenterChange as C;
+        matches!(
+            self,
+            C::DeleteAccountAssignments { .. }
+                | C::DeletePermissionSet { .. }
+                | C::RemoveGroupMember { .. }
+                | C::DeleteUser { .. }
+                | C::DeleteGroup { .. }
+        )
     }
 
     /// The resource the change writes; changes of one lane run in plan order. Every
@@ -361,9 +444,16 @@ impl IdentityCenterChange {
                 user: user.to_string(),
             },
             C::CreatePermissionSet { fields, .. } => Lane::PermissionSet(fields.name.clone()),
-            C::CreateAccountAssignments { instance_arn, .. } => {
+            C::CreateAccountAssignments { instance_arn, .. }
+            | C::DeleteAccountAssignments { instance_arn, .. } => {
                 Lane::AccountAssignments(instance_arn.clone())
             }
+            C::RemoveGroupMember { group, user, .. } => Lane::Membership {
+                group: group.to_string(),
+                user: user.clone(),
+            },
+            C::DeleteUser { user, .. } => Lane::DirectoryUser(user.clone()),
+            C::DeleteGroup { group, .. } => Lane::DirectoryGroup(group.to_string()),
             C::UpdatePermissionSet { permission_set, .. }
             | C::AttachManagedPolicy { permission_set, .. }
             | C::DetachManagedPolicy { permission_set, .. }
@@ -375,7 +465,8 @@ impl IdentityCenterChange {
             | C::DeletePermissionsBoundary { permission_set, .. }
             | C::TagPermissionSet { permission_set, .. }
             | C::UntagPermissionSet { permission_set, .. }
-            | C::ProvisionPermissionSet { permission_set, .. } => {
+            | C::ProvisionPermissionSet { permission_set, .. }
+            | C::DeletePermissionSet { permission_set, .. } => {
                 Lane::PermissionSet(permission_set.name.to_string())
             }
         }

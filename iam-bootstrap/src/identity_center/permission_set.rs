@@ -9,7 +9,7 @@ use super::permission_set_builder::PermissionSetSpecBuilder;
 use super::{AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, PermissionsBoundary, SessionDuration};
 use crate::client::{PermissionSetFields, Tags};
 use crate::names::PermissionSetName;
-use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
+use crate::ownership::{self, SpecName};
 
 /// A permission set: what a principal assigned to it may do in an account.
 ///
@@ -118,10 +118,11 @@ impl PermissionSetSpec {
         }
     }
 
-    /// The tags a new set is created with: the spec's and the ownership marker.
-    pub fn creation_tags(&self) -> Tags {
+    /// The tags a new set is created with: the spec's, the ownership marker and the name
+    /// of the spec that owns it (see [`crate::ownership`]).
+    pub fn creation_tags(&self, owner: &SpecName) -> Tags {
         let mut tags = self.tags.clone();
-        tags.insert(OWNERSHIP_TAG_KEY.to_owned(), OWNERSHIP_TAG_VALUE.to_owned());
+        tags.extend(ownership::tags(owner));
         tags
     }
 }

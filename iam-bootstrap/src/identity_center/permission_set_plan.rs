@@ -10,7 +10,7 @@ use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
 use crate::names::InstanceArn;
-use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, is_owned};
+use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE, SpecName, is_reserved, owned_by};
 
 /// The changes that converge one set, and whether its content (what provisioning pushes to
 /// accounts) changes.
@@ -21,7 +21,7 @@ pub(super) struct SetChanges {
 }
 
 /// Plans a set that does not exist yet: create it tagged as ours, then attach everything.
-pub(super) fn plan_new(instance: &InstanceArn, spec: &PermissionSetSpec) -> SetChanges {
+pub(super) fn plan_new(instance: &InstanceArn, spec: &PermissionSetSpec, owner: &SpecName) -> SetChanges {
     let set = PermissionSetRef {
         name: spec.name().clone(),
         arn: None,
@@ -29,7 +29,7 @@ pub(super) fn plan_new(instance: &InstanceArn, spec: &PermissionSetSpec) -> SetC
     let mut changes = vec![C::CreatePermissionSet {
         instance_arn: instance.clone(),
         fields: spec.fields(),
-        tags: spec.creation_tags(),
+        tags: spec.creation_tags(owner),
     }];
     changes.extend(attachments(instance, &set, spec, &BTreeSet::new(), &[]));
     if let Some(policy) = spec.inline_policy() {
@@ -93,6 +93,7 @@ pub(super) async fn plan_existing(
     instance: &InstanceArn,
     spec: &PermissionSetSpec,
     existing: &PermissionSet,
+    owner: &SpecName,
 ) -> Result<SetChanges> {
     let idc = aws.identity_center();
     let arn = &existing.arn;
@@ -207,7 +208,9 @@ pub(super) async fn plan_existing(
         !gaps.permission_set_tags || !spec.tags().is_empty() || (content_changed && !spec.adopt());
     if needs_tags {
         let have = idc.list_tags(instance, arn).await?;
-        let rewritable = spec.adopt() || is_owned(&have);
+        // Another spec's set is not this one's to rewrite (two specs never touch each
+        // other's resources).
+        let rewritable = spec.adopt() || owned_by(&have, owner);
         changes.extend(tag_changes(instance, &set, spec, &have, rewritable));
         if !changes.is_empty() && !rewritable {
             return Err(not_owned(spec, &changes));
@@ -245,7 +248,7 @@ fn tag_changes(
     }
     let extra: Vec<String> = have
         .keys()
-        .filter(|k| !spec.tags().contains_key(*k) && *k != OWNERSHIP_TAG_KEY && !k.starts_with("aws:"))
+        .filter(|k| !spec.tags().contains_key(*k) && !is_reserved(k) && !k.starts_with("aws:"))
         .cloned()
         .collect();
     if rewritable && !extra.is_empty() {

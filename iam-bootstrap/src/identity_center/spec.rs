@@ -11,6 +11,7 @@ use super::existing_assignments::ExistingAssignments;
 use super::permission_set_plan::{self, SetChanges};
 use super::provisioning;
 use super::resolve::PermissionSetIndex;
+use super::retire::{self, Scope};
 use super::{
     AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder, DirectoryGroupSpec,
     DirectoryGroupSpecBuilder, DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange,
@@ -18,8 +19,9 @@ use super::{
 };
 use crate::aws::Aws;
 use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
-use crate::names::{AccountId, DirectoryPrincipal, PermissionSetArn};
+use crate::names::{AccountId, DirectoryGroupName, DirectoryPrincipal, DirectoryUserName, PermissionSetArn};
 use crate::observe::fingerprint;
+use crate::ownership::SpecName;
 use crate::plan::Plan;
 
 /// Identity-store users and groups, permission sets and account assignments in one
@@ -45,6 +47,10 @@ use crate::plan::Plan;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct IdentityCenterSpec {
+    #[serde(skip_serializing_if = "SpecName::is_default")]
+    name: SpecName,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    prune: bool,
     instance: InstanceChoice,
     users: Vec<DirectoryUserSpec>,
     groups: Vec<DirectoryGroupSpec>,
@@ -53,6 +59,10 @@ pub struct IdentityCenterSpec {
     max_outstanding_assignments: u8,
     #[serde(skip_serializing_if = "Option::is_none")]
     portal_subdomain: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    remove_users: Vec<DirectoryUserName>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    remove_groups: Vec<DirectoryGroupName>,
 }
 
 impl IdentityCenterSpec {
@@ -61,6 +71,32 @@ impl IdentityCenterSpec {
         IdentityCenterSpecBuilder::default()
     }
 
+    /// The spec's name: the permission sets it creates are tagged with it, and it prunes
+    /// and destroys only sets that carry it (see [`crate::ownership`]).
+    pub fn name(&self) -> &SpecName {
+        &self.name
+    }
+    /// Whether a plan also deletes what this spec owns and no longer names (see
+    /// [`IdentityCenterSpecBuilder::prune`]).
+    pub fn prune(&self) -> bool {
+        self.prune
+    }
+    /// Users the spec deletes (the identity store cannot mark a user as the library's, so
+    /// a user is deleted only when a spec lists it here).
+    pub fn remove_users(&self) -> &[DirectoryUserName] {
+        &self.remove_users
+    }
+    /// Groups the spec deletes (listed explicitly, as for users).
+    pub fn remove_groups(&self) -> &[DirectoryGroupName] {
+        &self.remove_groups
+    }
+    /// The same spec with [`prune`](Self::prune) set to `prune` (for a one-off pruning plan).
+    pub fn with_prune(&self, prune: bool) -> Self {
+        Self {
+            prune,
+            ..self.clone()
+        }
+    }
     /// Which instance.
     pub fn instance(&self) -> &InstanceChoice {
         &self.instance
@@ -109,10 +145,36 @@ impl IdentityCenterSpec {
     /// when the spec selects accounts of the organization), or when it would rewrite a permission set the library does not
     /// own; backend errors from the reads.
     pub async fn plan(&self, aws: &Aws) -> Result<Plan> {
+        let mut plan = self.plan_owned(aws, &self.name).await?;
+        if self.prune || !self.remove_users.is_empty() || !self.remove_groups.is_empty() {
+            let scope = if self.prune { Scope::Prune } else { Scope::Removals };
+            plan.extend(retire::plan(aws, &[self], &self.name, scope).await?);
+        }
+        Ok(plan)
+    }
+
+    /// A plan that deletes everything this spec owns in Identity Center, in reverse
+    /// dependency order, and nothing else: every assignment of each permission set tagged
+    /// with the spec's [`name`](Self::name) (polled to SUCCEEDED; the last one in an account
+    /// deprovisions the set there), then those sets; the memberships the spec lists; and
+    /// the users and groups it lists under `remove_users` / `remove_groups`. Users and
+    /// groups it creates stay (the identity store has no tags to prove they are the
+    /// spec's): the plan says so in a manual step. Reads only; applying it needs
+    /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    ///
+    /// # Errors
+    /// As [`plan`](Self::plan): the instance, backend errors from the reads.
+    pub async fn destroy_plan(&self, aws: &Aws) -> Result<Plan> {
+        retire::plan(aws, &[self], &self.name, Scope::Destroy).await
+    }
+
+    /// [`plan`](Self::plan) without prune or removals, with the permission sets it creates
+    /// tagged as `owner`'s (a [`Bootstrap`](crate::Bootstrap) passes its own name).
+    pub(crate) async fn plan_owned(&self, aws: &Aws, owner: &SpecName) -> Result<Plan> {
         // Selectors (OUs, tags, the organization) become account IDs first; the plan of
         // the resolved spec then shows how each resolved.
         if let Some(resolved) = crate::organization::resolve_assignments(aws, self).await? {
-            let plan = Box::pin(resolved.spec.plan(aws)).await?;
+            let plan = Box::pin(resolved.spec.plan_owned(aws, owner)).await?;
             return resolved.finish(aws, plan).await;
         }
         let instance = self.instance.discover(aws).await?;
@@ -139,8 +201,8 @@ impl IdentityCenterSpec {
                 changes,
                 content_changed,
             } = match existing {
-                None => permission_set_plan::plan_new(arn, spec),
-                Some(set) => permission_set_plan::plan_existing(aws, arn, spec, set).await?,
+                None => permission_set_plan::plan_new(arn, spec, owner),
+                Some(set) => permission_set_plan::plan_existing(aws, arn, spec, set, owner).await?,
             };
             // An existing set's first change is checked, by a saved copy of the plan, with
             // the `DescribePermissionSet` the index made: recorded, not read again.
@@ -247,6 +309,10 @@ impl IdentityCenterSpec {
 #[serde(default, deny_unknown_fields)]
 #[must_use]
 pub struct IdentityCenterSpecBuilder {
+    name: Option<String>,
+    prune: bool,
+    remove_users: Vec<String>,
+    remove_groups: Vec<String>,
     instance: InstanceChoice,
     users: Vec<DirectoryUserSpecBuilder>,
     groups: Vec<DirectoryGroupSpecBuilder>,
@@ -257,6 +323,34 @@ pub struct IdentityCenterSpecBuilder {
 }
 
 impl IdentityCenterSpecBuilder {
+    /// The spec's name (default [`DEFAULT_SPEC_NAME`](crate::ownership::DEFAULT_SPEC_NAME)):
+    /// what its permission sets are tagged with, so that two specs in one instance never
+    /// touch each other's sets.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Whether a plan also deletes what the spec owns and no longer names: permission sets
+    /// tagged with its name that it no longer lists (their assignments first), assignments
+    /// of its sets that it no longer lists (whoever made them: an assignment belongs to the
+    /// spec that owns its set), and members of its groups that it does not list. Applying
+    /// such a plan needs [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
+    pub fn prune(mut self, prune: bool) -> Self {
+        self.prune = prune;
+        self
+    }
+    /// Deletes the user with this user name (with its assignments of the spec's sets): the
+    /// identity store cannot mark a user as the library's, so users are only ever deleted
+    /// when a spec lists them here.
+    pub fn remove_user(mut self, user_name: impl Into<String>) -> Self {
+        self.remove_users.push(user_name.into());
+        self
+    }
+    /// Deletes the group with this display name (with its assignments of the spec's sets).
+    pub fn remove_group(mut self, display_name: impl Into<String>) -> Self {
+        self.remove_groups.push(display_name.into());
+        self
+    }
     /// Which instance (default: the only one).
     pub fn instance(mut self, choice: InstanceChoice) -> Self {
         self.instance = choice;
@@ -348,7 +442,28 @@ impl IdentityCenterSpecBuilder {
         if let Some(subdomain) = &self.portal_subdomain {
             crate::organization::check_subdomain("portal_subdomain", subdomain)?;
         }
+        let name = self.name.map(SpecName::new).transpose()?.unwrap_or_default();
+        let remove_users = removals("remove_users", self.remove_users, DirectoryUserName::new)?;
+        let remove_groups = removals("remove_groups", self.remove_groups, DirectoryGroupName::new)?;
+        // A spec cannot both keep and delete a user or group.
+        for (n, user) in remove_users.iter().enumerate() {
+            if users
+                .iter()
+                .any(|u| u.user_name().as_str().eq_ignore_ascii_case(user.as_str()))
+            {
+                return Err(listed_twice(format!("remove_users[{n}]"), user.as_str()));
+            }
+        }
+        for (n, group) in remove_groups.iter().enumerate() {
+            if groups.iter().any(|g| g.name() == group) {
+                return Err(listed_twice(format!("remove_groups[{n}]"), group.as_str()));
+            }
+        }
         Ok(IdentityCenterSpec {
+            name,
+            prune: self.prune,
+            remove_users,
+            remove_groups,
             portal_subdomain: self.portal_subdomain,
             instance: self.instance,
             users,
@@ -358,6 +473,29 @@ impl IdentityCenterSpecBuilder {
             max_outstanding_assignments: max,
         })
     }
+}
+
+/// Checks each name of a removal list, prefixing errors with `list[n]`.
+fn removals<T>(
+    list: &str,
+    names: Vec<String>,
+    check: fn(String) -> Result<T, ValidationError>,
+) -> Result<Vec<T>, ValidationError> {
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(n, name)| check(name).map_err(|e| e.at(format!("{list}[{n}]"))))
+        .collect()
+}
+
+/// A name both kept and removed.
+fn listed_twice(field: String, name: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        ValidationReason::NotAllowed(format!(
+            "`{name}` is also in the spec's users or groups: a spec cannot both keep and remove it"
+        )),
+    )
 }
 
 /// Builds each element, prefixing errors with `list[n]`.

@@ -408,3 +408,69 @@ async fn a_throttling_storm_completes_without_creating_anything_twice() {
         );
     }
 }
+
+/// Identity Center prune and destroy (issue #17): a failure at call k of the plan or its
+/// apply, for every k of a clean run (assignment deletions that take two polls, so failures
+/// land between a deletion and its completion), then a re-run without faults: the clean
+/// run's end state and nothing left to delete. In memory only: moto cannot read the set
+/// tags that prove ownership (see `retire_idc`).
+async fn identity_center_sweep(destroy: bool) {
+    use crate::retire_idc::{allow, made_by_others, state, team_a, team_a_edited};
+    let removal = |aws: Aws| async move {
+        if destroy {
+            team_a(false).destroy_plan(&aws).await
+        } else {
+            team_a_edited(true).plan(&aws).await
+        }
+    };
+    let applied = || async {
+        let memory = InMemory::builder().assignment_polls(2).build();
+        let aws = Aws::in_memory(memory.clone());
+        team_a(false).plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+        made_by_others(&aws).await;
+        memory
+    };
+    let clean = applied().await;
+    let aws = Aws::in_memory(clean.clone());
+    let before = aws.calls();
+    removal(aws.clone())
+        .await
+        .unwrap()
+        .apply_with(&aws, allow())
+        .await
+        .unwrap();
+    let total = aws.calls().since(&before).total();
+    let expected = state(&aws).await;
+    assert!(total > 10, "{total} calls");
+    for k in 1..=total {
+        let memory = applied().await;
+        let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
+        let faulty = layered_memory(&memory, faults, fast_retry(5));
+        let result = match removal(faulty.clone()).await {
+            Ok(plan) => plan.apply_with(&faulty, allow()).await,
+            Err(err) => Err(err),
+        };
+        let err = result.expect_err(&format!("call {k} fails, and so does the run"));
+        assert!(chain(&err).contains("InjectedFault"), "call {k}: {}", chain(&err));
+        let aws = Aws::in_memory(memory.clone());
+        removal(aws.clone())
+            .await
+            .unwrap()
+            .apply_with(&aws, allow())
+            .await
+            .unwrap_or_else(|e| panic!("the re-run after failing call {k}: {}", chain(&e)));
+        let again = removal(aws.clone()).await.unwrap();
+        assert!(again.is_empty(), "call {k}: not converged:\n{again}");
+        assert_eq!(state(&aws).await, expected, "call {k}: the state differs");
+    }
+}
+
+#[tokio::test]
+async fn a_failure_at_any_call_of_an_identity_center_prune_converges_on_a_rerun() {
+    identity_center_sweep(false).await;
+}
+
+#[tokio::test]
+async fn a_failure_at_any_call_of_an_identity_center_destroy_converges_on_a_rerun() {
+    identity_center_sweep(true).await;
+}

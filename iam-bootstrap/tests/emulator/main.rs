@@ -16,3 +16,4 @@ mod conformance;
 mod faults;
 mod ownership;
 mod retire;
+mod retire_idc;

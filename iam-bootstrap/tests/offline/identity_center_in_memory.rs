@@ -588,6 +588,7 @@ async fn tags_added_or_changed_by_hand_on_an_owned_set_are_planned_away() {
         keys,
         [
             ("aws:cloudformation:stack-name", "theirs"),
+            ("iam-bootstrap:spec", "default"),
             ("managed-by", "iam-bootstrap"),
             ("team", "platform"),
         ]

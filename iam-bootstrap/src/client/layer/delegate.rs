@@ -119,6 +119,13 @@ delegate!(IdentityCenterApi, identity_center, {
     provision_permission_set(instance: &InstanceArn, permission_set: &PermissionSetArn, target: &ProvisionTarget) -> AsyncStatus => ProvisionPermissionSet;
     describe_permission_set_provisioning_status(instance: &InstanceArn, request_id: &str) -> AsyncStatus => DescribePermissionSetProvisioningStatus;
     list_accounts_for_provisioned_permission_set(instance: &InstanceArn, permission_set: &PermissionSetArn, which: ProvisionedAccounts) -> Vec<AccountId> => ListAccountsForProvisionedPermissionSet;
+    delete_account_assignment(instance: &InstanceArn, assignment: &AccountAssignment) -> AsyncStatus => DeleteAccountAssignment;
+    describe_account_assignment_deletion_status(instance: &InstanceArn, request_id: &str) -> AsyncStatus => DescribeAccountAssignmentDeletionStatus;
+    delete_permission_set(instance: &InstanceArn, permission_set: &PermissionSetArn) -> () => DeletePermissionSet;
+    list_group_memberships(store: &IdentityStoreId, group: &DirectoryGroupId) -> Vec<GroupMember> => ListGroupMemberships;
+    delete_group_membership(store: &IdentityStoreId, membership_id: &str) -> () => DeleteGroupMembership;
+    delete_user(store: &IdentityStoreId, user: &DirectoryUserId) -> () => DeleteDirectoryUser;
+    delete_group(store: &IdentityStoreId, group: &DirectoryGroupId) -> () => DeleteDirectoryGroup;
 });
 
 delegate!(OrganizationsApi, organizations, {

@@ -107,6 +107,7 @@ pub(super) struct Config {
     pub(super) assignment_polls: u32,
     pub(super) provisioning_polls: u32,
     pub(super) failing_accounts: Vec<(AccountId, String)>,
+    pub(super) failing_deletions: Vec<(AccountId, String)>,
     pub(super) max_outstanding_assignments: u32,
     pub(super) principal_propagation_calls: u64,
     pub(super) report_root_row: bool,
@@ -139,6 +140,7 @@ impl Default for InMemoryBuilder {
                 assignment_polls: 1,
                 provisioning_polls: 1,
                 failing_accounts: Vec::new(),
+                failing_deletions: Vec::new(),
                 max_outstanding_assignments: 10,
                 principal_propagation_calls: 0,
                 report_root_row: true,
@@ -202,6 +204,12 @@ impl InMemoryBuilder {
     /// Assignments to `account` end FAILED with `reason`.
     pub fn fail_assignments_to(mut self, account: AccountId, reason: impl Into<String>) -> Self {
         self.config.failing_accounts.push((account, reason.into()));
+        self
+    }
+
+    /// Assignment deletions in `account` end FAILED with `reason` (creations there succeed).
+    pub fn fail_assignment_deletions_in(mut self, account: AccountId, reason: impl Into<String>) -> Self {
+        self.config.failing_deletions.push((account, reason.into()));
         self
     }
 

@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use super::InMemory;
 use super::state::{AsyncRecord, GroupRecord, PermissionSetRecord, State};
 use crate::client::{
-    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
-    Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
-    ProvisionTarget, ProvisionedAccounts, Tags,
+    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, GroupMember,
+    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary,
+    PermissionSetFields, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result};
 use crate::names::{
@@ -35,14 +35,14 @@ fn session_seconds(duration: &str) -> Option<u64> {
 }
 
 impl State {
-    fn instance(&self, op: Op, arn: &InstanceArn) -> Result<&Instance> {
+    pub(super) fn instance(&self, op: Op, arn: &InstanceArn) -> Result<&Instance> {
         self.instances.iter().find(|i| &i.arn == arn).ok_or_else(|| {
             let _ = op;
             Error::not_found(Kind::Instance, arn.as_str())
         })
     }
 
-    fn store(&self, store: &IdentityStoreId) -> Result<()> {
+    pub(super) fn store(&self, store: &IdentityStoreId) -> Result<()> {
         if self.instances.iter().any(|i| &i.identity_store_id == store) {
             Ok(())
         } else {
@@ -50,7 +50,7 @@ impl State {
         }
     }
 
-    fn set_mut(
+    pub(super) fn set_mut(
         &mut self,
         op: Op,
         instance: &InstanceArn,
@@ -63,7 +63,7 @@ impl State {
     }
 
     /// A fresh identity-store ID in AWS's form (10 hexadecimal digits, `-`, a UUID).
-    fn fresh_directory_id(&mut self) -> String {
+    pub(super) fn fresh_directory_id(&mut self) -> String {
         let parts = [10, 8, 4, 4, 4, 12].map(|width| self.fresh_id(width));
         parts.join("-")
     }
@@ -714,6 +714,7 @@ impl IdentityCenterApi for InMemory {
             failure,
             assignment: Some(assignment.clone()),
             provision: None,
+            removal: None,
         };
         state.outstanding_assignments += 1;
         state.max_outstanding_assignments = state
@@ -778,6 +779,7 @@ impl IdentityCenterApi for InMemory {
             failure: None,
             assignment: None,
             provision: Some((permission_set.clone(), accounts)),
+            removal: None,
         };
         let settled = polls == 0;
         if settled {
@@ -827,6 +829,50 @@ impl IdentityCenterApi for InMemory {
             .flatten()
             .cloned()
             .collect())
+    }
+
+    async fn delete_account_assignment(
+        &self,
+        instance: &InstanceArn,
+        assignment: &AccountAssignment,
+    ) -> Result<AsyncStatus> {
+        self.call().delete_assignment(instance, assignment)
+    }
+
+    async fn describe_account_assignment_deletion_status(
+        &self,
+        instance: &InstanceArn,
+        request_id: &str,
+    ) -> Result<AsyncStatus> {
+        self.call().poll_deletion(instance, request_id)
+    }
+
+    async fn delete_permission_set(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()> {
+        self.call().delete_permission_set(instance, permission_set)
+    }
+
+    async fn list_group_memberships(
+        &self,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+    ) -> Result<Vec<GroupMember>> {
+        self.call().group_members(store, group)
+    }
+
+    async fn delete_group_membership(&self, store: &IdentityStoreId, membership_id: &str) -> Result<()> {
+        self.call().delete_membership(store, membership_id)
+    }
+
+    async fn delete_user(&self, store: &IdentityStoreId, user: &DirectoryUserId) -> Result<()> {
+        self.call().delete_directory_user(store, user)
+    }
+
+    async fn delete_group(&self, store: &IdentityStoreId, group: &DirectoryGroupId) -> Result<()> {
+        self.call().delete_directory_group(store, group)
     }
 }
 

@@ -32,6 +32,7 @@ mod activity;
 mod config;
 mod iam;
 mod identity_center;
+mod identity_center_retire;
 mod last_accessed;
 #[cfg(test)]
 mod limits_tests;
@@ -148,6 +149,7 @@ impl InMemory {
             assignments: Default::default(),
             assignment_requests: BTreeMap::new(),
             provisioning_requests: BTreeMap::new(),
+            deletion_requests: BTreeMap::new(),
             provisioned: BTreeMap::new(),
             outdated: BTreeMap::new(),
             outstanding_assignments: 0,

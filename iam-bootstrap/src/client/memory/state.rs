@@ -90,6 +90,8 @@ pub(super) struct AsyncRecord {
     pub(super) assignment: Option<AccountAssignment>,
     /// The permission set and account provisioned when it succeeds.
     pub(super) provision: Option<(PermissionSetArn, Vec<AccountId>)>,
+    /// The assignment removed when it succeeds (a deletion request).
+    pub(super) removal: Option<AccountAssignment>,
 }
 
 /// A group in the identity store.
@@ -125,11 +127,12 @@ pub(super) struct State {
     pub(super) assignments: BTreeSet<AccountAssignment>,
     pub(super) assignment_requests: BTreeMap<String, AsyncRecord>,
     pub(super) provisioning_requests: BTreeMap<String, AsyncRecord>,
+    pub(super) deletion_requests: BTreeMap<String, AsyncRecord>,
     pub(super) provisioned: BTreeMap<PermissionSetArn, BTreeSet<AccountId>>,
     /// Accounts a set is provisioned to whose copy is older than the set's content (a
     /// change since their last provisioning): AWS's `LATEST_PERMISSION_SET_NOT_PROVISIONED`.
     pub(super) outdated: BTreeMap<PermissionSetArn, BTreeSet<AccountId>>,
-    /// Assignment creations currently IN_PROGRESS, and the most there ever were.
+    /// Assignment creations and deletions currently IN_PROGRESS, and the most there ever were.
     pub(super) outstanding_assignments: u32,
     pub(super) max_outstanding_assignments: u32,
     /// The organization this account manages, if any.

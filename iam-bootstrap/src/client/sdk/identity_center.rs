@@ -11,9 +11,9 @@ use aws_smithy_types::Document;
 use super::iam::decode_policy;
 use super::{SdkBackend, absent_as_none, map_sdk_error, missing, parsed};
 use crate::client::{
-    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, IdentityCenterApi,
-    Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary, PermissionSetFields,
-    PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
+    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, GroupMember,
+    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary,
+    PermissionSetFields, PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
 use crate::names::{
@@ -1006,6 +1006,146 @@ impl IdentityCenterApi for SdkBackend {
             .iter()
             .filter_map(|a| AccountId::new(a.as_str()).ok())
             .collect())
+    }
+
+    async fn delete_account_assignment(
+        &self,
+        instance: &InstanceArn,
+        a: &AccountAssignment,
+    ) -> Result<AsyncStatus> {
+        let op = Op::DeleteAccountAssignment;
+        let out = self
+            .sso
+            .delete_account_assignment()
+            .instance_arn(instance)
+            .target_id(a.account_id.as_str())
+            .target_type(TargetType::AwsAccount)
+            .permission_set_arn(&a.permission_set_arn)
+            .principal_type(sdk_principal(a.principal.principal_type()))
+            .principal_id(a.principal.as_str())
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(op, Kind::AccountAssignment, a.account_id.as_str(), e))?;
+        let status = out
+            .account_assignment_deletion_status()
+            .ok_or_else(|| missing(op, "AccountAssignmentDeletionStatus"))?;
+        Ok(AsyncStatus {
+            request_id: status.request_id().unwrap_or_default().to_owned(),
+            state: state(status.status()),
+            failure_reason: status.failure_reason().map(str::to_owned),
+        })
+    }
+
+    async fn describe_account_assignment_deletion_status(
+        &self,
+        instance: &InstanceArn,
+        request_id: &str,
+    ) -> Result<AsyncStatus> {
+        let op = Op::DescribeAccountAssignmentDeletionStatus;
+        let out = self
+            .sso
+            .describe_account_assignment_deletion_status()
+            .instance_arn(instance)
+            .account_assignment_deletion_request_id(request_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(op, Kind::AccountAssignment, request_id, e))?;
+        let status = out
+            .account_assignment_deletion_status()
+            .ok_or_else(|| missing(op, "AccountAssignmentDeletionStatus"))?;
+        Ok(AsyncStatus {
+            request_id: request_id.to_owned(),
+            state: state(status.status()),
+            failure_reason: status.failure_reason().map(str::to_owned),
+        })
+    }
+
+    async fn delete_permission_set(
+        &self,
+        instance: &InstanceArn,
+        permission_set: &PermissionSetArn,
+    ) -> Result<()> {
+        self.sso
+            .delete_permission_set()
+            .instance_arn(instance)
+            .permission_set_arn(permission_set)
+            .send()
+            .await
+            .map_err(|e| {
+                map_sdk_error(
+                    Op::DeletePermissionSet,
+                    Kind::PermissionSet,
+                    permission_set.as_str(),
+                    e,
+                )
+            })?;
+        Ok(())
+    }
+
+    async fn list_group_memberships(
+        &self,
+        store: &IdentityStoreId,
+        group: &DirectoryGroupId,
+    ) -> Result<Vec<GroupMember>> {
+        let op = Op::ListGroupMemberships;
+        let items = self
+            .identity_store
+            .list_group_memberships()
+            .identity_store_id(store)
+            .group_id(group)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| map_sdk_error(op, Kind::DirectoryGroup, group.as_str(), e))?;
+        let mut members = Vec::with_capacity(items.len());
+        for item in &items {
+            // Only users are members the library manages (a group may hold other kinds).
+            if let Some(MemberId::UserId(user)) = item.member_id() {
+                members.push(GroupMember {
+                    membership_id: item
+                        .membership_id()
+                        .ok_or_else(|| missing(op, "MembershipId"))?
+                        .to_owned(),
+                    user_id: parsed(op, "MemberId.UserId", Some(user))?,
+                });
+            }
+        }
+        Ok(members)
+    }
+
+    async fn delete_group_membership(&self, store: &IdentityStoreId, membership_id: &str) -> Result<()> {
+        self.identity_store
+            .delete_group_membership()
+            .identity_store_id(store)
+            .membership_id(membership_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::DeleteGroupMembership, Kind::GroupMembership, membership_id, e))?;
+        Ok(())
+    }
+
+    async fn delete_user(&self, store: &IdentityStoreId, user: &DirectoryUserId) -> Result<()> {
+        self.identity_store
+            .delete_user()
+            .identity_store_id(store)
+            .user_id(user)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::DeleteDirectoryUser, Kind::DirectoryUser, user.as_str(), e))?;
+        Ok(())
+    }
+
+    async fn delete_group(&self, store: &IdentityStoreId, group: &DirectoryGroupId) -> Result<()> {
+        self.identity_store
+            .delete_group()
+            .identity_store_id(store)
+            .group_id(group)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(Op::DeleteDirectoryGroup, Kind::DirectoryGroup, group.as_str(), e))?;
+        Ok(())
     }
 }
 

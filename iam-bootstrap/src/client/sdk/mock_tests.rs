@@ -469,3 +469,70 @@ async fn the_sdk_retries_throttling_until_it_gets_through() {
     assert_eq!(found.unwrap().name.as_str(), "app");
     assert_eq!(rule.num_calls(), 3, "two throttled attempts, then the answer");
 }
+
+#[tokio::test]
+async fn an_assignment_deletion_is_polled_to_its_failure_reason() {
+    use aws_sdk_ssoadmin::operation::delete_account_assignment::DeleteAccountAssignmentOutput;
+    use aws_sdk_ssoadmin::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput;
+    let delete = mock!(aws_sdk_ssoadmin::Client::delete_account_assignment)
+        .match_requests(|req| {
+            req.instance_arn() == Some(INSTANCE)
+                && req.permission_set_arn() == Some(SET)
+                && req.target_id() == Some("111122223333")
+                && req.principal_id() == Some("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d")
+        })
+        .then_output(|| {
+            DeleteAccountAssignmentOutput::builder()
+                .account_assignment_deletion_status(
+                    AccountAssignmentOperationStatus::builder()
+                        .request_id("req-9")
+                        .status(StatusValues::InProgress)
+                        .build(),
+                )
+                .build()
+        });
+    let describe = mock!(aws_sdk_ssoadmin::Client::describe_account_assignment_deletion_status)
+        .match_requests(|req| req.account_assignment_deletion_request_id() == Some("req-9"))
+        .then_output(|| {
+            DescribeAccountAssignmentDeletionStatusOutput::builder()
+                .account_assignment_deletion_status(
+                    AccountAssignmentOperationStatus::builder()
+                        .request_id("req-9")
+                        .status(StatusValues::Failed)
+                        .failure_reason("Received a 404 status error: Not supported account")
+                        .build(),
+                )
+                .build()
+        });
+    let sdk = sso_backend(&[&delete, &describe]);
+    let status = sdk
+        .delete_account_assignment(&instance(), &assignment())
+        .await
+        .unwrap();
+    assert_eq!(
+        (status.state, status.request_id.as_str()),
+        (AsyncState::InProgress, "req-9")
+    );
+    let polled = sdk
+        .describe_account_assignment_deletion_status(&instance(), "req-9")
+        .await
+        .unwrap();
+    assert_eq!(polled.state, AsyncState::Failed);
+    assert!(polled.failure_reason.unwrap().contains("Not supported account"));
+}
+
+#[tokio::test]
+async fn deleting_a_set_still_assigned_is_a_conflict_and_a_gone_one_is_not_found() {
+    let conflict = mock!(aws_sdk_ssoadmin::Client::delete_permission_set)
+        .then_http_response(|| sso_error(400, "ConflictException"));
+    let result = sso_backend(&[&conflict])
+        .delete_permission_set(&instance(), &set())
+        .await;
+    assert!(matches!(result, Err(Error::Conflict { .. })), "{result:?}");
+    let gone = mock!(aws_sdk_ssoadmin::Client::delete_permission_set)
+        .then_http_response(|| sso_error(400, "ResourceNotFoundException"));
+    let result = sso_backend(&[&gone])
+        .delete_permission_set(&instance(), &set())
+        .await;
+    assert!(result.unwrap_err().is_not_found());
+}
