@@ -32,7 +32,9 @@ impl PyAws {
         credential_report_root_row=true,
         // Identity Center (#5)
         assignment_polls=1, provisioning_polls=1, identity_center_instances=1,
-        fail_assignments_to=None, max_outstanding_assignments=10))]
+        fail_assignments_to=None, max_outstanding_assignments=10,
+        // Organizations (#15)
+        organization=None, account_limit=None, create_account_polls=0))]
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
@@ -48,6 +50,10 @@ impl PyAws {
         #[pyo3(from_py_with = crate::args::any_int)] identity_center_instances: i128,
         fail_assignments_to: Option<std::collections::BTreeMap<String, String>>,
         #[pyo3(from_py_with = crate::args::any_int)] max_outstanding_assignments: i128,
+        // Organizations (#15)
+        organization: Option<Vec<String>>,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] account_limit: Option<i128>,
+        #[pyo3(from_py_with = crate::args::any_int)] create_account_polls: i128,
     ) -> PyIamResult<Self> {
         // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
         let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
@@ -92,6 +98,18 @@ impl PyAws {
             max_outstanding_assignments: int("max_outstanding_assignments", max_outstanding_assignments)?,
         }
         .apply(builder)?;
+        // Organizations (#15): the account manages an organization with these OU paths.
+        let mut builder = builder.create_account_polls(int("create_account_polls", create_account_polls)?);
+        if let Some(paths) = organization {
+            let tree = paths.into_iter().fold(
+                iam_bootstrap::client::memory::OrganizationTree::new(),
+                |tree, path| tree.ou(path),
+            );
+            builder = builder.organization(tree);
+        }
+        if let Some(limit) = opt_int::<usize>("account_limit", account_limit)? {
+            builder = builder.account_limit(limit);
+        }
         Ok(PyAws(
             iam_bootstrap::Aws::in_memory(builder.build()),
             InMemoryAccount(true),

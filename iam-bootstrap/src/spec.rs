@@ -508,6 +508,22 @@ mod tests {
     }
 
     #[test]
+    fn the_starter_accounts_section_loads_when_uncommented() {
+        let section: String = STARTER
+            .lines()
+            .skip_while(|l| !l.starts_with("# [[accounts]]"))
+            .take_while(|l| l.starts_with("# "))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let spec = Bootstrap::from_toml_str(&section).unwrap();
+        assert_eq!(spec.accounts.len(), 1);
+        assert_eq!(
+            spec.accounts[0].ou().map(ToString::to_string).as_deref(),
+            Some("Root/Workloads/Prod")
+        );
+    }
+
+    #[test]
     fn errors_name_the_line_and_the_field() {
         let err = error("[root]\naccount_alias = \"Not Valid\"\n");
         assert_eq!((err.field(), err.line()), ("root.account_alias", Some(2)));

@@ -16,6 +16,7 @@ failure). A converged account plans to nothing::
 """
 
 from ._iam_bootstrap import (
+    AccountSpec,
     AdminProvisioning,
     AssignmentSpec,
     AsyncCall,
@@ -96,6 +97,7 @@ from .exceptions import (
 
 __all__ = [
     "AccessDeniedError",
+    "AccountSpec",
     "AccessGranted",
     "ChainEvaluation",
     "AdminProvisioning",

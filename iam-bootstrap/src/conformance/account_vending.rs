@@ -81,10 +81,9 @@ assignments = [{{ permission_set = "{set}", principal = {{ group = "{group}" }},
     ensure_eq(creates, 2, "accounts the first plan creates")?;
 
     let outcome = spec.apply(aws, ApplyOptions::default()).await?;
-    ensure(
-        outcome.applied.iter().any(|c| c.contains("assign")),
-        || format!("the apply assigned nothing: {:?}", outcome.applied),
-    )?;
+    ensure(outcome.applied.iter().any(|c| c.contains("assign")), || {
+        format!("the apply assigned nothing: {:?}", outcome.applied)
+    })?;
     let prod_id = account_by_email(aws, &format!("{run}-prod@example.com"))
         .await?
         .ok_or_else(|| Failure("the Prod account was not created".into()))?;
@@ -96,11 +95,19 @@ assignments = [{{ permission_set = "{set}", principal = {{ group = "{group}" }},
         ParentId::Ou(prod.id.clone()),
         "the new account's OU",
     )?;
-    ensure_eq(orgs.list_parent(&loose_id).await?, root.clone(), "the other's parent")?;
+    ensure_eq(
+        orgs.list_parent(&loose_id).await?,
+        root.clone(),
+        "the other's parent",
+    )?;
     let tags = orgs
         .list_tags_for_resource(&OrganizationResource::Account(prod_id.clone()))
         .await?;
-    ensure_eq(tags.get("env").map(String::as_str), Some("prod"), "the new account's tag")?;
+    ensure_eq(
+        tags.get("env").map(String::as_str),
+        Some("prod"),
+        "the new account's tag",
+    )?;
 
     let again = spec.plan(aws).await?;
     ensure(again.changes.is_empty(), || format!("second plan: {again}"))?;
@@ -114,7 +121,11 @@ assignments = [{{ permission_set = "{set}", principal = {{ group = "{group}" }},
         "accounts reported as existing",
     )?;
     let selected: BTreeSet<AccountId> = again.selections.iter().flat_map(|s| s.accounts.clone()).collect();
-    ensure_eq(selected, [prod_id].into(), "the OU selector reaches the new account")?;
+    ensure_eq(
+        selected,
+        [prod_id].into(),
+        "the OU selector reaches the new account",
+    )?;
 
     // Made by hand, under the root, untagged; then named by the spec with an OU and a tag.
     let adopted = NewAccount {
@@ -149,7 +160,11 @@ assignments = [{{ permission_set = "{set}", principal = {{ group = "{group}" }},
             _ => None,
         })
         .collect();
-    ensure_eq(kinds, vec!["move", "tag"], "organization changes for an existing account")?;
+    ensure_eq(
+        kinds,
+        vec!["move", "tag"],
+        "organization changes for an existing account",
+    )?;
     spec.apply(aws, ApplyOptions::default()).await?;
     ensure_eq(
         orgs.list_parent(&hand_id).await?,
@@ -157,7 +172,9 @@ assignments = [{{ permission_set = "{set}", principal = {{ group = "{group}" }},
         "the adopted account's OU",
     )?;
     let again = spec.plan(aws).await?;
-    ensure(again.changes.is_empty(), || format!("plan after adopting: {again}"))?;
+    ensure(again.changes.is_empty(), || {
+        format!("plan after adopting: {again}")
+    })?;
 
     // An OU the organization does not have: refused by name, nothing written.
     let spec = Bootstrap::from_toml_str(&format!(
@@ -166,10 +183,11 @@ assignments = [{{ permission_set = "{set}", principal = {{ group = "{group}" }},
     let writes = aws.calls().writes();
     match spec.plan(aws).await {
         Err(Error::Precondition {
-            reason: PreconditionReason::MissingReference {
-                kind: ResourceKind::OrganizationalUnit,
-                name,
-            },
+            reason:
+                PreconditionReason::MissingReference {
+                    kind: ResourceKind::OrganizationalUnit,
+                    name,
+                },
             ..
         }) if name == format!("Root/{run}/Nope") => {}
         other => return Err(Failure(format!("expected the missing OU by name, got {other:?}"))),

@@ -177,8 +177,14 @@ mod tests {
     fn bad_fields_are_named() {
         let ok = || AccountSpec::builder("prod", "aws+prod@example.com");
         assert_eq!(field(AccountSpec::builder("", "aws@example.com")), "name");
-        assert_eq!(field(AccountSpec::builder("x".repeat(51), "aws@example.com")), "name");
-        assert_eq!(field(AccountSpec::builder("tab\there", "aws@example.com")), "name");
+        assert_eq!(
+            field(AccountSpec::builder("x".repeat(51), "aws@example.com")),
+            "name"
+        );
+        assert_eq!(
+            field(AccountSpec::builder("tab\there", "aws@example.com")),
+            "name"
+        );
         assert_eq!(field(AccountSpec::builder("prod", "nope")), "email");
         assert_eq!(field(AccountSpec::builder("prod", "a b@example.com")), "email");
         assert_eq!(field(ok().ou("Workloads/Prod")), "ou");
@@ -197,9 +203,14 @@ ou = "Root/Workloads/Prod"
 tags = { env = "prod" }"#,
         )
         .unwrap();
-        assert_eq!(spec.ou().map(ToString::to_string).as_deref(), Some("Root/Workloads/Prod"));
+        assert_eq!(
+            spec.ou().map(ToString::to_string).as_deref(),
+            Some("Root/Workloads/Prod")
+        );
         let json = serde_json::to_string(&spec).unwrap();
         assert_eq!(serde_json::from_str::<AccountSpec>(&json).unwrap(), spec);
-        assert!(toml::from_str::<AccountSpec>("name = \"a\"\nemail = \"aws@example.com\"\ncolour = 1").is_err());
+        assert!(
+            toml::from_str::<AccountSpec>("name = \"a\"\nemail = \"aws@example.com\"\ncolour = 1").is_err()
+        );
     }
 }

@@ -206,7 +206,11 @@ impl fmt::Display for OrganizationChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::CreateAccount {
-                name, email, ou, tags, ..
+                name,
+                email,
+                ou,
+                tags,
+                ..
             } => {
                 write!(f, "create account `{name}` ({email}) in {ou}")?;
                 if !tags.is_empty() {

@@ -48,9 +48,10 @@ pub async fn plan_accounts(aws: &Aws, specs: &[AccountSpec]) -> Result<Plan> {
             if in_progress.is_none() {
                 in_progress = Some(orgs.list_create_account_requests_in_progress().await?);
             }
-            let started = in_progress.iter().flatten().find(|s| {
-                s.account_name.as_deref() == Some(spec.name().as_str())
-            });
+            let started = in_progress
+                .iter()
+                .flatten()
+                .find(|s| s.account_name.as_deref() == Some(spec.name().as_str()));
             plan.changes.push(
                 match started {
                     Some(status) => OrganizationChange::AwaitAccountCreation {
@@ -120,8 +121,16 @@ fn reported(spec: &AccountSpec, account: &Account, ou: &str) -> Finding {
     let active = account.state == AccountState::Active;
     Finding {
         id: "organization-account-exists".into(),
-        status: if active { FindingStatus::Pass } else { FindingStatus::Fail },
-        severity: if active { Severity::Informational } else { Severity::Medium },
+        status: if active {
+            FindingStatus::Pass
+        } else {
+            FindingStatus::Fail
+        },
+        severity: if active {
+            Severity::Informational
+        } else {
+            Severity::Medium
+        },
         title: format!("account `{}` ({}) exists", spec.name(), spec.email()),
         evidence: format!(
             "{} `{}` is {} in the organization; not created again (the spec places it in {ou})",

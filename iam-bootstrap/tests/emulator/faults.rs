@@ -443,8 +443,12 @@ fn vending_account(slow: bool) -> InMemory {
         .ou("/Workloads/Prod")
         .ou("/Workloads/Dev")
         .ou("/Sandbox")
-        .account(MemberAccount::new(AccountId::new("111111111111").unwrap(), "prod-a").in_ou("/Workloads/Prod"))
-        .account(MemberAccount::new(AccountId::new("222222222222").unwrap(), "stray").email("stray@example.com"));
+        .account(
+            MemberAccount::new(AccountId::new("111111111111").unwrap(), "prod-a").in_ou("/Workloads/Prod"),
+        )
+        .account(
+            MemberAccount::new(AccountId::new("222222222222").unwrap(), "stray").email("stray@example.com"),
+        );
     let builder = InMemory::builder().organization(tree);
     if slow {
         builder.create_account_polls(3).assignment_polls(3).build()
@@ -500,23 +504,33 @@ async fn vending_sweep(slow: bool) {
     let organization = organization_state(&aws).await;
     // prod-a, prod-b, dev-b (the OU) and stray (moved to Sandbox, tagged env=prod).
     assert_eq!(inventory.account_assignments, 4, "{organization:#?}");
-    assert_eq!(organization.len(), 5, "management, prod-a, stray and two new: {organization:#?}");
+    assert_eq!(
+        organization.len(),
+        5,
+        "management, prod-a, stray and two new: {organization:#?}"
+    );
     assert!(total > 25, "{total} calls");
 
     let mut failed_at = BTreeMap::<String, u64>::new();
     for k in 1..=total {
         let memory = vending_account(slow);
         let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
-        let faulty = Aws::from_clients(Layered::over(faults.clone(), Clients::all(Arc::new(memory.clone()))).into_clients())
-            .with_retry(fast_retry(5))
-            .with_waits(WaitConfig::fast());
+        let faulty = Aws::from_clients(
+            Layered::over(faults.clone(), Clients::all(Arc::new(memory.clone()))).into_clients(),
+        )
+        .with_retry(fast_retry(5))
+        .with_waits(WaitConfig::fast());
         let err = vend(&spec, &faulty)
             .await
             .expect_err(&format!("call {k} fails, and so does the run"));
         assert_eq!(faults.injected(), 1);
         let text = chain(&err);
         assert!(text.contains("InjectedFault"), "call {k}: {text}");
-        let phase = if matches!(err, Error::Apply { .. }) { "apply" } else { "plan" };
+        let phase = if matches!(err, Error::Apply { .. }) {
+            "apply"
+        } else {
+            "plan"
+        };
         *failed_at.entry(phase.to_owned()).or_default() += 1;
 
         let aws = Aws::in_memory(memory.clone()).with_waits(WaitConfig::fast());
@@ -526,7 +540,11 @@ async fn vending_sweep(slow: bool) {
         let again = spec.plan(&aws).await.unwrap();
         assert!(again.is_empty(), "call {k}: not converged:\n{again}");
         assert_eq!(memory.inventory(), inventory, "call {k}: counts differ");
-        assert_eq!(organization_state(&aws).await, organization, "call {k}: the organization differs");
+        assert_eq!(
+            organization_state(&aws).await,
+            organization,
+            "call {k}: the organization differs"
+        );
     }
     eprintln!("vending, slow: {slow}: failed each of the {total} calls in turn: {failed_at:?}");
     assert!(failed_at["plan"] > 5 && failed_at["apply"] > 5, "{failed_at:?}");

@@ -9,9 +9,9 @@ use iam_bootstrap::organization::{CreateAccountFailure, OrganizationChange};
 use iam_bootstrap::{ApplyOptions, Aws, Bootstrap, Change, Error, WaitConfig};
 
 fn tree() -> OrganizationTree {
-    OrganizationTree::new()
-        .ou("/Workloads/Prod")
-        .account(MemberAccount::new(AccountId::new("111111111111").unwrap(), "prod-a").in_ou("/Workloads/Prod"))
+    OrganizationTree::new().ou("/Workloads/Prod").account(
+        MemberAccount::new(AccountId::new("111111111111").unwrap(), "prod-a").in_ou("/Workloads/Prod"),
+    )
 }
 
 fn spec(name: &str, email: &str) -> Bootstrap {
@@ -52,7 +52,10 @@ async fn a_full_organization_is_a_typed_account_limit_failure() {
 
 #[tokio::test]
 async fn an_email_another_creation_holds_is_a_typed_failure() {
-    let memory = InMemory::builder().organization(tree()).create_account_polls(3).build();
+    let memory = InMemory::builder()
+        .organization(tree())
+        .create_account_polls(3)
+        .build();
     let aws = Aws::in_memory(memory).with_waits(WaitConfig::fast());
     // Someone else's creation, still in progress, under another name, with the same email.
     aws.organizations()
@@ -68,7 +71,10 @@ async fn an_email_another_creation_holds_is_a_typed_failure() {
 
 #[tokio::test]
 async fn a_creation_an_interrupted_run_started_is_waited_for_not_repeated() {
-    let memory = InMemory::builder().organization(tree()).create_account_polls(3).build();
+    let memory = InMemory::builder()
+        .organization(tree())
+        .create_account_polls(3)
+        .build();
     let aws = Aws::in_memory(memory).with_waits(WaitConfig::fast());
     aws.organizations()
         .create_account(&new_account("prod-b", "aws+prod-b@example.com"))
@@ -79,12 +85,19 @@ async fn a_creation_an_interrupted_run_started_is_waited_for_not_repeated() {
     assert!(
         matches!(
             plan.changes.as_slice(),
-            [Change::Organization(OrganizationChange::AwaitAccountCreation { .. })]
+            [Change::Organization(
+                OrganizationChange::AwaitAccountCreation { .. }
+            )]
         ),
         "{plan}"
     );
     let outcome = plan.apply(&aws).await.unwrap();
-    assert_eq!(outcome.calls.calls(iam_bootstrap::client::Operation::CreateAccount), 0);
+    assert_eq!(
+        outcome
+            .calls
+            .calls(iam_bootstrap::client::Operation::CreateAccount),
+        0
+    );
     let again = spec.plan(&aws).await.unwrap();
     // Created with the tags the hand-made request lacked: only they are left.
     assert!(
@@ -117,7 +130,10 @@ async fn the_plan_text_names_what_is_created_and_what_exists() {
         text.contains("create account `prod-b` (aws+prod-b@example.com) in Root/Workloads/Prod"),
         "{text}"
     );
-    assert!(text.contains("account `prod-a` (prod-a@example.com) exists"), "{text}");
+    assert!(
+        text.contains("account `prod-a` (prod-a@example.com) exists"),
+        "{text}"
+    );
     assert_eq!(steps[0].1.changes.len(), 1, "prod-a is not created again");
 }
 
@@ -125,7 +141,8 @@ async fn the_plan_text_names_what_is_created_and_what_exists() {
 fn bad_accounts_name_the_field_and_line() {
     let err = Bootstrap::from_toml_str("[[accounts]]\nname = \"a\"\nemail = \"not-an-email\"\n").unwrap_err();
     assert_eq!((err.field(), err.line()), ("accounts[0].email", Some(3)));
-    let err = Bootstrap::from_toml_str("[[accounts]]\nname = \"\"\nemail = \"aws@example.com\"\n").unwrap_err();
+    let err =
+        Bootstrap::from_toml_str("[[accounts]]\nname = \"\"\nemail = \"aws@example.com\"\n").unwrap_err();
     assert_eq!(err.field(), "accounts[0].name");
     let err = Bootstrap::from_toml_str(
         "[[accounts]]\nname = \"a\"\nemail = \"aws@example.com\"\nou = \"Workloads/Prod\"\n",
@@ -137,7 +154,9 @@ fn bad_accounts_name_the_field_and_line() {
     )
     .unwrap_err();
     assert_eq!(err.field(), "accounts[1].email");
-    let err = Bootstrap::from_json_str(r#"{"accounts": [{"name": "a", "email": "aws@example.com", "tags": {"aws:x": "1"}}]}"#)
-        .unwrap_err();
+    let err = Bootstrap::from_json_str(
+        r#"{"accounts": [{"name": "a", "email": "aws@example.com", "tags": {"aws:x": "1"}}]}"#,
+    )
+    .unwrap_err();
     assert_eq!(err.field(), "accounts[0].tags.aws:x");
 }

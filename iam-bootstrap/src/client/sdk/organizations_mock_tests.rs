@@ -372,8 +372,14 @@ async fn a_failed_creation_is_a_typed_error_through_the_sdk() {
             request_id,
             reason,
         } => {
-            assert_eq!((account.as_str(), request_id.as_str()), ("Prod A", "car-0123abcd"));
-            assert_eq!(*reason, crate::organization::CreateAccountFailure::AccountLimitExceeded);
+            assert_eq!(
+                (account.as_str(), request_id.as_str()),
+                ("Prod A", "car-0123abcd")
+            );
+            assert_eq!(
+                *reason,
+                crate::organization::CreateAccountFailure::AccountLimitExceeded
+            );
         }
         other => panic!("expected a typed creation failure, got {other:?}"),
     }
@@ -407,7 +413,11 @@ async fn parents_and_pending_creations_are_read() {
                 )
                 .build()
         });
-    let sdk = backend(mock_client!(aws_sdk_organizations, RuleMode::MatchAny, [&parents, &pending]));
+    let sdk = backend(mock_client!(
+        aws_sdk_organizations,
+        RuleMode::MatchAny,
+        [&parents, &pending]
+    ));
     let parent = sdk
         .list_parent(&AccountId::new("222222222222").unwrap())
         .await
