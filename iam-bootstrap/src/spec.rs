@@ -230,15 +230,22 @@ impl Bootstrap {
     /// the root audit's reads and the account settings it fixes, the Identity Center calls
     /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
     /// spec's roles and their policies by name; and, for a prune or a destroy, listing every
-    /// role and customer managed policy and deleting only those tagged with the spec's name.
+    /// role and customer managed policy and deleting only those tagged with the spec's name;
+    /// with member accounts, the Organizations reads and writes that create and place them.
     pub fn required_policy(&self) -> PolicyDocument {
         let roles: Vec<&RoleSpec> = self.roles.iter().collect();
-        crate::manifest::required_policy(
+        let policy = crate::manifest::required_policy(
             self.root.is_some(),
             self.admin.is_some() || self.identity_center.is_some(),
             &roles,
             &self.name,
-        )
+        );
+        if self.accounts.is_empty() {
+            return policy;
+        }
+        let mut statements = policy.statements().to_vec();
+        statements.push(crate::manifest::organization_accounts_statement());
+        PolicyDocument::new(statements)
     }
 
     /// The least-privilege roles.
