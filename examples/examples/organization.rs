@@ -8,6 +8,11 @@
 //!     --ou Root/Workloads --tag env=prod --except 222222222222 --endpoint-url http://127.0.0.1:5000
 //! ```
 //!
+//! With `--new-account NAME,EMAIL[,OU]` it first creates member accounts (the guide's "Sign
+//! up for an AWS account", the organization's way: found by email, never created twice,
+//! moved into their OU), then plans the assignments again so the selectors reach them.
+//! The in-memory default creates one, `prod-api` in `Root/Workloads/Prod`.
+//!
 //! The plan shows how each selector resolved (`OU Root/Workloads (3 nested OUs) -> 4
 //! accounts; skipped, not ACTIVE: ...`) before anything is written, and names the access
 //! portal URL the new administrator signs in at. On the in-memory default it builds a small
@@ -19,8 +24,10 @@ use clap::Parser;
 use iam_bootstrap::client::memory::{MemberAccount, OrganizationTree};
 use iam_bootstrap::client::{AccountState, InMemory};
 use iam_bootstrap::names::AccountId;
-use iam_bootstrap::organization::AccountSelectorBuilder;
-use iam_bootstrap::{AdminProvisioning, DirectoryUserSpec};
+use iam_bootstrap::organization::{AccountSelectorBuilder, AccountSpec};
+use iam_bootstrap::{
+    AdminProvisioning, ApplyOptions, Bootstrap, DirectoryUserSpec, ValidationError, ValidationReason,
+};
 use iam_bootstrap_examples::admin::AdminArgs;
 use iam_bootstrap_examples::{Target, finish};
 
@@ -45,9 +52,46 @@ struct Cli {
     /// An account to leave out of every selector (repeatable).
     #[arg(long)]
     except: Vec<String>,
+    /// A member account to create if no account has its email: `NAME,EMAIL[,OU]`
+    /// (repeatable; the in-memory default: `prod-api,aws+prod-api@example.com,Root/Workloads/Prod`).
+    #[arg(long = "new-account")]
+    new_account: Vec<String>,
 }
 
 impl Cli {
+    fn accounts(&self) -> Result<Vec<AccountSpec>, ValidationError> {
+        let mut flags = self.new_account.clone();
+        if flags.is_empty() && !self.target.uses_aws() {
+            flags.push("prod-api,aws+prod-api@example.com,Root/Workloads/Prod".into());
+        }
+        flags
+            .iter()
+            .map(|flag| {
+                let parts: Vec<&str> = flag.split(',').collect();
+                let (name, email, ou) = match parts.as_slice() {
+                    [name, email] => (*name, *email, None),
+                    [name, email, ou] => (*name, *email, Some(*ou)),
+                    _ => {
+                        return Err(ValidationError::new(
+                            "new-account",
+                            ValidationReason::Format {
+                                expected: "NAME,EMAIL[,OU]".into(),
+                                actual: flag.clone(),
+                            },
+                        ));
+                    }
+                };
+                let builder = AccountSpec::builder(name, email);
+                match ou {
+                    Some(ou) => builder.ou(ou),
+                    None => builder,
+                }
+                .build()
+                .map_err(|e| e.within("new-account"))
+            })
+            .collect()
+    }
+
     fn selectors(&self) -> Vec<AccountSelectorBuilder> {
         let mut selectors: Vec<AccountSelectorBuilder> = self
             .ou
@@ -108,13 +152,19 @@ fn organization() -> InMemory {
 
 async fn run(cli: Cli) -> iam_bootstrap::Result<()> {
     // Bad flags (IDs, paths, tags) fail here, before any connection or call.
-    let spec = cli.spec()?;
+    let mut spec = Bootstrap::default();
+    spec.admin = Some(cli.spec()?);
+    spec.accounts = cli.accounts()?;
     let aws = cli.target.connect(organization).await?;
+    // Accounts to create are shown first; the assignments to them are planned once they
+    // exist (a second plan, inside `Bootstrap::apply`).
     let plan = spec.plan(&aws).await?;
-    cli.target
-        .print_plan("Assign the administrators group across the organization", &plan);
+    cli.target.print_plan(
+        "New accounts, then the administrators group across the organization",
+        &plan,
+    );
     if !cli.target.dry_run {
-        let outcome = plan.apply(&aws).await?;
+        let outcome = spec.apply(&aws, ApplyOptions::default()).await?;
         cli.target.print_outcome(&plan, &outcome);
     }
     Ok(())

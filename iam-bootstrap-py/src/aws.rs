@@ -34,7 +34,9 @@ impl PyAws {
         assignment_polls=1, provisioning_polls=1, identity_center_instances=1,
         fail_assignments_to=None, max_outstanding_assignments=10,
         // Access Analyzer (#19)
-        trails=None, activity=None, analysis_job_polls=0))]
+        trails=None, activity=None, analysis_job_polls=0,
+        // Organizations (#15)
+        organization=None, account_limit=None, create_account_polls=0))]
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
@@ -54,6 +56,10 @@ impl PyAws {
         trails: Option<Vec<String>>,
         activity: Option<std::collections::BTreeMap<String, Vec<crate::access_analyzer::Activity>>>,
         #[pyo3(from_py_with = crate::args::any_int)] analysis_job_polls: i128,
+        // Organizations (#15)
+        organization: Option<Vec<String>>,
+        #[pyo3(from_py_with = crate::args::any_opt_int)] account_limit: Option<i128>,
+        #[pyo3(from_py_with = crate::args::any_int)] create_account_polls: i128,
     ) -> PyIamResult<Self> {
         // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
         let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
@@ -98,6 +104,18 @@ impl PyAws {
             max_outstanding_assignments: int("max_outstanding_assignments", max_outstanding_assignments)?,
         }
         .apply(builder)?;
+        // Organizations (#15): the account manages an organization with these OU paths.
+        let mut builder = builder.create_account_polls(int("create_account_polls", create_account_polls)?);
+        if let Some(paths) = organization {
+            let tree = paths.into_iter().fold(
+                iam_bootstrap::client::memory::OrganizationTree::new(),
+                |tree, path| tree.ou(path),
+            );
+            builder = builder.organization(tree);
+        }
+        if let Some(limit) = opt_int::<usize>("account_limit", account_limit)? {
+            builder = builder.account_limit(limit);
+        }
         let account = builder.build();
         // Access Analyzer (#19)
         crate::access_analyzer::seed(

@@ -252,6 +252,22 @@ fn exception<'py>(py: Python<'py>, core: &E) -> PyResult<Bound<'py, PyAny>> {
                 ("reason", s(reason)?),
             ],
         ),
+        // A failed account creation is an asynchronous failure; `reason` is AWS's code.
+        E::AccountCreationFailed {
+            request_id, reason, ..
+        } => instance(
+            py,
+            "AsyncFailedError",
+            message,
+            &[
+                (
+                    "operation",
+                    s(&iam_bootstrap::client::Operation::CreateAccount.to_string())?,
+                ),
+                ("request_id", s(request_id)?),
+                ("reason", s(&reason.to_string())?),
+            ],
+        ),
         E::Timeout { what, waited } => instance(
             py,
             "TimeoutError",

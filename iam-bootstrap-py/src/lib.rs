@@ -14,6 +14,7 @@ mod identity_center_spec;
 mod io;
 mod logs;
 mod mfa;
+mod organization;
 mod plan;
 mod policy;
 mod policy_chain;
@@ -37,6 +38,7 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<aws::PyAws>()?;
     m.add_class::<plan::PyPlan>()?;
     m.add_class::<spec::PyBootstrap>()?;
+    m.add_class::<organization::PyAccountSpec>()?;
     m.add_class::<plan::PyOutcome>()?;
     m.add_class::<root::PyPasswordPolicy>()?;
     identity_center::register(m)?;

@@ -18,7 +18,7 @@ pub(crate) fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) ->
 /// that applied the change. Errors raised by the callback are printed, not propagated: a
 /// progress bar must not be able to stop a half-applied run. `check_observed` unset leaves
 /// the Rust rule: a loaded plan is checked, a fresh one is not.
-fn options(
+pub(crate) fn options(
     concurrency: usize,
     progress: Option<Py<PyAny>>,
     allow_deletions: bool,

@@ -7,7 +7,7 @@ use crate::awaitable::AsyncCall;
 use crate::aws::PyAws;
 use crate::error::PyIamResult;
 use crate::io;
-use crate::plan::PyPlan;
+use crate::plan::{PyOutcome, PyPlan};
 use crate::policy::PyPolicyDocument;
 
 /// Root hardening, the Identity Center administrator, permission sets and least-privilege
@@ -104,6 +104,50 @@ impl PyBootstrap {
             move |aws| async move { spec.destroy_plan(&aws).await },
             PyPlan,
         )
+    }
+
+    /// Plans and applies in two passes, so accounts the spec creates can be targeted by it:
+    /// its `accounts` first (created, placed, tagged), then every other step, planned once
+    /// they exist. Stops at the first failure (`ApplyError`; a failed creation is an
+    /// `AsyncFailedError` whose `reason` is AWS's, `EMAIL_ALREADY_EXISTS`, ...).
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false))]
+    fn apply(
+        &self,
+        py: Python<'_>,
+        aws: &Bound<'_, PyAws>,
+        #[pyo3(from_py_with = crate::args::any_int)] concurrency: i128,
+        progress: Option<Py<PyAny>>,
+        allow_deletions: bool,
+    ) -> PyIamResult<PyOutcome> {
+        let concurrency = crate::args::int("concurrency", concurrency)?;
+        let options = crate::plan::options(concurrency, progress, allow_deletions, None);
+        let spec = self.0.clone();
+        io::blocking(py, aws, move |aws| async move { spec.apply(&aws, options).await }).map(PyOutcome)
+    }
+
+    /// Call `apply` asynchronously.
+    #[pyo3(signature = (aws, *, concurrency=8, progress=None, allow_deletions=false))]
+    fn apply_async(
+        &self,
+        aws: &Bound<'_, PyAws>,
+        #[pyo3(from_py_with = crate::args::any_int)] concurrency: i128,
+        progress: Option<Py<PyAny>>,
+        allow_deletions: bool,
+    ) -> PyIamResult<AsyncCall> {
+        let concurrency = crate::args::int("concurrency", concurrency)?;
+        let options = crate::plan::options(concurrency, progress, allow_deletions, None);
+        let spec = self.0.clone();
+        Ok(io::awaitable(
+            aws,
+            move |aws| async move { spec.apply(&aws, options).await },
+            PyOutcome,
+        ))
+    }
+
+    /// The names of the member accounts the spec wants in the organization.
+    #[getter]
+    fn accounts(&self) -> Vec<String> {
+        self.0.accounts.iter().map(|a| a.name().to_string()).collect()
     }
 
     /// One plan per step of the guide: `[("Step 1: ...", Plan), ...]`.

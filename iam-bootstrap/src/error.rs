@@ -171,6 +171,17 @@ pub enum Error {
         reason: String,
     },
 
+    /// Organizations gave up creating an account: its `CreateAccount` request ended FAILED.
+    #[error("creating account `{account}` failed: {reason} ({})", reason.remedy())]
+    AccountCreationFailed {
+        /// The account's name.
+        account: String,
+        /// The `CreateAccount` request.
+        request_id: String,
+        /// Why, typed.
+        reason: crate::organization::CreateAccountFailure,
+    },
+
     /// A bounded wait gave up.
     #[error("gave up waiting for {what} after {waited:?}")]
     Timeout {

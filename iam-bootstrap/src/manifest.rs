@@ -152,6 +152,33 @@ fn actions(operations: &[Operation]) -> Vec<String> {
     operations.iter().map(|op| op.iam_action()).collect()
 }
 
+/// What planning and applying member accounts calls: the organization's tree (roots, OUs,
+/// accounts, their parents and tags, creations in progress), then the account's creation,
+/// its move into its OU and its tags. Organizations authorizes these on `*` or on the
+/// organization's own ARNs, which the spec does not know before it reads them.
+const ORGANIZATIONS: &[Operation] = &[
+    Operation::DescribeOrganization,
+    Operation::ListRoots,
+    Operation::ListOrganizationalUnitsForParent,
+    Operation::ListAccounts,
+    Operation::ListParents,
+    Operation::ListOrganizationTags,
+    Operation::ListCreateAccountStatus,
+    Operation::CreateAccount,
+    Operation::DescribeCreateAccountStatus,
+    Operation::MoveAccount,
+    Operation::TagOrganizationResource,
+];
+
+/// The statement that lets a principal plan and apply a spec's member accounts.
+pub(crate) fn organization_accounts_statement() -> Statement {
+    Statement::allow()
+        .sid("CreateAndPlaceMemberAccounts")
+        .actions(actions(ORGANIZATIONS))
+        .resources(["*"])
+        .build()
+}
+
 /// The statements each capability needs; `roles` contribute theirs through
 /// [`roles::required_policy`](crate::roles::required_policy).
 /// `spec` is the spec's name, for the statements that let it prune and destroy what it owns.
@@ -227,6 +254,26 @@ mod tests {
             crate::client::Service::IdentityStore => "arn:aws:identitystore::123456789012:identitystore/d-1",
             _ => "*",
         }
+    }
+
+    #[tokio::test]
+    async fn a_vending_specs_organizations_calls_are_all_allowed() {
+        let tree = crate::client::memory::OrganizationTree::new().ou("/Workloads");
+        let aws = Aws::in_memory(InMemory::builder().organization(tree).build());
+        let spec = Bootstrap::from_toml_str(
+            "[[accounts]]\nname = \"w\"\nemail = \"aws+w@example.com\"\nou = \"Root/Workloads\"\ntags = { env = \"prod\" }\n",
+        )
+        .unwrap();
+        spec.apply(&aws, crate::ApplyOptions::default()).await.unwrap();
+        let docs = [spec.required_policy()];
+        let called: Vec<Operation> = aws.calls().by_operation.keys().copied().collect();
+        assert!(called.contains(&Operation::CreateAccount), "{called:?}");
+        for op in called {
+            let request = Request::new(op.iam_action(), "*");
+            assert_eq!(allows(&docs, &request).decision, Decision::Allow, "{op}");
+        }
+        let without = Bootstrap::from_toml_str("").unwrap().required_policy();
+        assert!(!format!("{without:?}").contains("organizations:CreateAccount"));
     }
 
     #[tokio::test]

@@ -34,6 +34,8 @@ pub enum Change {
     IdentityCenter(Box<IdentityCenterChange>),
     /// Least-privilege IAM roles and their policies.
     Role(RoleChange),
+    /// Member accounts of the organization: created, moved into their OU, tagged.
+    Organization(crate::organization::OrganizationChange),
 }
 
 impl Change {
@@ -43,6 +45,7 @@ impl Change {
             Change::Root(change) => change.apply(aws, context).await,
             Change::IdentityCenter(change) => change.apply(aws, context).await,
             Change::Role(change) => change.apply(aws, context).await,
+            Change::Organization(change) => change.apply(aws).await,
         }
     }
 }
@@ -54,6 +57,7 @@ impl Change {
             Change::Root(change) => change.stage(),
             Change::IdentityCenter(change) => change.stage(),
             Change::Role(change) => change.stage(),
+            Change::Organization(change) => change.stage(),
         }
     }
 
@@ -63,6 +67,7 @@ impl Change {
             Change::Root(change) => change.lane(),
             Change::IdentityCenter(change) => change.lane(),
             Change::Role(change) => change.lane(),
+            Change::Organization(change) => change.lane(),
         }
     }
 
@@ -73,7 +78,7 @@ impl Change {
         match self {
             Change::Role(change) => change.is_deletion(),
             Change::IdentityCenter(change) => change.is_deletion(),
-            Change::Root(_) => false,
+            Change::Root(_) | Change::Organization(_) => false,
         }
     }
 
@@ -84,6 +89,7 @@ impl Change {
             Change::Root(change) => change.observe(aws).await,
             Change::IdentityCenter(change) => change.observe(aws).await,
             Change::Role(change) => change.observe(aws).await,
+            Change::Organization(change) => change.observe(aws).await,
         }
     }
 }
@@ -94,6 +100,7 @@ impl fmt::Display for Change {
             Change::Root(change) => change.fmt(f),
             Change::IdentityCenter(change) => change.fmt(f),
             Change::Role(change) => change.fmt(f),
+            Change::Organization(change) => change.fmt(f),
         }
     }
 }
@@ -101,6 +108,12 @@ impl fmt::Display for Change {
 impl From<RoleChange> for Change {
     fn from(change: RoleChange) -> Self {
         Change::Role(change)
+    }
+}
+
+impl From<crate::organization::OrganizationChange> for Change {
+    fn from(change: crate::organization::OrganizationChange) -> Self {
+        Change::Organization(change)
     }
 }
 

@@ -57,6 +57,9 @@ pub(crate) enum Lane {
     },
     /// A permission set, by name.
     PermissionSet(String),
+    /// A member account of the organization, by its root user's email (its creation, move
+    /// and tags stay in order).
+    OrganizationAccount(String),
     /// Every assignment batch of an instance: Identity Center's limit of ten outstanding
     /// creations is per instance, so batches take turns, each using the whole budget.
     AccountAssignments(InstanceArn),
@@ -74,6 +77,7 @@ impl fmt::Display for Lane {
             Lane::DirectoryGroup(name) => write!(f, "identity-center-group:{name}"),
             Lane::Membership { group, user } => write!(f, "identity-center-membership:{group}/{user}"),
             Lane::PermissionSet(name) => write!(f, "permission-set:{name}"),
+            Lane::OrganizationAccount(email) => write!(f, "organization-account:{email}"),
             Lane::AccountAssignments(instance) => write!(f, "account-assignments:{instance}"),
         }
     }

@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::apply::ApplyOptions;
 use crate::aws::Aws;
 use crate::error::{Result, ValidationError, ValidationReason};
 use crate::identity_center::{AdminProvisioning, IdentityCenterSpec};
@@ -62,6 +63,10 @@ pub struct Bootstrap {
     /// [`ApplyOptions::allow_deletions`](crate::ApplyOptions::allow_deletions).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub prune: bool,
+    /// Before step one: member accounts of the organization, created (the guide's "Sign up
+    /// for an AWS account", the organization's way), placed in their OU and tagged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<crate::organization::AccountSpec>,
     /// Step one: the root user and account settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<RootHardening>,
@@ -80,6 +85,8 @@ pub struct Bootstrap {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GuideStep {
+    /// "Sign up for an AWS account", done in an organization: member accounts.
+    Accounts,
     /// "Secure your AWS account root user".
     SecureRoot,
     /// "Create an administrative user" in IAM Identity Center.
@@ -91,6 +98,7 @@ pub enum GuideStep {
 impl std::fmt::Display for GuideStep {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
+            GuideStep::Accounts => "Step 0: accounts in the organization",
             GuideStep::SecureRoot => "Step 1: secure the root user",
             GuideStep::Administrator => "Step 2: an administrator in IAM Identity Center",
             GuideStep::LeastPrivilege => "Step 3: least-privilege permissions",
@@ -222,15 +230,22 @@ impl Bootstrap {
     /// the root audit's reads and the account settings it fixes, the Identity Center calls
     /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
     /// spec's roles and their policies by name; and, for a prune or a destroy, listing every
-    /// role and customer managed policy and deleting only those tagged with the spec's name.
+    /// role and customer managed policy and deleting only those tagged with the spec's name;
+    /// with member accounts, the Organizations reads and writes that create and place them.
     pub fn required_policy(&self) -> PolicyDocument {
         let roles: Vec<&RoleSpec> = self.roles.iter().collect();
-        crate::manifest::required_policy(
+        let policy = crate::manifest::required_policy(
             self.root.is_some(),
             self.admin.is_some() || self.identity_center.is_some(),
             &roles,
             &self.name,
-        )
+        );
+        if self.accounts.is_empty() {
+            return policy;
+        }
+        let mut statements = policy.statements().to_vec();
+        statements.push(crate::manifest::organization_accounts_statement());
+        PolicyDocument::new(statements)
     }
 
     /// The least-privilege roles.
@@ -247,6 +262,21 @@ impl Bootstrap {
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(root) = &self.root {
             root.validate().map_err(|e| e.within("root"))?;
+        }
+        let (mut emails, mut names) = (BTreeSet::new(), BTreeSet::new());
+        for (i, account) in self.accounts.iter().enumerate() {
+            if !emails.insert(account.email().as_str().to_ascii_lowercase()) {
+                return Err(ValidationError::new(
+                    format!("accounts[{i}].email"),
+                    ValidationReason::NotAllowed(format!("`{}` is used twice", account.email())),
+                ));
+            }
+            if !names.insert(account.name().as_str().to_owned()) {
+                return Err(ValidationError::new(
+                    format!("accounts[{i}].name"),
+                    ValidationReason::NotAllowed(format!("account `{}` is defined twice", account.name())),
+                ));
+            }
         }
         let mut roles = BTreeSet::new();
         for (i, role) in self.roles.iter().enumerate() {
@@ -338,6 +368,7 @@ impl Bootstrap {
     /// # Errors
     /// As [`Bootstrap::plan`].
     pub async fn plan_steps(&self, aws: &Aws) -> Result<Vec<(GuideStep, Plan)>> {
+        let accounts = crate::organization::plan_accounts(aws, &self.accounts).await?;
         let mut root = Plan::default();
         if let Some(spec) = &self.root {
             root.extend(spec.plan(aws).await?);
@@ -373,11 +404,67 @@ impl Bootstrap {
         if self.prune {
             roles.extend(crate::roles::retire::plan(aws, &self.name, &self.keep(aws).await?).await?);
         }
-        Ok(vec![
+        let mut steps = Vec::with_capacity(4);
+        if !self.accounts.is_empty() {
+            steps.push((GuideStep::Accounts, accounts));
+        }
+        steps.extend([
             (GuideStep::SecureRoot, root),
             (GuideStep::Administrator, identity_center),
             (GuideStep::LeastPrivilege, roles),
-        ])
+        ]);
+        Ok(steps)
+    }
+
+    /// Plans and applies the spec in two passes, so the accounts it creates can be targeted
+    /// by the same spec: first its [`accounts`](Bootstrap::accounts) (created, waited for,
+    /// placed and tagged), then every other step, planned only once they exist and are in
+    /// place (account selectors resolve after creation). A spec without accounts, or whose
+    /// accounts are all as it says, is planned and applied once, like `plan` then
+    /// [`Plan::apply_with`].
+    ///
+    /// ```
+    /// # async fn demo() -> iam_bootstrap::Result<()> {
+    /// use iam_bootstrap::client::{memory::OrganizationTree, InMemory};
+    /// use iam_bootstrap::{ApplyOptions, Aws, Bootstrap};
+    ///
+    /// let aws = Aws::in_memory(InMemory::builder().organization(OrganizationTree::new().ou("/Sandbox")).build());
+    /// let spec = Bootstrap::from_toml_str(r#"
+    ///     [[accounts]]
+    ///     name = "sandbox-1"
+    ///     email = "aws+sandbox-1@example.com"
+    ///     ou = "Root/Sandbox"
+    /// "#)?;
+    /// let outcome = spec.apply(&aws, ApplyOptions::default()).await?;
+    /// assert_eq!(outcome.applied, ["create account `sandbox-1` (aws+sandbox-1@example.com) in Root/Sandbox"]);
+    /// assert!(spec.plan(&aws).await?.is_empty(), "found again by its email");
+    /// # Ok(())
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Bootstrap::plan`] and [`Plan::apply_with`]; a failed creation is
+    /// [`Error::AccountCreationFailed`](crate::Error::AccountCreationFailed) (inside
+    /// [`Error::Apply`](crate::Error::Apply)) with the typed reason.
+    pub async fn apply(&self, aws: &Aws, options: ApplyOptions) -> Result<crate::plan::Outcome> {
+        // Moves and tags change what OU and tag selectors reach, as creations do.
+        let accounts = crate::organization::plan_accounts(aws, &self.accounts).await?;
+        if accounts.is_empty() {
+            return self.plan(aws).await?.apply_with(aws, options).await;
+        }
+        let first = accounts.apply_with(aws, options.clone()).await?;
+        let rest = self.plan(aws).await?.apply_with(aws, options).await?;
+        let mut calls = first.calls;
+        for (operation, stats) in rest.calls.by_operation {
+            let sum = calls.by_operation.entry(operation).or_default();
+            sum.calls += stats.calls;
+            sum.errors += stats.errors;
+        }
+        Ok(crate::plan::Outcome {
+            applied: first.applied.into_iter().chain(rest.applied).collect(),
+            calls,
+        })
     }
 
     /// The admin preset's spec and the Identity Center section, whichever the spec has.
@@ -482,6 +569,22 @@ mod tests {
 
     fn error(text: &str) -> ValidationError {
         Bootstrap::from_toml_str(text).unwrap_err()
+    }
+
+    #[test]
+    fn the_starter_accounts_section_loads_when_uncommented() {
+        let section: String = STARTER
+            .lines()
+            .skip_while(|l| !l.starts_with("# [[accounts]]"))
+            .take_while(|l| l.starts_with("# "))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let spec = Bootstrap::from_toml_str(&section).unwrap();
+        assert_eq!(spec.accounts.len(), 1);
+        assert_eq!(
+            spec.accounts[0].ou().map(ToString::to_string).as_deref(),
+            Some("Root/Workloads/Prod")
+        );
     }
 
     #[test]

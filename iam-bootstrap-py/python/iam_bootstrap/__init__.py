@@ -18,6 +18,7 @@ failure). A converged account plans to nothing::
 from ._iam_bootstrap import (
     AccessAnalyzer,
     AccessGates,
+    AccountSpec,
     AdminProvisioning,
     AssignmentSpec,
     AsyncCall,
@@ -145,6 +146,7 @@ __all__ = [
     "validate_policy",
     "validate_policy_async",
     "AccessDeniedError",
+    "AccountSpec",
     "AccessGranted",
     "ChainEvaluation",
     "AdminProvisioning",

@@ -119,6 +119,10 @@ class Aws:
         trails: list[str] | None = None,
         activity: Mapping[str, Sequence[tuple[str, float] | tuple[str, float, str]]] | None = None,
         analysis_job_polls: int = 0,
+        # Organizations (#15)
+        organization: list[str] | None = None,
+        account_limit: int | None = None,
+        create_account_polls: int = 0,
     ) -> Aws:
         """A fresh in-memory account (no AWS account or credentials needed).
 
@@ -142,6 +146,12 @@ class Aws:
                 placeholders such as `arn:aws:s3:::${BucketName}/${ObjectName}`).
             analysis_job_polls: how many polls a generation or last-accessed job answers
                 IN_PROGRESS before it completes.
+        Organizations (#15):
+            organization: the account manages an organization with these OU paths
+                (`["/Workloads/Prod", "/Sandbox"]`; `[]` for the root alone).
+            account_limit: how many accounts the organization may hold (a creation past it
+                ends FAILED with `ACCOUNT_LIMIT_EXCEEDED`).
+            create_account_polls: how many times a creation's status reads IN_PROGRESS.
 
         Raises:
             ValidationError: `caller` or `root_mfa` is not one of the allowed values, or an
@@ -252,6 +262,68 @@ class Bootstrap:
         """Call `destroy_plan` asynchronously."""
     def plan_steps(self, aws: Aws) -> list[tuple[str, Plan]]:
         """One plan per step of the guide."""
+    @property
+    def accounts(self) -> list[str]:
+        """The names of the member accounts the spec wants in the organization."""
+    def apply(
+        self,
+        aws: Aws,
+        *,
+        concurrency: int = 8,
+        progress: Callable[[ProgressEvent], object] | None = None,
+        allow_deletions: bool = False,
+    ) -> Outcome:
+        """Plans and applies in two passes: the `accounts` first (created, placed, tagged),
+        then every other step, planned once they exist, so selectors reach new accounts.
+
+        Raises:
+            ApplyError: a step failed; a failed creation's cause is an `AsyncFailedError`
+                whose `reason` is AWS's (`EMAIL_ALREADY_EXISTS`, `ACCOUNT_LIMIT_EXCEEDED`).
+            PreconditionError: the account is in no organization, or an OU is missing.
+        """
+    def apply_async(
+        self,
+        aws: Aws,
+        *,
+        concurrency: int = 8,
+        progress: Callable[[ProgressEvent], object] | None = None,
+        allow_deletions: bool = False,
+    ) -> AsyncCall[Outcome]:
+        """Call `apply` asynchronously."""
+
+@final
+class AccountSpec:
+    """A member account: found by its root user's email (never created twice), created
+    with `CreateAccount` when missing, then moved into its OU and tagged."""
+
+    def __new__(
+        cls,
+        name: str,
+        email: str,
+        *,
+        ou: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        role_name: str | None = None,
+    ) -> AccountSpec:
+        """Checks every field.
+
+        Raises:
+            ValidationError: `.field` is `name`, `email`, `ou`, `tags.<key>` or `role_name`.
+        """
+    @property
+    def name(self) -> str:
+        """The account's name."""
+    @property
+    def email(self) -> str:
+        """Its root user's email."""
+    @property
+    def ou(self) -> str | None:
+        """Its OU as given (an ID or a path), or `None` for the root."""
+    @property
+    def tags(self) -> dict[str, str]:
+        """Its tags."""
+    def to_dict(self) -> dict[str, object]:
+        """The spec as a dict, the form `Bootstrap.from_dict` takes under `accounts`."""
 
 @final
 class Plan:

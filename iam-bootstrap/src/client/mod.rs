@@ -490,6 +490,12 @@ pub trait OrganizationsApi: std::fmt::Debug + Send + Sync + 'static {
         &self,
         request: &CreateAccountRequestId,
     ) -> Result<CreateAccountStatus>;
+    /// `ListCreateAccountStatus` (every page) for the requests still IN_PROGRESS: a
+    /// creation started by an earlier, interrupted run, which a re-run waits for rather
+    /// than starting another.
+    async fn list_create_account_requests_in_progress(&self) -> Result<Vec<CreateAccountStatus>>;
+    /// `ListParents` of an account: the root or the OU it is directly in.
+    async fn list_parent(&self, account: &AccountId) -> Result<ParentId>;
     /// `ListDelegatedAdministrators` of one service principal (`sso.amazonaws.com`; every page).
     async fn list_delegated_administrators(&self, service: &str) -> Result<Vec<DelegatedAdministrator>>;
     /// `ListAWSServiceAccessForOrganization`: the service principals with trusted access

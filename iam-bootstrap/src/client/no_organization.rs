@@ -52,6 +52,12 @@ impl OrganizationsApi for NoOrganization {
     ) -> Result<CreateAccountStatus> {
         Err(missing())
     }
+    async fn list_create_account_requests_in_progress(&self) -> Result<Vec<CreateAccountStatus>> {
+        Err(missing())
+    }
+    async fn list_parent(&self, _: &AccountId) -> Result<ParentId> {
+        Err(missing())
+    }
     async fn list_delegated_administrators(&self, _: &str) -> Result<Vec<DelegatedAdministrator>> {
         Err(missing())
     }

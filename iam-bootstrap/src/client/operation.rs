@@ -191,6 +191,8 @@ operations! {
     DescribeAccount => Organizations, "DescribeAccount", Read;
     CreateAccount => Organizations, "CreateAccount", Write;
     DescribeCreateAccountStatus => Organizations, "DescribeCreateAccountStatus", Read;
+    ListCreateAccountStatus => Organizations, "ListCreateAccountStatus", Read;
+    ListParents => Organizations, "ListParents", Read;
     ListDelegatedAdministrators => Organizations, "ListDelegatedAdministrators", Read;
     ListAwsServiceAccessForOrganization => Organizations, "ListAWSServiceAccessForOrganization", Read;
     CreateOrganization => Organizations, "CreateOrganization", Write;

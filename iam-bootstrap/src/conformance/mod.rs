@@ -7,6 +7,7 @@
 //! root user, asynchronous failures) is tested on the in-memory account alone.
 
 mod account_selectors;
+mod account_vending;
 mod client_contract;
 mod identity_center;
 mod organizations;
@@ -17,6 +18,7 @@ mod root_audit;
 use std::fmt;
 
 pub use account_selectors::{account_selectors_resolve, selected_accounts_are_assigned};
+pub use account_vending::accounts_are_vended_once_and_targeted;
 pub use client_contract::{iam_policy_versions_contract, iam_roles_contract, identity_center_contract};
 pub use identity_center::{
     admin_provisioning_adds_accounts, admin_provisioning_converges,

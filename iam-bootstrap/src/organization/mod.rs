@@ -35,14 +35,22 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(()) }).unwrap();
 //! ```
 
+mod account_spec;
+mod change;
 mod delegated;
+mod failure;
 mod portal;
 mod resolve;
 mod selector;
 mod targets;
+mod vending;
 
+pub use account_spec::{AccountSpec, AccountSpecBuilder};
+pub use change::OrganizationChange;
+pub use failure::CreateAccountFailure;
 pub use portal::access_portal_url;
 pub(crate) use portal::{add_first_sign_in, check_subdomain};
 pub use resolve::{OrganizationReader, SelectorResolution, SkippedAccount};
 pub use selector::{AccountSelector, AccountSelectorBuilder, AccountTag, OuPath, OuRef};
 pub(crate) use targets::resolve_assignments;
+pub use vending::plan_accounts;

@@ -27,6 +27,7 @@ macro_rules! scenarios {
             organization_tree_reads_back,
             account_selectors_resolve,
             selected_accounts_are_assigned,
+            accounts_are_vended_once_and_targeted,
         );
     };
 }

@@ -474,3 +474,154 @@ async fn a_failure_at_any_call_of_an_identity_center_prune_converges_on_a_rerun(
 async fn a_failure_at_any_call_of_an_identity_center_destroy_converges_on_a_rerun() {
     identity_center_sweep(true).await;
 }
+
+/// An account-creating, OU-targeted bootstrap: two new accounts (one in an OU, tagged),
+/// a hand-made account the spec moves and tags, and a group assigned to an OU (nested OUs
+/// included) and to a tag, which reach the new and moved accounts.
+const VENDING: &str = r#"
+[[accounts]]
+name = "prod-b"
+email = "aws+prod-b@example.com"
+ou = "Root/Workloads/Prod"
+tags = { env = "prod" }
+
+[[accounts]]
+name = "dev-b"
+email = "aws+dev-b@example.com"
+ou = "Root/Workloads/Dev"
+
+[[accounts]]
+name = "stray"
+email = "stray@example.com"
+ou = "Root/Sandbox"
+tags = { env = "prod" }
+
+[identity_center]
+groups = [{ name = "Operators" }]
+permission_sets = [{ name = "Operate", managed_policies = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }]
+assignments = [{ permission_set = "Operate", principal = { group = "Operators" }, accounts = [{ ou = "Root/Workloads" }, { tag = "env=prod" }] }]
+"#;
+
+fn vending_account(slow: bool) -> InMemory {
+    use iam_bootstrap::client::memory::{MemberAccount, OrganizationTree};
+    use iam_bootstrap::names::AccountId;
+    let tree = OrganizationTree::new()
+        .ou("/Workloads/Prod")
+        .ou("/Workloads/Dev")
+        .ou("/Sandbox")
+        .account(
+            MemberAccount::new(AccountId::new("111111111111").unwrap(), "prod-a").in_ou("/Workloads/Prod"),
+        )
+        .account(
+            MemberAccount::new(AccountId::new("222222222222").unwrap(), "stray").email("stray@example.com"),
+        );
+    let builder = InMemory::builder().organization(tree);
+    if slow {
+        builder.create_account_polls(3).assignment_polls(3).build()
+    } else {
+        builder.build()
+    }
+}
+
+/// The organization's accounts by name: email, state, parent (by OU name) and tags.
+async fn organization_state(aws: &Aws) -> Vec<String> {
+    use iam_bootstrap::client::{OrganizationResource, ParentId};
+    let orgs = aws.organizations();
+    let mut names = BTreeMap::new();
+    let root = orgs.list_roots().await.unwrap().remove(0).id;
+    let mut stack = vec![(ParentId::Root(root), "Root".to_owned())];
+    while let Some((parent, path)) = stack.pop() {
+        for ou in orgs.list_organizational_units_for_parent(&parent).await.unwrap() {
+            let child = format!("{path}/{}", ou.name);
+            names.insert(ParentId::Ou(ou.id.clone()), child.clone());
+            stack.push((ParentId::Ou(ou.id), child));
+        }
+        names.insert(parent, path);
+    }
+    let mut state = Vec::new();
+    for account in orgs.list_accounts().await.unwrap() {
+        let parent = orgs.list_parent(&account.id).await.unwrap();
+        let tags = orgs
+            .list_tags_for_resource(&OrganizationResource::Account(account.id.clone()))
+            .await
+            .unwrap();
+        state.push(format!(
+            "{} {} {} in {} {tags:?}",
+            account.name, account.email, account.state, names[&parent]
+        ));
+    }
+    state.sort();
+    state
+}
+
+async fn vend(spec: &Bootstrap, aws: &Aws) -> iam_bootstrap::Result<iam_bootstrap::Outcome> {
+    spec.apply(aws, iam_bootstrap::ApplyOptions::default()).await
+}
+
+async fn vending_sweep(slow: bool) {
+    use iam_bootstrap::client::layer::Clients;
+    let spec = Bootstrap::from_toml_str(VENDING).unwrap();
+    let memory = vending_account(slow);
+    let aws = Aws::in_memory(memory.clone()).with_waits(WaitConfig::fast());
+    vend(&spec, &aws).await.unwrap();
+    let total = aws.calls().total();
+    assert!(spec.plan(&aws).await.unwrap().is_empty());
+    let inventory = memory.inventory();
+    let organization = organization_state(&aws).await;
+    // prod-a, prod-b, dev-b (the OU) and stray (moved to Sandbox, tagged env=prod).
+    assert_eq!(inventory.account_assignments, 4, "{organization:#?}");
+    assert_eq!(
+        organization.len(),
+        5,
+        "management, prod-a, stray and two new: {organization:#?}"
+    );
+    assert!(total > 25, "{total} calls");
+
+    let mut failed_at = BTreeMap::<String, u64>::new();
+    for k in 1..=total {
+        let memory = vending_account(slow);
+        let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
+        let faulty = Aws::from_clients(
+            Layered::over(faults.clone(), Clients::all(Arc::new(memory.clone()))).into_clients(),
+        )
+        .with_retry(fast_retry(5))
+        .with_waits(WaitConfig::fast());
+        let err = vend(&spec, &faulty)
+            .await
+            .expect_err(&format!("call {k} fails, and so does the run"));
+        assert_eq!(faults.injected(), 1);
+        let text = chain(&err);
+        assert!(text.contains("InjectedFault"), "call {k}: {text}");
+        let phase = if matches!(err, Error::Apply { .. }) {
+            "apply"
+        } else {
+            "plan"
+        };
+        *failed_at.entry(phase.to_owned()).or_default() += 1;
+
+        let aws = Aws::in_memory(memory.clone()).with_waits(WaitConfig::fast());
+        vend(&spec, &aws)
+            .await
+            .unwrap_or_else(|e| panic!("the re-run after failing call {k}: {}", chain(&e)));
+        let again = spec.plan(&aws).await.unwrap();
+        assert!(again.is_empty(), "call {k}: not converged:\n{again}");
+        assert_eq!(memory.inventory(), inventory, "call {k}: counts differ");
+        assert_eq!(
+            organization_state(&aws).await,
+            organization,
+            "call {k}: the organization differs"
+        );
+    }
+    eprintln!("vending, slow: {slow}: failed each of the {total} calls in turn: {failed_at:?}");
+    assert!(failed_at["plan"] > 5 && failed_at["apply"] > 5, "{failed_at:?}");
+}
+
+#[tokio::test]
+async fn a_failure_at_any_call_of_an_account_vending_bootstrap_converges_on_a_rerun() {
+    vending_sweep(false).await;
+}
+
+#[tokio::test]
+async fn a_failure_at_any_call_of_account_vending_converges_when_creation_is_slow() {
+    vending_sweep(true).await;
+}

@@ -12,6 +12,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod account_vending;
 mod bad_input;
 mod dto_constructors;
 mod identity_center_in_memory;

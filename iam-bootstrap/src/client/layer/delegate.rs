@@ -138,6 +138,8 @@ delegate!(OrganizationsApi, organizations, {
     describe_account(account: &AccountId) -> Option<Account> => DescribeAccount;
     create_account(account: &NewAccount) -> CreateAccountStatus => CreateAccount;
     describe_create_account_status(request: &CreateAccountRequestId) -> CreateAccountStatus => DescribeCreateAccountStatus;
+    list_create_account_requests_in_progress() -> Vec<CreateAccountStatus> => ListCreateAccountStatus;
+    list_parent(account: &AccountId) -> ParentId => ListParents;
     list_delegated_administrators(service: &str) -> Vec<DelegatedAdministrator> => ListDelegatedAdministrators;
     list_aws_service_access() -> Vec<String> => ListAwsServiceAccessForOrganization;
     create_organization(feature_set: FeatureSet) -> Organization => CreateOrganization;

@@ -144,6 +144,26 @@ impl OrganizationsApi for InMemory {
         self.call().poll_create(request)
     }
 
+    async fn list_create_account_requests_in_progress(&self) -> Result<Vec<CreateAccountStatus>> {
+        let state = self.call();
+        let org = state.org(Op::ListCreateAccountStatus)?;
+        Ok(org
+            .create_requests
+            .iter()
+            .filter(|(_, record)| record.polls_left > 0)
+            .map(|(id, record)| create_status(&CreateAccountRequestId::generated(id.clone()), record, true))
+            .collect())
+    }
+
+    async fn list_parent(&self, account: &AccountId) -> Result<ParentId> {
+        let state = self.call();
+        let org = state.org(Op::ListParents)?;
+        org.accounts
+            .get(account)
+            .map(|record| record.parent.clone())
+            .ok_or_else(|| Error::not_found(Kind::OrganizationAccount, account.as_str()))
+    }
+
     async fn list_delegated_administrators(&self, service: &str) -> Result<Vec<DelegatedAdministrator>> {
         let state = self.call();
         let org = state.org(Op::ListDelegatedAdministrators)?;

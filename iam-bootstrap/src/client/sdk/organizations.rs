@@ -190,6 +190,33 @@ impl OrganizationsApi for SdkBackend {
         )
     }
 
+    async fn list_create_account_requests_in_progress(&self) -> Result<Vec<CreateAccountStatus>> {
+        let op = Op::ListCreateAccountStatus;
+        let request = self
+            .orgs()?
+            .list_create_account_status()
+            .states(sdk::CreateAccountState::InProgress);
+        let statuses = all_pages!(
+            request,
+            create_account_statuses,
+            op,
+            Kind::CreateAccountRequest,
+            "in progress"
+        )?;
+        statuses.iter().map(|s| create_status(op, s)).collect()
+    }
+
+    async fn list_parent(&self, id: &AccountId) -> Result<ParentId> {
+        let op = Op::ListParents;
+        let request = self.orgs()?.list_parents().child_id(id.as_str());
+        let parents = all_pages!(request, parents, op, Kind::OrganizationAccount, id.as_str())?;
+        let parent = parents.first().ok_or_else(|| missing(op, "Parents"))?;
+        match parent.r#type() {
+            Some(sdk::ParentType::Root) => Ok(ParentId::Root(field(op, "Parent.Id", parent.id())?)),
+            _ => Ok(ParentId::Ou(field(op, "Parent.Id", parent.id())?)),
+        }
+    }
+
     async fn list_delegated_administrators(&self, service: &str) -> Result<Vec<DelegatedAdministrator>> {
         let op = Op::ListDelegatedAdministrators;
         let request = self

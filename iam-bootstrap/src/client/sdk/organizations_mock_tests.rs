@@ -324,3 +324,111 @@ async fn a_backend_without_an_organizations_client_says_so() {
     );
     assert!(matches!(sdk.list_roots().await, Err(Error::Precondition { .. })));
 }
+
+/// What moto cannot model: a creation that ends FAILED. Through the SDK's HTTP layer, the
+/// plan's CreateAccount change polls until FAILED and maps the reason to a typed error.
+#[tokio::test]
+async fn a_failed_creation_is_a_typed_error_through_the_sdk() {
+    let create = mock!(aws_sdk_organizations::Client::create_account).then_output(|| {
+        CreateAccountOutput::builder()
+            .create_account_status(
+                sdk::CreateAccountStatus::builder()
+                    .id("car-0123abcd")
+                    .state(sdk::CreateAccountState::InProgress)
+                    .build(),
+            )
+            .build()
+    });
+    let status = mock!(aws_sdk_organizations::Client::describe_create_account_status).then_output(|| {
+        DescribeCreateAccountStatusOutput::builder()
+            .create_account_status(
+                sdk::CreateAccountStatus::builder()
+                    .id("car-0123abcd")
+                    .state(sdk::CreateAccountState::Failed)
+                    .failure_reason(sdk::CreateAccountFailureReason::AccountLimitExceeded)
+                    .build(),
+            )
+            .build()
+    });
+    let client = mock_client!(aws_sdk_organizations, RuleMode::MatchAny, [&create, &status]);
+    let sdk = std::sync::Arc::new(backend(client));
+    let aws = crate::Aws::new(sdk.clone(), sdk.clone())
+        .with_organizations(sdk)
+        .with_waits(crate::WaitConfig::fast());
+    let root = ParentId::Root(RootId::new("r-ab12").unwrap());
+    let change = crate::organization::OrganizationChange::CreateAccount {
+        name: AccountName::new("Prod A").unwrap(),
+        email: AccountEmail::new("aws+prod-a@example.com").unwrap(),
+        role_name: None,
+        tags: Tags::new(),
+        root: root.clone(),
+        destination: root,
+        ou: "Root".into(),
+    };
+    let plan = crate::Plan {
+        changes: vec![change.into()],
+        ..crate::Plan::default()
+    };
+    let err = plan.apply(&aws).await.unwrap_err();
+    match err.root_cause() {
+        Error::AccountCreationFailed {
+            account,
+            request_id,
+            reason,
+        } => {
+            assert_eq!(
+                (account.as_str(), request_id.as_str()),
+                ("Prod A", "car-0123abcd")
+            );
+            assert_eq!(
+                *reason,
+                crate::organization::CreateAccountFailure::AccountLimitExceeded
+            );
+        }
+        other => panic!("expected a typed creation failure, got {other:?}"),
+    }
+    assert_eq!((create.num_calls(), status.num_calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn parents_and_pending_creations_are_read() {
+    let parents = mock!(aws_sdk_organizations::Client::list_parents)
+        .match_requests(|r| r.child_id() == Some("222222222222"))
+        .then_output(|| {
+            aws_sdk_organizations::operation::list_parents::ListParentsOutput::builder()
+                .parents(
+                    sdk::Parent::builder()
+                        .id("ou-ab12-cdef5678")
+                        .r#type(sdk::ParentType::OrganizationalUnit)
+                        .build(),
+                )
+                .build()
+        });
+    let pending = mock!(aws_sdk_organizations::Client::list_create_account_status)
+        .match_requests(|r| r.states() == [sdk::CreateAccountState::InProgress])
+        .then_output(|| {
+            aws_sdk_organizations::operation::list_create_account_status::ListCreateAccountStatusOutput::builder()
+                .create_account_statuses(
+                    sdk::CreateAccountStatus::builder()
+                        .id("car-0123abcd")
+                        .account_name("Prod A")
+                        .state(sdk::CreateAccountState::InProgress)
+                        .build(),
+                )
+                .build()
+        });
+    let sdk = backend(mock_client!(
+        aws_sdk_organizations,
+        RuleMode::MatchAny,
+        [&parents, &pending]
+    ));
+    let parent = sdk
+        .list_parent(&AccountId::new("222222222222").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(parent, ParentId::Ou(OuId::new("ou-ab12-cdef5678").unwrap()));
+    let started = sdk.list_create_account_requests_in_progress().await.unwrap();
+    assert_eq!(started.len(), 1);
+    assert_eq!(started[0].account_name.as_deref(), Some("Prod A"));
+    assert_eq!(started[0].state, CreateAccountState::InProgress);
+}
