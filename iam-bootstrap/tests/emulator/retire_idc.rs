@@ -195,11 +195,10 @@ pub(crate) async fn made_by_others(aws: &Aws) {
     let set = idc
         .create_permission_set(
             &instance.arn,
-            &PermissionSetFields {
-                name: "Manual".into(),
-                description: "made by hand".into(),
-                session_duration: "PT1H".into(),
-                relay_state: None,
+            &{
+                let mut fields = PermissionSetFields::new("Manual");
+                fields.description = "made by hand".into();
+                fields
             },
             &Tags::new(),
         )
@@ -213,11 +212,11 @@ pub(crate) async fn made_by_others(aws: &Aws) {
     let status = idc
         .create_account_assignment(
             &instance.arn,
-            &AccountAssignment {
-                account_id: AccountId::new(A1).unwrap(),
-                permission_set_arn: set.arn,
-                principal: DirectoryPrincipal::User(alice),
-            },
+            &AccountAssignment::new(
+                AccountId::new(A1).unwrap(),
+                set.arn,
+                DirectoryPrincipal::User(alice),
+            ),
         )
         .await
         .unwrap();
@@ -513,11 +512,11 @@ async fn deletion_calls_on_moto() {
         }
     }
     let set = sets.remove(0);
-    let assignment = AccountAssignment {
-        account_id: AccountId::new(A1).unwrap(),
-        permission_set_arn: set.clone(),
-        principal: DirectoryPrincipal::User(alice),
-    };
+    let assignment = AccountAssignment::new(
+        AccountId::new(A1).unwrap(),
+        set.clone(),
+        DirectoryPrincipal::User(alice),
+    );
     let status = idc.delete_account_assignment(arn, &assignment).await.unwrap();
     assert_ne!(status.state, AsyncState::Failed);
     let polled = idc
