@@ -289,15 +289,8 @@ impl Role {
     /// use iam_bootstrap::client::{NewRole, Role};
     /// use iam_bootstrap::names::{AccountId, IamPath, RoleName};
     ///
-    /// let new = NewRole {
-    ///     name: RoleName::new("ci")?,
-    ///     path: IamPath::new("/deploy/")?,
-    ///     description: None,
-    ///     max_session_duration: 3600,
-    ///     assume_role_policy: "{}".into(),
-    ///     permissions_boundary: None,
-    ///     tags: Default::default(),
-    /// };
+    /// let mut new = NewRole::new(RoleName::new("ci")?, "{}");
+    /// new.path = IamPath::new("/deploy/")?;
     /// let role = Role::created(&new, &AccountId::new("123456789012")?);
     /// assert_eq!(role.arn, "arn:aws:iam::123456789012:role/deploy/ci");
     /// # Ok::<_, iam_bootstrap::ValidationError>(())
