@@ -39,6 +39,7 @@ __all__ = [
     "PermissionSetSpec",
     "Plan",
     "PolicyDocument",
+    "Revocation",
     "RoleSpec",
     "RootHardening",
     "Trust",
