@@ -52,6 +52,7 @@ __all__ = [
     "PermissionSetSpec",
     "Plan",
     "PolicyDocument",
+    "Revocation",
     "RoleSpec",
     "RootHardening",
     "Trust",
