@@ -23,6 +23,7 @@ from iam_bootstrap.results import (
 _T = TypeVar("_T")
 
 __all__ = [
+    "AccountSpec",
     "AdminProvisioning",
     "AssignmentSpec",
     "AsyncCall",
