@@ -61,6 +61,8 @@ def test_a_spec_creates_places_and_targets_accounts_once() -> None:
     assert spec.accounts == ["prod-b"]
     steps = spec.plan_steps(aws)
     assert steps[0][0] == "Step 0: accounts in the organization"
+    change = steps[0][1].changes[0]
+    assert (change.capability, change.action) == ("organization", "create_account")
     outcome = spec.apply(aws)
     assert outcome.applied[0] == "create account `prod-b` (aws+prod-b@example.com) in Root/Workloads/Prod"
     assert any("assign" in change for change in outcome.applied), outcome.applied

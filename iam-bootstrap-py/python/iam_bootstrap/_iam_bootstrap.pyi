@@ -34,6 +34,7 @@ _T = TypeVar("_T")
 __all__ = [
     "AccessAnalyzer",
     "AccessGates",
+    "AccountSpec",
     "AdminProvisioning",
     "AssignmentSpec",
     "AsyncCall",

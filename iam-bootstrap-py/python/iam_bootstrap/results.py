@@ -152,7 +152,7 @@ AnalyzerResourceType: TypeAlias = Literal[
 FindingSource: TypeAlias = Literal["offline", "access_analyzer", "both"]
 """Who reported a `validate_policy` finding (Rust `FindingSource`)."""
 
-Capability: TypeAlias = Literal["root", "identity_center", "role"]
+Capability: TypeAlias = Literal["root", "identity_center", "role", "organization"]
 """Which part of the guide a change belongs to."""
 
 _R = TypeVar("_R", bound="_Record")
@@ -197,7 +197,7 @@ class Change:
     `str(change)` is the line the plan prints; `to_dict()` the JSON form of `Plan.to_json()`.
 
     Attributes:
-        capability: `root`, `identity_center` or `role`.
+        capability: `root`, `identity_center`, `role` or `organization`.
         action: what the change does (`update_password_policy`, `create_role`, ...).
         description: the change as printed in the plan.
         details: the change's own fields (names, before and after values), as in its JSON.
