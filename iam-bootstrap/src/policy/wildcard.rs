@@ -111,7 +111,39 @@ pub(crate) fn intersects(a: &str, b: &str, fold_case: bool) -> bool {
     if !has_wildcard(b) {
         return glob_match(a, b, fold_case);
     }
-    let (p, q) = (a.as_bytes(), b.as_bytes());
+    // Symbols before the first `*` of either side must agree pairwise, and so must those
+    // after the last: compare and drop them (most pairs the catalog lint tries differ in
+    // their first letters), and the table below only sees what lies between the stars.
+    let (mut p, mut q) = (a.as_bytes(), b.as_bytes());
+    let same = |x: u8, y: u8| x == b'?' || y == b'?' || eq(x, y, fold_case);
+    while let (Some(&x), Some(&y)) = (p.first(), q.first()) {
+        if x == b'*' || y == b'*' {
+            break;
+        }
+        if !same(x, y) {
+            return false;
+        }
+        (p, q) = (p.get(1..).unwrap_or_default(), q.get(1..).unwrap_or_default());
+    }
+    while let (Some(&x), Some(&y)) = (p.last(), q.last()) {
+        if x == b'*' || y == b'*' {
+            break;
+        }
+        if !same(x, y) {
+            return false;
+        }
+        (p, q) = (
+            p.get(..p.len() - 1).unwrap_or_default(),
+            q.get(..q.len() - 1).unwrap_or_default(),
+        );
+    }
+    // One side used up: the other must be able to match the empty string (all stars).
+    if p.is_empty() || q.is_empty() {
+        return p.iter().chain(q).all(|&c| c == b'*');
+    }
+    if p == b"*" || q == b"*" {
+        return true;
+    }
     let (n, m) = (p.len(), q.len());
     if (n + 1).saturating_mul(m + 1) > MAX_TABLE {
         return true;
@@ -260,6 +292,16 @@ mod tests {
         assert!(intersects("bucket/?", "bucket/*", false));
         assert!(!intersects("x/a*", "x/b?", false));
         assert!(intersects("abc", "a*", false));
+        // Prefixes and suffixes around the stars are compared first.
+        assert!(intersects("instance/*", "instance/*", false));
+        assert!(!intersects("instance/*", "volume/*", false));
+        assert!(!intersects("a*x", "a*y", false));
+        assert!(intersects("a*x", "*?", false));
+        assert!(intersects("ab*", "a", false));
+        assert!(intersects("ab*", "a*c", false));
+        assert!(intersects("a*", "a", false) && intersects("*a*", "*b*", false));
+        assert!(!intersects("a?*", "a", false));
+        assert!(intersects("x*y", "x*y*", false));
     }
 
     #[test]

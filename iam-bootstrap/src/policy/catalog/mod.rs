@@ -257,9 +257,11 @@ impl Service {
                 .unwrap_or_default();
             self.actions_starting_with(head)
         };
+        // `Describe*` (one star, at the end) matches its whole range: no test per action.
+        let whole_range = pattern.find(['*', '?']) == pattern.len().checked_sub(1) && pattern.ends_with('*');
         exact.into_iter().chain(
             scan.iter()
-                .filter(move |a| wildcard::glob_match(pattern, a.name, true))
+                .filter(move |a| whole_range || wildcard::glob_match(pattern, a.name, true))
                 .map(move |action| ActionRef {
                     service: self,
                     action,
