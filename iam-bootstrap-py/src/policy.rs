@@ -92,7 +92,7 @@ impl PyPolicyDocument {
     }
 
     /// Checks grammar and size for `context` (`identity` (a managed policy),
-    /// `inline_identity`, `trust`, `resource`, `s3_bucket`, `permissions_boundary`,
+    /// `inline_identity`, `trust`, `resource`, `s3_bucket`, `kms_key`, `permissions_boundary`,
     /// `permission_set_inline`, `scp`, `rcp`, `session`).
     #[pyo3(signature = (context="identity"))]
     fn validate(&self, context: &str) -> PyIamResult<()> {

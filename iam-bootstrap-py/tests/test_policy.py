@@ -53,6 +53,23 @@ def test_validation_follows_the_kind_of_policy() -> None:
     )
     odd.validate("identity")
     assert "short_resource_arn" in {f.code for f in lint(odd, "identity")}
+    # KMS takes a key policy statement without Resource (it has no effect): a finding there,
+    # while every statement must name a principal.
+    key_policy = PolicyDocument.from_json(
+        '{"Version":"2012-10-17","Statement":[{"Sid":"Key users","Effect":"Allow",'
+        '"Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:Decrypt"}]}'
+    )
+    key_policy.validate("kms_key")
+    assert "statement_without_resource" in {f.code for f in lint(key_policy, "kms_key")}
+    with pytest.raises(ValidationError):
+        PolicyDocument.allow(["kms:Decrypt"], ["*"]).validate("kms_key")
+    # An unknown condition operator over an empty block tests nothing: IAM takes it.
+    empty_block = PolicyDocument.from_json(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",'
+        '"Condition":{"StringEqual":{}}}]}'
+    )
+    empty_block.validate("identity")
+    assert "unknown_operator_without_keys" in {f.code for f in lint(empty_block, "identity")}
 
 
 def test_lint_findings_have_access_analyzer_severities() -> None:

@@ -24,6 +24,23 @@ def clean(text):
     return " ".join(str(text).split())
 
 
+# Elastic Load Balancing V1 and V2 share the prefix `elasticloadbalancing`; for the actions
+# both have the package keeps V1's row, whose only resource type is V1's `loadbalancer`. The
+# Service Authorization Reference's V2 page ("Actions, resources, and condition keys for
+# Elastic Load Balancing V2") lists AddTags and RemoveTags on every V2 resource type too
+# (listeners, listener rules, load balancers, target groups, trust stores).
+MERGED_V1_V2 = {("elasticloadbalancing", "addtags"), ("elasticloadbalancing", "removetags")}
+
+
+def patched_resource_types(prefix, action, resources):
+    """The action's resource types, with the corrections above."""
+    listed = list(action.get("resourceTypes", []))
+    if (prefix, action["name"].lower()) in MERGED_V1_V2:
+        have = {r["name"].lower() for r in listed}
+        listed += [{"name": r["key"]} for r in resources.values() if r["key"].lower() not in have]
+    return listed
+
+
 def main(package, globals_path):
     data = os.path.join(package, "data")
     meta = json.load(open(os.path.join(package, "package.json")))
@@ -73,13 +90,19 @@ def main(package, globals_path):
 
         for k in keys.values():
             key_ref(k["key"])
+        by_type = {r["key"].lower(): r for r in resources.values()}
         for a in sorted(actions.values(), key=lambda a: a["name"].lower()):
             rts, ks = [], []
-            for r in a.get("resourceTypes", []):
+            for r in patched_resource_types(prefix, a, resources):
                 i = rt_index.get(r["name"].lower())
                 if i is not None and i not in rts:
                     rts.append(i)
-                for k in r.get("conditionKeys", []):
+                # The keys of the action's row for this resource type, and the resource
+                # type's own keys (the Reference's "Resource types" table): a key listed
+                # there applies to every action on that resource type (`deadline:Farm
+                # MembershipLevels` on a budget, `ec2:Vpc` on a subnet).
+                own = by_type.get(r["name"].lower(), {}).get("conditionKeys", [])
+                for k in list(r.get("conditionKeys", [])) + list(own):
                     ref = key_ref(k)
                     if ref not in ks:
                         ks.append(ref)

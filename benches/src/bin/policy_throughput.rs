@@ -248,8 +248,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ours: format!("{:.1} MB/s", mbs(bytes, ours_s)),
         baseline: format!("{:.1} MB/s", mbs(bytes, serde_s)),
         ratio: format!("{:.2}x", serde_s / ours_s),
-        target: ">= 0.25x".into(),
-        met: serde_s / ours_s >= 0.25,
+        // #18: with the action catalog on, at least half of plain JSON parsing.
+        target: ">= 0.5x".into(),
+        met: serde_s / ours_s >= 0.5,
     }
     .emit_if(rows);
     // Full-chain evaluation next to the one-set evaluator, one core, the same request.

@@ -66,6 +66,7 @@ PolicyContext: TypeAlias = Literal[
     "trust",
     "resource",
     "s3_bucket",
+    "kms_key",
     "permissions_boundary",
     "permission_set_inline",
     "scp",

@@ -16,9 +16,9 @@ use std::fmt;
 
 use super::document::PolicyDocument;
 use super::eval::{Decision, Evaluation, Mode, allows, statement_applies};
-use super::principal::{account_of_root, arn_account, principal_value_matches};
+use super::principal::{PrincipalType, account_of_root, arn_account, principal_value_matches};
 use super::request::Request;
-use super::statement::{Effect, PrincipalElement};
+use super::statement::{Effect, PrincipalElement, Statement};
 
 /// Where a policy sits in the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -289,7 +289,7 @@ impl PolicyChain {
             .chain([(Layer::Identity, &identity)])
             .chain(boundary.as_ref().map(|e| (Layer::PermissionsBoundary, e)))
             .chain(session.as_ref().map(|e| (Layer::Session, e)));
-        let mut allowed_by = Vec::new();
+        let mut allowed_by = Vec::with_capacity(organization.len() + 4);
         for (layer, e) in layers.clone() {
             if e.decision == Decision::ExplicitDeny {
                 return ChainEvaluation::deny(Decision::ExplicitDeny, layer, at(layer, e));
@@ -315,44 +315,42 @@ impl PolicyChain {
             (true, Some(layer)) => Err(layer),
             (true, None) => Ok(()),
         };
-        let limit_refs: Vec<StatementRef> = limits
-            .iter()
-            .filter_map(|(layer, e)| e.and_then(|e| at(*layer, e)))
-            .collect();
+        // The boundary's and the session policy's allowing statements (where present): fixed
+        // slots, not a list, since this runs for every request.
+        let limit_refs: [Option<StatementRef>; 2] = limits.map(|(layer, e)| e.and_then(|e| at(layer, e)));
         let identity_ref = at(Layer::Identity, &identity);
         let grant = resource
             .as_ref()
             .and_then(|(e, grant)| Some((at(Layer::ResourceBased, e)?, *grant)));
-        let finish = |decided: StatementRef, mut allowed_by: Vec<StatementRef>, with: &[StatementRef]| {
-            allowed_by.extend(with.iter().copied());
-            ChainEvaluation {
-                decision: Decision::Allow,
-                decided_by: Some(decided),
-                allowed_by,
-                blocked_by: None,
-            }
-        };
-        let identity_allows = |allowed_by: Vec<StatementRef>, extra: &[StatementRef]| {
+        let finish =
+            |decided: StatementRef, mut allowed_by: Vec<StatementRef>, with: &[Option<StatementRef>]| {
+                allowed_by.extend(with.iter().flatten().copied());
+                ChainEvaluation {
+                    decision: Decision::Allow,
+                    decided_by: Some(decided),
+                    allowed_by,
+                    blocked_by: None,
+                }
+            };
+        let identity_allows = |allowed_by: Vec<StatementRef>, extra: Option<StatementRef>| {
             let by = identity_ref?;
-            let mut with: Vec<StatementRef> = vec![by];
-            with.extend(limit_refs.iter().copied());
-            with.extend(extra.iter().copied());
-            Some(finish(by, allowed_by, &with))
+            let [boundary, session] = limit_refs;
+            Some(finish(by, allowed_by, &[Some(by), boundary, session, extra]))
         };
-        let identity_or_deny = |allowed_by: Vec<StatementRef>, extra: &[StatementRef]| match identity_side {
-            Ok(()) => identity_allows(allowed_by, extra)
-                .unwrap_or_else(|| ChainEvaluation::deny(Decision::ImplicitDeny, Layer::Identity, None)),
-            Err(layer) => ChainEvaluation::deny(Decision::ImplicitDeny, layer, None),
-        };
+        let identity_or_deny =
+            |allowed_by: Vec<StatementRef>, extra: Option<StatementRef>| match identity_side {
+                Ok(()) => identity_allows(allowed_by, extra)
+                    .unwrap_or_else(|| ChainEvaluation::deny(Decision::ImplicitDeny, Layer::Identity, None)),
+                Err(layer) => ChainEvaluation::deny(Decision::ImplicitDeny, layer, None),
+            };
         let cross = self.cross_account(request);
         match grant {
             // Same account: naming the caller grants on its own ...
-            Some((by, Grant::Caller)) if !cross => finish(by, allowed_by, &[by]),
+            Some((by, Grant::Caller)) if !cross => finish(by, allowed_by, &[Some(by)]),
             // ... naming its role grants within the boundary and session policy ...
             Some((by, Grant::Role)) if !cross && limit_blocks.is_none() => {
-                let mut with = vec![by];
-                with.extend(limit_refs.iter().copied());
-                finish(by, allowed_by, &with)
+                let [boundary, session] = limit_refs;
+                finish(by, allowed_by, &[Some(by), boundary, session])
             }
             // (a grant to the role that they block is denied by them) ...
             Some((_, Grant::Role)) if !cross => ChainEvaluation::deny(
@@ -361,12 +359,12 @@ impl PolicyChain {
                 None,
             ),
             // ... and naming the account (or any grant across accounts) needs the identity side.
-            Some((by, _)) => identity_or_deny(allowed_by, &[by]),
+            Some((by, _)) => identity_or_deny(allowed_by, Some(by)),
             // Across accounts, and for trust and key policies, the resource side must allow.
             None if cross || self.resource_kind != ResourceKind::Other => {
                 ChainEvaluation::deny(Decision::ImplicitDeny, Layer::ResourceBased, None)
             }
-            None => identity_or_deny(allowed_by, &[]),
+            None => identity_or_deny(allowed_by, None),
         }
     }
 }
@@ -383,40 +381,30 @@ enum Grant {
 }
 
 /// The resource policy's evaluation and, for an allow, the most direct way an applying
-/// `Allow` statement names the caller.
+/// `Allow` statement names the caller. One pass: the first `Deny` that applies decides, else
+/// the applying `Allow` with the most direct grant (the earliest among equals).
 fn resource_grant(doc: &PolicyDocument, request: &Request) -> (Evaluation, Grant) {
-    let evaluation = allows(std::slice::from_ref(doc), request);
-    if !evaluation.is_allowed() {
-        return (evaluation, Grant::Account);
-    }
     let version = doc.effective_version();
     let caller = request.principal();
-    let best = doc
-        .statements()
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.effect() == Effect::Allow && statement_applies(s, version, request, Mode::Exact))
-        .map(|(i, s)| {
-            let grant = match (s.principal(), caller) {
-                (Some(PrincipalElement::Principal(p)), Some((kind, who))) => p
-                    .iter()
-                    .filter(|(k, value)| *k == kind && principal_value_matches(kind, value, who))
-                    .map(|(_, value)| {
-                        if value == "*" || value == who {
-                            Grant::Caller
-                        } else if account_of_root(value).is_some() {
-                            Grant::Account
-                        } else {
-                            Grant::Role
-                        }
-                    })
-                    .max()
-                    .unwrap_or(Grant::Caller),
-                _ => Grant::Caller,
-            };
-            (grant, i)
-        })
-        .max_by_key(|(grant, i)| (*grant, std::cmp::Reverse(*i)));
+    let mut best: Option<(Grant, usize)> = None;
+    for (i, s) in doc.statements().iter().enumerate() {
+        match s.effect() {
+            Effect::Deny if statement_applies(s, version, request, Mode::Exact) => {
+                let deny = Evaluation {
+                    decision: Decision::ExplicitDeny,
+                    statement: Some((0, i)),
+                };
+                return (deny, Grant::Account);
+            }
+            Effect::Allow if statement_applies(s, version, request, Mode::Exact) => {
+                let grant = grant_of(s, caller);
+                if best.is_none_or(|(g, _)| grant > g) {
+                    best = Some((grant, i));
+                }
+            }
+            _ => {}
+        }
+    }
     match best {
         Some((grant, i)) => (
             Evaluation {
@@ -425,6 +413,33 @@ fn resource_grant(doc: &PolicyDocument, request: &Request) -> (Evaluation, Grant
             },
             grant,
         ),
-        None => (evaluation, Grant::Account),
+        None => (
+            Evaluation {
+                decision: Decision::ImplicitDeny,
+                statement: None,
+            },
+            Grant::Account,
+        ),
+    }
+}
+
+/// How an applying `Allow` statement names `caller`.
+fn grant_of(s: &Statement, caller: Option<(PrincipalType, &str)>) -> Grant {
+    match (s.principal(), caller) {
+        (Some(PrincipalElement::Principal(p)), Some((kind, who))) => p
+            .iter()
+            .filter(|(k, value)| *k == kind && principal_value_matches(kind, value, who))
+            .map(|(_, value)| {
+                if value == "*" || value == who {
+                    Grant::Caller
+                } else if account_of_root(value).is_some() {
+                    Grant::Account
+                } else {
+                    Grant::Role
+                }
+            })
+            .max()
+            .unwrap_or(Grant::Caller),
+        _ => Grant::Caller,
     }
 }

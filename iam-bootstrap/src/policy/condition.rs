@@ -51,6 +51,10 @@ impl ConditionEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Condition {
     entries: Vec<ConditionEntry>,
+    /// Operators IAM does not know, each over an empty block (`"StringEqual": {}`): IAM
+    /// accepts them and they test nothing; kept so the linter can name them and the document
+    /// serializes as written.
+    unknown_operators: Vec<String>,
 }
 
 impl Condition {
@@ -74,6 +78,17 @@ impl Condition {
     /// Appends one test.
     pub fn push(&mut self, entry: ConditionEntry) {
         self.entries.push(entry);
+    }
+
+    /// Records an operator IAM does not know whose block is empty (it tests nothing).
+    pub(crate) fn push_unknown_operator(&mut self, operator: String) {
+        self.unknown_operators.push(operator);
+    }
+
+    /// Operators IAM does not know that appear with an empty block (`"StringEqual": {}`):
+    /// IAM accepts them and they test nothing (the linter reports them).
+    pub fn unknown_operators(&self) -> &[String] {
+        &self.unknown_operators
     }
 
     /// The tests, in document order.
@@ -119,9 +134,12 @@ impl Serialize for Group<'_> {
 impl Serialize for Condition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let groups = self.grouped();
-        let mut map = serializer.serialize_map(Some(groups.len()))?;
+        let mut map = serializer.serialize_map(Some(groups.len() + self.unknown_operators.len()))?;
         for (operator, entries) in &groups {
             map.serialize_entry(&operator.to_string(), &Group(entries))?;
+        }
+        for operator in &self.unknown_operators {
+            map.serialize_entry(operator, &Group(&[]))?;
         }
         map.end()
     }

@@ -82,17 +82,9 @@ pub(crate) fn arn_parts(pattern: &str, value: &str, rel: impl Fn(&str, &str) -> 
     if pattern == "*" {
         return true;
     }
-    if pattern.matches(':').count() < 5 || value.matches(':').count() < 5 {
-        return rel(pattern, value);
-    }
-    let mut ps = pattern.splitn(6, ':');
-    let mut vs = value.splitn(6, ':');
-    loop {
-        match (ps.next(), vs.next()) {
-            (Some(p), Some(v)) if rel(p, v) => {}
-            (None, None) => return true,
-            _ => return false,
-        }
+    match (wildcard::arn_six_parts(pattern), wildcard::arn_six_parts(value)) {
+        (Some(p), Some(v)) => p.iter().zip(&v).all(|(p, v)| rel(p, v)),
+        _ => rel(pattern, value),
     }
 }
 

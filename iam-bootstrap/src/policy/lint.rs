@@ -68,6 +68,9 @@ lint_codes! {
     /// WARNING: a resource-based, service control or resource control policy statement
     /// without `Resource` (some services take it, others refuse it).
     StatementWithoutResource = "statement_without_resource",
+    /// WARNING: a KMS key policy statement without `Action`: KMS accepts it, and it has no
+    /// effect.
+    StatementWithoutAction = "statement_without_action",
     /// WARNING: a condition key that is not `service:name` (IAM accepts it; no request
     /// carries it). Access Analyzer: "Invalid condition key format".
     UnprefixedConditionKey = "unprefixed_condition_key",
@@ -77,6 +80,9 @@ lint_codes! {
     /// WARNING: a `Date*` condition value that is not an ISO 8601 date or epoch seconds.
     /// Access Analyzer: "Invalid date condition".
     UnreadableDate = "unreadable_date",
+    /// WARNING: a condition operator IAM does not know (`StringEqual`) over an empty block:
+    /// IAM accepts it, and it tests nothing (with keys it is refused, as `unknown_operator`).
+    UnknownOperatorWithoutKeys = "unknown_operator_without_keys",
     /// WARNING: two statements share a `Sid` in a kind of policy that accepts it (S3).
     DuplicateSid = "duplicate_sid",
     /// WARNING: a resource ARN with fewer than six parts (`arn:aws:ssm:*`). Access Analyzer:
@@ -287,7 +293,11 @@ impl Linter {
                 | PolicyContext::PermissionSetInline
                 | PolicyContext::Session
         );
-        let grants = identity || matches!(self.context, PolicyContext::Resource | PolicyContext::S3Bucket);
+        let grants = identity
+            || matches!(
+                self.context,
+                PolicyContext::Resource | PolicyContext::S3Bucket | PolicyContext::KmsKey
+            );
         for (i, s) in doc.statements().iter().enumerate() {
             if grants && s.effect() == Effect::Allow {
                 super::lint_grant::lint_grant(&mut out, i, s, identity);

@@ -5,13 +5,86 @@
 //! IAM accepts all of these (Access Analyzer reports the unknown names as errors), so none is
 //! an [`Severity::Error`]: each makes a statement grant or deny less than it says.
 
-use super::catalog::{self, ActionRef, Catalog};
+use std::borrow::Cow;
+
+use super::catalog::{self, ActionRef, Catalog, Service};
 use super::eval::{arn_parts, variables_as_wildcards};
 use super::lint::{Findings, LintCode, summarize};
 use super::operator::Operator;
 use super::statement::{ActionElement, Effect, ResourceElement, Statement};
 use super::{syntax, wildcard};
 use crate::policy::Severity;
+
+/// Up to 256 indexes (resource types or condition keys of one service) as bits: a statement's
+/// actions are summed up in these, so each resource type and key is judged once per statement
+/// however many actions share it. An index past the end sets `overflow`, and the checks that
+/// need the set then stay silent rather than guess.
+#[derive(Debug, Clone, Copy, Default)]
+struct Bits {
+    words: [u64; 4],
+    overflow: bool,
+}
+
+impl Bits {
+    fn insert(&mut self, i: u16) {
+        match self.words.get_mut(usize::from(i / 64)) {
+            Some(word) => *word |= 1 << (i % 64),
+            None => self.overflow = true,
+        }
+    }
+
+    fn contains(&self, i: u16) -> bool {
+        self.words
+            .get(usize::from(i / 64))
+            .is_some_and(|word| word & (1 << (i % 64)) != 0)
+    }
+
+    fn intersects(&self, other: &Bits) -> bool {
+        self.words.iter().zip(&other.words).any(|(a, b)| a & b != 0)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        (0..256u16).filter(|&i| self.contains(i))
+    }
+}
+
+/// What the actions one listed pattern stands for support, summed up.
+struct Group<'c> {
+    pattern: &'c str,
+    service: &'c Service,
+    /// How many actions the pattern matches.
+    actions: usize,
+    /// Whether every one of them supports only `"Resource": "*"`.
+    star_only: bool,
+    /// The resource types of those that support some.
+    resource_types: Bits,
+    /// The condition keys they take.
+    keys: Bits,
+}
+
+impl<'c> Group<'c> {
+    fn new(pattern: &'c str, service: &'c Service, actions: impl Iterator<Item = ActionRef<'c>>) -> Self {
+        let mut group = Group {
+            pattern,
+            service,
+            actions: 0,
+            star_only: true,
+            resource_types: Bits::default(),
+            keys: Bits::default(),
+        };
+        for action in actions {
+            group.actions += 1;
+            group.star_only &= action.supports_only_star();
+            for &t in action.resource_type_indexes() {
+                group.resource_types.insert(t);
+            }
+            for &k in action.condition_key_indexes() {
+                group.keys.insert(k);
+            }
+        }
+        group
+    }
+}
 
 /// The catalog findings of statement `i`.
 pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
@@ -24,11 +97,10 @@ pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
         ActionElement::Action(list) => (list.as_slice(), true),
         ActionElement::NotAction(list) => (list.as_slice(), false),
     };
-    let date = catalog.date();
     let (mut unknown_services, mut unknown_actions, mut empty_patterns) = (vec![], vec![], vec![]);
-    // The actions each listed pattern stands for; `complete` stays true while every pattern
-    // is one the catalog knows fully (so a key or resource that fits none of them is wrong).
-    let mut groups: Vec<(&str, Vec<ActionRef<'_>>)> = Vec::new();
+    // What each listed pattern stands for; `complete` stays true while every pattern is one
+    // the catalog knows fully (so a key or resource that fits none of them is wrong).
+    let mut groups: Vec<Group<'_>> = Vec::with_capacity(patterns.len());
     let mut complete = listed;
     for pattern in patterns {
         let Some((prefix, name)) = syntax::split_colon(pattern) else {
@@ -47,8 +119,8 @@ pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
             unknown_services.push(pattern.as_str());
             continue;
         };
-        let actions: Vec<ActionRef<'_>> = service.expand(name).collect();
-        if actions.is_empty() {
+        let group = Group::new(pattern, service, service.expand(name));
+        if group.actions == 0 {
             complete = false;
             if wildcard::has_wildcard(name) {
                 empty_patterns.push(pattern.as_str());
@@ -56,13 +128,16 @@ pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
                 unknown_actions.push(pattern.as_str());
             }
         }
-        groups.push((pattern.as_str(), actions));
+        groups.push(group);
     }
-    let source = catalog::SOURCE;
-    let newer = format!("(action catalog of {date}, from {source}; AWS may have added it since)");
     let mut report = |code, names: Vec<&str>, what: &str| {
         if !names.is_empty() {
-            let msg = format!("{what}: {} {newer}", summarize(names));
+            let msg = format!(
+                "{what}: {} (action catalog of {}, from {}; AWS may have added it since)",
+                summarize(names),
+                catalog.date(),
+                catalog::SOURCE
+            );
             out.push(code, Severity::Warning, Some(i), msg);
         }
     };
@@ -83,8 +158,8 @@ pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
 
 /// Resources that none of an action's resource types can match, and specific resources on
 /// actions that support only `"*"`.
-fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[(&str, Vec<ActionRef<'_>>)]) {
-    if resources.iter().any(|r| r == "*") {
+fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[Group<'_>]) {
+    if groups.is_empty() || resources.iter().any(|r| r == "*") {
         return;
     }
     // `arn:aws:s3:::*`, `arn:aws:ec2:*:*:*`: every resource of the service, which AWS's own
@@ -92,25 +167,60 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
     let service_wide = resources
         .iter()
         .any(|r| r.splitn(6, ':').nth(5).is_some_and(|part| part == "*"));
-    let patterns: Vec<String> = resources.iter().map(|r| variables_as_wildcards(r)).collect();
-    let fits = |action: &ActionRef<'_>| {
-        action.resource_types().any(|t| {
-            patterns
-                .iter()
-                .any(|r| arn_parts(r, t.arn_pattern(), |p, v| wildcard::intersects(p, v, false)))
+    let patterns: Vec<Cow<'_, str>> = resources
+        .iter()
+        .map(|r| {
+            if r.contains("${") {
+                Cow::Owned(variables_as_wildcards(r))
+            } else {
+                Cow::Borrowed(r.as_str())
+            }
         })
-    };
+        .collect();
+    // Which resource types of a service some resource fits, each type tried once.
+    let mut tried: Vec<(&Service, Bits, Bits)> = Vec::new();
     let (mut star_only, mut mismatched) = (Vec::new(), Vec::new());
-    for (pattern, actions) in groups {
-        if actions.is_empty() {
+    for group in groups {
+        if group.actions == 0 {
             continue;
         }
-        if actions.iter().all(ActionRef::supports_only_star) {
+        if group.star_only {
             if !service_wide {
-                star_only.push(*pattern);
+                star_only.push(group.pattern);
             }
-        } else if !actions.iter().any(|a| !a.supports_only_star() && fits(a)) {
-            mismatched.push(*pattern);
+            continue;
+        }
+        if group.resource_types.overflow {
+            continue;
+        }
+        let at = match tried.iter().position(|(s, _, _)| std::ptr::eq(*s, group.service)) {
+            Some(at) => at,
+            None => {
+                tried.push((group.service, Bits::default(), Bits::default()));
+                tried.len() - 1
+            }
+        };
+        let Some((service, done, fitting)) = tried.get_mut(at) else {
+            continue;
+        };
+        for t in group.resource_types.iter() {
+            if done.contains(t) {
+                continue;
+            }
+            done.insert(t);
+            let fits = service.resource_types().get(usize::from(t)).is_some_and(|kind| {
+                kind.arn_patterns().any(|arn| {
+                    patterns
+                        .iter()
+                        .any(|r| arn_parts(r, arn, |p, v| wildcard::intersects(p, v, false)))
+                })
+            });
+            if fits {
+                fitting.insert(t);
+            }
+        }
+        if !group.resource_types.intersects(fitting) {
+            mismatched.push(group.pattern);
         }
     }
     if !star_only.is_empty() {
@@ -132,13 +242,7 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
 }
 
 /// Condition keys that are not global and that none of the statement's actions take.
-fn lint_condition_keys(
-    out: &mut Findings,
-    i: usize,
-    s: &Statement,
-    catalog: &Catalog,
-    groups: &[(&str, Vec<ActionRef<'_>>)],
-) {
+fn lint_condition_keys(out: &mut Findings, i: usize, s: &Statement, catalog: &Catalog, groups: &[Group<'_>]) {
     let Some(condition) = s.condition() else {
         return;
     };
@@ -161,8 +265,7 @@ fn lint_condition_keys(
         }
         let applies = groups
             .iter()
-            .flat_map(|(_, actions)| actions)
-            .any(|a| a.takes_condition_key(key));
+            .any(|g| g.keys.overflow || g.service.key_indexes(key).any(|k| g.keys.contains(k)));
         if !applies {
             stray.push(key);
         }

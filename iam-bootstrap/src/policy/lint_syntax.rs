@@ -31,15 +31,37 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
             LintCode::StatementWithoutResource,
             Severity::Warning,
             Some(i),
-            format!(
-                "no `Resource`: some services apply the statement to the resource the policy is attached to, others refuse it; name the resource for a {context}"
-            ),
+            if context == PolicyContext::KmsKey {
+                format!("no `Resource`: a {context} accepts the statement, and it has no effect (use \"*\": this key)")
+            } else {
+                format!(
+                    "no `Resource`: some services apply the statement to the resource the policy is attached to, others refuse it; name the resource for a {context}"
+                )
+            },
+        );
+    }
+    if s.action().is_none() && context.rules().action == Need::Optional {
+        out.push(
+            LintCode::StatementWithoutAction,
+            Severity::Warning,
+            Some(i),
+            format!("no `Action`: a {context} accepts the statement, and it has no effect"),
         );
     }
     if let Some(resource) = s.resource() {
         for value in resource.values() {
             lint_resource(out, i, value);
         }
+    }
+    for operator in s.condition().map(|c| c.unknown_operators()).unwrap_or_default() {
+        // Accepted by IAM over an empty block (see `parse_condition`); Access Analyzer's
+        // "Invalid operator" check reports unknown operators as errors.
+        out.push(
+            LintCode::UnknownOperatorWithoutKeys,
+            Severity::Warning,
+            Some(i),
+            format!("`{operator}` is not a condition operator; over an empty block IAM accepts it, and it tests nothing"),
+        );
     }
     for entry in s.condition().map(|c| c.entries()).unwrap_or_default() {
         let key = entry.key();

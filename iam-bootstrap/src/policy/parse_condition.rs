@@ -36,11 +36,20 @@ impl<'de> Visitor<'de> for ConditionSeed {
         let mut operators: Vec<ConditionOperator> = Vec::with_capacity(2);
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             let Ok(operator) = key.parse::<ConditionOperator>() else {
-                err.set(PolicyError::UnknownOperator {
-                    statement,
-                    operator: key.into_owned(),
-                });
-                map.next_value::<IgnoredAny>()?;
+                // An unknown operator over an empty block (`"StringEqual": {}`) tests nothing:
+                // IAM accepts it (issue #21's single-mutation trials against IAM's validator;
+                // the IAM User Guide's policy grammar, "condition_block", puts no rule on the
+                // operator name of an empty map), so it is kept for the linter
+                // (`unknown_operator_without_keys`) instead of refused. With keys it is refused:
+                // IAM answers "Syntax errors in policy" for an unknown condition type.
+                if map.next_value_seed(EmptyObject)? {
+                    condition.push_unknown_operator(key.into_owned());
+                } else {
+                    err.set(PolicyError::UnknownOperator {
+                        statement,
+                        operator: key.into_owned(),
+                    });
+                }
                 continue;
             };
             if operators.contains(&operator) {
@@ -75,6 +84,40 @@ impl WrongType for ConditionSeed {
             format!("Statement[{}].Condition", self.statement),
             "an object",
         ))
+    }
+}
+
+/// Whether a value is `{}` (anything else is read and ignored).
+struct EmptyObject;
+
+impl<'de> DeserializeSeed<'de> for EmptyObject {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EmptyObject {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a condition block")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut empty = true;
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {
+            empty = false;
+        }
+        Ok(empty)
+    }
+
+    reject_other_types!(scalars, str, seq);
+}
+
+impl WrongType for EmptyObject {
+    type Output = bool;
+    fn wrong(&self) -> bool {
+        false
     }
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct KindRules {
     pub(crate) principal_any_only: bool,
     /// `Resource` (or `NotResource`).
     pub(crate) resource: Need,
+    /// `Action` (or `NotAction`).
+    pub(crate) action: Need,
     /// `NotAction` is accepted.
     pub(crate) not_action: bool,
     /// Only `Deny` statements.
@@ -63,6 +65,9 @@ const MANAGED: KindRules = KindRules {
     principal_any_only: false,
     // IAM: "Policy statement must contain resources." (terraform-aws-modules/terraform-aws-iam#603).
     resource: Need::Required,
+    // IAM User Guide, "IAM JSON policy elements: Action": every statement includes `Action`
+    // or `NotAction` (this crate's rule before this table; kept for every kind but KMS's).
+    action: Need::Required,
     not_action: true,
     deny_only: false,
     trust_actions_only: false,
@@ -123,6 +128,7 @@ const RESOURCE: KindRules = KindRules {
     // Some services accept statements without `Resource` (the statement applies to the
     // resource the policy is attached to); which ones could not be established.
     resource: Need::Optional,
+    action: Need::Required,
     not_action: true,
     deny_only: false,
     trust_actions_only: false,
@@ -143,6 +149,28 @@ const S3_BUCKET: KindRules = KindRules {
     ..RESOURCE
 };
 
+/// A KMS key policy (`CreateKey`, `PutKeyPolicy`).
+const KMS_KEY: KindRules = KindRules {
+    // KMS API reference, PutKeyPolicy `Policy`: "Each statement in the key policy must contain
+    // one or more principals." (as RESOURCE).
+    principal: Need::Required,
+    // PutKeyPolicy `Policy`: "If either of the required Resource or Action elements are
+    // missing from a key policy statement, the policy statement has no effect. When a key
+    // policy statement is missing one of these elements, the KMS console correctly reports
+    // an error, but the PutKeyPolicy API request succeeds": accepted, with a lint finding
+    // (`statement_without_resource`, `statement_without_action`).
+    resource: Need::Optional,
+    action: Need::Optional,
+    // KMS Developer Guide, "Creating a key policy", "Key policy format": "The Sid element in a
+    // key policy statement can include spaces" (as RESOURCE).
+    alphanumeric_sid: false,
+    // "Key policy format": "Up to 32 kilobytes (32,768 bytes)". Counted here as IAM counts
+    // (characters without white space), so a document of more than 32,768 bytes with much
+    // white space or many non-ASCII characters passes here and is refused by KMS.
+    size: Some(SizeLimit::Custom(32_768)),
+    ..RESOURCE
+};
+
 /// A service control policy (Organizations `CreatePolicy`, type SERVICE_CONTROL_POLICY).
 const SCP: KindRules = KindRules {
     // Organizations, "SCP syntax": "Every SCP must include a Version element with the value
@@ -155,6 +183,7 @@ const SCP: KindRules = KindRules {
     // "SCP syntax" lists `Resource` and `NotResource`; whether Organizations refuses a
     // statement with neither could not be established.
     resource: Need::Optional,
+    action: Need::Required,
     not_action: true,
     deny_only: false,
     trust_actions_only: false,
@@ -177,6 +206,7 @@ const RCP: KindRules = KindRules {
     principal_any_only: true,
     // "RCP syntax" lists `Resource` and `NotResource`; a statement with neither: not established.
     resource: Need::Optional,
+    action: Need::Required,
     // "RCP syntax": `NotAction` is not among the elements.
     not_action: false,
     // "RCP syntax": "The effect of Allow is only supported for the RCPFullAWSAccess policy",
@@ -217,6 +247,7 @@ impl PolicyContext {
             PolicyContext::Trust => &TRUST,
             PolicyContext::Resource => &RESOURCE,
             PolicyContext::S3Bucket => &S3_BUCKET,
+            PolicyContext::KmsKey => &KMS_KEY,
             PolicyContext::Scp => &SCP,
             PolicyContext::Rcp => &RCP,
             PolicyContext::Session => &SESSION,

@@ -16,8 +16,10 @@ enum Expect {
 use Expect::{Accepted, Finding, Refused};
 
 /// The lint codes of forms validation accepts on purpose.
-const SYNTAX_FINDINGS: [LintCode; 8] = [
+const SYNTAX_FINDINGS: [LintCode; 10] = [
     LintCode::UnusualAction,
+    LintCode::StatementWithoutAction,
+    LintCode::UnknownOperatorWithoutKeys,
     LintCode::StatementWithoutResource,
     LintCode::UnprefixedConditionKey,
     LintCode::EmptyConditionValues,
@@ -34,6 +36,7 @@ const V08: &str = r#""Version":"2008-10-17","#;
 type Case = (&'static str, K, &'static str, &'static str, Expect);
 
 const ID_STMT: &str = r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#;
+const KMS_STMT: &str = r#"{"Sid":"Enable IAM policies","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}"#;
 const TRUST_STMT: &str =
     r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#;
 
@@ -492,6 +495,37 @@ const CASES: &[Case] = &[
         r#"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:role/x"},"Action":"sts:AssumeRoleWithWebIdentity"}"#,
         Refused("invalid_principal"),
     ),
+    // rules.rs: KMS key policies (PutKeyPolicy accepts statements without Resource or Action,
+    // which then have no effect; every statement names a principal).
+    ("kms key: a full statement", K::KmsKey, V12, KMS_STMT, Accepted),
+    (
+        "kms key: without Resource",
+        K::KmsKey,
+        V12,
+        r#"{"Sid":"Key users","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:Decrypt"}"#,
+        Finding(LintCode::StatementWithoutResource),
+    ),
+    (
+        "kms key: without Action",
+        K::KmsKey,
+        V12,
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Resource":"*"}"#,
+        Finding(LintCode::StatementWithoutAction),
+    ),
+    (
+        "kms key: without Action elsewhere",
+        K::Resource,
+        V12,
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Resource":"*"}"#,
+        Refused("missing_element"),
+    ),
+    (
+        "kms key: without Principal",
+        K::KmsKey,
+        V12,
+        r#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}"#,
+        Refused("missing_element"),
+    ),
     // Conditions: accepted forms the linter reports.
     (
         "condition key: prefixed",
@@ -536,6 +570,27 @@ const CASES: &[Case] = &[
         Accepted,
     ),
     (
+        "condition operator: known",
+        K::Identity,
+        V12,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:username":"a"}}}"#,
+        Accepted,
+    ),
+    (
+        "condition operator: unknown over an empty block",
+        K::Identity,
+        V12,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqual":{}}}"#,
+        Finding(LintCode::UnknownOperatorWithoutKeys),
+    ),
+    (
+        "condition operator: unknown with keys",
+        K::Identity,
+        V12,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqual":{"aws:username":"a"}}}"#,
+        Refused("unknown_operator"),
+    ),
+    (
         "condition number: a number",
         K::Identity,
         V12,
@@ -555,7 +610,14 @@ const CASES: &[Case] = &[
 fn every_rule_has_an_accepted_and_a_refused_case() {
     for (rule, kind, version, statements, expect) in CASES {
         let text = format!(r#"{{{version}"Statement":[{statements}]}}"#);
-        let doc = PolicyDocument::from_json(&text).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        // Some rules refuse a document as it is read (an unknown operator with keys).
+        let doc = match PolicyDocument::from_json(&text) {
+            Ok(doc) => doc,
+            Err(err) => {
+                assert_eq!(Refused(err.code()), *expect, "{rule} ({kind}): {err}");
+                continue;
+            }
+        };
         let errors = doc.validation_errors(*kind);
         let findings: Vec<LintCode> = doc
             .lint(*kind)

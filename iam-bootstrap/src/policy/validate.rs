@@ -36,6 +36,10 @@ pub enum PolicyContext {
     Resource,
     /// An S3 bucket policy: a resource-based policy whose statements need `Resource`.
     S3Bucket,
+    /// A KMS key policy: a resource-based policy whose statements need a `Principal`; one
+    /// without `Resource` or `Action` is accepted by KMS but has no effect (lint findings);
+    /// 32,768 characters.
+    KmsKey,
     /// A permissions boundary: an identity policy used as a boundary (managed-policy limit).
     PermissionsBoundary,
     /// The inline policy of an Identity Center permission set (10,240 characters).
@@ -52,12 +56,13 @@ pub enum PolicyContext {
 
 impl PolicyContext {
     /// Every context.
-    pub const ALL: [PolicyContext; 10] = [
+    pub const ALL: [PolicyContext; 11] = [
         PolicyContext::Identity,
         PolicyContext::InlineIdentity,
         PolicyContext::Trust,
         PolicyContext::Resource,
         PolicyContext::S3Bucket,
+        PolicyContext::KmsKey,
         PolicyContext::PermissionsBoundary,
         PolicyContext::PermissionSetInline,
         PolicyContext::Scp,
@@ -73,6 +78,7 @@ impl PolicyContext {
             PolicyContext::Trust => "trust",
             PolicyContext::Resource => "resource",
             PolicyContext::S3Bucket => "s3_bucket",
+            PolicyContext::KmsKey => "kms_key",
             PolicyContext::PermissionsBoundary => "permissions_boundary",
             PolicyContext::PermissionSetInline => "permission_set_inline",
             PolicyContext::Scp => "scp",
@@ -100,6 +106,7 @@ impl fmt::Display for PolicyContext {
             PolicyContext::Trust => "role trust policy",
             PolicyContext::Resource => "resource-based policy",
             PolicyContext::S3Bucket => "S3 bucket policy",
+            PolicyContext::KmsKey => "KMS key policy",
             PolicyContext::PermissionsBoundary => "permissions boundary",
             PolicyContext::PermissionSetInline => "permission-set inline policy",
             PolicyContext::Scp => "service control policy",
@@ -118,7 +125,7 @@ impl FromStr for PolicyContext {
             .find(|c| c.as_str() == s)
             .ok_or_else(|| PolicyError::InvalidType {
                 path: format!("policy context `{s}`"),
-                expected: "identity, inline_identity, trust, resource, s3_bucket, permissions_boundary, permission_set_inline, scp, rcp or session",
+                expected: "identity, inline_identity, trust, resource, s3_bucket, kms_key, permissions_boundary, permission_set_inline, scp, rcp or session",
             })
     }
 }

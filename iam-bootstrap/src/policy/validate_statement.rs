@@ -53,6 +53,9 @@ pub(crate) fn check_statement(
     }
 
     match &s.action {
+        // KMS accepts a key policy statement without `Action` (`rules.rs`); the linter
+        // reports it.
+        None if rules.action == Need::Optional => {}
         None => errors.push(PolicyError::MissingElement {
             path: format!("Statement[{index}]"),
             element: "Action",

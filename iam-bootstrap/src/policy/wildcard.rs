@@ -97,45 +97,96 @@ pub(crate) fn has_wildcard(pattern: &str) -> bool {
 const MAX_TABLE: usize = 1 << 20;
 
 /// Whether some value matches both `a` and `b`. Conservatively `true` for huge patterns.
+///
+/// The catalog lint asks this for every resource against every resource type an action
+/// supports, so it keeps two rows of the table, on the stack for patterns of ordinary length.
 pub(crate) fn intersects(a: &str, b: &str, fold_case: bool) -> bool {
+    // Every pattern matches some value, and `*` matches them all.
+    if a == "*" || b == "*" {
+        return true;
+    }
     if !has_wildcard(a) {
         return glob_match(b, a, fold_case);
     }
     if !has_wildcard(b) {
         return glob_match(a, b, fold_case);
     }
-    let (p, q) = (a.as_bytes(), b.as_bytes());
+    // Symbols before the first `*` of either side must agree pairwise, and so must those
+    // after the last: compare and drop them (most pairs the catalog lint tries differ in
+    // their first letters), and the table below only sees what lies between the stars.
+    let (mut p, mut q) = (a.as_bytes(), b.as_bytes());
+    let same = |x: u8, y: u8| x == b'?' || y == b'?' || eq(x, y, fold_case);
+    while let (Some(&x), Some(&y)) = (p.first(), q.first()) {
+        if x == b'*' || y == b'*' {
+            break;
+        }
+        if !same(x, y) {
+            return false;
+        }
+        (p, q) = (p.get(1..).unwrap_or_default(), q.get(1..).unwrap_or_default());
+    }
+    while let (Some(&x), Some(&y)) = (p.last(), q.last()) {
+        if x == b'*' || y == b'*' {
+            break;
+        }
+        if !same(x, y) {
+            return false;
+        }
+        (p, q) = (
+            p.get(..p.len() - 1).unwrap_or_default(),
+            q.get(..q.len() - 1).unwrap_or_default(),
+        );
+    }
+    // One side used up: the other must be able to match the empty string (all stars).
+    if p.is_empty() || q.is_empty() {
+        return p.iter().chain(q).all(|&c| c == b'*');
+    }
+    if p == b"*" || q == b"*" {
+        return true;
+    }
     let (n, m) = (p.len(), q.len());
     if (n + 1).saturating_mul(m + 1) > MAX_TABLE {
         return true;
     }
-    // table[i * (m + 1) + j]: the suffixes p[i..] and q[j..] have a common match.
+    // Row i of the table: row[j] says the suffixes p[i..] and q[j..] have a common match.
+    // Row i needs row i + 1 (`below`) and its own entry j + 1; rows past the end are false.
     let width = m + 1;
-    let mut table = vec![false; (n + 1) * width];
-    let at = |table: &[bool], i: usize, j: usize| table.get(i * width + j).copied().unwrap_or(false);
+    let mut stack = [false; 2 * STACK_ROW];
+    let mut heap = Vec::new();
+    let rows: &mut [bool] = if width <= STACK_ROW {
+        stack.get_mut(..2 * width).unwrap_or_default()
+    } else {
+        heap.resize(2 * width, false);
+        &mut heap
+    };
+    let (mut below, mut row) = rows.split_at_mut(width);
     for i in (0..=n).rev() {
         for j in (0..=m).rev() {
             let (pc, qc) = (p.get(i).copied(), q.get(j).copied());
+            let down = below.get(j).copied().unwrap_or(false);
+            let right = row.get(j + 1).copied().unwrap_or(false);
+            let diagonal = below.get(j + 1).copied().unwrap_or(false);
             let value = match (pc, qc) {
                 (None, None) => true,
                 (Some(b'*'), _) | (_, Some(b'*')) => {
                     // A star may match nothing, or absorb the other side's next symbol.
-                    (pc == Some(b'*') && (at(&table, i + 1, j) || (qc.is_some() && at(&table, i, j + 1))))
-                        || (qc == Some(b'*')
-                            && (at(&table, i, j + 1) || (pc.is_some() && at(&table, i + 1, j))))
+                    (pc == Some(b'*') && (down || (qc.is_some() && right)))
+                        || (qc == Some(b'*') && (right || (pc.is_some() && down)))
                 }
-                (Some(x), Some(y)) => {
-                    (x == b'?' || y == b'?' || eq(x, y, fold_case)) && at(&table, i + 1, j + 1)
-                }
+                (Some(x), Some(y)) => (x == b'?' || y == b'?' || eq(x, y, fold_case)) && diagonal,
                 _ => false,
             };
-            if let Some(slot) = table.get_mut(i * width + j) {
+            if let Some(slot) = row.get_mut(j) {
                 *slot = value;
             }
         }
+        std::mem::swap(&mut below, &mut row);
     }
-    at(&table, 0, 0)
+    below.first().copied().unwrap_or(false)
 }
+
+/// Second patterns of [`intersects`] up to this long keep its table rows on the stack.
+const STACK_ROW: usize = 256;
 
 /// Whether every value matching `inner` also matches `outer`. Conservatively `false` when
 /// unsure (huge patterns), since callers use it to decide that a deny surely applies.
@@ -196,23 +247,21 @@ pub(crate) fn arn_match(pattern: &str, value: &str) -> bool {
     if pattern == "*" {
         return true;
     }
-    let mut ps = pattern.splitn(6, ':');
-    let mut vs = value.splitn(6, ':');
-    let (p_parts, v_parts) = (pattern.matches(':').count(), value.matches(':').count());
-    if p_parts < 5 || v_parts < 5 {
-        return glob_match(pattern, value, false);
+    match (arn_six_parts(pattern), arn_six_parts(value)) {
+        (Some(p), Some(v)) => p.iter().zip(&v).all(|(p, v)| glob_match(p, v, false)),
+        _ => glob_match(pattern, value, false),
     }
-    loop {
-        match (ps.next(), vs.next()) {
-            (Some(p), Some(v)) => {
-                if !glob_match(p, v, false) {
-                    return false;
-                }
-            }
-            (None, None) => return true,
-            _ => return false,
-        }
+}
+
+/// The six colon-separated parts of an ARN (the sixth keeps its own colons), or `None` for
+/// text with fewer. One pass over the text, no allocation.
+pub(crate) fn arn_six_parts(text: &str) -> Option<[&str; 6]> {
+    let mut parts = [""; 6];
+    let mut split = text.splitn(6, ':');
+    for part in &mut parts {
+        *part = split.next()?;
     }
+    Some(parts)
 }
 
 #[cfg(test)]
@@ -243,6 +292,16 @@ mod tests {
         assert!(intersects("bucket/?", "bucket/*", false));
         assert!(!intersects("x/a*", "x/b?", false));
         assert!(intersects("abc", "a*", false));
+        // Prefixes and suffixes around the stars are compared first.
+        assert!(intersects("instance/*", "instance/*", false));
+        assert!(!intersects("instance/*", "volume/*", false));
+        assert!(!intersects("a*x", "a*y", false));
+        assert!(intersects("a*x", "*?", false));
+        assert!(intersects("ab*", "a", false));
+        assert!(intersects("ab*", "a*c", false));
+        assert!(intersects("a*", "a", false) && intersects("*a*", "*b*", false));
+        assert!(!intersects("a?*", "a", false));
+        assert!(intersects("x*y", "x*y*", false));
     }
 
     #[test]

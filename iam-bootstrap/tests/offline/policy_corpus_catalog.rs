@@ -9,17 +9,21 @@ use serde_json::Value;
 
 /// The catalog's codes and how many findings of each the corpus may have: the counts
 /// measured on the 1,582-policy corpus with the 2026-09-26 catalog, plus a small margin. What
-/// remains is mostly AWS's own dead grants as the catalog sees them (list actions written with
-/// specific ARNs; retired services such as DeepLens and DeepRacer) and a few catalog gaps
-/// (the package merges Elastic Load Balancing v1 and v2, which share a prefix, keeping v1's
-/// `AddTags`); the README's lint section lists them.
+/// remains is AWS's own dead grants as the catalog sees them (list and describe actions
+/// written with specific ARNs; ARNs that no resource type has, such as `arn:*:kms:*:::*`;
+/// retired services such as DeepLens and DeepRacer), actions and keys newer than the catalog,
+/// and a few gaps of the Service Authorization Reference itself (`aws-marketplace:ProductId`
+/// on `Subscribe`, `aws:PrincipalOrgMasterAccountId`); the README's lint section lists them.
+/// Fixed as false findings of ours: resource types with two ARN formats (API Gateway), the
+/// keys of a resource type's own table (`ec2:Vpc` on subnets, `deadline:FarmMembershipLevels`
+/// on budgets), and Elastic Load Balancing V2's tagging on its own resource types.
 const BUDGET: [(LintCode, usize); 7] = [
     (LintCode::UnknownService, 20),
     (LintCode::UnknownAction, 20),
     (LintCode::ActionPatternMatchesNothing, 5),
-    (LintCode::ResourceTypeMismatch, 95),
+    (LintCode::ResourceTypeMismatch, 85),
     (LintCode::ResourceNotSupported, 300),
-    (LintCode::ConditionKeyNotApplicable, 65),
+    (LintCode::ConditionKeyNotApplicable, 15),
     (LintCode::MultivaluedKeyWithoutSetOperator, 5),
 ];
 

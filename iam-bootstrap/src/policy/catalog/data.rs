@@ -12,7 +12,7 @@
 //!
 //! Every string stays a slice of the embedded text; only the lookup tables are built.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{AccessLevel, Action, Catalog, ConditionKey, ResourceType, Service};
 
@@ -25,6 +25,8 @@ pub(super) fn parse(text: &'static str) -> Catalog {
         services: Vec::new(),
         by_prefix: HashMap::new(),
         global_keys: Vec::new(),
+        global_exact: HashSet::new(),
+        global_templates: Vec::new(),
         key_types: HashMap::new(),
         key_type_patterns: Vec::new(),
     };
@@ -38,6 +40,11 @@ pub(super) fn parse(text: &'static str) -> Catalog {
             "G" => {
                 let key = ConditionKey::new(a, b);
                 catalog.note_key_type(&key);
+                if key.template.is_some() {
+                    catalog.global_templates.push(catalog.global_keys.len());
+                } else {
+                    catalog.global_exact.insert(a.to_ascii_lowercase());
+                }
                 catalog.global_keys.push(key);
             }
             "S" => {
@@ -51,6 +58,8 @@ pub(super) fn parse(text: &'static str) -> Catalog {
                     condition_keys: Vec::new(),
                     actions: Vec::new(),
                     by_name: HashMap::new(),
+                    key_index: HashMap::new(),
+                    key_templates: Vec::new(),
                 });
             }
             "R" => {
@@ -70,8 +79,6 @@ pub(super) fn parse(text: &'static str) -> Catalog {
                 let (Some(service), Some(level)) = (catalog.services.last_mut(), level(b)) else {
                     continue;
                 };
-                let index = u32::try_from(service.actions.len()).unwrap_or(u32::MAX);
-                service.by_name.insert(a.to_ascii_lowercase(), index);
                 service.actions.push(Action {
                     name: a,
                     level,
@@ -81,6 +88,9 @@ pub(super) fn parse(text: &'static str) -> Catalog {
             }
             _ => {}
         }
+    }
+    for service in &mut catalog.services {
+        service.index();
     }
     catalog
 }

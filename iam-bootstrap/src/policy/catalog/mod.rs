@@ -20,7 +20,7 @@
 
 mod data;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -84,6 +84,10 @@ pub struct Catalog {
     /// Lowercased prefix to index in `services`.
     by_prefix: HashMap<String, usize>,
     global_keys: Vec<ConditionKey>,
+    /// Lowercased names of the global keys without a placeholder.
+    global_exact: HashSet<String>,
+    /// Indexes in `global_keys` of the keys with a placeholder (`aws:PrincipalTag/${TagKey}`).
+    global_templates: Vec<usize>,
     /// Lowercased exact key names (of every service and the global ones) to their type.
     key_types: HashMap<String, &'static str>,
     /// Keys with a placeholder (`s3:ExistingObjectTag/<key>`), compared as templates.
@@ -142,7 +146,12 @@ impl Catalog {
 
     /// Whether `key` is a global condition key, usable with every action.
     pub fn is_global_key(&self, key: &str) -> bool {
-        self.global_keys.iter().any(|k| k.matches(key))
+        with_lowercase(key, |k| self.global_exact.contains(k))
+            || self
+                .global_templates
+                .iter()
+                .filter_map(|&i| self.global_keys.get(i))
+                .any(|k| k.matches(key))
     }
 
     /// The type of condition key `key` (`String`, `ArrayOfString`, `Bool`, ...), from the
@@ -184,9 +193,14 @@ pub struct Service {
     name: &'static str,
     resource_types: Vec<ResourceType>,
     condition_keys: Vec<ConditionKey>,
+    /// Sorted by lowercased name.
     actions: Vec<Action>,
     /// Lowercased action name to index in `actions`.
     by_name: HashMap<String, u32>,
+    /// Lowercased names of the keys without a placeholder to their index in `condition_keys`.
+    key_index: HashMap<String, u16>,
+    /// Indexes in `condition_keys` of the keys with a placeholder.
+    key_templates: Vec<u16>,
 }
 
 impl Service {
@@ -232,16 +246,90 @@ impl Service {
     pub fn expand<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = ActionRef<'a>> + 'a {
         let literal = !wildcard::has_wildcard(pattern);
         let exact = if literal { self.action(pattern) } else { None };
-        let scan = if literal { &[][..] } else { &self.actions[..] };
+        // Actions are kept sorted by lowercased name, so only those starting with the
+        // pattern's text before its first wildcard are tried (`Describe*`: a binary search).
+        let scan = if literal {
+            &[][..]
+        } else {
+            let head = pattern
+                .find(['*', '?'])
+                .and_then(|at| pattern.get(..at))
+                .unwrap_or_default();
+            self.actions_starting_with(head)
+        };
+        // `Describe*` (one star, at the end) matches its whole range: no test per action.
+        let whole_range = pattern.find(['*', '?']) == pattern.len().checked_sub(1) && pattern.ends_with('*');
         exact.into_iter().chain(
             scan.iter()
-                .filter(move |a| wildcard::glob_match(pattern, a.name, true))
+                .filter(move |a| whole_range || wildcard::glob_match(pattern, a.name, true))
                 .map(move |action| ActionRef {
                     service: self,
                     action,
                 }),
         )
     }
+}
+
+impl Service {
+    /// The actions whose lowercased names start with `head` lowercased (a range of the
+    /// sorted `actions`).
+    fn actions_starting_with(&self, head: &str) -> &[Action] {
+        if head.is_empty() {
+            return &self.actions;
+        }
+        let head = head.as_bytes();
+        let start = self
+            .actions
+            .partition_point(|a| lowercase_cmp(a.name.as_bytes(), head).is_lt());
+        let rest = self.actions.get(start..).unwrap_or_default();
+        let len = rest.partition_point(|a| {
+            a.name
+                .as_bytes()
+                .get(..head.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(head))
+        });
+        rest.get(..len).unwrap_or_default()
+    }
+
+    /// Indexes (in [`Service::condition_keys`]) of the service's keys that `key` names.
+    pub(crate) fn key_indexes<'a>(&'a self, key: &'a str) -> impl Iterator<Item = u16> + 'a {
+        let exact = with_lowercase(key, |k| self.key_index.get(k).copied());
+        exact
+            .into_iter()
+            .chain(self.key_templates.iter().copied().filter(move |&i| {
+                self.condition_keys
+                    .get(usize::from(i))
+                    .is_some_and(|k| k.matches(key))
+            }))
+    }
+
+    /// Sorts the actions by lowercased name (the order lookups by prefix rely on; the
+    /// generated file is already in it) and builds the name and key indexes.
+    pub(super) fn index(&mut self) {
+        self.actions
+            .sort_by(|a, b| lowercase_cmp(a.name.as_bytes(), b.name.as_bytes()));
+        self.by_name = self
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.name.to_ascii_lowercase(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        for (i, key) in self.condition_keys.iter().enumerate() {
+            let Ok(i) = u16::try_from(i) else { break };
+            if key.template.is_some() {
+                self.key_templates.push(i);
+            } else {
+                self.key_index.entry(key.name.to_ascii_lowercase()).or_insert(i);
+            }
+        }
+    }
+}
+
+/// Compares two names as their ASCII lowercase forms.
+fn lowercase_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    a.iter()
+        .map(u8::to_ascii_lowercase)
+        .cmp(b.iter().map(u8::to_ascii_lowercase))
 }
 
 /// An action as stored: see [`ActionRef`] for what can be asked of it.
@@ -286,6 +374,16 @@ impl<'a> ActionRef<'a> {
             .filter_map(move |&i| service.resource_types.get(usize::from(i)))
     }
 
+    /// Indexes (in the service's [`Service::resource_types`]) of the action's resource types.
+    pub(crate) fn resource_type_indexes(&self) -> &'a [u16] {
+        &self.action.resource_types
+    }
+
+    /// Indexes (in the service's [`Service::condition_keys`]) of the keys the action takes.
+    pub(crate) fn condition_key_indexes(&self) -> &'a [u16] {
+        &self.action.condition_keys
+    }
+
     /// Whether the action supports only `"Resource": "*"` (no resource-level permissions).
     pub fn supports_only_star(&self) -> bool {
         self.action.resource_types.is_empty()
@@ -319,8 +417,9 @@ impl fmt::Display for ActionRef<'_> {
 pub struct ResourceType {
     name: &'static str,
     arn: &'static str,
-    /// `arn` with each placeholder a `*`, made once when the catalog is read.
-    pattern: Box<str>,
+    /// Each ARN format of `arn` with each placeholder a `*`, made once when the catalog is
+    /// read. Most types have one; API Gateway's `Stage` has two (`/apis/...`, `/restapis/...`).
+    patterns: Box<[Box<str>]>,
 }
 
 impl ResourceType {
@@ -329,19 +428,29 @@ impl ResourceType {
         self.name
     }
 
-    /// The ARN format with its placeholders (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+    /// The ARN format with its placeholders (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`),
+    /// as the Service Authorization Reference writes it: a few types list two formats,
+    /// separated by `", "`.
     pub fn arn(&self) -> &'static str {
         self.arn
     }
 
-    /// The ARN format as a wildcard pattern (each placeholder a `*`).
+    /// The first ARN format as a wildcard pattern (each placeholder a `*`).
     pub fn arn_pattern(&self) -> &str {
-        &self.pattern
+        self.patterns.first().map_or("", |p| p)
+    }
+
+    /// Every ARN format of the type as a wildcard pattern.
+    pub fn arn_patterns(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|p| &**p)
     }
 
     pub(super) fn new(name: &'static str, arn: &'static str) -> Self {
-        let pattern = placeholders_as_wildcards(arn).into_boxed_str();
-        Self { name, arn, pattern }
+        let patterns = arn
+            .split(", ")
+            .map(|format| placeholders_as_wildcards(format.trim()).into_boxed_str())
+            .collect();
+        Self { name, arn, patterns }
     }
 }
 
@@ -506,6 +615,65 @@ mod tests {
                 .unwrap()
                 .takes_condition_key("aws:RequestTag/env")
         );
+    }
+
+    #[test]
+    fn catalog_corrections() {
+        let c = catalog();
+        // API Gateway's `Stage` has two ARN formats; both are patterns.
+        let stage = c
+            .service("apigateway")
+            .unwrap()
+            .resource_types()
+            .iter()
+            .find(|r| r.name() == "Stage")
+            .unwrap();
+        let formats: Vec<&str> = stage.arn_patterns().collect();
+        assert_eq!(
+            formats,
+            [
+                "arn:*:apigateway:*::/apis/*/stages/*",
+                "arn:*:apigateway:*::/restapis/*/stages/*"
+            ]
+        );
+        assert_eq!(stage.arn_pattern(), formats[0]);
+        // Keys of a resource type's own table apply to the actions on it.
+        let subnet_key = c.action("ec2:CreateVpcEndpoint").unwrap();
+        assert!(subnet_key.takes_condition_key("ec2:Vpc"));
+        assert!(
+            c.action("deadline:CreateBudget")
+                .unwrap()
+                .takes_condition_key("deadline:FarmMembershipLevels")
+        );
+        // Elastic Load Balancing V2's tagging acts on target groups (V1's row had only
+        // V1's load balancer).
+        let add_tags = c.action("elasticloadbalancing:AddTags").unwrap();
+        assert!(add_tags.resource_types().any(|r| r.name() == "targetgroup"));
+        assert!(add_tags.resource_types().any(|r| r.name() == "loadbalancer"));
+    }
+
+    #[test]
+    fn expansion_by_prefix_matches_a_full_scan() {
+        for pattern in [
+            "Describe*",
+            "describe*",
+            "Get*Policy",
+            "*Tags",
+            "?etObject",
+            "CreateV*",
+        ] {
+            for service in ["ec2", "s3", "iam"] {
+                let s = catalog().service(service).unwrap();
+                let fast: Vec<&str> = s.expand(pattern).map(|a| a.name()).collect();
+                let slow: Vec<&str> = s
+                    .actions()
+                    .filter(|a| wildcard::glob_match(pattern, a.name(), true))
+                    .map(|a| a.name())
+                    .collect();
+                assert_eq!(fast, slow, "{service}:{pattern}");
+            }
+        }
+        assert!(catalog().service("ec2").unwrap().expand("Describe*").count() > 100);
     }
 
     #[test]
