@@ -184,14 +184,20 @@ fn principal_size(p: &Principal) -> usize {
 }
 
 fn condition_size(c: &Condition) -> usize {
-    object_size(c.grouped().into_iter().map(|(operator, entries)| {
+    let known = c.grouped().into_iter().map(|(operator, entries)| {
         let block = object_size(
             entries
                 .iter()
                 .map(|e| entry_size(e.key(), list_size(e.values(), condition_value_size))),
         );
         entry_size(&operator.to_string(), block)
-    }))
+    });
+    // Unknown operators over empty blocks are written back as `"Op":{}`.
+    let unknown = c
+        .unknown_operators()
+        .iter()
+        .map(|operator| entry_size(operator, object_size(std::iter::empty())));
+    object_size(known.chain(unknown))
 }
 
 /// The IAM size of one statement in compact JSON, computed without serializing.
