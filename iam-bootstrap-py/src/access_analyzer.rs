@@ -56,7 +56,7 @@ fn at(field: &str) -> impl Fn(ValidationError) -> ValidationError + '_ {
 fn entries(pairs: Vec<(Vec<String>, Vec<String>)>) -> Vec<AccessToCheck> {
     pairs
         .into_iter()
-        .map(|(actions, resources)| AccessToCheck { actions, resources })
+        .map(|(actions, resources)| AccessToCheck::new(actions, resources))
         .collect()
 }
 
@@ -258,10 +258,7 @@ fn not_granted(
     resources: Option<Vec<String>>,
     policy_type: &str,
 ) -> PyIamResult<Check> {
-    let access = AccessToCheck {
-        actions,
-        resources: resources.unwrap_or_default(),
-    };
+    let access = AccessToCheck::new(actions, resources.unwrap_or_default());
     access.validate()?;
     Ok(Check::AccessNotGranted(
         document.0.to_json(),

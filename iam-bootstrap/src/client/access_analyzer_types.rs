@@ -66,6 +66,7 @@ impl AnalyzerResourceType {
 
 /// What `ValidatePolicy` is asked to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PolicyValidationInput {
     /// The policy document, as JSON.
     pub document: String,
@@ -99,6 +100,7 @@ impl PolicyValidationInput {
 
 /// One finding of `ValidatePolicy`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PolicyValidationFinding {
     /// `findingType`: the same four severities as the offline lint.
     pub severity: Severity,
@@ -116,6 +118,7 @@ pub struct PolicyValidationFinding {
 
 /// What a custom policy check answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccessCheckOutcome {
     /// `PASS` (`true`) or `FAIL`.
     pub passes: bool,
@@ -127,6 +130,7 @@ pub struct AccessCheckOutcome {
 
 /// One reason a custom policy check failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccessCheckReason {
     /// The description.
     pub description: String,
@@ -137,6 +141,7 @@ pub struct AccessCheckReason {
 /// Actions (and optionally resources) `CheckAccessNotGranted` must find ungranted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AccessToCheck {
     /// Actions (`s3:PutObject`); at most 100. Empty: any action on `resources`.
     #[serde(default)]
@@ -148,6 +153,7 @@ pub struct AccessToCheck {
 
 /// `StartPolicyGeneration` for a role or user, from a CloudTrail trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PolicyGenerationRequest {
     /// The role or user whose activity is read.
     pub principal_arn: Arn,
@@ -184,6 +190,7 @@ pub enum JobStatus {
 
 /// `GetGeneratedPolicy`: the job's status and, once it succeeded, its policies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GeneratedPolicyResult {
     /// The job's status.
     pub status: JobStatus,
@@ -205,6 +212,7 @@ pub enum AccessGranularity {
 
 /// One action a service-last-accessed report tracks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TrackedActionAccess {
     /// The action name (`PutObject`), without the service prefix.
     pub action: String,
@@ -214,6 +222,7 @@ pub struct TrackedActionAccess {
 
 /// One service of a service-last-accessed report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceLastAccessed {
     /// The service namespace (`s3`), the IAM action prefix.
     pub namespace: String,
@@ -228,9 +237,123 @@ pub struct ServiceLastAccessed {
 /// `GetServiceLastAccessedDetails`: the job's status and, once done, every service the
 /// principal's policies allow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceLastAccessedReport {
     /// The job's status.
     pub status: JobStatus,
     /// Every service, all pages.
     pub services: Vec<ServiceLastAccessed>,
+}
+
+// Constructors: the types are `#[non_exhaustive]` (see `organizations_types`), so a mock
+// outside the crate builds its answers here.
+
+impl PolicyValidationFinding {
+    /// A finding with no location in the document and no link.
+    pub fn new(severity: Severity, issue_code: impl Into<String>, details: impl Into<String>) -> Self {
+        Self {
+            severity,
+            issue_code: issue_code.into(),
+            details: details.into(),
+            learn_more: String::new(),
+            statement: None,
+            path: None,
+        }
+    }
+}
+
+impl AccessCheckOutcome {
+    /// A check's verdict with no reasons.
+    pub fn new(passes: bool, message: impl Into<String>) -> Self {
+        Self {
+            passes,
+            message: message.into(),
+            reasons: Vec::new(),
+        }
+    }
+}
+
+impl AccessCheckReason {
+    /// A reason not tied to a statement.
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            statement: None,
+        }
+    }
+}
+
+impl AccessToCheck {
+    /// Actions (and optionally resources) a policy must not grant.
+    pub fn new(actions: Vec<String>, resources: Vec<String>) -> Self {
+        Self { actions, resources }
+    }
+}
+
+impl PolicyGenerationRequest {
+    /// Generate a policy for `principal_arn` from `trail_arn` (read through
+    /// `access_role_arn`) between `start` and `end`, in every region the trail covers.
+    pub fn new(
+        principal_arn: Arn,
+        trail_arn: Arn,
+        access_role_arn: Arn,
+        start: Timestamp,
+        end: Timestamp,
+    ) -> Self {
+        Self {
+            principal_arn,
+            trail_arn,
+            access_role_arn,
+            regions: Vec::new(),
+            start,
+            end,
+        }
+    }
+}
+
+impl GeneratedPolicyResult {
+    /// A generation job's result with no policies yet.
+    pub fn new(status: JobStatus) -> Self {
+        Self {
+            status,
+            policies: Vec::new(),
+            trail_complete: true,
+        }
+    }
+}
+
+impl TrackedActionAccess {
+    /// An action and when it was last used (`None`: not in the tracking period).
+    pub fn new(action: impl Into<String>, last_accessed: Option<Timestamp>) -> Self {
+        Self {
+            action: action.into(),
+            last_accessed,
+        }
+    }
+}
+
+impl ServiceLastAccessed {
+    /// A service and when it was last used, with no per-action data.
+    pub fn new(
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        last_authenticated: Option<Timestamp>,
+    ) -> Self {
+        Self {
+            namespace: namespace.into(),
+            name: name.into(),
+            last_authenticated,
+            tracked_actions: Vec::new(),
+        }
+    }
+}
+
+impl ServiceLastAccessedReport {
+    /// A last-accessed report with no services yet.
+    pub fn new(status: JobStatus) -> Self {
+        Self {
+            status,
+            services: Vec::new(),
+        }
+    }
 }

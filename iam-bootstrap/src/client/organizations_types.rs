@@ -21,6 +21,7 @@ pub enum FeatureSet {
 
 /// An organization as `DescribeOrganization` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Organization {
     /// Its ID.
     pub id: OrganizationId,
@@ -36,6 +37,7 @@ pub struct Organization {
 
 /// The root of an organization (there is one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationRoot {
     /// Its ID.
     pub id: RootId,
@@ -47,6 +49,7 @@ pub struct OrganizationRoot {
 
 /// An organizational unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationalUnit {
     /// Its ID.
     pub id: OuId,
@@ -180,6 +183,7 @@ impl fmt::Display for AccountState {
 
 /// An account of the organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     /// Its ID.
     pub id: AccountId,
@@ -195,6 +199,7 @@ pub struct Account {
 
 /// What [`OrganizationsApi::create_account`](super::OrganizationsApi::create_account) needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewAccount {
     /// The account's name.
     pub name: AccountName,
@@ -221,6 +226,7 @@ pub enum CreateAccountState {
 
 /// A `CreateAccount` request's status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateAccountStatus {
     /// The ID to poll with.
     pub request_id: CreateAccountRequestId,
@@ -236,6 +242,7 @@ pub struct CreateAccountStatus {
 
 /// An account registered as a delegated administrator of at least one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DelegatedAdministrator {
     /// The account.
     pub id: AccountId,
@@ -243,4 +250,103 @@ pub struct DelegatedAdministrator {
     pub name: String,
     /// Its state.
     pub state: AccountState,
+}
+
+// Constructors: the types are `#[non_exhaustive]` (AWS adds fields; so can we without breaking
+// anyone), so code outside the crate (a mock's answers, a direct call's request) builds them
+// here and sets any other public field afterwards.
+
+impl Organization {
+    /// An organization; the management account's email unknown.
+    pub fn new(
+        id: OrganizationId,
+        arn: impl Into<String>,
+        feature_set: FeatureSet,
+        management_account_id: AccountId,
+    ) -> Self {
+        Self {
+            id,
+            arn: arn.into(),
+            feature_set,
+            management_account_id,
+            management_account_email: None,
+        }
+    }
+}
+
+impl OrganizationRoot {
+    /// The organization's root.
+    pub fn new(id: RootId, arn: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            arn: arn.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl OrganizationalUnit {
+    /// An organizational unit.
+    pub fn new(id: OuId, arn: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            arn: arn.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl Account {
+    /// A member account as Organizations lists it.
+    pub fn new(
+        id: AccountId,
+        arn: impl Into<String>,
+        name: impl Into<String>,
+        email: impl Into<String>,
+        state: AccountState,
+    ) -> Self {
+        Self {
+            id,
+            arn: arn.into(),
+            name: name.into(),
+            email: email.into(),
+            state,
+        }
+    }
+}
+
+impl NewAccount {
+    /// An account to create, with AWS's default role name and no tags.
+    pub fn new(name: AccountName, email: AccountEmail) -> Self {
+        Self {
+            name,
+            email,
+            role_name: None,
+            tags: Tags::default(),
+        }
+    }
+}
+
+impl CreateAccountStatus {
+    /// The status of creation request `request_id`; account and failure unknown.
+    pub fn new(request_id: CreateAccountRequestId, state: CreateAccountState) -> Self {
+        Self {
+            request_id,
+            state,
+            account_id: None,
+            account_name: None,
+            failure_reason: None,
+        }
+    }
+}
+
+impl DelegatedAdministrator {
+    /// A delegated administrator account.
+    pub fn new(id: AccountId, name: impl Into<String>, state: AccountState) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            state,
+        }
+    }
 }

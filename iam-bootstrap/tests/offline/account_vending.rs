@@ -3,7 +3,7 @@
 //! was interrupted (waited for, not started twice), and bad input refused before any call.
 
 use iam_bootstrap::client::memory::{MemberAccount, OrganizationTree};
-use iam_bootstrap::client::{InMemory, NewAccount, ParentId, Tags};
+use iam_bootstrap::client::{InMemory, NewAccount, ParentId};
 use iam_bootstrap::names::{AccountEmail, AccountId, AccountName};
 use iam_bootstrap::organization::{CreateAccountFailure, OrganizationChange};
 use iam_bootstrap::{ApplyOptions, Aws, Bootstrap, Change, Error, WaitConfig};
@@ -29,12 +29,7 @@ fn failure(err: &Error) -> &CreateAccountFailure {
 }
 
 fn new_account(name: &str, email: &str) -> NewAccount {
-    NewAccount {
-        name: AccountName::new(name).unwrap(),
-        email: AccountEmail::new(email).unwrap(),
-        role_name: None,
-        tags: Tags::new(),
-    }
+    NewAccount::new(AccountName::new(name).unwrap(), AccountEmail::new(email).unwrap())
 }
 
 #[tokio::test]

@@ -203,3 +203,109 @@ async fn a_mock_answers_with_constructed_data_and_errors() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn organizations_data_builds_from_outside_the_crate() {
+    use iam_bootstrap::client::{
+        Account, AccountState, CreateAccountState, CreateAccountStatus, DelegatedAdministrator, FeatureSet,
+        NewAccount, Organization, OrganizationRoot, OrganizationalUnit, OrganizationsApi,
+    };
+    use iam_bootstrap::mock::MockOrganizationsApi;
+    use iam_bootstrap::names::{
+        AccountEmail, AccountName, CreateAccountRequestId, OrganizationId, OuId, RootId,
+    };
+
+    let org = Organization::new(
+        OrganizationId::new("o-exampleorgid").unwrap(),
+        "arn:aws:organizations::123456789012:organization/o-exampleorgid",
+        FeatureSet::All,
+        account(),
+    );
+    assert_eq!(
+        (org.feature_set, org.management_account_email),
+        (FeatureSet::All, None)
+    );
+    let root = OrganizationRoot::new(
+        RootId::new("r-abcd").unwrap(),
+        "arn:aws:organizations::root",
+        "Root",
+    );
+    assert_eq!(root.name, "Root");
+    let ou = OrganizationalUnit::new(OuId::new("ou-abcd-12345678").unwrap(), "arn:ou", "Workloads");
+    assert_eq!(ou.name, "Workloads");
+    let mut new = NewAccount::new(
+        AccountName::new("prod-a").unwrap(),
+        AccountEmail::new("aws+prod-a@example.com").unwrap(),
+    );
+    new.tags.insert("env".into(), "prod".into());
+    assert_eq!((new.role_name.as_ref(), new.tags.len()), (None, 1));
+    let mut status = CreateAccountStatus::new(
+        CreateAccountRequestId::new("car-0123456789abcdef0123456789abcdef").unwrap(),
+        CreateAccountState::Failed,
+    );
+    status.failure_reason = Some("EMAIL_ALREADY_EXISTS".into());
+    assert_eq!(status.account_id, None);
+    let admin = DelegatedAdministrator::new(account(), "security", AccountState::Active);
+    assert_eq!(admin.state, AccountState::Active);
+
+    // A mock answers with what the constructors built, through the trait.
+    let member = Account::new(
+        account(),
+        "arn:acct",
+        "prod-a",
+        "aws+prod-a@example.com",
+        AccountState::Suspended,
+    );
+    let mut mock = MockOrganizationsApi::new();
+    let answer = vec![member.clone()];
+    mock.expect_list_accounts()
+        .times(1)
+        .return_once(move || Ok(answer));
+    assert_eq!(mock.list_accounts().await.unwrap(), vec![member]);
+}
+
+#[test]
+fn access_analyzer_data_builds_from_outside_the_crate() {
+    use iam_bootstrap::client::{
+        AccessCheckOutcome, AccessCheckReason, AccessToCheck, GeneratedPolicyResult, JobStatus,
+        PolicyGenerationRequest, PolicyValidationFinding, ServiceLastAccessed, ServiceLastAccessedReport,
+        TrackedActionAccess,
+    };
+    use iam_bootstrap::policy::Severity as LintSeverity;
+
+    let mut finding =
+        PolicyValidationFinding::new(LintSeverity::Warning, "PASS_ROLE_WITH_STAR_IN_RESOURCE", "…");
+    finding.statement = Some(0);
+    assert_eq!(
+        (finding.issue_code.as_str(), finding.path),
+        ("PASS_ROLE_WITH_STAR_IN_RESOURCE", None)
+    );
+    let mut outcome = AccessCheckOutcome::new(false, "grants new access");
+    outcome
+        .reasons
+        .push(AccessCheckReason::new("statement 0 adds s3:PutObject"));
+    assert_eq!(outcome.reasons[0].statement, None);
+    let access = AccessToCheck::new(vec!["iam:PassRole".into()], Vec::new());
+    assert!(access.resources.is_empty());
+    let arn = |s: &str| Arn::new(s).unwrap();
+    let start = "2026-09-01T00:00:00Z".parse().unwrap();
+    let end = "2026-12-01T00:00:00Z".parse().unwrap();
+    let request = PolicyGenerationRequest::new(
+        arn("arn:aws:iam::123456789012:role/ci-deployer"),
+        arn("arn:aws:cloudtrail:us-east-1:123456789012:trail/management"),
+        arn("arn:aws:iam::123456789012:role/AccessAnalyzerMonitorServiceRole"),
+        start,
+        end,
+    );
+    assert!(request.regions.is_empty());
+    let mut result = GeneratedPolicyResult::new(JobStatus::Succeeded);
+    result.policies.push("{}".into());
+    assert!(result.trail_complete);
+    let mut service = ServiceLastAccessed::new("s3", "Amazon S3", None);
+    service
+        .tracked_actions
+        .push(TrackedActionAccess::new("PutObject", Some(end)));
+    let mut report = ServiceLastAccessedReport::new(JobStatus::InProgress);
+    report.services.push(service);
+    assert_eq!(report.services[0].tracked_actions[0].last_accessed, Some(end));
+}
