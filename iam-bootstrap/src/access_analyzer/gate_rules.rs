@@ -32,7 +32,7 @@ impl AccessToCheck {
     ///
     /// ```
     /// use iam_bootstrap::client::AccessToCheck;
-    /// let entry = AccessToCheck { actions: vec!["iam:PassRole".into(), "PassRole".into()], resources: vec![] };
+    /// let entry = AccessToCheck::new(vec!["iam:PassRole".into(), "PassRole".into()], vec![]);
     /// assert_eq!(entry.validate().unwrap_err().field(), "actions[1]");
     /// ```
     pub fn validate(&self) -> Result<(), ValidationError> {
