@@ -75,7 +75,7 @@ pub use permission_set_builder::PermissionSetSpecBuilder;
 pub use policies::{AwsManagedPolicy, CustomerManagedPolicy, PermissionSetBoundary};
 
 /// The old name of [`PermissionSetBoundary`].
-#[deprecated(since = "0.2.0", note = "renamed to `PermissionSetBoundary`")]
+#[deprecated(note = "renamed to `PermissionSetBoundary`")]
 pub type PermissionsBoundary = PermissionSetBoundary;
 pub(crate) use retire::{Scope, plan as plan_retirement};
 pub use revoke::{Revocation, RevocationBuilder};

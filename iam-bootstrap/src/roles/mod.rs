@@ -39,7 +39,7 @@ pub use permission_sets::{LESSER_PRIVILEGE_JOB_FUNCTIONS, least_privilege_permis
 pub use spec::{CustomerPolicy, RoleBoundary, RoleSpec, RoleSpecBuilder};
 
 /// The old name of [`RoleBoundary`].
-#[deprecated(since = "0.2.0", note = "renamed to `RoleBoundary`")]
+#[deprecated(note = "renamed to `RoleBoundary`")]
 pub type Boundary = RoleBoundary;
 pub use trust::{GITHUB_OIDC_PROVIDER, Trust};
 
