@@ -128,11 +128,12 @@ pub use plan::{
     Change, DELETION_MARKER, Finding, FindingSeverity, FindingStatus, ManualStep, Observation, Outcome, Plan,
     PlanOrigin,
 };
-pub use roles::{CustomerPolicy, RoleBoundary, RoleSpec, RoleSpecBuilder, Trust};
+// Each capability's spec, builder, change and boundary types are at the root alike.
+pub use roles::{CustomerPolicy, RoleBoundary, RoleChange, RoleSpec, RoleSpecBuilder, Trust};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
     RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,
-    VirtualMfa,
+    VirtualMfa, VirtualMfaBuilder,
 };
 pub use secret::Secret;
 pub use spec::{Bootstrap, GuideStep};

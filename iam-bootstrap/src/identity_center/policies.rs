@@ -161,6 +161,19 @@ crate::spec::capture::deserialize_via!(leaf AwsManagedPolicy, String);
 mod tests {
     use super::*;
 
+    /// The names the vocabulary change replaced still name the same types, for one release.
+    #[test]
+    #[allow(deprecated)]
+    fn the_old_names_are_aliases_of_the_new_ones() {
+        let none: crate::PermissionsBoundary = PermissionSetBoundary::None;
+        assert_eq!(none, crate::identity_center::PermissionSetBoundary::None);
+        let low: crate::Severity = crate::FindingSeverity::Low;
+        assert_eq!(low.to_string(), "low");
+        let name = crate::names::PolicyName::new("boundary").unwrap();
+        let role: crate::roles::Boundary = crate::RoleBoundary::CustomerPolicy(name.clone());
+        assert_eq!(role, crate::roles::RoleBoundary::CustomerPolicy(name));
+    }
+
     #[test]
     fn only_aws_managed_arns_are_accepted() {
         let admin = AwsManagedPolicy::new("arn:aws:iam::aws:policy/AdministratorAccess").unwrap();
