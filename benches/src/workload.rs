@@ -41,8 +41,7 @@ pub fn admin(accounts: &[String]) -> Result<AdminProvisioning, ValidationError> 
 pub fn roles(k: usize) -> Result<Vec<RoleSpec>, ValidationError> {
     (0..k)
         .map(|n| {
-            RoleSpec::builder()
-                .name(format!("app-{n}"))
+            RoleSpec::builder(format!("app-{n}"))
                 .description(format!("Runs function app-{n}"))
                 .trust(Trust::service("lambda.amazonaws.com"))
                 .managed_policy(ROLE_MANAGED_POLICY)

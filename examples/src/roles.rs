@@ -13,8 +13,7 @@ use crate::Target;
 /// Never for these literals; the `Result` is the builder's.
 pub fn demo_roles() -> iam_bootstrap::Result<Vec<RoleSpec>> {
     Ok(vec![
-        RoleSpec::builder()
-            .name("ci-deployer")
+        RoleSpec::builder("ci-deployer")
             .description("GitHub Actions deploys from main")
             .trust(Trust::github_actions("my-org/my-app", "refs/heads/main"))
             .customer_policy(
@@ -26,8 +25,7 @@ pub fn demo_roles() -> iam_bootstrap::Result<Vec<RoleSpec>> {
             )
             .tag("purpose", "ci")
             .build()?,
-        RoleSpec::builder()
-            .name("orders-lambda")
+        RoleSpec::builder("orders-lambda")
             .description("Runs the orders function")
             .trust(Trust::service("lambda.amazonaws.com"))
             .inline_policy(
@@ -38,8 +36,7 @@ pub fn demo_roles() -> iam_bootstrap::Result<Vec<RoleSpec>> {
                 ),
             )
             .build()?,
-        RoleSpec::builder()
-            .name("auditors")
+        RoleSpec::builder("auditors")
             .description("Read-only access for people, with MFA")
             .trust(Trust::same_account_with_mfa())
             .managed_policy("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")

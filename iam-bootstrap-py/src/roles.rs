@@ -97,8 +97,7 @@ impl PyRoleSpec {
         access_gates: Option<PyRef<'_, crate::access_analyzer::PyAccessGates>>,
     ) -> PyIamResult<Self> {
         let max_session_seconds: u64 = int("max_session_seconds", max_session_seconds)?;
-        let mut b = RoleSpec::builder()
-            .name(name)
+        let mut b = RoleSpec::builder(name)
             .trust(trust.0.clone())
             .max_session(Duration::from_secs(max_session_seconds))
             .adopt(adopt)

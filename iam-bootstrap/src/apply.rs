@@ -319,8 +319,7 @@ mod tests {
     async fn plan_named(aws: &Aws, prefix: &str, roles: usize) -> Plan {
         let mut plan = Plan::default();
         for n in 0..roles {
-            let spec = RoleSpec::builder()
-                .name(format!("{prefix}role-{n}"))
+            let spec = RoleSpec::builder(format!("{prefix}role-{n}"))
                 .trust(Trust::service("lambda.amazonaws.com"))
                 .customer_policy(
                     format!("{prefix}policy-{n}"),

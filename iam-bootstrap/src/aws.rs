@@ -191,8 +191,7 @@ impl Aws {
     ///     .returning(|_, _| Ok(()));
     /// let aws = Aws::for_tests(Arc::new(iam), Arc::new(MockIdentityCenterApi::new()));
     ///
-    /// let role = RoleSpec::builder()
-    ///     .name("orders-lambda")
+    /// let role = RoleSpec::builder("orders-lambda")
     ///     .trust(Trust::service("lambda.amazonaws.com"))
     ///     .managed_policy("arn:aws:iam::aws:policy/AWSLambdaExecute")
     ///     .build()?;

@@ -114,23 +114,31 @@ pub use identity_center::{
     AdminProvisioning, AdminProvisioningBuilder, AssignmentPrincipal, AssignmentSpec, AssignmentSpecBuilder,
     AwsManagedPolicy, CustomerManagedPolicy, DirectoryGroupSpec, DirectoryGroupSpecBuilder,
     DirectoryUserSpec, DirectoryUserSpecBuilder, IdentityCenterChange, IdentityCenterSpec,
-    IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetSpec,
-    PermissionSetSpecBuilder, PermissionsBoundary, Revocation, RevocationBuilder, SessionDuration,
+    IdentityCenterSpecBuilder, InlinePolicy, InstanceChoice, JobFunction, PermissionSetBoundary,
+    PermissionSetSpec, PermissionSetSpecBuilder, Revocation, RevocationBuilder, SessionDuration,
+    SessionLength,
 };
 pub use ownership::SpecName;
+// The old names, kept one release so existing code still builds (with a deprecation warning).
+#[allow(deprecated)]
+pub use identity_center::PermissionsBoundary;
+#[allow(deprecated)]
+pub use plan::Severity;
 pub use plan::{
-    Change, DELETION_MARKER, Finding, FindingStatus, ManualStep, Observation, Outcome, Plan, PlanOrigin,
-    Severity,
+    Change, DELETION_MARKER, Finding, FindingSeverity, FindingStatus, ManualStep, Observation, Outcome, Plan,
+    PlanOrigin,
 };
+// Each capability's spec, builder, change and boundary types are at the root alike.
+pub use roles::{CustomerPolicy, RoleBoundary, RoleChange, RoleSpec, RoleSpecBuilder, Trust};
 pub use root::{
     AuditReport, MfaEnrollment, MfaRequirement, PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder,
     RootAccessKeys, RootChange, RootCheck, RootHardening, RootHardeningBuilder, SeedTotp, TotpSource,
-    VirtualMfa,
+    VirtualMfa, VirtualMfaBuilder,
 };
 pub use secret::Secret;
 pub use spec::{Bootstrap, GuideStep};
-// The policy language's main types; its lint `Severity` stays at `policy::Severity`, as the
-// crate root's `Severity` is the audit findings' scale.
+// The policy language's main types; its lint `Severity` stays at `policy::Severity`, distinct
+// from the audit findings' `FindingSeverity`.
 pub use policy::{
     Condition, ConditionOperator, Decision, Effect, Evaluation, LintCode, LintFinding, PolicyContext,
     PolicyDiff, PolicyDocument, PolicyError, Principal, Request, SizeLimit, Statement,

@@ -29,8 +29,7 @@
 //!
 //! /// The team's function under test: its Lambda role, converged.
 //! async fn ensure_lambda_role(aws: &Aws) -> iam_bootstrap::Result<Outcome> {
-//!     let spec = RoleSpec::builder()
-//!         .name("orders-lambda")
+//!     let spec = RoleSpec::builder("orders-lambda")
 //!         .trust(Trust::service("lambda.amazonaws.com"))
 //!         .build()?;
 //!     spec.plan(aws).await?.apply(aws).await

@@ -177,8 +177,7 @@ mod tests {
     use crate::{ApplyOptions, PasswordPolicy, PlanOrigin};
 
     fn role(n: usize, description: &str) -> RoleSpec {
-        RoleSpec::builder()
-            .name(format!("role-{n}"))
+        RoleSpec::builder(format!("role-{n}"))
             .description(description)
             .trust(Trust::service("lambda.amazonaws.com"))
             .customer_policy(

@@ -171,10 +171,11 @@ impl fmt::Display for ManualStep {
     }
 }
 
-/// How serious a finding is.
+/// How serious an audit [`Finding`] is. The policy linter's scale is a different one,
+/// [`policy::Severity`](crate::policy::Severity) (Access Analyzer's names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub enum FindingSeverity {
     /// Fix now: the account can be taken over.
     Critical,
     /// Fix soon.
@@ -187,18 +188,25 @@ pub enum Severity {
     Informational,
 }
 
-impl fmt::Display for Severity {
+impl fmt::Display for FindingSeverity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // `pad`, not `write_str`, so the widths `Finding` prints with (`{:<7}`) apply.
         f.pad(match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Informational => "informational",
+            FindingSeverity::Critical => "critical",
+            FindingSeverity::High => "high",
+            FindingSeverity::Medium => "medium",
+            FindingSeverity::Low => "low",
+            FindingSeverity::Informational => "informational",
         })
     }
 }
+
+/// The old name of [`FindingSeverity`].
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed to `FindingSeverity` (the lint scale is `policy::Severity`)"
+)]
+pub type Severity = FindingSeverity;
 
 /// Whether a check passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -232,7 +240,7 @@ pub struct Finding {
     /// Pass, fail or unknown.
     pub status: FindingStatus,
     /// How serious a failure is.
-    pub severity: Severity,
+    pub severity: FindingSeverity,
     /// What the check verifies.
     pub title: String,
     /// What was read that decided the status.
@@ -248,7 +256,7 @@ impl Finding {
     pub fn new(
         id: impl Into<String>,
         status: FindingStatus,
-        severity: Severity,
+        severity: FindingSeverity,
         title: impl Into<String>,
         evidence: impl Into<String>,
     ) -> Self {
@@ -319,8 +327,7 @@ fn loaded() -> PlanOrigin {
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 /// let aws = Aws::in_memory(InMemory::new());
-/// let spec = RoleSpec::builder()
-///     .name("orders-lambda")
+/// let spec = RoleSpec::builder("orders-lambda")
 ///     .trust(Trust::service("lambda.amazonaws.com"))
 ///     .build()?;
 /// let plan = spec.plan(&aws).await?;
@@ -429,8 +436,7 @@ impl Plan {
     /// use iam_bootstrap::{client::InMemory, Aws, Plan};
     ///
     /// let aws = Aws::in_memory(InMemory::new());
-    /// let spec = RoleSpec::builder()
-    ///     .name("deployer")
+    /// let spec = RoleSpec::builder("deployer")
     ///     .trust(Trust::service("lambda.amazonaws.com"))
     ///     .build()?;
     /// let saved = spec.plan(&aws).await?.to_json().expect("plans serialize");

@@ -129,7 +129,7 @@ FindingStatus: TypeAlias = Literal["pass", "fail", "unknown"]
 """Whether an audit check passed (Rust `FindingStatus`)."""
 
 Severity: TypeAlias = Literal["critical", "high", "medium", "low", "informational"]
-"""How serious an audit finding is (Rust `Severity`)."""
+"""How serious an audit finding is (Rust `FindingSeverity`; lints use `LintSeverity`)."""
 
 Decision: TypeAlias = Literal["Allow", "ImplicitDeny", "ExplicitDeny"]
 """The outcome of an offline evaluation (Rust `Decision`)."""

@@ -7,7 +7,7 @@ use super::documents::{combine, current, wanted};
 use crate::Aws;
 use crate::client::{AccessCheckOutcome, AccessToCheck, AnalyzerPolicyType, AnalyzerResourceType};
 use crate::error::{Error, PreconditionReason, Result};
-use crate::plan::{Finding, FindingStatus, Plan, Severity};
+use crate::plan::{Finding, FindingSeverity, FindingStatus, Plan};
 use crate::roles::RoleSpec;
 
 /// The custom policy checks a role's planning must pass (Access Analyzer's
@@ -21,8 +21,7 @@ use crate::roles::RoleSpec;
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 /// let aws = Aws::in_memory(InMemory::new());
-/// let role = |actions: &[&str]| RoleSpec::builder()
-///     .name("reader")
+/// let role = |actions: &[&str]| RoleSpec::builder("reader")
 ///     .trust(Trust::service("lambda.amazonaws.com"))
 ///     .inline_policy("read", PolicyDocument::allow(actions.iter().copied(), ["arn:aws:s3:::reports/*"]))
 ///     .build();
@@ -257,7 +256,7 @@ impl AccessGates {
                     } else {
                         FindingStatus::Fail
                     },
-                    severity: Severity::Medium,
+                    severity: FindingSeverity::Medium,
                     title: format!("role {} {what}", spec.name()),
                     evidence,
                     cis: Vec::new(),

@@ -22,8 +22,7 @@ fn days_ago(days: i64) -> Timestamp {
 }
 
 fn deployer(actions: &[&str]) -> RoleSpec {
-    RoleSpec::builder()
-        .name("ci-deployer")
+    RoleSpec::builder("ci-deployer")
         .trust(Trust::service("codebuild.amazonaws.com"))
         .inline_policy("deploy", PolicyDocument::allow(actions.iter().copied(), ["*"]))
         .allow_security_warnings(true)
@@ -166,8 +165,7 @@ async fn a_public_trust_policy_fails_its_gate() {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
     )
     .unwrap();
-    let spec = RoleSpec::builder()
-        .name("open")
+    let spec = RoleSpec::builder("open")
         .trust(Trust::custom(open))
         .allow_security_warnings(true)
         .build()
@@ -352,8 +350,7 @@ async fn unused_services_become_findings_and_a_narrower_policy() {
 // Access Analyzer, so the in-memory backend is the offline peer).
 
 fn gated(actions: &[&str], gates: AccessGates) -> RoleSpec {
-    RoleSpec::builder()
-        .name("ci-deployer")
+    RoleSpec::builder("ci-deployer")
         .trust(Trust::service("codebuild.amazonaws.com"))
         .inline_policy("deploy", PolicyDocument::allow(actions.iter().copied(), ["*"]))
         .allow_security_warnings(true)
@@ -463,8 +460,7 @@ async fn a_public_trust_in_a_gated_spec_fails_planning() {
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
     )
     .unwrap();
-    let spec = RoleSpec::builder()
-        .name("open")
+    let spec = RoleSpec::builder("open")
         .trust(Trust::custom(open))
         .allow_security_warnings(true)
         .access_gates(AccessGates::new().no_public_trust())
@@ -496,8 +492,7 @@ async fn bad_gate_input_is_refused_before_any_call() {
         Error::Validation(e) => assert_eq!(e.field(), "access_gates.access_not_granted[0].resources[0]"),
         other => panic!("{other:?}"),
     }
-    let err = RoleSpec::builder()
-        .name("ci-deployer")
+    let err = RoleSpec::builder("ci-deployer")
         .trust(Trust::service("codebuild.amazonaws.com"))
         .access_gates(AccessGates::new().allow_new_access(true))
         .build()

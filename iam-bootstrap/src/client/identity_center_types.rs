@@ -105,30 +105,32 @@ pub struct CustomerPolicyRef {
     pub path: String,
 }
 
-/// The permissions boundary of a permission set.
+/// A permission set's permissions boundary as the client traits send and return it. The spec's
+/// form is [`identity_center::PermissionSetBoundary`](crate::identity_center::PermissionSetBoundary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PermissionSetBoundary {
+pub enum BoundaryRef {
     /// An AWS managed policy, by ARN.
     Managed(String),
     /// A customer managed policy, by name and path.
     Customer(CustomerPolicyRef),
 }
 
-/// Who receives an account assignment.
+/// Who receives an account assignment (sso-admin's `PrincipalType`). Not the policy language's
+/// [`policy::PrincipalType`](crate::policy::PrincipalType), the kinds of a `Principal` element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
-pub enum PrincipalType {
+pub enum DirectoryPrincipalType {
     /// An identity-store user.
     User,
     /// An identity-store group.
     Group,
 }
 
-impl fmt::Display for PrincipalType {
+impl fmt::Display for DirectoryPrincipalType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            PrincipalType::User => "USER",
-            PrincipalType::Group => "GROUP",
+            DirectoryPrincipalType::User => "USER",
+            DirectoryPrincipalType::Group => "GROUP",
         })
     }
 }

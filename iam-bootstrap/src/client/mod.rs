@@ -339,13 +339,13 @@ pub trait IdentityCenterApi: std::fmt::Debug + Send + Sync + 'static {
         &self,
         instance: &InstanceArn,
         permission_set: &PermissionSetArn,
-    ) -> Result<Option<PermissionSetBoundary>>;
+    ) -> Result<Option<BoundaryRef>>;
     /// `PutPermissionsBoundaryToPermissionSet`.
     async fn put_permissions_boundary(
         &self,
         instance: &InstanceArn,
         permission_set: &PermissionSetArn,
-        boundary: &PermissionSetBoundary,
+        boundary: &BoundaryRef,
     ) -> Result<()>;
     /// `DeletePermissionsBoundaryFromPermissionSet`.
     async fn delete_permissions_boundary(

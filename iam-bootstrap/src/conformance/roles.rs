@@ -9,8 +9,7 @@ use crate::roles::{RoleChange, RoleSpec, Trust, required_policy};
 use crate::{Aws, Change, Error, PreconditionReason, ResourceKind};
 
 fn spec(name: &str, customer: &str) -> Result<RoleSpec, Failure> {
-    Ok(RoleSpec::builder()
-        .name(name)
+    Ok(RoleSpec::builder(name)
         .path("/contract/")
         .description("conformance role")
         .trust(Trust::service("lambda.amazonaws.com"))
@@ -113,8 +112,7 @@ pub async fn customer_policy_versions_stay_under_five(aws: &Aws) -> Check {
             [format!("s3:GetObject{}", if round % 2 == 0 { "" } else { "Acl" })],
             [format!("arn:aws:s3:::bucket-{round}/*")],
         );
-        let spec = RoleSpec::builder()
-            .name(name.as_str())
+        let spec = RoleSpec::builder(name.as_str())
             .trust(Trust::service("lambda.amazonaws.com"))
             .customer_policy(policy.as_str(), document.clone())
             .build()?;
@@ -164,8 +162,7 @@ pub async fn unowned_roles_are_adopted_only_on_request(aws: &Aws) -> Check {
         })
         .await?;
     let build = |adopt: bool| {
-        RoleSpec::builder()
-            .name(name.as_str())
+        RoleSpec::builder(name.as_str())
             .trust(Trust::service("lambda.amazonaws.com"))
             .adopt(adopt)
             .build()

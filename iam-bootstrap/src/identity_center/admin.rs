@@ -81,7 +81,7 @@ pub struct AdminProvisioningBuilder {
     #[serde(skip_serializing_if = "Option::is_none")]
     permission_set: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    session_duration: Option<String>,
+    session_duration: Option<super::SessionLength>,
     accounts: Vec<AccountSelectorBuilder>,
     instance: InstanceChoice,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -112,7 +112,7 @@ impl AdminProvisioningBuilder {
         self
     }
     /// The session duration (default `PT1H`, the shortest AWS allows).
-    pub fn session_duration(mut self, duration: impl Into<String>) -> Self {
+    pub fn session_duration(mut self, duration: impl Into<super::SessionLength>) -> Self {
         self.session_duration = Some(duration.into());
         self
     }

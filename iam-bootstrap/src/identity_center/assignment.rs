@@ -21,7 +21,7 @@ use tracing::Instrument;
 use super::field_error;
 use super::poll;
 use crate::aws::Aws;
-use crate::client::{AccountAssignment, Operation, PrincipalType};
+use crate::client::{AccountAssignment, DirectoryPrincipalType, Operation};
 use crate::error::{Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, DirectoryGroupName, DirectoryUserName, InstanceArn, PermissionSetName};
 use crate::organization::{AccountSelector, AccountSelectorBuilder};
@@ -41,10 +41,10 @@ pub enum AssignmentPrincipal {
 
 impl AssignmentPrincipal {
     /// User or group, as the API says.
-    pub fn principal_type(&self) -> PrincipalType {
+    pub fn principal_type(&self) -> DirectoryPrincipalType {
         match self {
-            AssignmentPrincipal::Group(_) => PrincipalType::Group,
-            AssignmentPrincipal::User(_) => PrincipalType::User,
+            AssignmentPrincipal::Group(_) => DirectoryPrincipalType::Group,
+            AssignmentPrincipal::User(_) => DirectoryPrincipalType::User,
         }
     }
 

@@ -17,7 +17,7 @@ use crate::names::{
     DirectoryGroupId, DirectoryGroupName, DirectoryUserId, DirectoryUserName, IdentityStoreId,
 };
 use crate::observe::ABSENT;
-use crate::plan::{Finding, FindingStatus, Plan, Severity};
+use crate::plan::{Finding, FindingSeverity, FindingStatus, Plan};
 use crate::protocol::{ApplyContext, IdKind};
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
@@ -221,7 +221,7 @@ fn differences(wanted: &NewDirectoryUser, current: &DirectoryUser) -> Option<Fin
     (!differ.is_empty()).then(|| Finding {
         id: "identity-center-user-differs".into(),
         status: FindingStatus::Fail,
-        severity: Severity::Low,
+        severity: FindingSeverity::Low,
         title: format!(
             "Identity Center user `{}` differs from the spec",
             wanted.user_name

@@ -72,14 +72,18 @@ pub use instance::InstanceChoice;
 pub use job_function::JobFunction;
 pub use permission_set::PermissionSetSpec;
 pub use permission_set_builder::PermissionSetSpecBuilder;
-pub use policies::{AwsManagedPolicy, CustomerManagedPolicy, PermissionsBoundary};
+pub use policies::{AwsManagedPolicy, CustomerManagedPolicy, PermissionSetBoundary};
+
+/// The old name of [`PermissionSetBoundary`].
+#[deprecated(note = "renamed to `PermissionSetBoundary`")]
+pub type PermissionsBoundary = PermissionSetBoundary;
 pub(crate) use retire::{Scope, plan as plan_retirement};
 pub use revoke::{Revocation, RevocationBuilder};
-pub use session::SessionDuration;
+pub use session::{SessionDuration, SessionLength};
 pub use spec::{IdentityCenterSpec, IdentityCenterSpecBuilder};
 
 use crate::client::{
-    AccountAssignment, CustomerPolicyRef, NewDirectoryUser, PermissionSetBoundary, PermissionSetFields, Tags,
+    AccountAssignment, BoundaryRef, CustomerPolicyRef, NewDirectoryUser, PermissionSetFields, Tags,
 };
 use crate::error::ValidationError;
 use crate::names::{
@@ -218,7 +222,7 @@ pub enum IdentityCenterChange {
         /// The set.
         permission_set: PermissionSetRef,
         /// The boundary.
-        boundary: PermissionSetBoundary,
+        boundary: BoundaryRef,
     },
     /// `sso:DeletePermissionsBoundaryFromPermissionSet`.
     DeletePermissionsBoundary {

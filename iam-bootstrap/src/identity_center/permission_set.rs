@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::permission_set_builder::PermissionSetSpecBuilder;
-use super::{AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, PermissionsBoundary, SessionDuration};
+use super::{AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, PermissionSetBoundary, SessionDuration};
 use crate::client::{PermissionSetFields, Tags};
 use crate::names::PermissionSetName;
 use crate::ownership::{self, SpecName};
@@ -51,7 +51,7 @@ pub struct PermissionSetSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) inline_policy: Option<InlinePolicy>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) permissions_boundary: Option<PermissionsBoundary>,
+    pub(super) permissions_boundary: Option<PermissionSetBoundary>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub(super) tags: Tags,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -93,9 +93,9 @@ impl PermissionSetSpec {
     pub fn inline_policy(&self) -> Option<&InlinePolicy> {
         self.inline_policy.as_ref()
     }
-    /// The permissions boundary; `None` (like [`PermissionsBoundary::None`]) means the set
+    /// The permissions boundary; `None` (like [`PermissionSetBoundary::None`]) means the set
     /// has none, so one that exists is removed.
-    pub fn permissions_boundary(&self) -> Option<&PermissionsBoundary> {
+    pub fn permissions_boundary(&self) -> Option<&PermissionSetBoundary> {
         self.permissions_boundary.as_ref()
     }
     /// The tags the set carries, besides the ownership marker; others are removed from a set

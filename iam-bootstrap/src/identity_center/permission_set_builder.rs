@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::directory::check_text;
 use super::{
-    AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, JobFunction, PermissionSetSpec,
-    PermissionsBoundary, SessionDuration, field_error,
+    AwsManagedPolicy, CustomerManagedPolicy, InlinePolicy, JobFunction, PermissionSetBoundary,
+    PermissionSetSpec, SessionDuration, SessionLength, field_error,
 };
 use crate::client::Tags;
 use crate::error::{ValidationError, ValidationReason};
@@ -38,12 +38,12 @@ enum BoundaryInput {
     CustomerManaged(CustomerPolicyInput),
 }
 
-impl From<PermissionsBoundary> for BoundaryInput {
-    fn from(boundary: PermissionsBoundary) -> Self {
+impl From<PermissionSetBoundary> for BoundaryInput {
+    fn from(boundary: PermissionSetBoundary) -> Self {
         match boundary {
-            PermissionsBoundary::None => BoundaryInput::None,
-            PermissionsBoundary::AwsManaged(policy) => BoundaryInput::AwsManaged(policy.into()),
-            PermissionsBoundary::CustomerManaged(policy) => {
+            PermissionSetBoundary::None => BoundaryInput::None,
+            PermissionSetBoundary::AwsManaged(policy) => BoundaryInput::AwsManaged(policy.into()),
+            PermissionSetBoundary::CustomerManaged(policy) => {
                 BoundaryInput::CustomerManaged(CustomerPolicyInput {
                     name: policy.name.to_string(),
                     path: Some(policy.path.to_string()),
@@ -60,7 +60,7 @@ impl From<PermissionsBoundary> for BoundaryInput {
 pub struct PermissionSetSpecBuilder {
     name: Option<String>,
     description: Option<String>,
-    session_duration: Option<String>,
+    session_duration: Option<SessionLength>,
     relay_state: Option<String>,
     managed_policies: Vec<String>,
     customer_managed_policies: Vec<CustomerPolicyInput>,
@@ -93,8 +93,9 @@ impl PermissionSetSpecBuilder {
         self.description = Some(description.into());
         self
     }
-    /// The session duration, ISO-8601 (`PT1H` to `PT12H`; default `PT1H`).
-    pub fn session_duration(mut self, duration: impl Into<String>) -> Self {
+    /// The session duration, 1 to 12 hours (default 1 hour): ISO-8601 text (`"PT2H"`), a
+    /// [`std::time::Duration`] or a [`SessionDuration`], as [`SessionLength`] describes.
+    pub fn session_duration(mut self, duration: impl Into<SessionLength>) -> Self {
         self.session_duration = Some(duration.into());
         self
     }
@@ -126,7 +127,7 @@ impl PermissionSetSpecBuilder {
         self
     }
     /// The permissions boundary (none unless set: an existing set's boundary is removed).
-    pub fn permissions_boundary(mut self, boundary: PermissionsBoundary) -> Self {
+    pub fn permissions_boundary(mut self, boundary: PermissionSetBoundary) -> Self {
         self.permissions_boundary = Some(boundary.into());
         self
     }
@@ -175,7 +176,7 @@ impl PermissionSetSpecBuilder {
             .unwrap_or_else(|| "Managed by iam-bootstrap".to_owned());
         check_text("description", &description, 1, 700)?;
         let session_duration = match self.session_duration {
-            Some(text) => text.parse()?,
+            Some(length) => length.to_session_duration()?,
             None => SessionDuration::default(),
         };
         if let Some(relay) = &self.relay_state {
@@ -213,11 +214,11 @@ impl PermissionSetSpecBuilder {
         let inline_policy = self.inline_policy.map(InlinePolicy::new).transpose()?;
         let permissions_boundary = match self.permissions_boundary {
             None => None,
-            Some(BoundaryInput::None) => Some(PermissionsBoundary::None),
-            Some(BoundaryInput::AwsManaged(arn)) => Some(PermissionsBoundary::AwsManaged(
+            Some(BoundaryInput::None) => Some(PermissionSetBoundary::None),
+            Some(BoundaryInput::AwsManaged(arn)) => Some(PermissionSetBoundary::AwsManaged(
                 AwsManagedPolicy::new(arn).map_err(|e| field_error("permissions_boundary", e))?,
             )),
-            Some(BoundaryInput::CustomerManaged(input)) => Some(PermissionsBoundary::CustomerManaged(
+            Some(BoundaryInput::CustomerManaged(input)) => Some(PermissionSetBoundary::CustomerManaged(
                 customer_policy("permissions_boundary", input)?,
             )),
         };
@@ -289,7 +290,7 @@ impl From<PermissionSetSpec> for PermissionSetSpecBuilder {
         Self {
             name: Some(spec.name.to_string()),
             description: Some(spec.description),
-            session_duration: Some(spec.session_duration.to_iso8601()),
+            session_duration: Some(spec.session_duration.into()),
             relay_state: spec.relay_state,
             managed_policies: spec.managed_policies.into_iter().map(String::from).collect(),
             customer_managed_policies: spec

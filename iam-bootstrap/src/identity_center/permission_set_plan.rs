@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use super::{IdentityCenterChange as C, PermissionSetRef, PermissionSetSpec, PermissionsBoundary};
+use super::{IdentityCenterChange as C, PermissionSetBoundary, PermissionSetRef, PermissionSetSpec};
 use crate::aws::Aws;
 use crate::client::{CustomerPolicyRef, PermissionSet, PermissionSetFields, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result};
@@ -184,7 +184,7 @@ pub(super) async fn plan_existing(
     if spec.permissions_boundary().is_some() || !gaps.permission_set_boundaries {
         let want = spec
             .permissions_boundary()
-            .and_then(PermissionsBoundary::to_client);
+            .and_then(PermissionSetBoundary::to_client);
         let have = idc.get_permissions_boundary(instance, arn).await?;
         match want {
             Some(want) if have.as_ref() != Some(&want) => content.push(C::PutPermissionsBoundary {

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::JobFunction;
-use crate::client::{CustomerPolicyRef, PermissionSetBoundary};
+use crate::client::{BoundaryRef, CustomerPolicyRef};
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{Arn, IamPath, PolicyName};
 
@@ -113,12 +113,13 @@ impl fmt::Display for CustomerManagedPolicy {
     }
 }
 
-/// What a permission set's permissions boundary should be. A spec that does not name one
-/// wants none, as with [`PermissionsBoundary::None`]: a boundary added by hand is drift, and
+/// What a permission set's permissions boundary should be (a role's is
+/// [`roles::RoleBoundary`](crate::roles::RoleBoundary)). A spec that does not name one
+/// wants none, as with [`PermissionSetBoundary::None`]: a boundary added by hand is drift, and
 /// the plan shows its removal like any other.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum PermissionsBoundary {
+pub enum PermissionSetBoundary {
     /// No boundary: one that exists is removed.
     None,
     /// An AWS managed policy.
@@ -127,31 +128,27 @@ pub enum PermissionsBoundary {
     CustomerManaged(CustomerManagedPolicy),
 }
 
-impl PermissionsBoundary {
+impl PermissionSetBoundary {
     /// The boundary as the client traits express it (`None` for no boundary).
-    pub fn to_client(&self) -> Option<PermissionSetBoundary> {
+    pub fn to_client(&self) -> Option<BoundaryRef> {
         match self {
-            PermissionsBoundary::None => None,
-            PermissionsBoundary::AwsManaged(policy) => {
-                Some(PermissionSetBoundary::Managed(policy.arn().to_owned()))
-            }
-            PermissionsBoundary::CustomerManaged(policy) => {
-                Some(PermissionSetBoundary::Customer(policy.to_ref()))
-            }
+            PermissionSetBoundary::None => None,
+            PermissionSetBoundary::AwsManaged(policy) => Some(BoundaryRef::Managed(policy.arn().to_owned())),
+            PermissionSetBoundary::CustomerManaged(policy) => Some(BoundaryRef::Customer(policy.to_ref())),
         }
     }
 }
 
 /// Describes a boundary for plans (`AWS managed PowerUserAccess`, `customer managed /x/y`).
-pub(crate) struct BoundaryText<'a>(pub(crate) &'a PermissionSetBoundary);
+pub(crate) struct BoundaryText<'a>(pub(crate) &'a BoundaryRef);
 
 impl fmt::Display for BoundaryText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            PermissionSetBoundary::Managed(arn) => {
+            BoundaryRef::Managed(arn) => {
                 write!(f, "AWS managed `{}`", arn.rsplit('/').next().unwrap_or(arn))
             }
-            PermissionSetBoundary::Customer(policy) => {
+            BoundaryRef::Customer(policy) => {
                 write!(f, "customer managed `{}{}`", policy.path, policy.name)
             }
         }
@@ -163,6 +160,19 @@ crate::spec::capture::deserialize_via!(leaf AwsManagedPolicy, String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names the vocabulary change replaced still name the same types, for one release.
+    #[test]
+    #[allow(deprecated)]
+    fn the_old_names_are_aliases_of_the_new_ones() {
+        let none: crate::PermissionsBoundary = PermissionSetBoundary::None;
+        assert_eq!(none, crate::identity_center::PermissionSetBoundary::None);
+        let low: crate::Severity = crate::FindingSeverity::Low;
+        assert_eq!(low.to_string(), "low");
+        let name = crate::names::PolicyName::new("boundary").unwrap();
+        let role: crate::roles::Boundary = crate::RoleBoundary::CustomerPolicy(name.clone());
+        assert_eq!(role, crate::roles::RoleBoundary::CustomerPolicy(name));
+    }
 
     #[test]
     fn only_aws_managed_arns_are_accepted() {
@@ -188,23 +198,20 @@ mod tests {
 
     #[test]
     fn boundaries_deserialize_from_spec_files() {
-        let none: PermissionsBoundary = serde_json::from_str("\"none\"").unwrap();
+        let none: PermissionSetBoundary = serde_json::from_str("\"none\"").unwrap();
         assert_eq!(none.to_client(), None);
-        let managed: PermissionsBoundary =
+        let managed: PermissionSetBoundary =
             serde_json::from_str(r#"{"aws_managed": "arn:aws:iam::aws:policy/PowerUserAccess"}"#).unwrap();
-        assert!(matches!(
-            managed.to_client(),
-            Some(PermissionSetBoundary::Managed(_))
-        ));
-        let customer: PermissionsBoundary =
+        assert!(matches!(managed.to_client(), Some(BoundaryRef::Managed(_))));
+        let customer: PermissionSetBoundary =
             serde_json::from_str(r#"{"customer_managed": {"name": "limit"}}"#).unwrap();
         assert_eq!(
             customer.to_client(),
-            Some(PermissionSetBoundary::Customer(CustomerPolicyRef {
+            Some(BoundaryRef::Customer(CustomerPolicyRef {
                 name: "limit".into(),
                 path: "/".into()
             }))
         );
-        assert!(serde_json::from_str::<PermissionsBoundary>(r#"{"aws_managed": "x"}"#).is_err());
+        assert!(serde_json::from_str::<PermissionSetBoundary>(r#"{"aws_managed": "x"}"#).is_err());
     }
 }

@@ -31,7 +31,7 @@ use crate::names::{
     PermissionSetName,
 };
 use crate::ownership::{SpecName, owned_by};
-use crate::plan::{Finding, FindingStatus, ManualStep, Plan, Severity};
+use crate::plan::{Finding, FindingSeverity, FindingStatus, ManualStep, Plan};
 use futures::{StreamExt, stream};
 
 /// What a retirement plan deletes.
@@ -170,7 +170,7 @@ pub(crate) async fn plan(
         plan.findings.push(Finding {
             id: "permission-set-ownership-unreadable".into(),
             status: FindingStatus::Unknown,
-            severity: Severity::Informational,
+            severity: FindingSeverity::Informational,
             title: "Permission sets left as they are".into(),
             evidence: "this backend cannot read permission set tags, so no set (nor its assignments) can be \
                        shown to be this spec's"

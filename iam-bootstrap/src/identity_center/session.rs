@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,15 +68,7 @@ impl SessionDuration {
 
     /// The ISO-8601 form AWS takes (`PT1H`, `PT1H30M`, `PT2H0M15S` is written `PT2H15S`).
     pub fn to_iso8601(self) -> String {
-        let (hours, minutes, seconds) = (self.seconds / 3_600, self.seconds % 3_600 / 60, self.seconds % 60);
-        let mut text = format!("PT{hours}H");
-        if minutes > 0 {
-            text.push_str(&format!("{minutes}M"));
-        }
-        if seconds > 0 {
-            text.push_str(&format!("{seconds}S"));
-        }
-        text
+        iso8601(u64::from(self.seconds))
     }
 
     /// Whether `text`, as AWS reports it, is this duration.
@@ -88,20 +81,143 @@ impl FromStr for SessionDuration {
     type Err = ValidationError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let format_error = || {
-            ValidationError::new(
-                "session_duration",
+        Self::from_secs(parse_seconds(s, "session_duration")?)
+    }
+}
+
+impl From<SessionDuration> for Duration {
+    fn from(duration: SessionDuration) -> Self {
+        Duration::from_secs(u64::from(duration.seconds))
+    }
+}
+
+/// `PT{h}H[{m}M][{s}S]`, the form AWS writes.
+fn iso8601(total: u64) -> String {
+    let (hours, minutes, seconds) = (total / 3_600, total % 3_600 / 60, total % 60);
+    let mut text = format!("PT{hours}H");
+    if minutes > 0 {
+        text.push_str(&format!("{minutes}M"));
+    }
+    if seconds > 0 {
+        text.push_str(&format!("{seconds}S"));
+    }
+    text
+}
+
+/// Whole seconds from ISO-8601 or jiff's friendly form; a format error names `field`.
+fn parse_seconds(s: &str, field: &str) -> Result<i64, ValidationError> {
+    let format_error = || {
+        ValidationError::new(
+            field,
+            ValidationReason::Format {
+                expected: "an ISO-8601 duration such as PT1H or PT1H30M".into(),
+                actual: s.to_owned(),
+            },
+        )
+    };
+    let parsed: jiff::SignedDuration = s.trim().parse().map_err(|_| format_error())?;
+    if parsed.subsec_nanos() != 0 {
+        return Err(format_error());
+    }
+    Ok(parsed.as_secs())
+}
+
+/// A session length as every builder takes it (a role's `max_session`, a permission set's
+/// `session_duration`): ISO-8601 text (`"PT1H30M"`), a [`std::time::Duration`] or a
+/// [`SessionDuration`]. The builder's `build` checks it (whole seconds, 1 to 12 hours), so a
+/// bad length is a [`ValidationError`] naming the field, never a panic.
+///
+/// ```
+/// use std::time::Duration;
+/// use iam_bootstrap::identity_center::PermissionSetSpec;
+///
+/// let a = PermissionSetSpec::builder("Ops").session_duration(Duration::from_secs(5_400)).build()?;
+/// let b = PermissionSetSpec::builder("Ops").session_duration("PT1H30M").build()?;
+/// assert_eq!(a.session_duration(), b.session_duration());
+/// # Ok::<_, iam_bootstrap::ValidationError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionLength(LengthInput);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LengthInput {
+    Text(String),
+    Std(Duration),
+}
+
+impl SessionLength {
+    /// The length in whole seconds, not yet range-checked; a format error names `field`.
+    pub(crate) fn seconds(&self, field: &str) -> Result<i64, ValidationError> {
+        match &self.0 {
+            LengthInput::Text(text) => parse_seconds(text, field),
+            LengthInput::Std(duration) if duration.subsec_nanos() != 0 => Err(ValidationError::new(
+                field,
                 ValidationReason::Format {
-                    expected: "an ISO-8601 duration such as PT1H or PT1H30M".into(),
-                    actual: s.to_owned(),
+                    expected: "a whole number of seconds".into(),
+                    actual: format!("{duration:?}"),
                 },
-            )
-        };
-        let parsed: jiff::SignedDuration = s.trim().parse().map_err(|_| format_error())?;
-        if parsed.subsec_nanos() != 0 {
-            return Err(format_error());
+            )),
+            LengthInput::Std(duration) => Ok(i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)),
         }
-        Self::from_secs(parsed.as_secs())
+    }
+
+    /// The checked permission-set duration; errors name `session_duration`.
+    pub(crate) fn to_session_duration(&self) -> Result<SessionDuration, ValidationError> {
+        SessionDuration::from_secs(self.seconds("session_duration")?)
+    }
+}
+
+impl From<&str> for SessionLength {
+    fn from(text: &str) -> Self {
+        Self(LengthInput::Text(text.to_owned()))
+    }
+}
+
+impl From<String> for SessionLength {
+    fn from(text: String) -> Self {
+        Self(LengthInput::Text(text))
+    }
+}
+
+impl From<&String> for SessionLength {
+    fn from(text: &String) -> Self {
+        Self(LengthInput::Text(text.clone()))
+    }
+}
+
+impl From<Duration> for SessionLength {
+    fn from(duration: Duration) -> Self {
+        Self(LengthInput::Std(duration))
+    }
+}
+
+impl From<SessionDuration> for SessionLength {
+    fn from(duration: SessionDuration) -> Self {
+        Self(LengthInput::Std(duration.into()))
+    }
+}
+
+impl Serialize for SessionLength {
+    /// As spec files write it: the text given, or a `Duration` in ISO-8601.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            LengthInput::Text(text) => s.serialize_str(text),
+            LengthInput::Std(duration) if duration.subsec_nanos() == 0 => {
+                s.serialize_str(&iso8601(duration.as_secs()))
+            }
+            LengthInput::Std(duration) => s.serialize_str(&format!(
+                "PT{}.{:09}S",
+                duration.as_secs(),
+                duration.subsec_nanos()
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionLength {
+    /// Spec files write the length as text (`session_duration = "PT2H"`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Self::from)
     }
 }
 
@@ -128,6 +244,34 @@ impl<'de> Deserialize<'de> for SessionDuration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_length_accepts_text_std_and_typed_forms_alike() {
+        let want = SessionDuration::from_hours(2).unwrap();
+        for length in [
+            SessionLength::from("PT2H"),
+            SessionLength::from(Duration::from_secs(7_200)),
+            SessionLength::from(want),
+        ] {
+            assert_eq!(length.to_session_duration().unwrap(), want);
+        }
+        let fractional = SessionLength::from(Duration::from_millis(7_200_001));
+        assert_eq!(
+            fractional.to_session_duration().unwrap_err().field(),
+            "session_duration"
+        );
+        let too_long = SessionLength::from(Duration::from_secs(13 * 3_600));
+        assert_eq!(
+            too_long.to_session_duration().unwrap_err().field(),
+            "session_duration"
+        );
+        assert_eq!(Duration::from(want), Duration::from_secs(7_200));
+        // Spec files round-trip a `Duration` as ISO-8601 text.
+        let json = serde_json::to_string(&SessionLength::from(Duration::from_secs(5_400))).unwrap();
+        assert_eq!(json, "\"PT1H30M\"");
+        let back: SessionLength = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.to_session_duration().unwrap().as_secs(), 5_400);
+    }
 
     #[test]
     fn parses_iso_and_friendly_forms_within_range() {

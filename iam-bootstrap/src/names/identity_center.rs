@@ -13,7 +13,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::{format_error, is_partition};
-use crate::client::PrincipalType;
+use crate::client::DirectoryPrincipalType;
 use crate::error::ValidationError;
 
 /// Exactly `len` characters, each allowed by `ok`.
@@ -160,7 +160,7 @@ validated_name!(
 );
 validated_name!(
     /// The `PrincipalId` of an account assignment: a user's or a group's ID, which one
-    /// being said by the [`PrincipalType`] beside it (as in sso-admin's API). See
+    /// being said by the [`DirectoryPrincipalType`] beside it (as in sso-admin's API). See
     /// [`DirectoryPrincipal`] for the two together.
     PrincipalId, "principal id", check_directory_id
 );
@@ -203,18 +203,18 @@ pub enum DirectoryPrincipal {
 
 impl DirectoryPrincipal {
     /// The principal from sso-admin's pair of type and ID.
-    pub fn new(principal_type: PrincipalType, id: PrincipalId) -> Self {
+    pub fn new(principal_type: DirectoryPrincipalType, id: PrincipalId) -> Self {
         match principal_type {
-            PrincipalType::User => Self::User(id.into()),
-            PrincipalType::Group => Self::Group(id.into()),
+            DirectoryPrincipalType::User => Self::User(id.into()),
+            DirectoryPrincipalType::Group => Self::Group(id.into()),
         }
     }
 
     /// User or group.
-    pub fn principal_type(&self) -> PrincipalType {
+    pub fn principal_type(&self) -> DirectoryPrincipalType {
         match self {
-            Self::User(_) => PrincipalType::User,
-            Self::Group(_) => PrincipalType::Group,
+            Self::User(_) => DirectoryPrincipalType::User,
+            Self::Group(_) => DirectoryPrincipalType::Group,
         }
     }
 
@@ -322,10 +322,10 @@ mod tests {
     fn a_principal_keeps_its_kind_and_its_wire_form() {
         let id = DirectoryGroupId::new("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d").unwrap();
         let principal = DirectoryPrincipal::from(id.clone());
-        assert_eq!(principal.principal_type(), PrincipalType::Group);
+        assert_eq!(principal.principal_type(), DirectoryPrincipalType::Group);
         assert_eq!(principal.id(), PrincipalId::from(id));
         assert_eq!(
-            DirectoryPrincipal::new(PrincipalType::Group, principal.id()),
+            DirectoryPrincipal::new(DirectoryPrincipalType::Group, principal.id()),
             principal
         );
         let json = serde_json::to_value(&principal).unwrap();

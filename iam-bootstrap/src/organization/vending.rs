@@ -11,7 +11,7 @@ use super::{AccountSpec, OrganizationChange, OrganizationReader};
 use crate::aws::Aws;
 use crate::client::{Account, AccountState, CreateAccountStatus, OrganizationResource, Tags};
 use crate::error::Result;
-use crate::plan::{Finding, FindingStatus, Plan, Severity};
+use crate::plan::{Finding, FindingSeverity, FindingStatus, Plan};
 
 /// The plan that brings the organization's member accounts to `specs`. Reads only:
 /// `DescribeOrganization`, `ListRoots`, `ListAccounts`, the OUs on the specs' paths, and,
@@ -127,9 +127,9 @@ fn reported(spec: &AccountSpec, account: &Account, ou: &str) -> Finding {
             FindingStatus::Fail
         },
         severity: if active {
-            Severity::Informational
+            FindingSeverity::Informational
         } else {
-            Severity::Medium
+            FindingSeverity::Medium
         },
         title: format!("account `{}` ({}) exists", spec.name(), spec.email()),
         evidence: format!(

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::spec::{Boundary, CustomerPolicy, RoleSpec};
+use super::spec::{CustomerPolicy, RoleBoundary, RoleSpec};
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn, IamPath, PolicyName};
 use crate::policy::{
@@ -109,7 +109,7 @@ fn pack_inline(spec: &mut RoleSpec, budget: usize) -> Result<(), ValidationError
 /// customer policy used as the boundary.
 pub(crate) fn attachment_count(spec: &RoleSpec) -> usize {
     let boundary = match &spec.boundary {
-        Some(Boundary::CustomerPolicy(name)) => Some(name),
+        Some(RoleBoundary::CustomerPolicy(name)) => Some(name),
         _ => None,
     };
     let unique: BTreeSet<&Arn> = spec.managed_policies.iter().collect();
@@ -191,7 +191,7 @@ pub(crate) fn check(
         }
     }
     match &spec.boundary {
-        Some(Boundary::Arn(arn)) if arn.service() != "iam" || !arn.resource().starts_with("policy/") => {
+        Some(RoleBoundary::Arn(arn)) if arn.service() != "iam" || !arn.resource().starts_with("policy/") => {
             return Err(ValidationError::new(
                 "boundary",
                 ValidationReason::Format {
@@ -200,7 +200,7 @@ pub(crate) fn check(
                 },
             ));
         }
-        Some(Boundary::CustomerPolicy(name)) => {
+        Some(RoleBoundary::CustomerPolicy(name)) => {
             let policy = spec
                 .customer_policies
                 .iter()
@@ -301,9 +301,7 @@ mod tests {
     use crate::roles::{RoleSpec, RoleSpecBuilder, Trust};
 
     fn base() -> RoleSpecBuilder {
-        RoleSpec::builder()
-            .name("app")
-            .trust(Trust::service("lambda.amazonaws.com"))
+        RoleSpec::builder("app").trust(Trust::service("lambda.amazonaws.com"))
     }
 
     fn field_of(builder: RoleSpecBuilder) -> String {
@@ -313,10 +311,10 @@ mod tests {
     #[test]
     fn required_fields_and_ranges() {
         assert_eq!(
-            field_of(RoleSpec::builder().trust(Trust::same_account_with_mfa())),
+            field_of(RoleSpec::builder("").trust(Trust::same_account_with_mfa())),
             "name"
         );
-        assert_eq!(field_of(RoleSpec::builder().name("x")), "trust");
+        assert_eq!(field_of(RoleSpec::builder("x")), "trust");
         assert_eq!(field_of(base().name("bad name")), "name");
         assert_eq!(field_of(base().path("no-slashes")), "path");
         assert_eq!(
@@ -345,6 +343,21 @@ mod tests {
         );
         assert_eq!(field_of(base().boundary_policy("missing")), "boundary");
         assert!(base().max_session(Duration::from_secs(12 * 3600)).build().is_ok());
+    }
+
+    #[test]
+    fn max_session_takes_every_form_a_permission_set_takes() {
+        let seconds = |b: RoleSpecBuilder| b.build().unwrap().max_session().as_secs();
+        assert_eq!(seconds(base().max_session("PT2H")), 7_200);
+        assert_eq!(seconds(base().max_session(Duration::from_secs(7_200))), 7_200);
+        let typed: crate::identity_center::SessionDuration = "PT2H".parse().unwrap();
+        assert_eq!(seconds(base().max_session(typed)), 7_200);
+        assert_eq!(field_of(base().max_session("two hours")), "max_session_seconds");
+        assert_eq!(field_of(base().max_session("-PT1H")), "max_session_seconds");
+        assert_eq!(
+            field_of(base().max_session(Duration::from_millis(3_600_500))),
+            "max_session_seconds"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::spec::{Boundary, RoleSpec};
+use super::spec::{RoleBoundary, RoleSpec};
 use crate::names::AccountId;
 use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 
@@ -48,7 +48,7 @@ impl RoleSpec {
             .map(|arn| json!(arn.as_str()))
             .collect();
         let mut boundary = match &self.boundary {
-            Some(Boundary::Arn(arn)) => Some(json!(arn.as_str())),
+            Some(RoleBoundary::Arn(arn)) => Some(json!(arn.as_str())),
             _ => None,
         };
         for (index, policy) in self.customer_policies.iter().enumerate() {
@@ -66,7 +66,7 @@ impl RoleSpec {
                 json!({ "Type": "AWS::IAM::ManagedPolicy", "Properties": properties }),
             );
             let reference = json!({ "Ref": logical });
-            if matches!(&self.boundary, Some(Boundary::CustomerPolicy(name)) if name == &policy.name) {
+            if matches!(&self.boundary, Some(RoleBoundary::CustomerPolicy(name)) if name == &policy.name) {
                 boundary = Some(reference);
             } else {
                 managed.push(reference);
@@ -124,8 +124,7 @@ mod tests {
 
     #[test]
     fn renders_role_policies_and_account_substitutions() {
-        let spec = RoleSpec::builder()
-            .name("ci")
+        let spec = RoleSpec::builder("ci")
             .description("deploys")
             .trust(Trust::github_actions("o/r", "refs/heads/main"))
             .managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess")

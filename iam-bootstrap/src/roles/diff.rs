@@ -3,14 +3,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::RoleChange;
-use super::spec::{Boundary, RoleSpec};
+use super::spec::{RoleBoundary, RoleSpec};
 use crate::aws::Aws;
 use crate::client::{NewPolicy, NewRole, Role, Tags};
 use crate::error::{Error, PreconditionReason, ResourceKind, Result, ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn};
 use crate::observe::fingerprint;
 use crate::ownership::{self, SpecName, owned_by, owner};
-use crate::plan::{Change, Finding, FindingStatus, Observation, Plan, Severity};
+use crate::plan::{Change, Finding, FindingSeverity, FindingStatus, Observation, Plan};
 use crate::policy::{PolicyDocument, Severity as LintSeverity};
 
 /// IAM keeps at most five versions of a managed policy.
@@ -48,8 +48,8 @@ impl RoleSpec {
     pub(crate) fn boundary_arn(&self, account: &AccountId) -> Option<Arn> {
         match &self.boundary {
             None => None,
-            Some(Boundary::Arn(arn)) => Some(arn.clone()),
-            Some(Boundary::CustomerPolicy(name)) => {
+            Some(RoleBoundary::Arn(arn)) => Some(arn.clone()),
+            Some(RoleBoundary::CustomerPolicy(name)) => {
                 let policy = self.customer_policies.iter().find(|p| &p.name == name)?;
                 Some(Arn::customer_policy(account, &policy.path, &policy.name))
             }
@@ -417,10 +417,10 @@ fn not_owned(kind: ResourceKind, arn: &str, owner: Option<&str>) -> Error {
 
 fn lint_to_finding(spec: &RoleSpec, finding: &super::PolicyFinding) -> Finding {
     let severity = match finding.finding.severity {
-        LintSeverity::Error => Severity::Critical,
-        LintSeverity::SecurityWarning => Severity::High,
-        LintSeverity::Warning => Severity::Medium,
-        LintSeverity::Suggestion => Severity::Low,
+        LintSeverity::Error => FindingSeverity::Critical,
+        LintSeverity::SecurityWarning => FindingSeverity::High,
+        LintSeverity::Warning => FindingSeverity::Medium,
+        LintSeverity::Suggestion => FindingSeverity::Low,
     };
     Finding {
         id: format!("policy-{}", finding.finding.code),

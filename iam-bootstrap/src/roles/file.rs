@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::spec::{Boundary, CustomerPolicy, RoleSpec};
+use super::spec::{CustomerPolicy, RoleBoundary, RoleSpec};
 use super::trust::Trust;
 use crate::access_analyzer::AccessGates;
 use crate::client::Tags;
@@ -53,7 +53,7 @@ pub(crate) struct RoleSpecFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     customer_policies: Vec<CustomerPolicyFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    boundary: Option<Boundary>,
+    boundary: Option<RoleBoundary>,
     #[serde(default)]
     adopt: bool,
     #[serde(default)]
@@ -68,8 +68,7 @@ impl TryFrom<RoleSpecFile> for RoleSpec {
     type Error = ValidationError;
 
     fn try_from(file: RoleSpecFile) -> Result<Self, Self::Error> {
-        let mut builder = RoleSpec::builder()
-            .name(file.name)
+        let mut builder = RoleSpec::builder(file.name)
             .trust(file.trust)
             .path(file.path)
             .max_session(std::time::Duration::from_secs(file.max_session_seconds))
@@ -97,8 +96,8 @@ impl TryFrom<RoleSpecFile> for RoleSpec {
         }
         builder = match file.boundary {
             None => builder,
-            Some(Boundary::Arn(arn)) => builder.boundary_arn(arn.to_string()),
-            Some(Boundary::CustomerPolicy(name)) => builder.boundary_policy(name.to_string()),
+            Some(RoleBoundary::Arn(arn)) => builder.boundary_arn(arn.to_string()),
+            Some(RoleBoundary::CustomerPolicy(name)) => builder.boundary_policy(name.to_string()),
         };
         builder.build()
     }
@@ -152,8 +151,7 @@ mod tests {
 
     #[test]
     fn a_role_round_trips_through_json_and_loading_checks_it() {
-        let spec = RoleSpec::builder()
-            .name("ci")
+        let spec = RoleSpec::builder("ci")
             .trust(Trust::github_actions("o/r", "refs/heads/main"))
             .customer_policy_at(
                 "ci-write",

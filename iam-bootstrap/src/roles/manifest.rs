@@ -54,7 +54,7 @@ fn wildcard_account(arn: &str) -> String {
 ///
 /// ```
 /// use iam_bootstrap::roles::{RoleSpec, Trust, required_policy};
-/// let role = RoleSpec::builder().name("app").trust(Trust::service("lambda.amazonaws.com")).build()?;
+/// let role = RoleSpec::builder("app").trust(Trust::service("lambda.amazonaws.com")).build()?;
 /// let policy = required_policy(&[&role]);
 /// assert!(policy.to_json().contains("arn:aws:iam::*:role/app"));
 /// # Ok::<_, iam_bootstrap::ValidationError>(())
@@ -150,8 +150,7 @@ mod tests {
     use crate::roles::Trust;
 
     fn spec() -> RoleSpec {
-        RoleSpec::builder()
-            .name("app")
+        RoleSpec::builder("app")
             .path("/apps/")
             .trust(Trust::service("lambda.amazonaws.com"))
             .managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess")

@@ -10,8 +10,7 @@
 //! use iam_bootstrap::roles::{RoleSpec, Trust};
 //! use iam_bootstrap::policy::PolicyDocument;
 //!
-//! let role = RoleSpec::builder()
-//!     .name("ci-deployer")
+//! let role = RoleSpec::builder("ci-deployer")
 //!     .trust(Trust::github_actions("my-org/my-repo", "refs/heads/main"))
 //!     .inline_policy("artifacts", PolicyDocument::allow(["s3:PutObject"], ["arn:aws:s3:::artifacts/*"]))
 //!     .build()?;
@@ -37,7 +36,11 @@ use serde::{Deserialize, Serialize};
 pub use checks::{MAX_ATTACHED_POLICIES, PolicyFinding};
 pub use manifest::required_policy;
 pub use permission_sets::{LESSER_PRIVILEGE_JOB_FUNCTIONS, least_privilege_permission_set};
-pub use spec::{Boundary, CustomerPolicy, RoleSpec, RoleSpecBuilder};
+pub use spec::{CustomerPolicy, RoleBoundary, RoleSpec, RoleSpecBuilder};
+
+/// The old name of [`RoleBoundary`].
+#[deprecated(note = "renamed to `RoleBoundary`")]
+pub type Boundary = RoleBoundary;
 pub use trust::{GITHUB_OIDC_PROVIDER, Trust};
 
 use crate::aws::Aws;

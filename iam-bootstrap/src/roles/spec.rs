@@ -10,6 +10,7 @@ use super::trust::Trust;
 use crate::access_analyzer::AccessGates;
 use crate::client::Tags;
 use crate::error::{ValidationError, ValidationReason};
+use crate::identity_center::SessionLength;
 use crate::names::{Arn, IamPath, PolicyName, RoleName};
 use crate::policy::PolicyDocument;
 
@@ -41,10 +42,11 @@ impl CustomerPolicy {
     }
 }
 
-/// A role's permissions boundary.
+/// A role's permissions boundary; a permission set's is
+/// [`identity_center::PermissionSetBoundary`](crate::identity_center::PermissionSetBoundary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Boundary {
+pub enum RoleBoundary {
     /// A managed policy by ARN (AWS or customer).
     Arn(Arn),
     /// One of the spec's own customer policies, by name.
@@ -65,8 +67,7 @@ pub enum Boundary {
 /// use iam_bootstrap::{Aws, InMemory};
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-/// let role = RoleSpec::builder()
-///     .name("orders-lambda")
+/// let role = RoleSpec::builder("orders-lambda")
 ///     .trust(Trust::service("lambda.amazonaws.com"))
 ///     .managed_policy("arn:aws:iam::aws:policy/AWSLambdaExecute")
 ///     .build()?;
@@ -75,7 +76,7 @@ pub enum Boundary {
 /// assert!(role.plan(&aws).await?.is_empty()); // converged: nothing left to do
 ///
 /// // Bad input never reaches AWS: the builder names the field.
-/// let err = RoleSpec::builder().name("no spaces").trust(Trust::service("lambda.amazonaws.com")).build();
+/// let err = RoleSpec::builder("no spaces").trust(Trust::service("lambda.amazonaws.com")).build();
 /// assert_eq!(err.map_err(|e| e.field().to_owned()).err().as_deref(), Some("name"));
 /// # Ok::<_, iam_bootstrap::Error>(()) }).unwrap();
 /// ```
@@ -91,7 +92,7 @@ pub struct RoleSpec {
     pub(crate) managed_policies: Vec<Arn>,
     pub(crate) inline_policies: BTreeMap<PolicyName, PolicyDocument>,
     pub(crate) customer_policies: Vec<CustomerPolicy>,
-    pub(crate) boundary: Option<Boundary>,
+    pub(crate) boundary: Option<RoleBoundary>,
     pub(crate) adopt: bool,
     pub(crate) allow_security_warnings: bool,
     pub(crate) access_gates: AccessGates,
@@ -99,9 +100,13 @@ pub struct RoleSpec {
 }
 
 impl RoleSpec {
-    /// A builder; name and trust are required.
-    pub fn builder() -> RoleSpecBuilder {
-        RoleSpecBuilder::default()
+    /// A builder for the role `name` (checked at `build`); trust is the other required part.
+    /// Like every spec builder in the crate, the required identity goes in `builder(..)`.
+    pub fn builder(name: impl Into<String>) -> RoleSpecBuilder {
+        RoleSpecBuilder {
+            name: Some(name.into()),
+            ..RoleSpecBuilder::default()
+        }
     }
 
     /// The role name.
@@ -141,7 +146,7 @@ impl RoleSpec {
         &self.customer_policies
     }
     /// The permissions boundary.
-    pub fn boundary(&self) -> Option<&Boundary> {
+    pub fn boundary(&self) -> Option<&RoleBoundary> {
         self.boundary.as_ref()
     }
     /// Whether an existing role without the ownership tag is taken over.
@@ -165,7 +170,7 @@ pub struct RoleSpecBuilder {
     name: Option<String>,
     path: Option<String>,
     description: Option<String>,
-    max_session: Option<Duration>,
+    max_session: Option<SessionLength>,
     tags: Tags,
     trust: Option<Trust>,
     managed_policies: Vec<String>,
@@ -185,7 +190,7 @@ enum BoundaryInput {
 }
 
 impl RoleSpecBuilder {
-    /// The role name (1-64 of `[\w+=,.@-]`).
+    /// Replaces the role name given to [`RoleSpec::builder`] (1-64 of `[\w+=,.@-]`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -200,9 +205,11 @@ impl RoleSpecBuilder {
         self.description = Some(description.into());
         self
     }
-    /// The longest session (1 to 12 hours; default 1 hour).
-    pub fn max_session(mut self, duration: Duration) -> Self {
-        self.max_session = Some(duration);
+    /// The longest session, 1 to 12 hours (default 1 hour): a [`std::time::Duration`],
+    /// ISO-8601 text (`"PT2H"`) or a [`SessionDuration`](crate::identity_center::SessionDuration),
+    /// as [`SessionLength`] describes; the same forms a permission set's `session_duration` takes.
+    pub fn max_session(mut self, duration: impl Into<SessionLength>) -> Self {
+        self.max_session = Some(duration.into());
         self
     }
     /// Adds a tag.
@@ -285,15 +292,13 @@ impl RoleSpecBuilder {
     /// use iam_bootstrap::roles::{RoleSpec, Trust};
     ///
     /// let gates = AccessGates::new().no_new_access().deny_access(["iam:PassRole"], Vec::<String>::new());
-    /// let role = RoleSpec::builder()
-    ///     .name("reader")
+    /// let role = RoleSpec::builder("reader")
     ///     .trust(Trust::service("lambda.amazonaws.com"))
     ///     .access_gates(gates.clone())
     ///     .build()?;
     /// assert_eq!(role.access_gates(), &gates);
     /// // Bad gate input fails the build, before any call.
-    /// let err = RoleSpec::builder()
-    ///     .name("reader")
+    /// let err = RoleSpec::builder("reader")
     ///     .trust(Trust::service("lambda.amazonaws.com"))
     ///     .access_gates(AccessGates::new().deny_access(["PassRole"], Vec::<String>::new()))
     ///     .build()
@@ -331,8 +336,24 @@ impl RoleSpecBuilder {
         let trust = self
             .trust
             .ok_or_else(|| ValidationError::new("trust", ValidationReason::Missing))?;
-        let max_session = self.max_session.unwrap_or(Duration::from_secs(3600));
-        let max_session_seconds = u32::try_from(max_session.as_secs()).unwrap_or(u32::MAX);
+        let max_session_seconds = match &self.max_session {
+            // The range itself is checked with the rest of the role (`checks`).
+            Some(length) => {
+                let seconds = length.seconds("max_session_seconds")?;
+                u32::try_from(seconds).map_err(|_| {
+                    let range = crate::limits::SESSION_SECONDS;
+                    ValidationError::new(
+                        "max_session_seconds",
+                        ValidationReason::Range {
+                            min: i64::from(*range.start()),
+                            max: i64::from(*range.end()),
+                            actual: seconds,
+                        },
+                    )
+                })?
+            }
+            None => 3_600,
+        };
         let managed_policies = self
             .managed_policies
             .into_iter()
@@ -360,9 +381,9 @@ impl RoleSpecBuilder {
         let boundary = match self.boundary {
             None => None,
             Some(BoundaryInput::Arn(arn)) => {
-                Some(Boundary::Arn(Arn::new(arn).map_err(|e| e.at("boundary"))?))
+                Some(RoleBoundary::Arn(Arn::new(arn).map_err(|e| e.at("boundary"))?))
             }
-            Some(BoundaryInput::Customer(name)) => Some(Boundary::CustomerPolicy(
+            Some(BoundaryInput::Customer(name)) => Some(RoleBoundary::CustomerPolicy(
                 PolicyName::new(name).map_err(|e| e.at("boundary"))?,
             )),
         };

@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{Finding, FindingStatus, Severity};
+use crate::plan::{Finding, FindingSeverity, FindingStatus};
 
 /// The benchmark and version the `cis` field of every [`Finding`] refers to.
 pub const CIS_BENCHMARK: &str = "CIS AWS Foundations Benchmark v3.0.0";
@@ -77,7 +77,7 @@ impl RootCheck {
     }
 
     /// How serious a failure is.
-    pub fn severity(self) -> Severity {
+    pub fn severity(self) -> FindingSeverity {
         self.meta().1
     }
 
@@ -131,12 +131,12 @@ impl RootCheck {
         self,
     ) -> (
         &'static str,
-        Severity,
+        FindingSeverity,
         &'static str,
         Option<&'static str>,
         Option<&'static str>,
     ) {
-        use Severity::*;
+        use FindingSeverity::*;
         match self {
             RootCheck::RootMfaEnabled => (
                 "root-mfa-enabled",
@@ -283,7 +283,7 @@ mod tests {
     fn findings_carry_the_catalogue() {
         let finding = RootCheck::RootMfaEnabled.finding(FindingStatus::Fail, "AccountMFAEnabled=0");
         assert_eq!(finding.id, "root-mfa-enabled");
-        assert_eq!(finding.severity, Severity::Critical);
+        assert_eq!(finding.severity, FindingSeverity::Critical);
         assert_eq!(finding.cis, ["1.5"]);
         assert_eq!(finding.prowler, ["iam_root_mfa_enabled"]);
         assert!(

@@ -82,8 +82,7 @@ async fn an_unowned_role_is_refused_until_adopted(aws: &Aws, on_moto: bool) {
     let scope = scope(&["app"], &[], &[], &[], on_moto);
     let before = list(aws, &scope).await.unwrap();
     let spec = |adopt: bool| {
-        RoleSpec::builder()
-            .name("app")
+        RoleSpec::builder("app")
             .trust(Trust::service("lambda.amazonaws.com"))
             .adopt(adopt)
             .build()
@@ -128,8 +127,7 @@ async fn an_unowned_customer_policy_is_refused_until_adopted(aws: &Aws, on_moto:
     let scope = scope(&["writer"], &["app-write"], &[], &[], on_moto);
     let before = list(aws, &scope).await.unwrap();
     let spec = |adopt: bool| {
-        RoleSpec::builder()
-            .name("writer")
+        RoleSpec::builder("writer")
             .trust(Trust::service("lambda.amazonaws.com"))
             .customer_policy(
                 "app-write",

@@ -136,13 +136,11 @@ fn with_admin(admin: AdminProvisioningBuilder) -> Result<Bootstrap, ValidationEr
 }
 
 fn lambda(name: &str) -> RoleSpecBuilder {
-    RoleSpec::builder()
-        .name(name)
-        .trust(Trust::service("lambda.amazonaws.com"))
+    RoleSpec::builder(name).trust(Trust::service("lambda.amazonaws.com"))
 }
 
 fn trusting(trust: Trust) -> RoleSpecBuilder {
-    RoleSpec::builder().name("r").trust(trust)
+    RoleSpec::builder("r").trust(trust)
 }
 
 fn jdoe() -> iam_bootstrap::DirectoryUserSpecBuilder {
@@ -239,11 +237,11 @@ fn catalog() -> Vec<Row> {
             with_role(lambda("rôle"))
         }),
         build("role name with a NUL", "name", || with_role(lambda("a\0b"))),
-        build("role without a name", "name", || {
-            with_role(RoleSpec::builder().trust(Trust::service("lambda.amazonaws.com")))
+        build("role with an empty name", "name", || {
+            with_role(RoleSpec::builder("").trust(Trust::service("lambda.amazonaws.com")))
         }),
         build("role without a trust", "trust", || {
-            with_role(RoleSpec::builder().name("r"))
+            with_role(RoleSpec::builder("r"))
         }),
         build("RoleName::new with a colon", "role name", || {
             just(RoleName::new("a:b"))

@@ -19,8 +19,8 @@ use iam_bootstrap::names::{
 };
 use iam_bootstrap::roles::{RoleSpec, Trust};
 use iam_bootstrap::{
-    Aws, Error, Finding, FindingStatus, ManualStep, Outcome, Plan, Resource, ResourceKind, Secret, Severity,
-    WaitConfig,
+    Aws, Error, Finding, FindingSeverity, FindingStatus, ManualStep, Outcome, Plan, Resource, ResourceKind,
+    Secret, WaitConfig,
 };
 
 const ACCOUNT: &str = "123456789012";
@@ -155,7 +155,7 @@ fn plans_outcomes_and_configs_build_from_outside_the_crate() {
     plan.findings.push(Finding::new(
         "root-keys",
         FindingStatus::Pass,
-        Severity::Critical,
+        FindingSeverity::Critical,
         "no root keys",
         "none",
     ));
@@ -186,8 +186,7 @@ async fn a_mock_answers_with_constructed_data_and_errors() {
         Err(Error::access_denied(Operation::CreateRole).on(ResourceKind::Role, new.name.as_str()))
     });
     let aws = Aws::for_tests(Arc::new(iam), Arc::new(MockIdentityCenterApi::new()));
-    let spec = RoleSpec::builder()
-        .name("deployer")
+    let spec = RoleSpec::builder("deployer")
         .trust(Trust::service("lambda.amazonaws.com"))
         .build()
         .unwrap();

@@ -510,7 +510,7 @@ async fn a_boundary_added_by_hand_to_an_owned_set_is_planned_away() {
     spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
     let (instance, arn) = only_set(&aws).await;
     let idc = aws.identity_center();
-    let by_hand = iam_bootstrap::client::PermissionSetBoundary::Managed(POWER_USER.into());
+    let by_hand = iam_bootstrap::client::BoundaryRef::Managed(POWER_USER.into());
     idc.put_permissions_boundary(&instance, &arn, &by_hand)
         .await
         .unwrap();
@@ -632,7 +632,7 @@ async fn drift_on_a_set_the_library_did_not_create_is_refused_unless_adopted() {
     );
 
     // Then they add a boundary: the set's content no longer matches, and it is not ours.
-    let boundary = iam_bootstrap::client::PermissionSetBoundary::Managed(POWER_USER.into());
+    let boundary = iam_bootstrap::client::BoundaryRef::Managed(POWER_USER.into());
     idc.put_permissions_boundary(&instance.arn, &set.arn, &boundary)
         .await
         .unwrap();
@@ -697,7 +697,7 @@ async fn declared_emulator_gaps_skip_exactly_their_reads() {
 
     // The price of a declared gap: a boundary added by hand goes unseen.
     let (instance, arn) = only_set(&aws).await;
-    let boundary = iam_bootstrap::client::PermissionSetBoundary::Managed(POWER_USER.into());
+    let boundary = iam_bootstrap::client::BoundaryRef::Managed(POWER_USER.into());
     aws.identity_center()
         .put_permissions_boundary(&instance, &arn, &boundary)
         .await

@@ -11,17 +11,14 @@ use iam_bootstrap::roles::{RoleSpec, Trust};
 use iam_bootstrap::{Aws, Error, WaitConfig};
 
 fn service_role(name: &str) -> RoleSpec {
-    RoleSpec::builder()
-        .name(name)
+    RoleSpec::builder(name)
         .trust(Trust::service("lambda.amazonaws.com"))
         .build()
         .unwrap()
 }
 
 fn attaching(policies: usize) -> RoleSpec {
-    let mut builder = RoleSpec::builder()
-        .name("reader")
-        .trust(Trust::service("lambda.amazonaws.com"));
+    let mut builder = RoleSpec::builder("reader").trust(Trust::service("lambda.amazonaws.com"));
     for n in 0..policies {
         builder = builder.managed_policy(format!("arn:aws:iam::aws:policy/Reader{n}"));
     }
@@ -64,8 +61,7 @@ fn trusting(name: &str, principal_arn: &str) -> RoleSpec {
             ["true"],
         )
         .build()]);
-    RoleSpec::builder()
-        .name(name)
+    RoleSpec::builder(name)
         .trust(Trust::custom(trust))
         .build()
         .unwrap()
@@ -127,8 +123,7 @@ async fn waiting_for_propagation_is_bounded() {
 async fn a_failed_run_converges_when_run_again() {
     use iam_bootstrap::client::layer::{FaultKind, Faults, Layered};
     use std::sync::Arc;
-    let spec = RoleSpec::builder()
-        .name("app")
+    let spec = RoleSpec::builder("app")
         .trust(Trust::service("lambda.amazonaws.com"))
         .managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess")
         .customer_policy(

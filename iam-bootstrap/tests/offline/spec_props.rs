@@ -70,8 +70,7 @@ fn role() -> impl Strategy<Value = RoleSpec> {
         .prop_filter_map(
             "a valid role",
             |(name, trust, description, seconds, tags, managed, inline, customer, path)| {
-                let mut role = RoleSpec::builder()
-                    .name(name)
+                let mut role = RoleSpec::builder(name)
                     .trust(trust)
                     .max_session(Duration::from_secs(seconds));
                 if let Some(description) = description {
@@ -339,8 +338,7 @@ fn the_fuzz_seeds_load_and_round_trip() {
 #[test]
 fn a_customer_policy_without_a_description_round_trips() {
     // Found by `generated_specs_round_trip`: read back from a file, the description was "".
-    let role = RoleSpec::builder()
-        .name("app")
+    let role = RoleSpec::builder("app")
         .trust(Trust::service("lambda.amazonaws.com"))
         .customer_policy("p", PolicyDocument::allow(["s3:GetObject"], ["arn:aws:s3:::b/*"]))
         .build()

@@ -44,7 +44,7 @@ fn aws(memory: &InMemory) -> Aws {
 }
 
 fn role(name: &str, trust: Trust) -> RoleSpec {
-    RoleSpec::builder().name(name).trust(trust).build().unwrap()
+    RoleSpec::builder(name).trust(trust).build().unwrap()
 }
 
 fn trusting(arn: &str) -> Trust {

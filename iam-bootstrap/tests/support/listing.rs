@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use iam_bootstrap::client::{
-    AccessKeyStatus, CredentialOwner, PasswordPolicySettings, PermissionSetBoundary, PrincipalType,
+    AccessKeyStatus, BoundaryRef, CredentialOwner, DirectoryPrincipalType, PasswordPolicySettings,
     ProvisionedAccounts, Tags,
 };
 use iam_bootstrap::names::{AccountId, Arn, DirectoryGroupName, DirectoryUserName};
@@ -293,8 +293,8 @@ pub(crate) async fn list(aws: &Aws, scope: &Scope) -> iam_bootstrap::Result<List
                 .get_permissions_boundary(&instance.arn, &arn)
                 .await?
                 .map(|b| match b {
-                    PermissionSetBoundary::Managed(arn) => arn,
-                    PermissionSetBoundary::Customer(r) => format!("{}{}", r.path, r.name),
+                    BoundaryRef::Managed(arn) => arn,
+                    BoundaryRef::Customer(r) => format!("{}{}", r.path, r.name),
                 });
             let provisioned = idc
                 .list_accounts_for_provisioned_permission_set(&instance.arn, &arn, ProvisionedAccounts::All)
@@ -341,8 +341,8 @@ pub(crate) async fn list(aws: &Aws, scope: &Scope) -> iam_bootstrap::Result<List
                     .cloned()
                     .unwrap_or_else(|| format!("unknown:{}", a.principal.as_str()));
                 let kind = match a.principal.principal_type() {
-                    PrincipalType::User => "USER",
-                    PrincipalType::Group => "GROUP",
+                    DirectoryPrincipalType::User => "USER",
+                    DirectoryPrincipalType::Group => "GROUP",
                 };
                 listing.assignments.insert((
                     a.account_id.to_string(),

@@ -106,8 +106,8 @@ delegate!(IdentityCenterApi, identity_center, {
     get_inline_policy(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Option<String> => GetInlinePolicyForPermissionSet;
     put_inline_policy(instance: &InstanceArn, permission_set: &PermissionSetArn, document: &str) -> () => PutInlinePolicyToPermissionSet;
     delete_inline_policy(instance: &InstanceArn, permission_set: &PermissionSetArn) -> () => DeleteInlinePolicyFromPermissionSet;
-    get_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Option<PermissionSetBoundary> => GetPermissionsBoundaryForPermissionSet;
-    put_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn, boundary: &PermissionSetBoundary) -> () => PutPermissionsBoundaryToPermissionSet;
+    get_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Option<BoundaryRef> => GetPermissionsBoundaryForPermissionSet;
+    put_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn, boundary: &BoundaryRef) -> () => PutPermissionsBoundaryToPermissionSet;
     delete_permissions_boundary(instance: &InstanceArn, permission_set: &PermissionSetArn) -> () => DeletePermissionsBoundaryFromPermissionSet;
     list_tags(instance: &InstanceArn, permission_set: &PermissionSetArn) -> Tags => ListTagsForResource;
     tag_resource(instance: &InstanceArn, permission_set: &PermissionSetArn, tags: &Tags) -> () => TagResource;

@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use super::InMemory;
 use super::state::{AsyncRecord, GroupRecord, PermissionSetRecord, State};
 use crate::client::{
-    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, GroupMember,
-    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary,
-    PermissionSetFields, ProvisionTarget, ProvisionedAccounts, Tags,
+    AccountAssignment, AsyncState, AsyncStatus, BoundaryRef, CustomerPolicyRef, DirectoryUser, GroupMember,
+    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetFields,
+    ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result};
 use crate::names::{
@@ -552,7 +552,7 @@ impl IdentityCenterApi for InMemory {
         &self,
         instance: &InstanceArn,
         permission_set: &PermissionSetArn,
-    ) -> Result<Option<PermissionSetBoundary>> {
+    ) -> Result<Option<BoundaryRef>> {
         let mut state = self.call();
         Ok(state
             .set_mut(
@@ -568,7 +568,7 @@ impl IdentityCenterApi for InMemory {
         &self,
         instance: &InstanceArn,
         permission_set: &PermissionSetArn,
-        boundary: &PermissionSetBoundary,
+        boundary: &BoundaryRef,
     ) -> Result<()> {
         let mut state = self.call();
         state

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::client::{
-    AccountAssignment, CustomerPolicyRef, DirectoryUser, Instance, ManagedPolicy, PasswordPolicySettings,
-    PermissionSet, PermissionSetBoundary, PolicyVersion, Role, Tags, User,
+    AccountAssignment, BoundaryRef, CustomerPolicyRef, DirectoryUser, Instance, ManagedPolicy,
+    PasswordPolicySettings, PermissionSet, PolicyVersion, Role, Tags, User,
 };
 use crate::names::{AccountId, Arn, DirectoryGroupId, DirectoryUserId, PermissionSetArn};
 
@@ -75,7 +75,7 @@ pub(super) struct PermissionSetRecord {
     pub(super) managed: BTreeSet<String>,
     pub(super) customer: BTreeSet<CustomerPolicyRef>,
     pub(super) inline: Option<String>,
-    pub(super) boundary: Option<PermissionSetBoundary>,
+    pub(super) boundary: Option<BoundaryRef>,
     pub(super) tags: Tags,
 }
 

@@ -501,8 +501,7 @@ async fn a_gated_role_spec_sends_one_request_per_check_and_entry() {
     use crate::{Aws, InMemory};
 
     let spec = |gates: AccessGates| {
-        RoleSpec::builder()
-            .name("reader")
+        RoleSpec::builder("reader")
             .trust(Trust::service("lambda.amazonaws.com"))
             .inline_policy(
                 "read",

@@ -11,9 +11,9 @@ use aws_smithy_types::Document;
 use super::iam::decode_policy;
 use super::{SdkBackend, absent_as_none, map_sdk_error, missing, parsed};
 use crate::client::{
-    AccountAssignment, AsyncState, AsyncStatus, CustomerPolicyRef, DirectoryUser, GroupMember,
-    IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op, PermissionSet, PermissionSetBoundary,
-    PermissionSetFields, PrincipalType, ProvisionTarget, ProvisionedAccounts, Tags,
+    AccountAssignment, AsyncState, AsyncStatus, BoundaryRef, CustomerPolicyRef, DirectoryPrincipalType,
+    DirectoryUser, GroupMember, IdentityCenterApi, Instance, NewDirectoryUser, Operation as Op,
+    PermissionSet, PermissionSetFields, ProvisionTarget, ProvisionedAccounts, Tags,
 };
 use crate::error::{Error, ResourceKind as Kind, Result, ValidationError, ValidationReason};
 use crate::names::{
@@ -58,10 +58,10 @@ fn state(status: Option<&StatusValues>) -> AsyncState {
     }
 }
 
-fn sdk_principal(kind: PrincipalType) -> SdkPrincipalType {
+fn sdk_principal(kind: DirectoryPrincipalType) -> SdkPrincipalType {
     match kind {
-        PrincipalType::User => SdkPrincipalType::User,
-        PrincipalType::Group => SdkPrincipalType::Group,
+        DirectoryPrincipalType::User => SdkPrincipalType::User,
+        DirectoryPrincipalType::Group => SdkPrincipalType::Group,
     }
 }
 
@@ -611,7 +611,7 @@ impl IdentityCenterApi for SdkBackend {
         &self,
         instance: &InstanceArn,
         permission_set: &PermissionSetArn,
-    ) -> Result<Option<PermissionSetBoundary>> {
+    ) -> Result<Option<BoundaryRef>> {
         let result = self
             .sso
             .get_permissions_boundary_for_permission_set()
@@ -634,10 +634,10 @@ impl IdentityCenterApi for SdkBackend {
             return Ok(None);
         };
         Ok(if let Some(arn) = boundary.managed_policy_arn() {
-            Some(PermissionSetBoundary::Managed(arn.to_owned()))
+            Some(BoundaryRef::Managed(arn.to_owned()))
         } else {
             boundary.customer_managed_policy_reference().map(|r| {
-                PermissionSetBoundary::Customer(CustomerPolicyRef {
+                BoundaryRef::Customer(CustomerPolicyRef {
                     name: r.name().to_owned(),
                     path: r.path().unwrap_or("/").to_owned(),
                 })
@@ -649,13 +649,11 @@ impl IdentityCenterApi for SdkBackend {
         &self,
         instance: &InstanceArn,
         permission_set: &PermissionSetArn,
-        boundary: &PermissionSetBoundary,
+        boundary: &BoundaryRef,
     ) -> Result<()> {
         let sdk_boundary = match boundary {
-            PermissionSetBoundary::Managed(arn) => {
-                PermissionsBoundary::builder().managed_policy_arn(arn).build()
-            }
-            PermissionSetBoundary::Customer(policy) => PermissionsBoundary::builder()
+            BoundaryRef::Managed(arn) => PermissionsBoundary::builder().managed_policy_arn(arn).build(),
+            BoundaryRef::Customer(policy) => PermissionsBoundary::builder()
                 .customer_managed_policy_reference(policy_ref(policy)?)
                 .build(),
         };
@@ -816,8 +814,8 @@ impl IdentityCenterApi for SdkBackend {
             .await
             .map_err(|e| {
                 let kind = match principal_type {
-                    PrincipalType::User => Kind::DirectoryUser,
-                    PrincipalType::Group => Kind::DirectoryGroup,
+                    DirectoryPrincipalType::User => Kind::DirectoryUser,
+                    DirectoryPrincipalType::Group => Kind::DirectoryGroup,
                 };
                 map_sdk_error(Op::ListAccountAssignmentsForPrincipal, kind, principal_id, e)
             })?;
@@ -1159,8 +1157,8 @@ fn assignment(
     principal_id: Option<&str>,
 ) -> Option<AccountAssignment> {
     let principal_type = match principal_type? {
-        SdkPrincipalType::User => PrincipalType::User,
-        SdkPrincipalType::Group => PrincipalType::Group,
+        SdkPrincipalType::User => DirectoryPrincipalType::User,
+        SdkPrincipalType::Group => DirectoryPrincipalType::Group,
         _ => return None,
     };
     Some(AccountAssignment {

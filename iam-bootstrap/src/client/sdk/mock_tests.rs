@@ -20,7 +20,7 @@ use aws_smithy_types::body::SdkBody;
 
 use super::SdkBackend;
 use crate::client::{
-    AccountAssignment, AsyncState, IamApi, IdentityCenterApi, NewRole, Operation, PermissionSetBoundary,
+    AccountAssignment, AsyncState, BoundaryRef, IamApi, IdentityCenterApi, NewRole, Operation,
 };
 use crate::error::{Error, Resource, ResourceKind};
 use crate::names::{AccountId, DirectoryGroupId, IamPath, InstanceArn, PermissionSetArn, RoleName};
@@ -358,7 +358,7 @@ async fn a_boundary_reads_back_as_managed_or_customer() {
     let sdk = sso_backend(&[&managed, &customer]);
     assert_eq!(
         sdk.get_permissions_boundary(&instance(), &set()).await.unwrap(),
-        Some(PermissionSetBoundary::Managed(
+        Some(BoundaryRef::Managed(
             "arn:aws:iam::aws:policy/PowerUserAccess".into()
         ))
     );
@@ -367,12 +367,10 @@ async fn a_boundary_reads_back_as_managed_or_customer() {
         sdk.get_permissions_boundary(&instance(), &SET_2.parse().unwrap())
             .await
             .unwrap(),
-        Some(PermissionSetBoundary::Customer(
-            crate::client::CustomerPolicyRef {
-                name: "limit".into(),
-                path: "/".into()
-            }
-        ))
+        Some(BoundaryRef::Customer(crate::client::CustomerPolicyRef {
+            name: "limit".into(),
+            path: "/".into()
+        }))
     );
 }
 
