@@ -137,11 +137,11 @@ pub use root::{
 };
 pub use secret::Secret;
 pub use spec::{Bootstrap, GuideStep};
-// The policy language's main types; its lint `Severity` stays at `policy::Severity`, distinct
-// from the audit findings' `FindingSeverity`.
+// The policy language's main types; the linter's scale is `LintSeverity`, distinct from the
+// audit findings' `FindingSeverity`.
 pub use policy::{
-    Condition, ConditionOperator, Decision, Effect, Evaluation, LintCode, LintFinding, PolicyContext,
-    PolicyDiff, PolicyDocument, PolicyError, Principal, Request, SizeLimit, Statement,
+    Condition, ConditionOperator, Decision, Effect, Evaluation, LintCode, LintFinding, LintSeverity,
+    PolicyContext, PolicyDiff, PolicyDocument, PolicyError, Principal, Request, SizeLimit, Statement,
 };
 
 // Every `rust` block of the README is a complete program; compiling and running them as

@@ -172,7 +172,7 @@ impl fmt::Display for ManualStep {
 }
 
 /// How serious an audit [`Finding`] is. The policy linter's scale is a different one,
-/// [`policy::Severity`](crate::policy::Severity) (Access Analyzer's names).
+/// [`LintSeverity`](crate::policy::LintSeverity) (Access Analyzer's names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FindingSeverity {
@@ -204,7 +204,7 @@ impl fmt::Display for FindingSeverity {
 /// The old name of [`FindingSeverity`].
 #[deprecated(
     since = "0.2.0",
-    note = "renamed to `FindingSeverity` (the lint scale is `policy::Severity`)"
+    note = "renamed to `FindingSeverity` (the lint scale is `LintSeverity`)"
 )]
 pub type Severity = FindingSeverity;
 

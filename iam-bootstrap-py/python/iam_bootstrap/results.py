@@ -92,7 +92,7 @@ SizeLimit: TypeAlias = Literal[
 """IAM's size quotas for policy documents (Rust `SizeLimit`)."""
 
 LintSeverity: TypeAlias = Literal["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]
-"""How serious a lint finding is; Access Analyzer's names (Rust `policy::Severity`)."""
+"""How serious a lint finding is; Access Analyzer's names (Rust `LintSeverity`)."""
 
 LintCode: TypeAlias = Literal[
     "invalid_policy",

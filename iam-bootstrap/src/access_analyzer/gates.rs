@@ -215,7 +215,12 @@ impl AccessGates {
     pub async fn plan(&self, spec: &RoleSpec, aws: &Aws) -> Result<Plan> {
         let report = self.check(spec, aws).await?;
         let mut plan = spec.plan(aws).await?;
-        plan.findings.extend(self.findings(spec, &report));
+        // A gate the spec asks for too has already reported the same finding.
+        for finding in self.findings(spec, &report) {
+            if !plan.findings.contains(&finding) {
+                plan.findings.push(finding);
+            }
+        }
         Ok(plan)
     }
 

@@ -87,7 +87,7 @@ async fn validation_keeps_what_only_aws_reports() {
             crate::client::AnalyzerPolicyType::ResourcePolicy
         );
         Ok(vec![crate::client::PolicyValidationFinding {
-            severity: crate::policy::Severity::SecurityWarning,
+            severity: crate::policy::LintSeverity::SecurityWarning,
             issue_code: "TRUST_POLICY_LOOKS_ODD".into(),
             details: "from AWS".into(),
             learn_more: "link".into(),
@@ -419,6 +419,13 @@ async fn a_spec_with_gates_fails_planning_unless_it_allows_the_new_access() {
             "access-gate-no-public-trust"
         ]
     );
+    // The same gate asked for twice (in the spec and around its plan) is reported once.
+    let twice = AccessGates::new()
+        .no_new_access()
+        .plan(&strict, &aws)
+        .await
+        .unwrap();
+    assert_eq!(twice.findings, again.findings);
     let outcome = again.apply(&aws).await.unwrap();
     assert_eq!(outcome.calls.writes(), 0);
 }

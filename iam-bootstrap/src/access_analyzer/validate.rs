@@ -7,7 +7,7 @@ use super::codes::{lint_code, offline_issue_code};
 use crate::Aws;
 use crate::client::{PolicyValidationFinding, PolicyValidationInput};
 use crate::error::Result;
-use crate::policy::{LintCode, LintFinding, Linter, PolicyContext, PolicyDocument, Severity};
+use crate::policy::{LintCode, LintFinding, LintSeverity, Linter, PolicyContext, PolicyDocument};
 
 /// Who reported a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -27,7 +27,7 @@ pub struct ValidationFinding {
     /// Who reported it.
     pub source: FindingSource,
     /// How serious it is (the more serious of the two when both reported it).
-    pub severity: Severity,
+    pub severity: LintSeverity,
     /// The offline lint's code, when the lint reported it or AWS's code maps to one.
     pub lint_code: Option<LintCode>,
     /// Access Analyzer's `issueCode`, when it reported it.
@@ -52,7 +52,7 @@ pub struct ValidationReport {
 impl ValidationReport {
     /// Whether a finding is an error (IAM would reject the policy).
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
+        self.findings.iter().any(|f| f.severity == LintSeverity::Error)
     }
 
     /// The findings reported by `source`.
@@ -132,7 +132,7 @@ pub(crate) fn merge(
             } else {
                 FindingSource::AccessAnalyzer
             },
-            // Severity orders most serious first.
+            // LintSeverity orders most serious first.
             severity: matched
                 .as_ref()
                 .map_or(aws.severity, |l| l.severity.min(aws.severity)),
@@ -163,7 +163,7 @@ pub(crate) fn merge(
 mod tests {
     use super::*;
 
-    fn lint(code: LintCode, severity: Severity, statement: Option<usize>) -> LintFinding {
+    fn lint(code: LintCode, severity: LintSeverity, statement: Option<usize>) -> LintFinding {
         LintFinding {
             code,
             severity,
@@ -172,7 +172,7 @@ mod tests {
         }
     }
 
-    fn aws(code: &str, severity: Severity, statement: Option<usize>) -> PolicyValidationFinding {
+    fn aws(code: &str, severity: LintSeverity, statement: Option<usize>) -> PolicyValidationFinding {
         PolicyValidationFinding {
             severity,
             issue_code: code.into(),
@@ -187,16 +187,16 @@ mod tests {
     fn agreeing_findings_merge_and_the_rest_keep_their_source() {
         let merged = merge(
             vec![
-                lint(LintCode::RedundantAction, Severity::Suggestion, Some(1)),
-                lint(LintCode::FullAccess, Severity::SecurityWarning, Some(0)),
+                lint(LintCode::RedundantAction, LintSeverity::Suggestion, Some(1)),
+                lint(LintCode::FullAccess, LintSeverity::SecurityWarning, Some(0)),
                 // Same code, another statement: not the AWS finding's twin.
-                lint(LintCode::RedundantAction, Severity::Suggestion, Some(3)),
+                lint(LintCode::RedundantAction, LintSeverity::Suggestion, Some(3)),
             ],
             vec![
-                aws("REDUNDANT_ACTION", Severity::Suggestion, Some(1)),
+                aws("REDUNDANT_ACTION", LintSeverity::Suggestion, Some(1)),
                 aws(
                     "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
-                    Severity::SecurityWarning,
+                    LintSeverity::SecurityWarning,
                     Some(2),
                 ),
             ],

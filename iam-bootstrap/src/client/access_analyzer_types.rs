@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::names::Arn;
-use crate::policy::{PolicyContext, Severity};
+use crate::policy::{LintSeverity, PolicyContext};
 
 /// The `policyType` Access Analyzer validates against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,7 +103,7 @@ impl PolicyValidationInput {
 #[non_exhaustive]
 pub struct PolicyValidationFinding {
     /// `findingType`: the same four severities as the offline lint.
-    pub severity: Severity,
+    pub severity: LintSeverity,
     /// `issueCode` (`PASS_ROLE_WITH_STAR_IN_RESOURCE`, `MISSING_VERSION`, ...).
     pub issue_code: String,
     /// `findingDetails`.
@@ -250,7 +250,7 @@ pub struct ServiceLastAccessedReport {
 
 impl PolicyValidationFinding {
     /// A finding with no location in the document and no link.
-    pub fn new(severity: Severity, issue_code: impl Into<String>, details: impl Into<String>) -> Self {
+    pub fn new(severity: LintSeverity, issue_code: impl Into<String>, details: impl Into<String>) -> Self {
         Self {
             severity,
             issue_code: issue_code.into(),

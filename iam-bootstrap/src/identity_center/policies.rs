@@ -167,7 +167,7 @@ mod tests {
     fn the_old_names_are_aliases_of_the_new_ones() {
         let none: crate::PermissionsBoundary = PermissionSetBoundary::None;
         assert_eq!(none, crate::identity_center::PermissionSetBoundary::None);
-        let low: crate::Severity = crate::FindingSeverity::Low;
+        let low: crate::LintSeverity = crate::FindingSeverity::Low;
         assert_eq!(low.to_string(), "low");
         let name = crate::names::PolicyName::new("boundary").unwrap();
         let role: crate::roles::Boundary = crate::RoleBoundary::CustomerPolicy(name.clone());

@@ -12,7 +12,7 @@ use crate::names::AccountId;
 /// How serious a finding is; the names and order are Access Analyzer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Severity {
+pub enum LintSeverity {
     /// IAM would reject the policy.
     Error,
     /// The policy grants more than it likely should.
@@ -23,16 +23,23 @@ pub enum Severity {
     Suggestion,
 }
 
-impl fmt::Display for Severity {
+impl fmt::Display for LintSeverity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Severity::Error => "ERROR",
-            Severity::SecurityWarning => "SECURITY_WARNING",
-            Severity::Warning => "WARNING",
-            Severity::Suggestion => "SUGGESTION",
+            LintSeverity::Error => "ERROR",
+            LintSeverity::SecurityWarning => "SECURITY_WARNING",
+            LintSeverity::Warning => "WARNING",
+            LintSeverity::Suggestion => "SUGGESTION",
         })
     }
 }
+
+/// The old name of [`LintSeverity`].
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed to `LintSeverity`, beside `LintFinding` and `LintCode` (an audit finding's scale is `FindingSeverity`)"
+)]
+pub type Severity = LintSeverity;
 
 macro_rules! lint_codes {
     ($($(#[$doc:meta])* $name:ident = $id:literal,)*) => {
@@ -169,7 +176,7 @@ pub struct LintFinding {
     /// What the finding is about.
     pub code: LintCode,
     /// How serious it is.
-    pub severity: Severity,
+    pub severity: LintSeverity,
     /// The zero-based index of the statement, if the finding is about one.
     pub statement: Option<usize>,
     /// A human-readable explanation.
@@ -272,7 +279,7 @@ impl Linter {
         for err in &errors {
             out.push(
                 LintCode::InvalidPolicy,
-                Severity::Error,
+                LintSeverity::Error,
                 error_statement(err),
                 err.to_string(),
             );
@@ -281,7 +288,7 @@ impl Linter {
             Some(Version::V2012_10_17) => {}
             Some(Version::V2008_10_17) | None => out.push(
                 LintCode::OutdatedVersion,
-                Severity::Warning,
+                LintSeverity::Warning,
                 None,
                 "use \"Version\": \"2012-10-17\"; older policies do not substitute policy variables".into(),
             ),
@@ -333,7 +340,7 @@ impl Findings {
     pub(crate) fn push(
         &mut self,
         code: LintCode,
-        severity: Severity,
+        severity: LintSeverity,
         statement: Option<usize>,
         message: String,
     ) {
@@ -405,7 +412,7 @@ mod tests {
             .resources(["*"])]);
         let found = lint(&doc, PolicyContext::Identity);
         assert_eq!(found[0].code, LintCode::InvalidPolicy);
-        assert_eq!(found[0].severity, Severity::Error);
+        assert_eq!(found[0].severity, LintSeverity::Error);
         assert_eq!(found[0].statement, Some(0));
     }
 }

@@ -3,7 +3,7 @@
 //! set operator.
 //!
 //! IAM accepts all of these (Access Analyzer reports the unknown names as errors), so none is
-//! an [`Severity::Error`]: each makes a statement grant or deny less than it says.
+//! an [`LintSeverity::Error`]: each makes a statement grant or deny less than it says.
 
 use std::borrow::Cow;
 
@@ -13,7 +13,7 @@ use super::lint::{Findings, LintCode, summarize};
 use super::operator::Operator;
 use super::statement::{ActionElement, Effect, ResourceElement, Statement};
 use super::{syntax, wildcard};
-use crate::policy::Severity;
+use crate::policy::LintSeverity;
 
 /// Up to 256 indexes (resource types or condition keys of one service) as bits: a statement's
 /// actions are summed up in these, so each resource type and key is judged once per statement
@@ -138,7 +138,7 @@ pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
                 catalog.date(),
                 catalog::SOURCE
             );
-            out.push(code, Severity::Warning, Some(i), msg);
+            out.push(code, LintSeverity::Warning, Some(i), msg);
         }
     };
     report(LintCode::UnknownService, unknown_services, "unknown service");
@@ -229,7 +229,12 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
             summarize(star_only),
             summarize(resources.iter().map(String::as_str))
         );
-        out.push(LintCode::ResourceNotSupported, Severity::Warning, Some(i), msg);
+        out.push(
+            LintCode::ResourceNotSupported,
+            LintSeverity::Warning,
+            Some(i),
+            msg,
+        );
     }
     if !mismatched.is_empty() {
         let msg = format!(
@@ -237,7 +242,12 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
             summarize(resources.iter().map(String::as_str)),
             summarize(mismatched)
         );
-        out.push(LintCode::ResourceTypeMismatch, Severity::Warning, Some(i), msg);
+        out.push(
+            LintCode::ResourceTypeMismatch,
+            LintSeverity::Warning,
+            Some(i),
+            msg,
+        );
     }
 }
 
@@ -278,7 +288,7 @@ fn lint_condition_keys(out: &mut Findings, i: usize, s: &Statement, catalog: &Ca
         );
         out.push(
             LintCode::ConditionKeyNotApplicable,
-            Severity::Warning,
+            LintSeverity::Warning,
             Some(i),
             msg,
         );
@@ -303,8 +313,8 @@ fn lint_multivalued(out: &mut Findings, i: usize, s: &Statement, catalog: &Catal
         return;
     }
     let (severity, effect) = match s.effect() {
-        Effect::Deny => (Severity::SecurityWarning, "does not deny"),
-        Effect::Allow => (Severity::Warning, "does not allow"),
+        Effect::Deny => (LintSeverity::SecurityWarning, "does not deny"),
+        Effect::Allow => (LintSeverity::Warning, "does not allow"),
     };
     let msg = format!(
         "multivalued keys compared without ForAnyValue:/ForAllValues: {}; the statement {effect} \
@@ -317,10 +327,10 @@ fn lint_multivalued(out: &mut Findings, i: usize, s: &Statement, catalog: &Catal
 #[cfg(test)]
 mod tests {
     use crate::policy::{
-        ConditionOperator, LintCode, Linter, PolicyContext, PolicyDocument, Severity, Statement,
+        ConditionOperator, LintCode, LintSeverity, Linter, PolicyContext, PolicyDocument, Statement,
     };
 
-    fn findings(s: impl Into<Statement>) -> Vec<(LintCode, Severity, String)> {
+    fn findings(s: impl Into<Statement>) -> Vec<(LintCode, LintSeverity, String)> {
         let doc = PolicyDocument::new([s.into()]);
         Linter::new(PolicyContext::Identity)
             .lint(&doc)
@@ -368,7 +378,7 @@ mod tests {
         let date = crate::policy::catalog::catalog().date();
         assert!(found[1].2.contains("s3:GetObjects") && found[1].2.contains(date));
         assert!(found[2].2.contains("s3:Gett*") && found[2].2.contains("s3:Frobnicate*"));
-        assert!(found.iter().all(|f| f.1 == Severity::Warning));
+        assert!(found.iter().all(|f| f.1 == LintSeverity::Warning));
         // Names in NotAction are checked too; case does not matter.
         assert_eq!(
             codes(
@@ -478,13 +488,13 @@ mod tests {
         };
         let allow = findings(s(Statement::allow(), "StringEquals"));
         assert_eq!(allow[0].0, LintCode::MultivaluedKeyWithoutSetOperator);
-        assert_eq!(allow[0].1, Severity::Warning);
+        assert_eq!(allow[0].1, LintSeverity::Warning);
         let deny = findings(s(Statement::deny(), "StringNotEquals"));
         assert_eq!(
             (deny[0].0, deny[0].1),
             (
                 LintCode::MultivaluedKeyWithoutSetOperator,
-                Severity::SecurityWarning
+                LintSeverity::SecurityWarning
             )
         );
         assert_eq!(codes(s(Statement::allow(), "ForAllValues:StringEquals")), []);

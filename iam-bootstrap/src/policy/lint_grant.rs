@@ -2,7 +2,7 @@
 //! privilege escalation.
 
 use super::access_level::{AccessLevel, access_level, escalation_actions};
-use super::lint::{Findings, LintCode, Severity, summarize};
+use super::lint::{Findings, LintCode, LintSeverity, summarize};
 use super::statement::{ResourceElement, Statement};
 use super::wildcard;
 
@@ -24,7 +24,7 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
         );
         out.push(
             LintCode::AllowWithNotAction,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             msg,
         );
@@ -32,7 +32,7 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
     if matches!(s.resource(), Some(ResourceElement::NotResource(_))) {
         out.push(
             LintCode::AllowWithNotResource,
-            Severity::Warning,
+            LintSeverity::Warning,
             Some(i),
             "Allow with NotResource grants every resource not listed".into(),
         );
@@ -46,14 +46,14 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
         if star_resource {
             out.push(
                 LintCode::FullAccess,
-                Severity::SecurityWarning,
+                LintSeverity::SecurityWarning,
                 Some(i),
                 "allows every action on every resource".into(),
             );
         } else {
             out.push(
                 LintCode::WildcardAction,
-                Severity::SecurityWarning,
+                LintSeverity::SecurityWarning,
                 Some(i),
                 "allows every action of every service".into(),
             );
@@ -66,7 +66,7 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
         .collect();
     if !service_wide.is_empty() {
         let msg = format!("allows every action of {}", summarize(service_wide));
-        out.push(LintCode::ServiceWideAction, Severity::Warning, Some(i), msg);
+        out.push(LintCode::ServiceWideAction, LintSeverity::Warning, Some(i), msg);
     }
     let mut escalation: Vec<&str> = actions.iter().flat_map(|a| escalation_actions(a)).collect();
     escalation.sort_unstable();
@@ -75,7 +75,7 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
         let msg = format!("allows privilege escalation through {}", summarize(escalation));
         out.push(
             LintCode::PrivilegeEscalation,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             msg,
         );
@@ -87,7 +87,7 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
     if grants("iam:PassRole") {
         out.push(
             LintCode::PassRoleOnAllResources,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             "iam:PassRole on \"*\" lets any role be passed to a service".into(),
         );
@@ -95,7 +95,7 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
     if grants("sts:AssumeRole") {
         out.push(
             LintCode::AssumeRoleOnAllResources,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             "sts:AssumeRole on \"*\" allows assuming any role that trusts this account".into(),
         );
@@ -115,20 +115,20 @@ pub(crate) fn lint_grant(out: &mut Findings, i: usize, s: &Statement, identity: 
         let msg = format!("permissions-management actions on \"*\": {}", summarize(manage));
         out.push(
             LintCode::PermissionsManagementOnAllResources,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             msg,
         );
     }
     if !write.is_empty() {
         let msg = format!("write actions on \"*\": {}", summarize(write));
-        out.push(LintCode::WriteOnAllResources, Severity::Warning, Some(i), msg);
+        out.push(LintCode::WriteOnAllResources, LintSeverity::Warning, Some(i), msg);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::policy::{LintCode, PolicyContext, PolicyDocument, Severity, Statement, lint};
+    use crate::policy::{LintCode, LintSeverity, PolicyContext, PolicyDocument, Statement, lint};
 
     fn codes(doc: &PolicyDocument, context: PolicyContext) -> Vec<LintCode> {
         lint(doc, context).into_iter().map(|f| f.code).collect()
@@ -170,7 +170,7 @@ mod tests {
             ]
         );
         assert!(found[0].message.contains("s3:PutBucketPolicy"));
-        assert_eq!(found[1].severity, Severity::Warning);
+        assert_eq!(found[1].severity, LintSeverity::Warning);
         // A boundary may be broad: grants are not linted there.
         assert_eq!(codes(&doc, PolicyContext::PermissionsBoundary), []);
     }

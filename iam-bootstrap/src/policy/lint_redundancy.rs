@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use super::document::PolicyDocument;
 use super::equality::NormalStatement;
-use super::lint::{Findings, LintCode, Severity, summarize};
+use super::lint::{Findings, LintCode, LintSeverity, summarize};
 use super::statement::Statement;
 use super::wildcard;
 
@@ -130,7 +130,7 @@ pub(crate) fn lint_redundancy(out: &mut Findings, i: usize, s: &Statement) {
                 a.name(),
                 summarize(extra)
             );
-            out.push(LintCode::RedundantAction, Severity::Suggestion, Some(i), msg);
+            out.push(LintCode::RedundantAction, LintSeverity::Suggestion, Some(i), msg);
         }
     }
     if let Some(r) = s.resource() {
@@ -142,7 +142,12 @@ pub(crate) fn lint_redundancy(out: &mut Findings, i: usize, s: &Statement) {
                 r.name(),
                 summarize(extra)
             );
-            out.push(LintCode::RedundantResource, Severity::Suggestion, Some(i), msg);
+            out.push(
+                LintCode::RedundantResource,
+                LintSeverity::Suggestion,
+                Some(i),
+                msg,
+            );
         }
     }
 }
@@ -189,7 +194,7 @@ pub(crate) fn lint_duplicate_statements(out: &mut Findings, doc: &PolicyDocument
     for (later, first) in repeats {
         out.push(
             LintCode::RedundantStatement,
-            Severity::Suggestion,
+            LintSeverity::Suggestion,
             Some(later),
             format!("repeats statement {first}"),
         );
@@ -231,7 +236,7 @@ fn fingerprint(s: &Statement) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{LintCode, Severity};
+    use crate::policy::{LintCode, LintSeverity};
 
     #[test]
     fn redundant_values() {
@@ -257,7 +262,7 @@ mod tests {
             "\"trust_without_mfa\""
         );
         assert_eq!(
-            serde_json::to_string(&Severity::SecurityWarning).unwrap(),
+            serde_json::to_string(&LintSeverity::SecurityWarning).unwrap(),
             "\"SECURITY_WARNING\""
         );
     }

@@ -3,7 +3,7 @@
 //! Where Access Analyzer has a check for the same form, its title and severity are named.
 
 use super::document::PolicyDocument;
-use super::lint::{Findings, LintCode, Severity};
+use super::lint::{Findings, LintCode, LintSeverity};
 use super::rules::Need;
 use super::statement::Statement;
 use super::validate::PolicyContext;
@@ -17,7 +17,7 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
             if !syntax::is_valid_action(value) && syntax::check_action(value).is_ok() {
                 out.push(
                     LintCode::UnusualAction,
-                    Severity::Warning,
+                    LintSeverity::Warning,
                     Some(i),
                     format!(
                         "`{value}` names no action (empty, or characters actions do not have); IAM accepts it, and it matches nothing"
@@ -29,7 +29,7 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
     if s.resource().is_none() && context.rules().resource == Need::Optional {
         out.push(
             LintCode::StatementWithoutResource,
-            Severity::Warning,
+            LintSeverity::Warning,
             Some(i),
             if context == PolicyContext::KmsKey {
                 format!("no `Resource`: a {context} accepts the statement, and it has no effect (use \"*\": this key)")
@@ -43,7 +43,7 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
     if s.action().is_none() && context.rules().action == Need::Optional {
         out.push(
             LintCode::StatementWithoutAction,
-            Severity::Warning,
+            LintSeverity::Warning,
             Some(i),
             format!("no `Action`: a {context} accepts the statement, and it has no effect"),
         );
@@ -58,7 +58,7 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
         // "Invalid operator" check reports unknown operators as errors.
         out.push(
             LintCode::UnknownOperatorWithoutKeys,
-            Severity::Warning,
+            LintSeverity::Warning,
             Some(i),
             format!("`{operator}` is not a condition operator; over an empty block IAM accepts it, and it tests nothing"),
         );
@@ -69,7 +69,7 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
             // Access Analyzer: "Invalid condition key format" (an ERROR there); IAM takes it.
             out.push(
                 LintCode::UnprefixedConditionKey,
-                Severity::Warning,
+                LintSeverity::Warning,
                 Some(i),
                 format!(
                     "condition key `{key}` is not `service:name`; IAM accepts it, but no request carries it"
@@ -80,7 +80,7 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
             // Access Analyzer: "Empty array condition" (a SUGGESTION).
             out.push(
                 LintCode::EmptyConditionValues,
-                Severity::Suggestion,
+                LintSeverity::Suggestion,
                 Some(i),
                 format!("`{}` on `{key}` has no values", entry.operator()),
             );
@@ -97,7 +97,7 @@ pub(crate) fn lint_statement(out: &mut Findings, i: usize, s: &Statement, contex
                     // date parser takes forms this crate cannot read, so not a refusal.
                     out.push(
                         LintCode::UnreadableDate,
-                        Severity::Warning,
+                        LintSeverity::Warning,
                         Some(i),
                         format!(
                             "`{text}` is not an ISO 8601 date or epoch seconds; the condition may never match"
@@ -122,7 +122,7 @@ pub(crate) fn lint_document(out: &mut Findings, doc: &PolicyDocument, context: P
         if seen.contains(&sid) {
             out.push(
                 LintCode::DuplicateSid,
-                Severity::Warning,
+                LintSeverity::Warning,
                 Some(i),
                 format!("the Sid `{sid}` is used twice; IAM's own policy kinds refuse that"),
             );
@@ -139,7 +139,7 @@ fn lint_resource(out: &mut Findings, i: usize, value: &str) {
         // Access Analyzer: "Missing ARN field" (an ERROR there). IAM takes `arn:aws:ssm:*`.
         out.push(
             LintCode::ShortResourceArn,
-            Severity::Warning,
+            LintSeverity::Warning,
             Some(i),
             format!("`{value}` has fewer than six parts (arn:partition:service:region:account:resource)"),
         );
@@ -147,7 +147,7 @@ fn lint_resource(out: &mut Findings, i: usize, value: &str) {
     if has_whitespace_outside_variables(value) {
         out.push(
             LintCode::WhitespaceInResource,
-            Severity::Warning,
+            LintSeverity::Warning,
             Some(i),
             format!("`{value}` holds white space outside a policy variable"),
         );

@@ -1,6 +1,6 @@
 //! Lint rules about who a trust or resource policy lets in.
 
-use super::lint::{Findings, LintCode, Linter, Severity, summarize};
+use super::lint::{Findings, LintCode, LintSeverity, Linter, summarize};
 use super::principal::{PrincipalType, account_of_root, arn_account};
 use super::statement::{PrincipalElement, Statement};
 use super::validate::PolicyContext;
@@ -25,7 +25,7 @@ pub(crate) fn lint_principals(out: &mut Findings, i: usize, s: &Statement, linte
     if principal.is_public() && !s.has_condition() {
         out.push(
             LintCode::PublicPrincipalWithoutCondition,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             "allows every principal (\"*\") with no condition".into(),
         );
@@ -61,7 +61,12 @@ pub(crate) fn lint_principals(out: &mut Findings, i: usize, s: &Statement, linte
             "{} may assume the role without MFA; add a Bool aws:MultiFactorAuthPresent condition",
             summarize(people)
         );
-        out.push(LintCode::TrustWithoutMfa, Severity::SecurityWarning, Some(i), msg);
+        out.push(
+            LintCode::TrustWithoutMfa,
+            LintSeverity::SecurityWarning,
+            Some(i),
+            msg,
+        );
     }
     if trust && !foreign.is_empty() && !external_id && !mfa {
         let msg = format!(
@@ -75,7 +80,7 @@ pub(crate) fn lint_principals(out: &mut Findings, i: usize, s: &Statement, linte
         );
         out.push(
             LintCode::CrossAccountTrustWithoutExternalId,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             msg,
         );
@@ -87,16 +92,16 @@ pub(crate) fn lint_principals(out: &mut Findings, i: usize, s: &Statement, linte
         );
         out.push(
             LintCode::FederatedTrustWithoutCondition,
-            Severity::SecurityWarning,
+            LintSeverity::SecurityWarning,
             Some(i),
             msg,
         );
     }
     if !services.is_empty() && !SOURCE_KEYS.iter().any(|k| has_key(k)) {
         let severity = if trust {
-            Severity::Suggestion
+            LintSeverity::Suggestion
         } else {
-            Severity::Warning
+            LintSeverity::Warning
         };
         let msg = format!(
             "{} acts without an aws:SourceAccount or aws:SourceArn condition (confused deputy)",
@@ -110,7 +115,7 @@ pub(crate) fn lint_principals(out: &mut Findings, i: usize, s: &Statement, linte
 mod tests {
     use crate::names::AccountId;
     use crate::policy::{
-        LintCode, Linter, Operator, PolicyContext, PolicyDocument, Principal, Severity, Statement, lint,
+        LintCode, LintSeverity, Linter, Operator, PolicyContext, PolicyDocument, Principal, Statement, lint,
     };
 
     fn codes(doc: &PolicyDocument, context: PolicyContext) -> Vec<LintCode> {
@@ -179,7 +184,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(
             (found[0].code, found[0].severity),
-            (LintCode::ServicePrincipalWithoutSource, Severity::Suggestion)
+            (LintCode::ServicePrincipalWithoutSource, LintSeverity::Suggestion)
         );
         let bucket = PolicyDocument::new([Statement::allow()
             .principal(Principal::service(["cloudtrail.amazonaws.com"]))
@@ -188,7 +193,7 @@ mod tests {
         let found = lint(&bucket, PolicyContext::Resource);
         assert_eq!(
             (found[0].code, found[0].severity),
-            (LintCode::ServicePrincipalWithoutSource, Severity::Warning)
+            (LintCode::ServicePrincipalWithoutSource, LintSeverity::Warning)
         );
         let scoped = PolicyDocument::new([trust(Principal::service(["ec2.amazonaws.com"])).condition(
             Operator::StringEquals,

@@ -63,7 +63,9 @@ pub use document::{PolicyDocument, PolicyDocumentBuilder, Version};
 pub use equality::PolicyDiff;
 pub use error::PolicyError;
 pub use eval::{Decision, Evaluation, allows};
-pub use lint::{LintCode, LintFinding, LintReport, Linter, Severity, lint};
+#[allow(deprecated)]
+pub use lint::Severity;
+pub use lint::{LintCode, LintFinding, LintReport, LintSeverity, Linter, lint};
 pub use operator::{ConditionOperator, Operator, SetQualifier};
 pub use pack::{pack, pack_within};
 pub use principal::{Principal, PrincipalType};

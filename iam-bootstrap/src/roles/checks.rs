@@ -9,7 +9,7 @@ use super::spec::{CustomerPolicy, RoleBoundary, RoleSpec};
 use crate::error::{ValidationError, ValidationReason};
 use crate::names::{AccountId, Arn, IamPath, PolicyName};
 use crate::policy::{
-    LintFinding, Linter, PolicyContext, PolicyDocument, Severity, SizeLimit, check_aggregate_size,
+    LintFinding, LintSeverity, Linter, PolicyContext, PolicyDocument, SizeLimit, check_aggregate_size,
     pack_within,
 };
 
@@ -235,7 +235,7 @@ pub(crate) fn check(
     let findings = lint_all(&spec, &trust, &account);
     let serious = findings
         .iter()
-        .find(|f| f.finding.severity <= Severity::SecurityWarning);
+        .find(|f| f.finding.severity <= LintSeverity::SecurityWarning);
     if let (false, Some(serious)) = (allow_security_warnings, serious) {
         return Err(ValidationError::new(
             error_field(&spec, &serious.policy),

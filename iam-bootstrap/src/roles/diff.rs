@@ -11,7 +11,7 @@ use crate::names::{AccountId, Arn};
 use crate::observe::fingerprint;
 use crate::ownership::{self, SpecName, owned_by, owner};
 use crate::plan::{Change, Finding, FindingSeverity, FindingStatus, Observation, Plan};
-use crate::policy::{PolicyDocument, Severity as LintSeverity};
+use crate::policy::{LintSeverity, PolicyDocument};
 
 /// IAM keeps at most five versions of a managed policy.
 const MAX_POLICY_VERSIONS: usize = crate::limits::POLICY_VERSIONS;

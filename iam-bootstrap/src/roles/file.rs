@@ -9,12 +9,8 @@ use super::spec::{CustomerPolicy, RoleBoundary, RoleSpec};
 use super::trust::Trust;
 use crate::access_analyzer::AccessGates;
 use crate::client::Tags;
-use crate::error::ValidationError;
+use crate::error::{ValidationError, ValidationReason};
 use crate::policy::PolicyDocument;
-
-fn default_max_session() -> u64 {
-    3600
-}
 
 fn default_path() -> String {
     "/".to_owned()
@@ -42,8 +38,14 @@ pub(crate) struct RoleSpecFile {
     path: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     description: Option<String>,
-    #[serde(default = "default_max_session")]
-    max_session_seconds: u64,
+    /// The longest session, in seconds (AWS's `MaxSessionDuration`; one hour when neither
+    /// this nor `max_session` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_session_seconds: Option<u64>,
+    /// The same as ISO-8601 text (`"PT2H"`), the form a permission set's `session_duration`
+    /// takes, so one spec file can say both the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_session: Option<String>,
     #[serde(default, skip_serializing_if = "Tags::is_empty")]
     tags: Tags,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -68,10 +70,22 @@ impl TryFrom<RoleSpecFile> for RoleSpec {
     type Error = ValidationError;
 
     fn try_from(file: RoleSpecFile) -> Result<Self, Self::Error> {
-        let mut builder = RoleSpec::builder(file.name)
-            .trust(file.trust)
-            .path(file.path)
-            .max_session(std::time::Duration::from_secs(file.max_session_seconds))
+        let builder = RoleSpec::builder(file.name).trust(file.trust).path(file.path);
+        let builder = match (file.max_session, file.max_session_seconds) {
+            (Some(_), Some(_)) => {
+                return Err(ValidationError::new(
+                    "max_session",
+                    ValidationReason::NotAllowed(
+                        "give the session length once: `max_session` (\"PT2H\") or `max_session_seconds` (7200)"
+                            .into(),
+                    ),
+                ));
+            }
+            (Some(text), None) => builder.max_session(text),
+            (None, Some(seconds)) => builder.max_session(std::time::Duration::from_secs(seconds)),
+            (None, None) => builder,
+        };
+        let mut builder = builder
             .adopt(file.adopt)
             .allow_security_warnings(file.allow_security_warnings)
             .pack_inline_policies(file.pack_inline_policies)
@@ -110,7 +124,8 @@ impl From<RoleSpec> for RoleSpecFile {
             trust: spec.trust,
             path: spec.path.to_string(),
             description: spec.description,
-            max_session_seconds: u64::from(spec.max_session_seconds),
+            max_session_seconds: Some(u64::from(spec.max_session_seconds)),
+            max_session: None,
             tags: spec.tags,
             managed_policies: spec.managed_policies.iter().map(ToString::to_string).collect(),
             inline_policies: spec
@@ -179,5 +194,21 @@ mod tests {
                 .to_string()
                 .contains("colour")
         );
+    }
+
+    #[test]
+    fn the_session_length_is_seconds_or_the_text_permission_sets_take_but_not_both() {
+        let role = |extra: &str| {
+            serde_json::from_str::<RoleSpec>(&format!(
+                r#"{{"name": "ci", "trust": {{"preset": "service", "service": "lambda.amazonaws.com"}}{extra}}}"#
+            ))
+        };
+        let seconds = |spec: RoleSpec| spec.max_session().as_secs();
+        assert_eq!(seconds(role("").unwrap()), 3600);
+        assert_eq!(seconds(role(r#", "max_session_seconds": 7200"#).unwrap()), 7200);
+        assert_eq!(seconds(role(r#", "max_session": "PT2H""#).unwrap()), 7200);
+        let both = role(r#", "max_session": "PT2H", "max_session_seconds": 7200"#).unwrap_err();
+        assert!(both.to_string().contains("max_session"), "{both}");
+        assert!(role(r#", "max_session": "two hours""#).is_err());
     }
 }

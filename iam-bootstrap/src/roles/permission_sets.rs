@@ -3,7 +3,7 @@
 
 use crate::error::{ValidationError, ValidationReason};
 use crate::identity_center::{JobFunction, PermissionSetSpec, PermissionSetSpecBuilder};
-use crate::policy::{Linter, PolicyContext, PolicyDocument, Severity};
+use crate::policy::{LintSeverity, Linter, PolicyContext, PolicyDocument};
 
 impl JobFunction {
     /// The permission-set name of the preset (`ViewOnly`, `DatabaseAdministrator`).
@@ -103,7 +103,7 @@ pub fn least_privilege_permission_set(
     let serious = report
         .findings
         .iter()
-        .find(|f| f.severity <= Severity::SecurityWarning);
+        .find(|f| f.severity <= LintSeverity::SecurityWarning);
     if let (false, Some(finding)) = (allow_security_warnings, serious) {
         return Err(ValidationError::new(
             field,

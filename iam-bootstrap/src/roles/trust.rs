@@ -321,7 +321,7 @@ fn mfa_statement(account: &str, max_age: u32) -> Statement {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{LintCode, PolicyContext, Severity, lint};
+    use crate::policy::{LintCode, LintSeverity, PolicyContext, lint};
 
     fn account() -> AccountId {
         AccountId::new("123456789012").unwrap()
@@ -344,7 +344,7 @@ mod tests {
             doc.validate(PolicyContext::Trust).unwrap();
             let serious: Vec<_> = lint(&doc, PolicyContext::Trust)
                 .into_iter()
-                .filter(|f| f.severity <= Severity::SecurityWarning)
+                .filter(|f| f.severity <= LintSeverity::SecurityWarning)
                 .collect();
             assert!(serious.is_empty(), "{trust:?}: {serious:?}");
         }

@@ -270,7 +270,7 @@ fn access_analyzer_data_builds_from_outside_the_crate() {
         PolicyGenerationRequest, PolicyValidationFinding, ServiceLastAccessed, ServiceLastAccessedReport,
         TrackedActionAccess,
     };
-    use iam_bootstrap::policy::Severity as LintSeverity;
+    use iam_bootstrap::policy::LintSeverity;
 
     let mut finding =
         PolicyValidationFinding::new(LintSeverity::Warning, "PASS_ROLE_WITH_STAR_IN_RESOURCE", "…");

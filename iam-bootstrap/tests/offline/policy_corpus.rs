@@ -5,7 +5,7 @@
 //! file, points `IAM_BOOTSTRAP_MANAGED_POLICIES` at it and runs these ignored tests.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use iam_bootstrap::policy::{Linter, PolicyContext, PolicyDocument, PolicyError, Severity, SizeLimit};
+use iam_bootstrap::policy::{LintSeverity, Linter, PolicyContext, PolicyDocument, PolicyError, SizeLimit};
 use serde_json::Value;
 
 /// `(name, document)` for every policy of the corpus. The tests that read it are ignored
@@ -100,7 +100,7 @@ fn every_managed_policy_lints_without_errors() {
             .lint(&doc);
         // AWS accepts these policies, so no finding may claim they are invalid.
         assert!(
-            found.iter().all(|f| f.severity != Severity::Error),
+            found.iter().all(|f| f.severity != LintSeverity::Error),
             "{name}: {found:?}"
         );
         findings += found.len();

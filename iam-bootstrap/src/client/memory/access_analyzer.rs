@@ -18,7 +18,7 @@ use crate::client::{
     PolicyValidationFinding, PolicyValidationInput,
 };
 use crate::error::{Error, ResourceKind as Kind, Result};
-use crate::policy::{LintCode, Linter, PolicyContext, PolicyDocument, Severity};
+use crate::policy::{LintCode, LintSeverity, Linter, PolicyContext, PolicyDocument};
 
 const LEARN_MORE: &str =
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html";
@@ -98,7 +98,7 @@ impl AccessAnalyzerApi for InMemory {
             Ok(doc) => doc,
             Err(e) => {
                 return Ok(vec![PolicyValidationFinding {
-                    severity: Severity::Error,
+                    severity: LintSeverity::Error,
                     issue_code: e.code().to_uppercase(),
                     details: e.to_string(),
                     learn_more: LEARN_MORE.to_owned(),

@@ -11,7 +11,7 @@ use crate::client::{
 };
 use crate::error::{Error, PreconditionReason, Resource, ResourceKind};
 use crate::names::{Arn, IamPath, RoleName};
-use crate::policy::{PolicyContext, Severity};
+use crate::policy::{LintSeverity, PolicyContext};
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","ec2:DescribeInstances","cloudformation:*"],"Resource":"*"}]}"#;
@@ -180,7 +180,7 @@ async fn validation_answers_with_aws_issue_codes_where_they_agree() {
         .validate_policy(&PolicyValidationInput::for_context("{", PolicyContext::Identity))
         .await
         .unwrap();
-    assert_eq!((broken.len(), broken[0].severity), (1, Severity::Error));
+    assert_eq!((broken.len(), broken[0].severity), (1, LintSeverity::Error));
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use crate::client::{
     PolicyValidationFinding,
 };
 use crate::error::Result;
-use crate::policy::Severity;
+use crate::policy::LintSeverity;
 
 /// A jiff timestamp as the SDK sends it (whole seconds and nanoseconds).
 pub(super) fn to_sdk_time(time: jiff::Timestamp) -> DateTime {
@@ -22,13 +22,13 @@ pub(super) fn from_sdk_time(time: &DateTime) -> Option<jiff::Timestamp> {
     jiff::Timestamp::new(time.secs(), i32::try_from(time.subsec_nanos()).unwrap_or(0)).ok()
 }
 
-fn severity(kind: &sdk::ValidatePolicyFindingType) -> Severity {
+fn severity(kind: &sdk::ValidatePolicyFindingType) -> LintSeverity {
     match kind {
-        sdk::ValidatePolicyFindingType::Error => Severity::Error,
-        sdk::ValidatePolicyFindingType::SecurityWarning => Severity::SecurityWarning,
-        sdk::ValidatePolicyFindingType::Warning => Severity::Warning,
+        sdk::ValidatePolicyFindingType::Error => LintSeverity::Error,
+        sdk::ValidatePolicyFindingType::SecurityWarning => LintSeverity::SecurityWarning,
+        sdk::ValidatePolicyFindingType::Warning => LintSeverity::Warning,
         // SUGGESTION, and any type added later: the mildest.
-        _ => Severity::Suggestion,
+        _ => LintSeverity::Suggestion,
     }
 }
 

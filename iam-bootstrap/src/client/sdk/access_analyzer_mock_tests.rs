@@ -31,7 +31,7 @@ use crate::client::{
 };
 use crate::error::{Error, PreconditionReason, ResourceKind};
 use crate::names::Arn;
-use crate::policy::{PolicyContext, Severity};
+use crate::policy::{LintSeverity, PolicyContext};
 
 fn backend(analyzer: aws_sdk_accessanalyzer::Client) -> SdkBackend {
     let no_rules: [&Rule; 0] = [];
@@ -123,13 +123,13 @@ async fn validate_policy_sends_the_trust_type_and_reads_every_page() {
         .await
         .unwrap();
     assert_eq!(found.len(), 2);
-    assert_eq!(found[0].severity, Severity::SecurityWarning);
+    assert_eq!(found[0].severity, LintSeverity::SecurityWarning);
     assert_eq!(found[0].issue_code, "PASS_ROLE_WITH_STAR_IN_RESOURCE");
     assert_eq!(found[0].statement, Some(0));
     assert_eq!(found[0].path.as_deref(), Some("Statement[0].Resource"));
     assert_eq!(
         (found[1].severity, found[1].statement),
-        (Severity::Suggestion, Some(2))
+        (LintSeverity::Suggestion, Some(2))
     );
 }
 
