@@ -167,8 +167,10 @@ mod tests {
     fn the_old_names_are_aliases_of_the_new_ones() {
         let none: crate::PermissionsBoundary = PermissionSetBoundary::None;
         assert_eq!(none, crate::identity_center::PermissionSetBoundary::None);
-        let low: crate::LintSeverity = crate::FindingSeverity::Low;
+        let low: crate::Severity = crate::FindingSeverity::Low;
         assert_eq!(low.to_string(), "low");
+        let lint: crate::policy::Severity = crate::LintSeverity::Warning;
+        assert_eq!(lint.to_string(), "WARNING");
         let name = crate::names::PolicyName::new("boundary").unwrap();
         let role: crate::roles::Boundary = crate::RoleBoundary::CustomerPolicy(name.clone());
         assert_eq!(role, crate::roles::RoleBoundary::CustomerPolicy(name));
