@@ -695,31 +695,19 @@ impl IdentityCenterApi for InMemory {
         if !principal_exists {
             return Err(Error::not_found(kind, assignment.principal.as_str()));
         }
-        if state.outstanding_assignments >= state.config.max_outstanding_assignments {
-            return Err(Error::Throttled {
-                operation: op,
-                source: Some("too many account assignment creations in progress".into()),
-            });
-        }
-        let failure = state
-            .config
-            .failing_accounts
-            .iter()
-            .find(|(account, _)| *account == assignment.account_id)
-            .map(|(_, reason)| reason.clone());
-        let request_id = format!("{}-{}", state.fresh_id(8), state.fresh_id(12));
+        let failure = super::identity_center_retire::failure_for(&state.config.failing_accounts, assignment);
         let polls = state.config.assignment_polls;
-        let record = AsyncRecord {
-            polls_left: polls,
-            failure,
-            assignment: Some(assignment.clone()),
-            provision: None,
-            removal: None,
-        };
-        state.outstanding_assignments += 1;
-        state.max_outstanding_assignments = state
-            .max_outstanding_assignments
-            .max(state.outstanding_assignments);
+        let (request_id, record) = state.start_assignment_request(
+            op,
+            "too many account assignment creations in progress",
+            AsyncRecord {
+                polls_left: polls,
+                failure,
+                assignment: Some(assignment.clone()),
+                provision: None,
+                removal: None,
+            },
+        )?;
         let status = if polls == 0 {
             // Settles at once (as moto does): outstanding only for the length of this call.
             state.settle(true, &record);

@@ -9,7 +9,39 @@ use crate::client::{AccountAssignment, AsyncState, AsyncStatus, GroupMember, Ope
 use crate::error::{Error, ResourceKind as Kind, Result};
 use crate::names::{DirectoryGroupId, DirectoryUserId, IdentityStoreId, InstanceArn, PermissionSetArn};
 
+/// The failure `failing` configures for `assignment`'s account, if any.
+pub(super) fn failure_for(
+    failing: &[(crate::names::AccountId, String)],
+    assignment: &AccountAssignment,
+) -> Option<String> {
+    failing
+        .iter()
+        .find(|(account, _)| *account == assignment.account_id)
+        .map(|(_, reason)| reason.clone())
+}
+
 impl State {
+    /// Starts an asynchronous assignment creation or deletion: throttled past the
+    /// instance's limit of outstanding operations (`busy` says so), otherwise counted as
+    /// outstanding under a fresh request ID.
+    pub(super) fn start_assignment_request(
+        &mut self,
+        operation: Op,
+        busy: &'static str,
+        record: AsyncRecord,
+    ) -> Result<(String, AsyncRecord)> {
+        if self.outstanding_assignments >= self.config.max_outstanding_assignments {
+            return Err(Error::Throttled {
+                operation,
+                source: Some(busy.into()),
+            });
+        }
+        let request_id = format!("{}-{}", self.fresh_id(8), self.fresh_id(12));
+        self.outstanding_assignments += 1;
+        self.max_outstanding_assignments = self.max_outstanding_assignments.max(self.outstanding_assignments);
+        Ok((request_id, record))
+    }
+
     pub(super) fn delete_assignment(
         &mut self,
         instance: &InstanceArn,
@@ -23,28 +55,18 @@ impl State {
                 assignment.account_id.as_str(),
             ));
         }
-        if self.outstanding_assignments >= self.config.max_outstanding_assignments {
-            return Err(Error::Throttled {
-                operation: op,
-                source: Some("too many account assignment operations in progress".into()),
-            });
-        }
-        let failure = self
-            .config
-            .failing_deletions
-            .iter()
-            .find(|(account, _)| *account == assignment.account_id)
-            .map(|(_, reason)| reason.clone());
-        let request_id = format!("{}-{}", self.fresh_id(8), self.fresh_id(12));
-        let record = AsyncRecord {
-            polls_left: self.config.assignment_polls,
-            failure,
-            assignment: None,
-            provision: None,
-            removal: Some(assignment.clone()),
-        };
-        self.outstanding_assignments += 1;
-        self.max_outstanding_assignments = self.max_outstanding_assignments.max(self.outstanding_assignments);
+        let failure = failure_for(&self.config.failing_deletions, assignment);
+        let (request_id, record) = self.start_assignment_request(
+            op,
+            "too many account assignment operations in progress",
+            AsyncRecord {
+                polls_left: self.config.assignment_polls,
+                failure,
+                assignment: None,
+                provision: None,
+                removal: Some(assignment.clone()),
+            },
+        )?;
         let status = if record.polls_left == 0 {
             self.settle_deletion(&record);
             terminal(&request_id, &record)
