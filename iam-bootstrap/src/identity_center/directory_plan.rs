@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use futures::stream::{self, StreamExt, TryStreamExt};
+
 use super::resolve;
 use super::{DirectoryGroupSpec, DirectoryUserSpec, IdentityCenterChange};
 use crate::aws::Aws;
@@ -19,6 +21,9 @@ use crate::names::{
 use crate::observe::ABSENT;
 use crate::plan::{Finding, FindingSeverity, FindingStatus, Plan};
 use crate::protocol::{ApplyContext, IdKind};
+
+/// Identity-store lookups one plan keeps in flight.
+const LOOKUPS_IN_FLIGHT: usize = 8;
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
 #[derive(Debug)]
@@ -61,6 +66,49 @@ impl<'a> Directory<'a> {
         let id = self.aws.identity_center().find_group(self.store, name).await?;
         self.groups.insert(name.clone(), id.clone());
         Ok(id)
+    }
+
+    /// Looks up, several at a time, the IDs of the `users` and `groups` not looked up yet:
+    /// a plan that names hundreds of them would otherwise wait for each round trip in turn
+    /// (the layers' rate limit still paces the calls).
+    pub(super) async fn prefetch(
+        &mut self,
+        users: impl IntoIterator<Item = DirectoryUserName>,
+        groups: impl IntoIterator<Item = DirectoryGroupName>,
+    ) -> Result<()> {
+        let idc = self.aws.identity_center();
+        let store = self.store;
+        let users: BTreeSet<DirectoryUserName> =
+            users.into_iter().filter(|u| !self.users.contains_key(u)).collect();
+        let found: Vec<(DirectoryUserName, Option<DirectoryUserId>)> = stream::iter(users)
+            .map(|name| async move {
+                let id = idc.find_user(store, &name).await?;
+                Ok::<_, Error>((name, id))
+            })
+            .buffer_unordered(LOOKUPS_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        self.users.extend(found);
+        let groups: BTreeSet<DirectoryGroupName> =
+            groups.into_iter().filter(|g| !self.groups.contains_key(g)).collect();
+        let found: Vec<(DirectoryGroupName, Option<DirectoryGroupId>)> = stream::iter(groups)
+            .map(|name| async move {
+                let id = idc.find_group(store, &name).await?;
+                Ok::<_, Error>((name, id))
+            })
+            .buffer_unordered(LOOKUPS_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        self.groups.extend(found);
+        Ok(())
+    }
+
+    /// The names of the users looked up so far that exist, by ID.
+    pub(super) fn known_user_names(&self) -> BTreeMap<DirectoryUserId, DirectoryUserName> {
+        self.users
+            .iter()
+            .filter_map(|(name, id)| Some((id.clone()?, name.clone())))
+            .collect()
     }
 
     /// A user that exists or that this plan creates; `Ok(None)` means "created by the plan".
