@@ -375,21 +375,42 @@ mod tests {
         let called = aws.calls().since(&before);
         let set = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
         let on = |op: Operation, resource: &str, owner: &str| {
-            Request::new(op.iam_action(), resource).with_context("aws:ResourceTag/iam-bootstrap:spec", [owner])
+            Request::new(op.iam_action(), resource)
+                .with_context("aws:ResourceTag/iam-bootstrap:spec", [owner])
         };
         for op in SSO_DELETE {
             assert_eq!(called.calls(*op), 1, "{op}");
             // Every resource the call names: the set (tagged), the instance, the account.
-            for resource in [set, "arn:aws:sso:::instance/ssoins-1", "arn:aws:sso:::account/111111111111"] {
-                assert_eq!(allows(&docs, &on(*op, resource, "team-a")).decision, Decision::Allow, "{op} {resource}");
+            for resource in [
+                set,
+                "arn:aws:sso:::instance/ssoins-1",
+                "arn:aws:sso:::account/111111111111",
+            ] {
+                assert_eq!(
+                    allows(&docs, &on(*op, resource, "team-a")).decision,
+                    Decision::Allow,
+                    "{op} {resource}"
+                );
             }
             // Another spec's set, or an untagged one: denied.
-            assert_eq!(allows(&docs, &on(*op, set, "team-b")).decision, Decision::ImplicitDeny, "{op}");
+            assert_eq!(
+                allows(&docs, &on(*op, set, "team-b")).decision,
+                Decision::ImplicitDeny,
+                "{op}"
+            );
             let untagged = Request::new(op.iam_action(), set);
             assert_eq!(allows(&docs, &untagged).decision, Decision::ImplicitDeny, "{op}");
         }
-        for op in called.by_operation.keys().filter(|o| o.service() != crate::client::Service::Iam) {
-            assert_eq!(allows(&docs, &on(*op, resource(*op), "team-a")).decision, Decision::Allow, "{op}");
+        for op in called
+            .by_operation
+            .keys()
+            .filter(|o| o.service() != crate::client::Service::Iam)
+        {
+            assert_eq!(
+                allows(&docs, &on(*op, resource(*op), "team-a")).decision,
+                Decision::Allow,
+                "{op}"
+            );
         }
     }
 }

@@ -8,8 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use futures::stream::{self, StreamExt, TryStreamExt};
-
 use super::resolve;
 use super::{DirectoryGroupSpec, DirectoryUserSpec, IdentityCenterChange};
 use crate::aws::Aws;
@@ -21,9 +19,6 @@ use crate::names::{
 use crate::observe::ABSENT;
 use crate::plan::{Finding, FindingSeverity, FindingStatus, Plan};
 use crate::protocol::{ApplyContext, IdKind};
-
-/// Identity-store lookups one plan keeps in flight.
-const LOOKUPS_IN_FLIGHT: usize = 8;
 
 /// What the plan knows about the identity store: IDs of what exists, and what it will create.
 #[derive(Debug)]
@@ -68,39 +63,24 @@ impl<'a> Directory<'a> {
         Ok(id)
     }
 
-    /// Looks up, several at a time, the IDs of the `users` and `groups` not looked up yet:
-    /// a plan that names hundreds of them would otherwise wait for each round trip in turn
-    /// (the layers' rate limit still paces the calls).
-    pub(super) async fn prefetch(
-        &mut self,
-        users: impl IntoIterator<Item = DirectoryUserName>,
-        groups: impl IntoIterator<Item = DirectoryGroupName>,
-    ) -> Result<()> {
-        let idc = self.aws.identity_center();
-        let store = self.store;
-        let users: BTreeSet<DirectoryUserName> =
-            users.into_iter().filter(|u| !self.users.contains_key(u)).collect();
-        let found: Vec<(DirectoryUserName, Option<DirectoryUserId>)> = stream::iter(users)
-            .map(|name| async move {
-                let id = idc.find_user(store, &name).await?;
-                Ok::<_, Error>((name, id))
-            })
-            .buffer_unordered(LOOKUPS_IN_FLIGHT)
-            .try_collect()
-            .await?;
-        self.users.extend(found);
-        let groups: BTreeSet<DirectoryGroupName> =
-            groups.into_iter().filter(|g| !self.groups.contains_key(g)).collect();
-        let found: Vec<(DirectoryGroupName, Option<DirectoryGroupId>)> = stream::iter(groups)
-            .map(|name| async move {
-                let id = idc.find_group(store, &name).await?;
-                Ok::<_, Error>((name, id))
-            })
-            .buffer_unordered(LOOKUPS_IN_FLIGHT)
-            .try_collect()
-            .await?;
-        self.groups.extend(found);
-        Ok(())
+    /// What an earlier lookup found for the user: `None` if it was not looked up yet.
+    pub(super) fn known_user(&self, name: &DirectoryUserName) -> Option<Option<DirectoryUserId>> {
+        self.users.get(name).cloned()
+    }
+
+    /// What an earlier lookup found for the group: `None` if it was not looked up yet.
+    pub(super) fn known_group(&self, name: &DirectoryGroupName) -> Option<Option<DirectoryGroupId>> {
+        self.groups.get(name).cloned()
+    }
+
+    /// Remembers what a lookup made elsewhere (several at a time) found for the user.
+    pub(super) fn remember_user(&mut self, name: DirectoryUserName, id: Option<DirectoryUserId>) {
+        self.users.insert(name, id);
+    }
+
+    /// Remembers what a lookup made elsewhere found for the group.
+    pub(super) fn remember_group(&mut self, name: DirectoryGroupName, id: Option<DirectoryGroupId>) {
+        self.groups.insert(name, id);
     }
 
     /// The names of the users looked up so far that exist, by ID.

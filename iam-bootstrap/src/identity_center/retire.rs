@@ -27,12 +27,12 @@ use crate::aws::Aws;
 use crate::client::{AccountAssignment, Operation, ProvisionedAccounts};
 use crate::error::Result;
 use crate::names::{
-    AccountId, DirectoryGroupName, DirectoryPrincipal, DirectoryUserId, IdentityStoreId, InstanceArn, PermissionSetArn,
-    PermissionSetName,
+    AccountId, DirectoryGroupName, DirectoryPrincipal, DirectoryUserId, DirectoryUserName, IdentityStoreId,
+    InstanceArn, PermissionSetArn, PermissionSetName,
 };
 use crate::ownership::{SpecName, owned_by};
 use crate::plan::{Finding, FindingSeverity, FindingStatus, ManualStep, Plan};
-use futures::{StreamExt, stream};
+use futures::{StreamExt, TryStreamExt, stream};
 
 /// What a retirement plan deletes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,42 +105,95 @@ async fn assignments_of(
 /// Listings by principal one plan keeps in flight (the layers' rate limit still paces them).
 const LISTINGS_IN_FLIGHT: usize = 8;
 
-/// Every principal the specs name (users, groups, group members, assignment principals,
-/// users and groups listed for removal) that exists, looked up several at a time.
-async fn named_principals(
-    directory: &mut Directory<'_>,
-    specs: &[&IdentityCenterSpec],
-) -> Result<BTreeSet<DirectoryPrincipal>> {
-    let mut users = BTreeSet::new();
-    let mut groups = BTreeSet::new();
+/// A user or group the specs name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Named {
+    User(DirectoryUserName),
+    Group(DirectoryGroupName),
+}
+
+/// Every user and group the specs name: users, groups, group members, assignment
+/// principals, and the users and groups listed for removal.
+fn named(specs: &[&IdentityCenterSpec]) -> BTreeSet<Named> {
+    let mut names = BTreeSet::new();
     for spec in specs {
-        users.extend(spec.users().iter().map(|u| u.user_name().clone()));
-        users.extend(spec.remove_users().iter().cloned());
-        groups.extend(spec.remove_groups().iter().cloned());
+        names.extend(spec.users().iter().map(|u| Named::User(u.user_name().clone())));
+        names.extend(spec.remove_users().iter().cloned().map(Named::User));
+        names.extend(spec.remove_groups().iter().cloned().map(Named::Group));
         for group in spec.groups() {
-            groups.insert(group.name().clone());
-            users.extend(group.members().iter().cloned());
+            names.insert(Named::Group(group.name().clone()));
+            names.extend(group.members().iter().cloned().map(Named::User));
         }
         for assignment in spec.assignments() {
-            match assignment.principal() {
-                super::AssignmentPrincipal::Group(name) => groups.insert(name.clone()),
-                super::AssignmentPrincipal::User(name) => users.insert(name.clone()),
+            names.insert(match assignment.principal() {
+                super::AssignmentPrincipal::Group(name) => Named::Group(name.clone()),
+                super::AssignmentPrincipal::User(name) => Named::User(name.clone()),
+            });
+        }
+    }
+    names
+}
+
+/// A named principal's ID (`None`: it does not exist) and its assignments in every
+/// account (`None`: none to list).
+type Found = (
+    Named,
+    Option<DirectoryPrincipal>,
+    Option<Result<Vec<AccountAssignment>>>,
+);
+
+/// Looks up each named principal the directory does not know yet and lists its
+/// assignments, several principals at a time: the lookups and the listings are separate
+/// APIs with separate rate budgets, so they overlap.
+async fn list_named(
+    aws: &Aws,
+    instance: &InstanceArn,
+    store: &IdentityStoreId,
+    directory: &Directory<'_>,
+    names: BTreeSet<Named>,
+) -> Result<Vec<Found>> {
+    let idc = aws.identity_center();
+    let known: Vec<(Named, Option<Option<DirectoryPrincipal>>)> = names
+        .into_iter()
+        .map(|name| {
+            let known = match &name {
+                Named::User(user) => directory
+                    .known_user(user)
+                    .map(|id| id.map(DirectoryPrincipal::User)),
+                Named::Group(group) => directory
+                    .known_group(group)
+                    .map(|id| id.map(DirectoryPrincipal::Group)),
             };
-        }
-    }
-    directory.prefetch(users.iter().cloned(), groups.iter().cloned()).await?;
-    let mut principals = BTreeSet::new();
-    for user in &users {
-        if let Some(id) = directory.user(user).await? {
-            principals.insert(DirectoryPrincipal::User(id));
-        }
-    }
-    for group in &groups {
-        if let Some(id) = directory.group(group).await? {
-            principals.insert(DirectoryPrincipal::Group(id));
-        }
-    }
-    Ok(principals)
+            (name, known)
+        })
+        .collect();
+    stream::iter(known)
+        .map(|(name, known)| async move {
+            let principal = match (known, &name) {
+                (Some(principal), _) => principal,
+                (None, Named::User(user)) => idc.find_user(store, user).await?.map(DirectoryPrincipal::User),
+                (None, Named::Group(group)) => {
+                    idc.find_group(store, group).await?.map(DirectoryPrincipal::Group)
+                }
+            };
+            let listed = match &principal {
+                Some(principal) => Some(
+                    match idc
+                        .list_account_assignments_for_principal(instance, principal)
+                        .await
+                    {
+                        // Deleted since it was looked up: it holds nothing.
+                        Err(err) if err.is_not_found() => Ok(Vec::new()),
+                        other => other,
+                    },
+                ),
+                None => None,
+            };
+            Ok((name, principal, listed))
+        })
+        .buffer_unordered(LISTINGS_IN_FLIGHT)
+        .try_collect()
+        .await
 }
 
 /// Every assignment of the owned sets, with as few calls as the API allows.
@@ -160,6 +213,7 @@ async fn named_principals(
 async fn owned_assignments(
     aws: &Aws,
     instance: &InstanceArn,
+    store: &IdentityStoreId,
     owned: &BTreeMap<PermissionSetArn, PermissionSetName>,
     directory: &mut Directory<'_>,
     specs: &[&IdentityCenterSpec],
@@ -168,25 +222,27 @@ async fn owned_assignments(
     if owned.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let principals = named_principals(directory, specs).await?;
-    let idc = aws.identity_center();
-    let listed: Vec<Result<Vec<AccountAssignment>>> = stream::iter(principals)
-        .map(|principal| async move {
-            match idc
-                .list_account_assignments_for_principal(instance, &principal)
-                .await
-            {
-                // Deleted since it was looked up: it holds nothing.
-                Err(err) if err.is_not_found() => Ok(Vec::new()),
-                other => other,
-            }
-        })
-        .buffer_unordered(LISTINGS_IN_FLIGHT)
-        .collect()
-        .await;
-    for result in listed {
-        match result {
-            Ok(assignments) => {
+    let listed = list_named(aws, instance, store, directory, named(specs)).await?;
+    let mut refused = None;
+    for (name, principal, listing) in listed {
+        match name {
+            Named::User(user) => directory.remember_user(
+                user,
+                match principal {
+                    Some(DirectoryPrincipal::User(id)) => Some(id),
+                    _ => None,
+                },
+            ),
+            Named::Group(group) => directory.remember_group(
+                group,
+                match principal {
+                    Some(DirectoryPrincipal::Group(id)) => Some(id),
+                    _ => None,
+                },
+            ),
+        }
+        match listing {
+            Some(Ok(assignments)) => {
                 for assignment in assignments {
                     if owned.contains_key(&assignment.permission_set_arn) {
                         found
@@ -196,15 +252,18 @@ async fn owned_assignments(
                     }
                 }
             }
-            Err(error) => {
-                tracing::debug!(%error, "listing by principal refused; listing each owned set by account");
-                let mut all = BTreeMap::new();
-                for set in owned.keys() {
-                    all.insert(set.clone(), assignments_of(aws, instance, set).await?);
-                }
-                return Ok(all);
-            }
+            Some(Err(error)) => refused = Some(error),
+            None => {}
         }
+    }
+    let idc = aws.identity_center();
+    if let Some(error) = refused {
+        tracing::debug!(%error, "listing by principal refused; listing each owned set by account");
+        let mut all = BTreeMap::new();
+        for set in owned.keys() {
+            all.insert(set.clone(), assignments_of(aws, instance, set).await?);
+        }
+        return Ok(all);
     }
     for set in owned.keys() {
         let mut accounts = idc
@@ -320,7 +379,7 @@ pub(crate) async fn plan(
         BTreeSet::new()
     };
     if scope != Scope::Removals {
-        let mut existing = owned_assignments(aws, arn, &owned, &mut directory, &specs).await?;
+        let mut existing = owned_assignments(aws, arn, store, &owned, &mut directory, &specs).await?;
         for (set_arn, name) in &owned {
             let key = name.as_str().to_lowercase();
             let delete_set = scope == Scope::Destroy || !named.contains(&key);

@@ -420,7 +420,14 @@ async fn strangers_hold(aws: &Aws, set: &str, account: &str) {
     };
     let mut found = None;
     for candidate in idc.list_permission_sets(arn).await.unwrap() {
-        if idc.describe_permission_set(arn, &candidate).await.unwrap().unwrap().name == set {
+        if idc
+            .describe_permission_set(arn, &candidate)
+            .await
+            .unwrap()
+            .unwrap()
+            .name
+            == set
+        {
             found = Some(candidate);
         }
     }
@@ -452,14 +459,21 @@ async fn destroy_lists_assignments_by_principal() {
     let before = aws.calls();
     let plan = team_a(false).destroy_plan(&aws).await.unwrap();
     let calls = aws.calls().since(&before);
-    assert_eq!(calls.calls(Operation::ListAccountAssignmentsForPrincipal), 3, "{calls:?}");
+    assert_eq!(
+        calls.calls(Operation::ListAccountAssignmentsForPrincipal),
+        3,
+        "{calls:?}"
+    );
     assert_eq!(calls.calls(Operation::ListAccountsForProvisionedPermissionSet), 2);
     assert_eq!(calls.calls(Operation::ListAccountAssignments), 1);
     // The spec's users were looked up by name: no member needs reading to be named.
     assert_eq!(calls.calls(Operation::DescribeDirectoryUser), 0);
     assert_eq!(
         deletions(&plan)[..2],
-        [format!("assignments Dev {A1},{A2},{A3}"), format!("assignments Ops {A1}")],
+        [
+            format!("assignments Dev {A1},{A2},{A3}"),
+            format!("assignments Ops {A1}")
+        ],
         "{plan}"
     );
     plan.apply_with(&aws, allow()).await.unwrap();
@@ -486,7 +500,10 @@ async fn destroy_lists_by_account_when_the_listing_by_principal_is_refused() {
     assert_eq!(calls.calls(Operation::ListAccountAssignments), 3, "{calls:?}");
     assert_eq!(
         deletions(&plan)[..2],
-        [format!("assignments Dev {A1},{A2}"), format!("assignments Ops {A1}")],
+        [
+            format!("assignments Dev {A1},{A2}"),
+            format!("assignments Ops {A1}")
+        ],
         "{plan}"
     );
 }
