@@ -25,7 +25,7 @@ use super::{
 };
 use crate::aws::Aws;
 use crate::client::{AccountAssignment, Operation, ProvisionedAccounts};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names::{
     AccountId, DirectoryGroupName, DirectoryPrincipal, DirectoryUserId, DirectoryUserName, IdentityStoreId,
     InstanceArn, PermissionSetArn, PermissionSetName,
@@ -252,7 +252,11 @@ async fn owned_assignments(
                     }
                 }
             }
-            Some(Err(error)) => refused = Some(error),
+            // Refused (not the management account): list by account instead.
+            Some(Err(error)) if matches!(error.root_cause(), Error::AccessDenied { .. }) => {
+                refused = Some(error);
+            }
+            Some(Err(error)) => return Err(error),
             None => {}
         }
     }
