@@ -162,7 +162,7 @@ fn selectors(latency: f64) -> Result<(), Box<dyn std::error::Error>> {
     let ratio = wall / bound;
     Row {
         what: format!(
-            "resolve an OU selector on the in-memory organization: {} accounts in {} OUs 4 levels deep, {:.0} ms/call; calls made vs OUs visited ({visited}) + pages needed ({pages}); wall vs latency bound (no documented Organizations rate)",
+            "resolve an OU selector on the in-memory organization: {} accounts in {} OUs 4 levels deep, {:.0} ms/call; calls made vs 2 + OUs visited ({visited}, one child-OU page each: {ou_pages}) + account pages needed ({account_pages}); wall vs latency bound (no documented Organizations rate)",
             ous.len() * ACCOUNTS_PER_OU,
             ous.len(),
             latency * 1e3
