@@ -49,11 +49,15 @@ const SSO: &[Operation] = &[
     Operation::ProvisionPermissionSet,
     Operation::DescribePermissionSetProvisioningStatus,
     Operation::ListAccountsForProvisionedPermissionSet,
-    // Prune, destroy and revocation: assignments of the spec's own sets, then the sets.
-    Operation::DeleteAccountAssignment,
+    // Prune, destroy and revocation poll their deletions; the deletions themselves are
+    // in `SSO_DELETE`, scoped to the spec's own sets.
     Operation::DescribeAccountAssignmentDeletionStatus,
-    Operation::DeletePermissionSet,
 ];
+
+/// What a prune, a destroy or a revocation deletes in Identity Center: assignments of the
+/// spec's own sets, then the sets. Both actions take `aws:ResourceTag/${TagKey}` (see the
+/// action catalog), evaluated on the permission set they name.
+const SSO_DELETE: &[Operation] = &[Operation::DeleteAccountAssignment, Operation::DeletePermissionSet];
 
 /// Every identity-store call the library makes.
 const IDENTITY_STORE: &[Operation] = &[
@@ -148,6 +152,32 @@ fn retire_statements(spec: &SpecName) -> [Statement; 2] {
     ]
 }
 
+/// The statements that let a prune, a destroy or a revocation delete Identity Center
+/// assignments and permission sets of `spec`'s own sets only. IAM authorizes each of those
+/// calls on every resource it names: the permission set, which carries the spec's tag (the
+/// condition), and the instance and the target account, which carry no spec tag (a
+/// condition there would deny every call, so they are allowed in a statement of their
+/// own; without the first statement's set they grant nothing).
+fn sso_delete_statements(spec: &SpecName) -> [Statement; 2] {
+    [
+        Statement::allow()
+            .sid("DeleteOnlyTheSpecsPermissionSetsAndTheirAssignments")
+            .actions(actions(SSO_DELETE))
+            .resources(["arn:aws:sso:::permissionSet/*/*"])
+            .condition(
+                Operator::StringEquals,
+                format!("aws:ResourceTag/{SPEC_TAG_KEY}"),
+                [spec.as_str()],
+            )
+            .build(),
+        Statement::allow()
+            .sid("DeleteInTheInstanceAndItsAccounts")
+            .actions(actions(SSO_DELETE))
+            .resources(["arn:aws:sso:::instance/*", "arn:aws:sso:::account/*"])
+            .build(),
+    ]
+}
+
 fn actions(operations: &[Operation]) -> Vec<String> {
     operations.iter().map(|op| op.iam_action()).collect()
 }
@@ -213,6 +243,7 @@ pub(crate) fn required_policy(
                 .resources(SSO_RESOURCES)
                 .build(),
         );
+        statements.extend(sso_delete_statements(spec));
         statements.push(
             Statement::allow()
                 .sid("ManageTheDirectory")
@@ -321,5 +352,65 @@ mod tests {
         let theirs = Request::new("iam:DeleteRole", role)
             .with_context("aws:ResourceTag/iam-bootstrap:spec", ["team-b"]);
         assert_eq!(allows(&docs, &theirs).decision, Decision::ImplicitDeny);
+    }
+
+    #[tokio::test]
+    async fn identity_center_deletions_are_scoped_to_the_specs_own_sets() {
+        let spec = Bootstrap::from_toml_str(
+            "name = \"team-a\"\n[identity_center]\ngroups = [{ name = \"devs\" }]\n\
+             [[identity_center.permission_sets]]\nname = \"Dev\"\n\
+             [[identity_center.assignments]]\npermission_set = \"Dev\"\nprincipal = { group = \"devs\" }\naccounts = [\"111111111111\"]\n",
+        )
+        .unwrap();
+        let docs = [spec.required_policy()];
+        let aws = Aws::in_memory(InMemory::new());
+        spec.plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+        let before = aws.calls();
+        spec.destroy_plan(&aws)
+            .await
+            .unwrap()
+            .apply_with(&aws, crate::ApplyOptions::default().allow_deletions(true))
+            .await
+            .unwrap();
+        let called = aws.calls().since(&before);
+        let set = "arn:aws:sso:::permissionSet/ssoins-1/ps-1";
+        let on = |op: Operation, resource: &str, owner: &str| {
+            Request::new(op.iam_action(), resource)
+                .with_context("aws:ResourceTag/iam-bootstrap:spec", [owner])
+        };
+        for op in SSO_DELETE {
+            assert_eq!(called.calls(*op), 1, "{op}");
+            // Every resource the call names: the set (tagged), the instance, the account.
+            for resource in [
+                set,
+                "arn:aws:sso:::instance/ssoins-1",
+                "arn:aws:sso:::account/111111111111",
+            ] {
+                assert_eq!(
+                    allows(&docs, &on(*op, resource, "team-a")).decision,
+                    Decision::Allow,
+                    "{op} {resource}"
+                );
+            }
+            // Another spec's set, or an untagged one: denied.
+            assert_eq!(
+                allows(&docs, &on(*op, set, "team-b")).decision,
+                Decision::ImplicitDeny,
+                "{op}"
+            );
+            let untagged = Request::new(op.iam_action(), set);
+            assert_eq!(allows(&docs, &untagged).decision, Decision::ImplicitDeny, "{op}");
+        }
+        for op in called
+            .by_operation
+            .keys()
+            .filter(|o| o.service() != crate::client::Service::Iam)
+        {
+            assert_eq!(
+                allows(&docs, &on(*op, resource(*op), "team-a")).decision,
+                Decision::Allow,
+                "{op}"
+            );
+        }
     }
 }

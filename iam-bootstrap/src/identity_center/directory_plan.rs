@@ -63,6 +63,34 @@ impl<'a> Directory<'a> {
         Ok(id)
     }
 
+    /// What an earlier lookup found for the user: `None` if it was not looked up yet.
+    pub(super) fn known_user(&self, name: &DirectoryUserName) -> Option<Option<DirectoryUserId>> {
+        self.users.get(name).cloned()
+    }
+
+    /// What an earlier lookup found for the group: `None` if it was not looked up yet.
+    pub(super) fn known_group(&self, name: &DirectoryGroupName) -> Option<Option<DirectoryGroupId>> {
+        self.groups.get(name).cloned()
+    }
+
+    /// Remembers what a lookup made elsewhere (several at a time) found for the user.
+    pub(super) fn remember_user(&mut self, name: DirectoryUserName, id: Option<DirectoryUserId>) {
+        self.users.insert(name, id);
+    }
+
+    /// Remembers what a lookup made elsewhere found for the group.
+    pub(super) fn remember_group(&mut self, name: DirectoryGroupName, id: Option<DirectoryGroupId>) {
+        self.groups.insert(name, id);
+    }
+
+    /// The names of the users looked up so far that exist, by ID.
+    pub(super) fn known_user_names(&self) -> BTreeMap<DirectoryUserId, DirectoryUserName> {
+        self.users
+            .iter()
+            .filter_map(|(name, id)| Some((id.clone()?, name.clone())))
+            .collect()
+    }
+
     /// A user that exists or that this plan creates; `Ok(None)` means "created by the plan".
     pub(super) async fn require_user(
         &mut self,

@@ -25,14 +25,14 @@ use super::{
 };
 use crate::aws::Aws;
 use crate::client::{AccountAssignment, Operation, ProvisionedAccounts};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names::{
-    DirectoryGroupName, DirectoryPrincipal, DirectoryUserId, IdentityStoreId, InstanceArn, PermissionSetArn,
-    PermissionSetName,
+    AccountId, DirectoryGroupName, DirectoryPrincipal, DirectoryUserId, DirectoryUserName, IdentityStoreId,
+    InstanceArn, PermissionSetArn, PermissionSetName,
 };
 use crate::ownership::{SpecName, owned_by};
 use crate::plan::{Finding, FindingSeverity, FindingStatus, ManualStep, Plan};
-use futures::{StreamExt, stream};
+use futures::{StreamExt, TryStreamExt, stream};
 
 /// What a retirement plan deletes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +100,193 @@ async fn assignments_of(
         all.extend(idc.list_account_assignments(instance, &account, set).await?);
     }
     Ok(all)
+}
+
+/// Listings by principal one plan keeps in flight (the layers' rate limit still paces them).
+const LISTINGS_IN_FLIGHT: usize = 8;
+
+/// A user or group the specs name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Named {
+    User(DirectoryUserName),
+    Group(DirectoryGroupName),
+}
+
+/// Every user and group the specs name: users, groups, group members, assignment
+/// principals, and the users and groups listed for removal.
+fn named(specs: &[&IdentityCenterSpec]) -> BTreeSet<Named> {
+    let mut names = BTreeSet::new();
+    for spec in specs {
+        names.extend(spec.users().iter().map(|u| Named::User(u.user_name().clone())));
+        names.extend(spec.remove_users().iter().cloned().map(Named::User));
+        names.extend(spec.remove_groups().iter().cloned().map(Named::Group));
+        for group in spec.groups() {
+            names.insert(Named::Group(group.name().clone()));
+            names.extend(group.members().iter().cloned().map(Named::User));
+        }
+        for assignment in spec.assignments() {
+            names.insert(match assignment.principal() {
+                super::AssignmentPrincipal::Group(name) => Named::Group(name.clone()),
+                super::AssignmentPrincipal::User(name) => Named::User(name.clone()),
+            });
+        }
+    }
+    names
+}
+
+/// A named principal's ID (`None`: it does not exist) and its assignments in every
+/// account (`None`: none to list).
+type Found = (
+    Named,
+    Option<DirectoryPrincipal>,
+    Option<Result<Vec<AccountAssignment>>>,
+);
+
+/// Looks up each named principal the directory does not know yet and lists its
+/// assignments, several principals at a time: the lookups and the listings are separate
+/// APIs with separate rate budgets, so they overlap.
+async fn list_named(
+    aws: &Aws,
+    instance: &InstanceArn,
+    store: &IdentityStoreId,
+    directory: &Directory<'_>,
+    names: BTreeSet<Named>,
+) -> Result<Vec<Found>> {
+    let idc = aws.identity_center();
+    let known: Vec<(Named, Option<Option<DirectoryPrincipal>>)> = names
+        .into_iter()
+        .map(|name| {
+            let known = match &name {
+                Named::User(user) => directory
+                    .known_user(user)
+                    .map(|id| id.map(DirectoryPrincipal::User)),
+                Named::Group(group) => directory
+                    .known_group(group)
+                    .map(|id| id.map(DirectoryPrincipal::Group)),
+            };
+            (name, known)
+        })
+        .collect();
+    stream::iter(known)
+        .map(|(name, known)| async move {
+            let principal = match (known, &name) {
+                (Some(principal), _) => principal,
+                (None, Named::User(user)) => idc.find_user(store, user).await?.map(DirectoryPrincipal::User),
+                (None, Named::Group(group)) => {
+                    idc.find_group(store, group).await?.map(DirectoryPrincipal::Group)
+                }
+            };
+            let listed = match &principal {
+                Some(principal) => Some(
+                    match idc
+                        .list_account_assignments_for_principal(instance, principal)
+                        .await
+                    {
+                        // Deleted since it was looked up: it holds nothing.
+                        Err(err) if err.is_not_found() => Ok(Vec::new()),
+                        other => other,
+                    },
+                ),
+                None => None,
+            };
+            Ok((name, principal, listed))
+        })
+        .buffer_unordered(LISTINGS_IN_FLIGHT)
+        .try_collect()
+        .await
+}
+
+/// Every assignment of the owned sets, with as few calls as the API allows.
+///
+/// One `ListAccountAssignmentsForPrincipal` (every page of it) per principal the specs
+/// name finds their assignments in every account at once, where listing each set account
+/// by account takes one `ListAccountAssignments` per (set, account): for 50 sets in 200
+/// accounts, 1,100 listings instead of 10,000. Someone else's principal may hold an owned
+/// set too (an assignment belongs to the set's owner, whoever made it), so each owned
+/// set's `ListAccountsForProvisionedPermissionSet` is read, and an account the set is
+/// provisioned to where no named principal holds it is listed with `ListAccountAssignments`.
+/// What this cannot see is another principal's assignment in an account where a named
+/// principal holds the same set; AWS then refuses the set's deletion (still assigned) and
+/// the re-run, where no named principal holds the set in that account any more, lists the
+/// account and deletes the rest. When the listing by principal is refused (it is served to
+/// the management account only), every owned set is listed account by account.
+async fn owned_assignments(
+    aws: &Aws,
+    instance: &InstanceArn,
+    store: &IdentityStoreId,
+    owned: &BTreeMap<PermissionSetArn, PermissionSetName>,
+    directory: &mut Directory<'_>,
+    specs: &[&IdentityCenterSpec],
+) -> Result<BTreeMap<PermissionSetArn, Vec<AccountAssignment>>> {
+    let mut found: BTreeMap<PermissionSetArn, BTreeSet<AccountAssignment>> = BTreeMap::new();
+    if owned.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let listed = list_named(aws, instance, store, directory, named(specs)).await?;
+    let mut refused = None;
+    for (name, principal, listing) in listed {
+        match name {
+            Named::User(user) => directory.remember_user(
+                user,
+                match principal {
+                    Some(DirectoryPrincipal::User(id)) => Some(id),
+                    _ => None,
+                },
+            ),
+            Named::Group(group) => directory.remember_group(
+                group,
+                match principal {
+                    Some(DirectoryPrincipal::Group(id)) => Some(id),
+                    _ => None,
+                },
+            ),
+        }
+        match listing {
+            Some(Ok(assignments)) => {
+                for assignment in assignments {
+                    if owned.contains_key(&assignment.permission_set_arn) {
+                        found
+                            .entry(assignment.permission_set_arn.clone())
+                            .or_default()
+                            .insert(assignment);
+                    }
+                }
+            }
+            // Refused (not the management account): list by account instead.
+            Some(Err(error)) if matches!(error.root_cause(), Error::AccessDenied { .. }) => {
+                refused = Some(error);
+            }
+            Some(Err(error)) => return Err(error),
+            None => {}
+        }
+    }
+    let idc = aws.identity_center();
+    if let Some(error) = refused {
+        tracing::debug!(%error, "listing by principal refused; listing each owned set by account");
+        let mut all = BTreeMap::new();
+        for set in owned.keys() {
+            all.insert(set.clone(), assignments_of(aws, instance, set).await?);
+        }
+        return Ok(all);
+    }
+    for set in owned.keys() {
+        let mut accounts = idc
+            .list_accounts_for_provisioned_permission_set(instance, set, ProvisionedAccounts::All)
+            .await?;
+        accounts.sort();
+        let held = found.entry(set.clone()).or_default();
+        let unexplained: Vec<AccountId> = accounts
+            .into_iter()
+            .filter(|account| !held.iter().any(|a| &a.account_id == account))
+            .collect();
+        for account in unexplained {
+            held.extend(idc.list_account_assignments(instance, &account, set).await?);
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|(set, assignments)| (set, assignments.into_iter().collect()))
+        .collect())
 }
 
 /// The (set name, principal, account) triples the specs name, with principal IDs for the
@@ -196,10 +383,11 @@ pub(crate) async fn plan(
         BTreeSet::new()
     };
     if scope != Scope::Removals {
+        let mut existing = owned_assignments(aws, arn, store, &owned, &mut directory, &specs).await?;
         for (set_arn, name) in &owned {
             let key = name.as_str().to_lowercase();
             let delete_set = scope == Scope::Destroy || !named.contains(&key);
-            let existing = assignments_of(aws, arn, set_arn).await?;
+            let existing = existing.remove(set_arn).unwrap_or_default();
             let going: BTreeSet<AccountAssignment> = existing
                 .into_iter()
                 .filter(|a| {
@@ -364,6 +552,7 @@ async fn member_removals(
             }
         }
     }
+    let names = directory.known_user_names();
     let mut removals: Vec<(DirectoryGroupName, String, String)> = Vec::new();
     for (group, listed) in members {
         let Some(group_id) = directory.group(&group).await? else {
@@ -378,10 +567,14 @@ async fn member_removals(
             if !goes {
                 continue;
             }
-            let user = idc
-                .describe_user(store, &member.user_id)
-                .await?
-                .map_or_else(|| member.user_id.to_string(), |u| u.user_name);
+            // The spec's users were looked up by name: only a stranger needs reading.
+            let user = match names.get(&member.user_id) {
+                Some(name) => name.to_string(),
+                None => idc
+                    .describe_user(store, &member.user_id)
+                    .await?
+                    .map_or_else(|| member.user_id.to_string(), |u| u.user_name),
+            };
             removals.push((group.clone(), user, member.membership_id));
         }
     }

@@ -230,16 +230,23 @@ impl<'a> OrganizationReader<'a> {
             type Read = (ParentId, Option<Vec<Account>>, Option<Vec<OrganizationalUnit>>);
             let reads: Vec<Read> = stream::iter(unread)
                 .map(|(parent, accounts, ous)| async move {
-                    let accounts = if accounts {
-                        Some(orgs.list_accounts_for_parent(&parent).await?)
-                    } else {
-                        None
-                    };
-                    let ous = if ous {
-                        Some(orgs.list_organizational_units_for_parent(&parent).await?)
-                    } else {
-                        None
-                    };
+                    // The two listings of a parent are independent: one round trip, not two.
+                    let (accounts, ous) = futures::try_join!(
+                        async {
+                            if accounts {
+                                orgs.list_accounts_for_parent(&parent).await.map(Some)
+                            } else {
+                                Ok(None)
+                            }
+                        },
+                        async {
+                            if ous {
+                                orgs.list_organizational_units_for_parent(&parent).await.map(Some)
+                            } else {
+                                Ok(None)
+                            }
+                        }
+                    )?;
                     Ok::<_, Error>((parent, accounts, ous))
                 })
                 .buffered(READS_IN_FLIGHT)

@@ -14,9 +14,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
+use iam_bootstrap::client::layer::{FaultKind, Faults, Layered};
 use iam_bootstrap::client::{
-    AccountAssignment, AsyncState, InMemory, PermissionSetFields, ProvisionedAccounts, Tags,
+    AccountAssignment, AsyncState, InMemory, Operation, PermissionSetFields, ProvisionedAccounts, Tags,
 };
 use iam_bootstrap::names::{AccountId, DirectoryPrincipal};
 use iam_bootstrap::{ApplyOptions, Aws, Bootstrap, Change, IdentityCenterChange, Plan, Revocation};
@@ -401,6 +403,129 @@ async fn destroy_in_memory() {
 #[tokio::test]
 async fn revoke_in_memory() {
     revoke_scenario(&Aws::in_memory(InMemory::new()), true).await;
+}
+
+const A3: &str = "333333333333";
+
+/// Gives group `strangers` (which no spec names) team a's set `set` in `account`, as
+/// someone might by hand: the assignment is team a's all the same (it owns the set).
+async fn strangers_hold(aws: &Aws, set: &str, account: &str) {
+    let idc = aws.identity_center();
+    let instance = idc.list_instances().await.unwrap().remove(0);
+    let (arn, store) = (&instance.arn, &instance.identity_store_id);
+    let name = "strangers".parse().unwrap();
+    let group = match idc.find_group(store, &name).await.unwrap() {
+        Some(id) => id,
+        None => idc.create_group(store, &name, "made by hand").await.unwrap(),
+    };
+    let mut found = None;
+    for candidate in idc.list_permission_sets(arn).await.unwrap() {
+        if idc
+            .describe_permission_set(arn, &candidate)
+            .await
+            .unwrap()
+            .unwrap()
+            .name
+            == set
+        {
+            found = Some(candidate);
+        }
+    }
+    let assignment = AccountAssignment::new(
+        AccountId::new(account).unwrap(),
+        found.unwrap(),
+        DirectoryPrincipal::Group(group),
+    );
+    let mut status = idc.create_account_assignment(arn, &assignment).await.unwrap();
+    while status.state == AsyncState::InProgress {
+        status = idc
+            .describe_account_assignment_creation_status(arn, &status.request_id)
+            .await
+            .unwrap();
+    }
+    assert_eq!(status.state, AsyncState::Succeeded);
+}
+
+/// A destroy finds the assignments by principal: one `ListAccountAssignmentsForPrincipal`
+/// per principal the spec names (alice, bob, devs), one
+/// `ListAccountsForProvisionedPermissionSet` per owned set, and `ListAccountAssignments`
+/// only in an account where the set is provisioned and no named principal holds it (A3,
+/// where a stranger does), never one per (set, account).
+#[tokio::test]
+async fn destroy_lists_assignments_by_principal() {
+    let aws = Aws::in_memory(InMemory::new());
+    team_a(false).plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    strangers_hold(&aws, "Dev", A3).await;
+    let before = aws.calls();
+    let plan = team_a(false).destroy_plan(&aws).await.unwrap();
+    let calls = aws.calls().since(&before);
+    assert_eq!(
+        calls.calls(Operation::ListAccountAssignmentsForPrincipal),
+        3,
+        "{calls:?}"
+    );
+    assert_eq!(calls.calls(Operation::ListAccountsForProvisionedPermissionSet), 2);
+    assert_eq!(calls.calls(Operation::ListAccountAssignments), 1);
+    // The spec's users were looked up by name: no member needs reading to be named.
+    assert_eq!(calls.calls(Operation::DescribeDirectoryUser), 0);
+    assert_eq!(
+        deletions(&plan)[..2],
+        [
+            format!("assignments Dev {A1},{A2},{A3}"),
+            format!("assignments Ops {A1}")
+        ],
+        "{plan}"
+    );
+    plan.apply_with(&aws, allow()).await.unwrap();
+    assert!(team_a(false).destroy_plan(&aws).await.unwrap().is_empty());
+}
+
+/// Refused the listing by principal (a delegated administrator), the destroy lists each
+/// owned set account by account and plans the same deletions.
+#[tokio::test]
+async fn destroy_lists_by_account_when_the_listing_by_principal_is_refused() {
+    let memory = InMemory::new();
+    let refuse = Faults::new(1).fail_operation(
+        Operation::ListAccountAssignmentsForPrincipal,
+        u64::MAX,
+        FaultKind::AccessDenied,
+    );
+    let (iam, idc) = Layered::new(refuse, Arc::new(memory.clone()), Arc::new(memory.clone())).into_arcs();
+    let aws = Aws::for_tests(iam, idc);
+    team_a(false).plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    let before = aws.calls();
+    let plan = team_a(false).destroy_plan(&aws).await.unwrap();
+    let calls = aws.calls().since(&before);
+    // Dev in A1 and A2, Ops in A1.
+    assert_eq!(calls.calls(Operation::ListAccountAssignments), 3, "{calls:?}");
+    assert_eq!(
+        deletions(&plan)[..2],
+        [
+            format!("assignments Dev {A1},{A2}"),
+            format!("assignments Ops {A1}")
+        ],
+        "{plan}"
+    );
+}
+
+/// What listing by principal cannot see: a stranger holding an owned set in an account
+/// where a named principal holds it too. AWS refuses the set's deletion (still assigned);
+/// the re-run, where no named principal holds the set there any more, lists the account
+/// and finishes.
+#[tokio::test]
+async fn a_strangers_assignment_beside_a_named_one_goes_on_the_rerun() {
+    let aws = Aws::in_memory(InMemory::new());
+    team_a(false).plan(&aws).await.unwrap().apply(&aws).await.unwrap();
+    strangers_hold(&aws, "Dev", A1).await;
+    let first = team_a(false).destroy_plan(&aws).await.unwrap();
+    assert!(first.apply_with(&aws, allow()).await.is_err(), "{first}");
+    let rerun = team_a(false).destroy_plan(&aws).await.unwrap();
+    let deleting = deletions(&rerun);
+    assert_eq!(deleting[0], format!("assignments Dev {A1}"), "{rerun}");
+    assert!(deleting.contains(&"set Dev".to_owned()), "{rerun}");
+    rerun.apply_with(&aws, allow()).await.unwrap();
+    let after = state(&aws).await;
+    assert!(!after.iter().any(|s| s.starts_with("set Dev")), "{after:?}");
 }
 
 /// A failed deletion stops the batch with Identity Center's reason, typed; the set it

@@ -306,3 +306,29 @@ async fn a_delegated_administrator_cannot_reach_the_management_account() {
         .unwrap();
     refused(changed.plan(&aws).await);
 }
+
+/// Resolving an OU selector reads each OU it visits once: one child-OU listing and one
+/// account listing per visited parent (one page each on the in-memory organization), after
+/// the organization and its root; a second selector of the same reader reads nothing again.
+#[tokio::test]
+async fn an_ou_walk_makes_one_listing_of_each_kind_per_visited_ou() {
+    use iam_bootstrap::client::Operation;
+    use iam_bootstrap::organization::OrganizationReader;
+    let aws = Aws::in_memory(organization());
+    let mut reader = OrganizationReader::new(&aws);
+    let everything = AccountSelectorBuilder::ou("Root").build().unwrap();
+    let resolution = reader.resolve(&everything).await.unwrap();
+    // Workloads, Prod, Payments, Dev, Sandbox.
+    assert_eq!(resolution.nested_ous, Some(5), "{resolution}");
+    let calls = aws.calls();
+    // The root and its five OUs.
+    let visited = 6;
+    assert_eq!(calls.calls(Operation::ListOrganizationalUnitsForParent), visited);
+    assert_eq!(calls.calls(Operation::ListAccountsForParent), visited);
+    assert_eq!(calls.calls(Operation::DescribeOrganization), 1);
+    assert_eq!(calls.calls(Operation::ListRoots), 1);
+    assert_eq!(calls.total(), 2 + 2 * visited);
+    let prod = AccountSelectorBuilder::ou("Root/Workloads/Prod").build().unwrap();
+    reader.resolve(&prod).await.unwrap();
+    assert_eq!(aws.calls().since(&calls).total(), 0, "every OU was read already");
+}

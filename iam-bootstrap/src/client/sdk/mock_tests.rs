@@ -401,6 +401,53 @@ async fn list_tags_reads_every_page() {
     assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
 }
 
+/// A destroy lists each named principal's assignments once: every page of it (AWS pages
+/// by 100 at most, and may answer a page with a token and few items).
+#[tokio::test]
+async fn list_account_assignments_for_principal_reads_every_page() {
+    use aws_sdk_ssoadmin::operation::list_account_assignments_for_principal::ListAccountAssignmentsForPrincipalOutput as Out;
+    use aws_sdk_ssoadmin::types::{AccountAssignmentForPrincipal, PrincipalType};
+    const GROUP: &str = "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    let item = |account: &str, set: &str| {
+        AccountAssignmentForPrincipal::builder()
+            .account_id(account)
+            .permission_set_arn(set)
+            .principal_type(PrincipalType::Group)
+            .principal_id(GROUP)
+            .build()
+    };
+    let first = mock!(aws_sdk_ssoadmin::Client::list_account_assignments_for_principal)
+        .match_requests(|req| {
+            req.instance_arn() == Some(INSTANCE)
+                && req.principal_id() == Some(GROUP)
+                && req.principal_type() == Some(&PrincipalType::Group)
+                && req.next_token().is_none()
+        })
+        .then_output(move || {
+            Out::builder()
+                .account_assignments(item("111111111111", SET))
+                .next_token("page-2")
+                .build()
+        });
+    let second = mock!(aws_sdk_ssoadmin::Client::list_account_assignments_for_principal)
+        .match_requests(|req| req.next_token() == Some("page-2"))
+        .then_output(move || {
+            Out::builder()
+                .account_assignments(item("222222222222", SET_2))
+                .build()
+        });
+    let sdk = sso_backend(&[&first, &second]);
+    let group = crate::names::DirectoryPrincipal::Group(DirectoryGroupId::new(GROUP).unwrap());
+    let listed = sdk
+        .list_account_assignments_for_principal(&instance(), &group)
+        .await
+        .unwrap();
+    let accounts: Vec<&str> = listed.iter().map(|a| a.account_id.as_str()).collect();
+    assert_eq!(accounts, ["111111111111", "222222222222"]);
+    assert_eq!(listed[1].permission_set_arn.as_str(), SET_2);
+    assert_eq!((first.num_calls(), second.num_calls()), (1, 1));
+}
+
 #[tokio::test]
 async fn an_identifier_of_the_wrong_shape_in_a_response_is_a_malformed_response() {
     // The boundary is typed: an ARN that is not a permission set's does not leave the
