@@ -11,6 +11,8 @@ mod access_analyzer_convert;
 mod access_analyzer_mock_tests;
 mod cloudformation;
 mod cloudformation_convert;
+#[cfg(test)]
+mod cloudformation_mock_tests;
 mod error;
 mod iam;
 mod identity_center;
