@@ -142,6 +142,15 @@ impl AccountShare {
     }
 }
 
+impl fmt::Display for AccountShare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AccountShare::Count(n) => write!(f, "{n} account{}", if *n == 1 { "" } else { "s" }),
+            AccountShare::Percentage(p) => write!(f, "{p}% of the accounts"),
+        }
+    }
+}
+
 /// Regions one after another, or all at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

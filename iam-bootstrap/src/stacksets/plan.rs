@@ -10,7 +10,8 @@ use super::OrgStackSet;
 use super::template::template_differences;
 use crate::Aws;
 use crate::client::{
-    NewStackSet, OperationPreferences, ParentId, PermissionModel, StackInstanceStatus, StackSetStatus,
+    NewStackSet, OperationPreferences, ParentId, PermissionModel, RegionConcurrency, StackInstanceStatus,
+    StackSetStatus,
 };
 use crate::error::{Error, PreconditionReason, Result};
 use crate::names::{AccountId, Region, StackSetName, StackSetOperationId};
@@ -135,10 +136,18 @@ impl fmt::Display for StackSetPlan {
             writeln!(f, "  target {resolution}")?;
         }
         let prefs = &self.preferences;
+        let regions = match prefs.region_concurrency {
+            RegionConcurrency::Parallel => "in parallel".to_owned(),
+            RegionConcurrency::Sequential if prefs.region_order.is_empty() => "one after another".to_owned(),
+            RegionConcurrency::Sequential => {
+                let order: Vec<&str> = prefs.region_order.iter().map(Region::as_str).collect();
+                format!("one after another, {} first", order.join(", "))
+            }
+        };
         writeln!(
             f,
-            "  rollout: max concurrent {:?}, failure tolerance {:?}, regions {:?}",
-            prefs.max_concurrent, prefs.failure_tolerance, prefs.region_concurrency
+            "  rollout: at most {} at once, tolerating {} failed per region; regions {regions}",
+            prefs.max_concurrent, prefs.failure_tolerance
         )?;
         if !self.deploy_to.is_empty() {
             let ids: Vec<&str> = self.deploy_to.iter().map(ParentId::as_str).collect();
