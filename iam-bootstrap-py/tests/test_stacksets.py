@@ -28,8 +28,8 @@ def _role() -> ib.RoleSpec:
     )
 
 
-def _rollout(**kwargs: object) -> ib.OrgStackSet:
-    return ib.OrgStackSet(role=_role(), ous=["Root/Workloads"], regions=["us-east-1"], **kwargs)  # type: ignore[arg-type]
+def _rollout(preferences: ib.OperationPreferences | None = None) -> ib.OrgStackSet:
+    return ib.OrgStackSet(role=_role(), ous=["Root/Workloads"], regions=["us-east-1"], preferences=preferences)
 
 
 def test_a_rollout_reports_per_account_and_converges() -> None:
@@ -81,7 +81,8 @@ def test_bad_input_is_a_typed_error_naming_the_field() -> None:
         ib.OperationPreferences(max_concurrent_count=-1)
     assert err.value.field == "max_concurrent_count"
     with pytest.raises(ib.ValidationError) as err:
-        _rollout(regions=["us-east-1", "us-east-1"])
+        ib.OrgStackSet(role=_role(), ous=["Root/Workloads"], regions=["us-east-1", "us-east-1"])
+    assert err.value.field == "stack_set.regions[1]"
     with pytest.raises(ib.ValidationError) as err:
         ib.OrgStackSet(role=_role(), regions=["us-east-1"])
     assert err.value.field == "stack_set.targets"

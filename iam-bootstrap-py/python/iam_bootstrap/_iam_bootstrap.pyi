@@ -32,6 +32,13 @@ from iam_bootstrap.results import (
 _T = TypeVar("_T")
 
 __all__ = [
+    "DriftReport",
+    "OperationPreferences",
+    "OrgStackSet",
+    "StackSetOutcome",
+    "StackSetPlan",
+    "audit_drift",
+    "audit_drift_async",
     "AccessAnalyzer",
     "AccessGates",
     "AccountSpec",
