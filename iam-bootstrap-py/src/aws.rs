@@ -119,7 +119,8 @@ impl PyAws {
             // StackSets (#20): member accounts (ID -> OU path) for rollouts to reach.
             for (id, path) in organization_accounts.unwrap_or_default() {
                 let account = iam_bootstrap::names::AccountId::new(id.as_str())?;
-                tree = tree.account(iam_bootstrap::client::memory::MemberAccount::new(account, id).in_ou(path));
+                tree =
+                    tree.account(iam_bootstrap::client::memory::MemberAccount::new(account, id).in_ou(path));
             }
             builder = builder.organization(tree);
         }

@@ -7,7 +7,8 @@ use iam_bootstrap::names::StackSetName;
 use iam_bootstrap::organization::AccountSelectorBuilder;
 use iam_bootstrap::roles::CustomerPolicy;
 use iam_bootstrap::stacksets::{
-    DriftReport, OperationPreferencesBuilder, OrgStackSet, StackSetApply, StackSetOutcome, StackSetPlan, audit_drift,
+    DriftReport, OperationPreferencesBuilder, OrgStackSet, StackSetApply, StackSetOutcome, StackSetPlan,
+    audit_drift,
 };
 use pyo3::prelude::*;
 
@@ -21,7 +22,12 @@ use crate::policy::PyPolicyDocument;
 use crate::roles::PyRoleSpec;
 
 /// How a StackSet operation rolls out, checked when constructed.
-#[pyclass(name = "OperationPreferences", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[pyclass(
+    name = "OperationPreferences",
+    module = "iam_bootstrap",
+    frozen,
+    skip_from_py_object
+)]
 #[derive(Debug, Clone)]
 pub(crate) struct PyOperationPreferences(OperationPreferences);
 
@@ -118,7 +124,7 @@ pub(crate) struct PyOrgStackSet(OrgStackSet);
 impl PyOrgStackSet {
     #[new]
     #[pyo3(signature = (*, regions, role=None, policies=None, name=None, ous=None, organization=false,
-        preferences=None, retain_stacks_on_account_removal=false, spec_name=None))]
+        preferences=None, retain_stacks_on_account_removal=false, spec_name=None, permission_set=None))]
     #[allow(clippy::too_many_arguments)] // Python's keyword-only arguments
     fn new(
         regions: Vec<String>,
@@ -130,18 +136,23 @@ impl PyOrgStackSet {
         preferences: Option<PyRef<'_, PyOperationPreferences>>,
         retain_stacks_on_account_removal: bool,
         spec_name: Option<String>,
+        permission_set: Option<PyRef<'_, crate::identity_center::PyPermissionSetSpec>>,
     ) -> PyIamResult<Self> {
         let mut b = match (role, policies) {
             (Some(role), None) => OrgStackSet::role(role.0.clone()),
             (None, Some(policies)) => {
                 let mut list = Vec::with_capacity(policies.len());
                 for (index, (policy, document)) in policies.into_iter().enumerate() {
-                    let policy_name = policy
-                        .parse()
-                        .map_err(|e: iam_bootstrap::ValidationError| e.within(format!("policies[{index}]")))?;
+                    let policy_name = policy.parse().map_err(|e: iam_bootstrap::ValidationError| {
+                        e.within(format!("policies[{index}]"))
+                    })?;
                     list.push(CustomerPolicy::new(policy_name, document.0.clone()));
                 }
-                OrgStackSet::policies(list)
+                match &permission_set {
+                    // The policies a permission set references, checked to be all there.
+                    Some(set) => OrgStackSet::permission_set_policies(&set.0, list)?,
+                    None => OrgStackSet::policies(list),
+                }
             }
             _ => {
                 return Err(iam_bootstrap::ValidationError::new(
@@ -169,7 +180,10 @@ impl PyOrgStackSet {
         if let Some(spec) = spec_name {
             b = b.spec_name(spec);
         }
-        Ok(Self(b.retain_stacks_on_account_removal(retain_stacks_on_account_removal).build()?))
+        Ok(Self(
+            b.retain_stacks_on_account_removal(retain_stacks_on_account_removal)
+                .build()?,
+        ))
     }
 
     /// The StackSet's name.
@@ -192,7 +206,11 @@ impl PyOrgStackSet {
     /// Call `plan` asynchronously.
     fn plan_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
         let spec = self.0.clone();
-        io::awaitable(aws, move |aws| async move { spec.plan(&aws).await }, PyStackSetPlan)
+        io::awaitable(
+            aws,
+            move |aws| async move { spec.plan(&aws).await },
+            PyStackSetPlan,
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -221,10 +239,20 @@ impl PyStackSetPlan {
 
     /// Applies the plan; removals need `allow_deletions=True`.
     #[pyo3(signature = (aws, *, allow_deletions=false))]
-    fn apply(&self, py: Python<'_>, aws: &Bound<'_, PyAws>, allow_deletions: bool) -> PyIamResult<PyStackSetOutcome> {
+    fn apply(
+        &self,
+        py: Python<'_>,
+        aws: &Bound<'_, PyAws>,
+        allow_deletions: bool,
+    ) -> PyIamResult<PyStackSetOutcome> {
         let plan = self.0.clone();
         let options = StackSetApply::new().allow_deletions(allow_deletions);
-        io::blocking(py, aws, move |aws| async move { plan.apply_with(&aws, options).await }).map(PyStackSetOutcome)
+        io::blocking(
+            py,
+            aws,
+            move |aws| async move { plan.apply_with(&aws, options).await },
+        )
+        .map(PyStackSetOutcome)
     }
 
     /// Call `apply` asynchronously.
@@ -253,7 +281,12 @@ impl PyStackSetPlan {
 }
 
 /// What an apply did: its operations, every account's result, its own calls.
-#[pyclass(name = "StackSetOutcome", module = "iam_bootstrap", frozen, skip_from_py_object)]
+#[pyclass(
+    name = "StackSetOutcome",
+    module = "iam_bootstrap",
+    frozen,
+    skip_from_py_object
+)]
 #[derive(Debug, Clone)]
 pub(crate) struct PyStackSetOutcome(StackSetOutcome);
 
@@ -343,7 +376,10 @@ pub(crate) fn py_audit_drift(
     preferences: Option<PyRef<'_, PyOperationPreferences>>,
 ) -> PyIamResult<PyDriftReport> {
     let (name, prefs) = drift_inputs(name, preferences)?;
-    io::blocking(py, aws, move |aws| async move { audit_drift(&aws, &name, &prefs).await }).map(PyDriftReport)
+    io::blocking(py, aws, move |aws| async move {
+        audit_drift(&aws, &name, &prefs).await
+    })
+    .map(PyDriftReport)
 }
 
 /// Call `audit_drift` asynchronously.

@@ -118,3 +118,15 @@ def test_on_moto_a_rollout_converges(moto: MotoAccount) -> None:
     assert len(plan.to_dict()["add"]) == 1
     assert plan.apply(moto.aws).is_success
     assert spec.plan(moto.aws).is_empty
+
+
+def test_a_permission_sets_policies_roll_out_checked_against_the_set() -> None:
+    aws = ib.Aws.in_memory(organization_accounts=ACCOUNTS)
+    doc = ib.PolicyDocument.allow(["s3:GetObject"], ["*"])
+    reports = ib.PermissionSetSpec("Reports", customer_managed_policies=["reports-read"])
+    spec = ib.OrgStackSet(policies=[("reports-read", doc)], permission_set=reports, ous=["Root/Workloads"], regions=["us-east-1"])
+    assert spec.name == "iam-bootstrap-ps-Reports"
+    assert spec.plan(aws).apply(aws).is_success
+    with pytest.raises(ib.ValidationError) as err:
+        ib.OrgStackSet(policies=[("other", doc)], permission_set=reports, ous=["Root/Workloads"], regions=["us-east-1"])
+    assert err.value.field == "stack_set.policies"

@@ -1325,10 +1325,14 @@ class OrgStackSet:
         preferences: OperationPreferences | None = None,
         retain_stacks_on_account_removal: bool = False,
         spec_name: str | None = None,
+        permission_set: PermissionSetSpec | None = None,
     ) -> OrgStackSet:
         """Checks the rollout offline: exactly one of `role` and `policies` (then `name` is
-        required), at least one OU (`Root/Workloads` or `ou-...`) or `organization=True`,
-        regions each once.
+        required, unless `permission_set` is given: then every customer managed policy the
+        set references must be among `policies`, and the name is
+        `iam-bootstrap-ps-<set>`), at least one OU (`Root/Workloads` or `ou-...`) or
+        `organization=True`, regions each once. Apply a permission set's policies before
+        its assignments, so provisioning finds them in every account.
 
         Raises:
             ValidationError: `.field` says which input (`stack_set.regions[1]`).

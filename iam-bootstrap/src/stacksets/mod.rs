@@ -42,6 +42,7 @@
 mod apply;
 mod drift;
 mod operation;
+mod permission_set;
 mod plan;
 mod preferences;
 mod spec;
