@@ -246,8 +246,11 @@ impl Engine {
             let mut failures = 0;
             let mut region_end = region_start;
             for (index, chunk) in accounts.chunks(batch).enumerate() {
-                let start = region_start + timing.per_batch * u32::try_from(index).unwrap_or(u32::MAX);
-                let stop = start + timing.per_batch;
+                // Saturating: a huge timing set by a test must not overflow into a panic.
+                let steps = u32::try_from(index).unwrap_or(u32::MAX);
+                let start =
+                    region_start.saturating_add(timing.per_batch.checked_mul(steps).unwrap_or(Duration::MAX));
+                let stop = start.saturating_add(timing.per_batch);
                 let cancelled = failed && !parallel || failures > tolerance;
                 for (account, ou) in chunk {
                     let outcome = match self.failing.get(account) {

@@ -46,9 +46,11 @@ pub(super) fn preferences(prefs: &OperationPreferences) -> sdk::StackSetOperatio
             RegionConcurrency::Sequential => sdk::RegionConcurrencyType::Sequential,
             RegionConcurrency::Parallel => sdk::RegionConcurrencyType::Parallel,
         })
-        .set_region_order(Some(
-            prefs.region_order.iter().map(|r| r.as_str().to_owned()).collect(),
-        ));
+        // Sent only when given: CloudFormation's own order otherwise.
+        .set_region_order(
+            (!prefs.region_order.is_empty())
+                .then(|| prefs.region_order.iter().map(|r| r.as_str().to_owned()).collect()),
+        );
     builder = match prefs.max_concurrent {
         AccountShare::Count(_) => builder.max_concurrent_count(share_i32(prefs.max_concurrent)),
         AccountShare::Percentage(_) => builder.max_concurrent_percentage(share_i32(prefs.max_concurrent)),
