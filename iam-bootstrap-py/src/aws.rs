@@ -36,7 +36,9 @@ impl PyAws {
         // Access Analyzer (#19)
         trails=None, activity=None, analysis_job_polls=0,
         // Organizations (#15)
-        organization=None, account_limit=None, create_account_polls=0))]
+        organization=None, account_limit=None, create_account_polls=0,
+        // StackSets (#20)
+        organization_accounts=None, fail_stack_instances=None))]
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
@@ -60,6 +62,9 @@ impl PyAws {
         organization: Option<Vec<String>>,
         #[pyo3(from_py_with = crate::args::any_opt_int)] account_limit: Option<i128>,
         #[pyo3(from_py_with = crate::args::any_int)] create_account_polls: i128,
+        // StackSets (#20)
+        organization_accounts: Option<std::collections::BTreeMap<String, String>>,
+        fail_stack_instances: Option<std::collections::BTreeMap<String, String>>,
     ) -> PyIamResult<Self> {
         // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
         let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
@@ -106,17 +111,27 @@ impl PyAws {
         .apply(builder)?;
         // Organizations (#15): the account manages an organization with these OU paths.
         let mut builder = builder.create_account_polls(int("create_account_polls", create_account_polls)?);
-        if let Some(paths) = organization {
-            let tree = paths.into_iter().fold(
+        if organization.is_some() || organization_accounts.is_some() {
+            let mut tree = organization.unwrap_or_default().into_iter().fold(
                 iam_bootstrap::client::memory::OrganizationTree::new(),
                 |tree, path| tree.ou(path),
             );
+            // StackSets (#20): member accounts (ID -> OU path) for rollouts to reach.
+            for (id, path) in organization_accounts.unwrap_or_default() {
+                let account = iam_bootstrap::names::AccountId::new(id.as_str())?;
+                tree =
+                    tree.account(iam_bootstrap::client::memory::MemberAccount::new(account, id).in_ou(path));
+            }
             builder = builder.organization(tree);
         }
         if let Some(limit) = opt_int::<usize>("account_limit", account_limit)? {
             builder = builder.account_limit(limit);
         }
         let account = builder.build();
+        for (id, reason) in fail_stack_instances.unwrap_or_default() {
+            let id = iam_bootstrap::names::AccountId::new(id)?;
+            account.fail_stack_instances(&id, Some(&reason));
+        }
         // Access Analyzer (#19)
         crate::access_analyzer::seed(
             &account,

@@ -121,6 +121,8 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::ManagementAccountReserved { .. } => "management_account_reserved",
         R::NoAccessAnalyzerBackend => "no_access_analyzer_backend",
         R::AccessCheckFailed { .. } => "access_check_failed",
+        R::NoCloudFormationBackend => "no_cloudformation_backend",
+        R::StackSetNotOwned { .. } => "stack_set_not_owned",
         // Non-exhaustive: a reason added later still has a name.
         _ => "other",
     }

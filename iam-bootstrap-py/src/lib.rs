@@ -23,6 +23,7 @@ mod roles;
 mod root;
 mod runtime;
 mod spec;
+mod stacksets;
 
 use pyo3::prelude::*;
 
@@ -58,5 +59,6 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<mfa::PyVirtualMfa>()?;
     m.add_class::<mfa::PyMfaEnrollment>()?;
     access_analyzer::register(m)?;
+    stacksets::register(m)?;
     Ok(())
 }

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use crate::client::layer::{CallCounter, CallStats, Layered, RateLimit, Retry, RetryConfig};
 use crate::client::{
-    AccessAnalyzerApi, Clients, IamApi, IdentityCenterApi, InMemory, NoAccessAnalyzer, NoOrganization,
-    OrganizationsApi,
+    AccessAnalyzerApi, Clients, CloudFormationApi, IamApi, IdentityCenterApi, InMemory, NoAccessAnalyzer,
+    NoCloudFormation, NoOrganization, OrganizationsApi,
 };
 #[cfg(feature = "sdk")]
 use crate::client::{SdkBackend, SdkBackendBuilder};
@@ -78,10 +78,12 @@ pub struct Aws {
     raw_identity_center: Arc<dyn IdentityCenterApi>,
     raw_organizations: Arc<dyn OrganizationsApi>,
     raw_access_analyzer: Arc<dyn AccessAnalyzerApi>,
+    raw_cloudformation: Arc<dyn CloudFormationApi>,
     iam: Arc<dyn IamApi>,
     identity_center: Arc<dyn IdentityCenterApi>,
     organizations: Arc<dyn OrganizationsApi>,
     access_analyzer: Arc<dyn AccessAnalyzerApi>,
+    cloudformation: Arc<dyn CloudFormationApi>,
     counter: CallCounter,
     /// A second counter for the calls of this clone only (one apply's), next to the shared one.
     scoped: Option<CallCounter>,
@@ -117,13 +119,15 @@ impl Aws {
     /// around them: bounded retries of throttling and conflicts, Identity Center's 20
     /// calls/s per API, a counter. Organizations calls fail ([`NoOrganization`]) until
     /// [`Aws::with_organizations`] adds a backend; Access Analyzer calls fail
-    /// ([`NoAccessAnalyzer`]) until [`Aws::with_access_analyzer`] does.
+    /// ([`NoAccessAnalyzer`]) until [`Aws::with_access_analyzer`] does, CloudFormation calls
+    /// ([`NoCloudFormation`]) until [`Aws::with_cloudformation`] does.
     pub fn new(iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
         Self::from_clients(Clients {
             iam,
             identity_center,
             organizations: Arc::new(NoOrganization),
             access_analyzer: Arc::new(NoAccessAnalyzer),
+            cloudformation: Arc::new(NoCloudFormation),
         })
     }
 
@@ -135,10 +139,12 @@ impl Aws {
             raw_identity_center: clients.identity_center.clone(),
             raw_organizations: clients.organizations.clone(),
             raw_access_analyzer: clients.access_analyzer.clone(),
+            raw_cloudformation: clients.cloudformation.clone(),
             iam: clients.iam,
             identity_center: clients.identity_center,
             organizations: clients.organizations,
             access_analyzer: clients.access_analyzer,
+            cloudformation: clients.cloudformation,
             counter,
             scoped: None,
             retry: RetryConfig::default(),
@@ -254,6 +260,14 @@ impl Aws {
         self
     }
 
+    /// Replaces the CloudFormation backend (the layers are applied to it too).
+    #[must_use]
+    pub fn with_cloudformation(mut self, cloudformation: Arc<dyn CloudFormationApi>) -> Self {
+        self.raw_cloudformation = cloudformation;
+        self.restack();
+        self
+    }
+
     /// Replaces the retry configuration of the library's own retry layer.
     #[must_use]
     pub fn with_retry(mut self, retry: RetryConfig) -> Self {
@@ -313,6 +327,7 @@ impl Aws {
             identity_center: self.raw_identity_center.clone(),
             organizations: self.raw_organizations.clone(),
             access_analyzer: self.raw_access_analyzer.clone(),
+            cloudformation: self.raw_cloudformation.clone(),
         };
         let clients = Layered::over(self.counter.clone(), raw).into_clients();
         // An apply's own counter (see `counted_by`), inside the rate limit and retries like
@@ -334,6 +349,7 @@ impl Aws {
         self.identity_center = clients.identity_center;
         self.organizations = clients.organizations;
         self.access_analyzer = clients.access_analyzer;
+        self.cloudformation = clients.cloudformation;
     }
 
     /// IAM, with the layers applied.
@@ -354,6 +370,11 @@ impl Aws {
     /// IAM Access Analyzer, with the layers applied.
     pub fn access_analyzer(&self) -> &dyn AccessAnalyzerApi {
         self.access_analyzer.as_ref()
+    }
+
+    /// CloudFormation (StackSets), with the layers applied.
+    pub fn cloudformation(&self) -> &dyn CloudFormationApi {
+        self.cloudformation.as_ref()
     }
 
     /// Every call that reached the backend so far.

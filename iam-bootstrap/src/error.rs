@@ -503,6 +503,14 @@ pub enum PreconditionReason {
         /// the error's problem says why, as the checker put it.
         check: &'static str,
     },
+    /// The handle (or SDK backend) was built without a CloudFormation backend.
+    NoCloudFormationBackend,
+    /// A StackSet of the spec's name exists and the library does not own it (no ownership
+    /// tag, or self-managed permissions): it is neither adopted nor rewritten.
+    StackSetNotOwned {
+        /// The StackSet.
+        name: String,
+    },
 }
 
 /// The kinds of resources named in errors ([`Resource`]).
@@ -562,6 +570,10 @@ pub enum ResourceKind {
     PolicyGenerationJob,
     /// An IAM service-last-accessed report job.
     LastAccessedJob,
+    /// A CloudFormation StackSet.
+    StackSet,
+    /// A StackSet operation.
+    StackSetOperation,
 }
 
 impl fmt::Display for ResourceKind {
@@ -593,6 +605,8 @@ impl fmt::Display for ResourceKind {
             ResourceKind::AccountTag => "account tag",
             ResourceKind::PolicyGenerationJob => "policy-generation job",
             ResourceKind::LastAccessedJob => "service-last-accessed job",
+            ResourceKind::StackSet => "stack set",
+            ResourceKind::StackSetOperation => "stack set operation",
         })
     }
 }

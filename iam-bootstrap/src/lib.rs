@@ -96,6 +96,7 @@ pub mod roles;
 pub mod root;
 mod secret;
 mod spec;
+pub mod stacksets;
 #[cfg(all(feature = "sdk", any(test, feature = "test-util")))]
 pub mod test_util;
 mod totp;

@@ -1,6 +1,6 @@
 //! Everything a unit test of code that embeds iam-bootstrap needs to mock AWS (feature
 //! `mock`): the [mockall] mocks of the four client traits ([`MockIamApi`],
-//! [`MockIdentityCenterApi`], [`MockOrganizationsApi`], [`MockAccessAnalyzerApi`]), and
+//! [`MockIdentityCenterApi`], [`MockOrganizationsApi`], [`MockAccessAnalyzerApi`], [`MockCloudFormationApi`]), and
 //! mockall's [`predicate`] and [`Sequence`] re-exported, so a test needs no mockall
 //! dependency of its own (whose version would have to match the one the mocks were
 //! generated with).
@@ -51,6 +51,8 @@
 //! assert_eq!(outcome.applied.len(), 1); // created the role
 //! ```
 
-pub use crate::client::{MockAccessAnalyzerApi, MockIamApi, MockIdentityCenterApi, MockOrganizationsApi};
+pub use crate::client::{
+    MockAccessAnalyzerApi, MockCloudFormationApi, MockIamApi, MockIdentityCenterApi, MockOrganizationsApi,
+};
 pub use mockall::Sequence;
 pub use mockall::predicate;

@@ -241,6 +241,7 @@ validated_name!(
 // After the macro, so the child modules can use it.
 mod identity_center;
 mod organization;
+mod stackset;
 
 pub use identity_center::{
     DirectoryGroupId, DirectoryPrincipal, DirectoryUserId, IdentityStoreId, InstanceArn, PermissionSetArn,
@@ -249,6 +250,7 @@ pub use identity_center::{
 pub use organization::{
     AccountEmail, AccountName, CreateAccountRequestId, OrganizationId, OuId, OuName, RootId,
 };
+pub use stackset::{Region, StackSetName, StackSetOperationId};
 
 fn check_path(field: &str, value: &str) -> Result<(), ValidationError> {
     check_chars(

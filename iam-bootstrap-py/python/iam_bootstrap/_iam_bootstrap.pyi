@@ -32,6 +32,13 @@ from iam_bootstrap.results import (
 _T = TypeVar("_T")
 
 __all__ = [
+    "DriftReport",
+    "OperationPreferences",
+    "OrgStackSet",
+    "StackSetOutcome",
+    "StackSetPlan",
+    "audit_drift",
+    "audit_drift_async",
     "AccessAnalyzer",
     "AccessGates",
     "AccountSpec",
@@ -125,6 +132,9 @@ class Aws:
         organization: list[str] | None = None,
         account_limit: int | None = None,
         create_account_polls: int = 0,
+        # StackSets (#20)
+        organization_accounts: dict[str, str] | None = None,
+        fail_stack_instances: dict[str, str] | None = None,
     ) -> Aws:
         """A fresh in-memory account (no AWS account or credentials needed).
 
@@ -154,6 +164,12 @@ class Aws:
             account_limit: how many accounts the organization may hold (a creation past it
                 ends FAILED with `ACCOUNT_LIMIT_EXCEEDED`).
             create_account_polls: how many times a creation's status reads IN_PROGRESS.
+
+        StackSets (#20):
+            organization_accounts: member account ID -> its OU path (`/Workloads/Prod`),
+                for StackSet rollouts to reach (creates the organization if needed).
+            fail_stack_instances: account ID -> CloudFormation's status reason for every
+                StackSet operation on that account (the account's result is FAILED).
 
         Raises:
             ValidationError: `caller` or `root_mfa` is not one of the allowed values, or an
@@ -1267,3 +1283,116 @@ def unused_access(aws: Aws, role: str, days: int = 90) -> UnusedAccess:
 
 def unused_access_async(aws: Aws, role: str, days: int = 90) -> AsyncCall[UnusedAccess]:
     """Call `unused_access` asynchronously."""
+
+
+@final
+class OperationPreferences:
+    """How a StackSet operation rolls out, checked when constructed."""
+
+    def __new__(
+        cls,
+        *,
+        max_concurrent_count: int | None = None,
+        max_concurrent_percentage: int | None = None,
+        failure_tolerance_count: int | None = None,
+        failure_tolerance_percentage: int | None = None,
+        region_order: list[str] | None = None,
+        parallel_regions: bool = False,
+    ) -> OperationPreferences:
+        """CloudFormation's defaults (one account at a time, no failure tolerated) unless set.
+
+        Raises:
+            ValidationError: a count or percentage out of range, a failure tolerance not
+                below the concurrency, a malformed or repeated region; `.field` says which.
+        """
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class OrgStackSet:
+    """A role or customer managed policies in every account of some OUs (nested OUs
+    included) or of the whole organization, deployed by one service-managed StackSet with
+    automatic deployment."""
+
+    def __new__(
+        cls,
+        *,
+        regions: list[str],
+        role: RoleSpec | None = None,
+        policies: list[tuple[str, PolicyDocument]] | None = None,
+        name: str | None = None,
+        ous: list[str] | None = None,
+        organization: bool = False,
+        preferences: OperationPreferences | None = None,
+        retain_stacks_on_account_removal: bool = False,
+        spec_name: str | None = None,
+        permission_set: PermissionSetSpec | None = None,
+    ) -> OrgStackSet:
+        """Checks the rollout offline: exactly one of `role` and `policies` (then `name` is
+        required, unless `permission_set` is given: then every customer managed policy the
+        set references must be among `policies`, and the name is
+        `iam-bootstrap-ps-<set>`), at least one OU (`Root/Workloads` or `ou-...`) or
+        `organization=True`, regions each once. Apply a permission set's policies before
+        its assignments, so provisioning finds them in every account.
+
+        Raises:
+            ValidationError: `.field` says which input (`stack_set.regions[1]`).
+        """
+    @property
+    def name(self) -> str: ...
+    def template(self) -> dict[str, Any]:
+        """The CloudFormation template every account gets."""
+    def plan(self, aws: Aws) -> StackSetPlan:
+        """Reads the organization and the StackSet and plans the rollout (reads only).
+
+        Raises:
+            PreconditionError: no organization, an unknown OU, or a StackSet of that name
+                the spec does not own (`reason == "stack_set_not_owned"`).
+        """
+    def plan_async(self, aws: Aws) -> AsyncCall[StackSetPlan]: ...
+
+@final
+class StackSetPlan:
+    """What applying an `OrgStackSet` would do; `str()` prints it for review."""
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether applying it writes nothing."""
+    def to_dict(self) -> dict[str, Any]:
+        """change, targets, resolutions, deploy_to, add, update, retry, remove (instances as
+        `{"account", "region"}`), running, preferences."""
+    def apply(self, aws: Aws, *, allow_deletions: bool = False) -> StackSetOutcome:
+        """Waits for a running operation, creates or updates the StackSet, deploys, polls
+        each operation with a bounded backoff.
+
+        Raises:
+            PreconditionError: the plan removes instances and `allow_deletions` is False.
+        """
+    def apply_async(self, aws: Aws, *, allow_deletions: bool = False) -> AsyncCall[StackSetOutcome]: ...
+
+@final
+class StackSetOutcome:
+    """What an apply did: its operations, every account's result, its own calls."""
+
+    @property
+    def is_success(self) -> bool: ...
+    @property
+    def failed(self) -> list[dict[str, Any]]:
+        """The failed accounts: `{"account", "region", "status": "failed", "reason"}`."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class DriftReport:
+    """What a StackSet drift audit found."""
+
+    @property
+    def drifted(self) -> list[dict[str, Any]]:
+        """The drifted instances: `{"account", "region", "status", "resources"}`."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+def audit_drift(aws: Aws, name: str, *, preferences: OperationPreferences | None = None) -> DriftReport:
+    """Starts drift detection on the StackSet `name`, polls it, reports per account
+    (read-only)."""
+
+def audit_drift_async(
+    aws: Aws, name: str, *, preferences: OperationPreferences | None = None
+) -> AsyncCall[DriftReport]: ...

@@ -1,13 +1,13 @@
 //! The only place that talks to AWS.
 //!
 //! Capabilities see narrow traits, [`IamApi`], [`IdentityCenterApi`],
-//! [`OrganizationsApi`] and [`AccessAnalyzerApi`], that take and return this crate's types. Implementations:
+//! [`OrganizationsApi`], [`AccessAnalyzerApi`] and [`CloudFormationApi`], that take and return this crate's types. Implementations:
 //!
 //! - [`SdkBackend`] (feature `sdk`): real AWS through the AWS SDK for Rust, or any
 //!   endpoint that speaks its protocol, such as a local moto server.
 //! - [`InMemory`]: a stateful account in memory, with a root user model that emulators lack.
 //! - `MockIamApi` / `MockIdentityCenterApi` / `MockOrganizationsApi` /
-//!   `MockAccessAnalyzerApi` (feature `mock`): mockall mocks.
+//!   `MockAccessAnalyzerApi` / `MockCloudFormationApi` (feature `mock`): mockall mocks.
 //! - [`layer`]: wrappers over any backend that count calls, add latency, rate limits,
 //!   retries and injected failures.
 //!
@@ -15,11 +15,13 @@
 //! so callers can tell "absent" from "failed" without matching on errors.
 
 mod access_analyzer_types;
+mod cloudformation_types;
 mod iam_types;
 mod identity_center_types;
 pub mod layer;
 pub mod memory;
 mod no_access_analyzer;
+mod no_cloudformation;
 mod no_organization;
 mod operation;
 mod organizations_types;
@@ -29,11 +31,13 @@ pub mod sdk;
 use async_trait::async_trait;
 
 pub use access_analyzer_types::*;
+pub use cloudformation_types::*;
 pub use iam_types::*;
 pub use identity_center_types::*;
 pub use layer::Clients;
 pub use memory::InMemory;
 pub use no_access_analyzer::NoAccessAnalyzer;
+pub use no_cloudformation::NoCloudFormation;
 pub use no_organization::NoOrganization;
 pub use operation::{Access, Operation, Service};
 pub use organizations_types::*;
@@ -44,7 +48,7 @@ use crate::error::Result;
 use crate::names::{
     AccountId, Arn, CreateAccountRequestId, DirectoryGroupId, DirectoryGroupName, DirectoryPrincipal,
     DirectoryUserId, DirectoryUserName, IamPath, IdentityStoreId, InstanceArn, OuName, PermissionSetArn,
-    RoleName, UserName,
+    Region, RoleName, StackSetName, StackSetOperationId, UserName,
 };
 
 /// A narrow, domain-shaped view of IAM (and STS's caller identity).
@@ -566,4 +570,70 @@ pub trait AccessAnalyzerApi: std::fmt::Debug + Send + Sync + 'static {
     async fn get_generated_policy(&self, job_id: &str) -> Result<GeneratedPolicyResult>;
     /// `CancelPolicyGeneration`.
     async fn cancel_policy_generation(&self, job_id: &str) -> Result<()>;
+}
+
+/// A narrow view of CloudFormation StackSets with service-managed permissions: the
+/// StackSet, its stack instances (deployed to OUs, with automatic deployment), its
+/// operations with their per-account results, and drift detection.
+///
+/// CloudFormation runs one operation at a time per StackSet: starting another while one
+/// runs fails with `OperationInProgressException` (an [`Error::Conflict`](crate::Error::Conflict)),
+/// so callers wait for the running one first. Every listing returns every page.
+#[cfg_attr(any(test, feature = "mock"), mockall::automock)]
+#[async_trait]
+pub trait CloudFormationApi: std::fmt::Debug + Send + Sync + 'static {
+    /// `DescribeStackSet`; `None` when there is no StackSet of that name.
+    async fn describe_stack_set(&self, name: &StackSetName) -> Result<Option<StackSet>>;
+    /// `CreateStackSet` (service-managed); returns the StackSet ID.
+    async fn create_stack_set(&self, stack_set: &NewStackSet) -> Result<String>;
+    /// `UpdateStackSet`: the new template and settings, rolled out to the instances of
+    /// the request's OUs and regions.
+    async fn update_stack_set(&self, update: &StackSetUpdate) -> Result<StackSetOperationId>;
+    /// `DeleteStackSet` (it must have no stack instances left).
+    async fn delete_stack_set(&self, name: &StackSetName) -> Result<()>;
+    /// `CreateStackInstances` in every account of the request's OUs (nested OUs included).
+    async fn create_stack_instances(
+        &self,
+        name: &StackSetName,
+        request: &InstancesRequest,
+    ) -> Result<StackSetOperationId>;
+    /// `DeleteStackInstances` of the request's OUs; `retain_stacks` keeps the stacks'
+    /// resources in the accounts.
+    async fn delete_stack_instances(
+        &self,
+        name: &StackSetName,
+        request: &InstancesRequest,
+        retain_stacks: bool,
+    ) -> Result<StackSetOperationId>;
+    /// `ListStackInstances` (every page).
+    async fn list_stack_instances(&self, name: &StackSetName) -> Result<Vec<StackInstance>>;
+    /// `DescribeStackSetOperation`.
+    async fn describe_stack_set_operation(
+        &self,
+        name: &StackSetName,
+        operation: &StackSetOperationId,
+    ) -> Result<StackSetOperation>;
+    /// `ListStackSetOperations` (every page), newest first.
+    async fn list_stack_set_operations(&self, name: &StackSetName) -> Result<Vec<StackSetOperation>>;
+    /// `ListStackSetOperationResults` (every page): one result per account and region.
+    async fn list_stack_set_operation_results(
+        &self,
+        name: &StackSetName,
+        operation: &StackSetOperationId,
+    ) -> Result<Vec<AccountOperationResult>>;
+    /// `DetectStackSetDrift`: starts drift detection on every stack instance.
+    async fn detect_stack_set_drift(
+        &self,
+        name: &StackSetName,
+        preferences: &OperationPreferences,
+    ) -> Result<StackSetOperationId>;
+    /// `ListStackInstanceResourceDrifts` (every page) of one instance, for the drift
+    /// detection `operation`: the resources that were modified or deleted.
+    async fn list_stack_instance_resource_drifts(
+        &self,
+        name: &StackSetName,
+        account: &AccountId,
+        region: &Region,
+        operation: &StackSetOperationId,
+    ) -> Result<Vec<ResourceDrift>>;
 }

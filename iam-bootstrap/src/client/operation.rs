@@ -21,11 +21,13 @@ pub enum Service {
     Organizations,
     /// IAM Access Analyzer (IAM action prefix `access-analyzer`).
     AccessAnalyzer,
+    /// AWS CloudFormation (StackSets).
+    CloudFormation,
 }
 
 impl Service {
     /// The prefix IAM actions of this service use (`iam`, `sts`, `sso`, `identitystore`,
-    /// `organizations`, `access-analyzer`).
+    /// `organizations`, `access-analyzer`, `cloudformation`).
     pub fn action_prefix(self) -> &'static str {
         match self {
             Service::Iam => "iam",
@@ -34,6 +36,7 @@ impl Service {
             Service::IdentityStore => "identitystore",
             Service::Organizations => "organizations",
             Service::AccessAnalyzer => "access-analyzer",
+            Service::CloudFormation => "cloudformation",
         }
     }
 }
@@ -210,6 +213,19 @@ operations! {
     StartPolicyGeneration => AccessAnalyzer, "StartPolicyGeneration", Read;
     GetGeneratedPolicy => AccessAnalyzer, "GetGeneratedPolicy", Read;
     CancelPolicyGeneration => AccessAnalyzer, "CancelPolicyGeneration", Read;
+    // CloudFormation StackSets (drift detection changes no configuration)
+    DescribeStackSet => CloudFormation, "DescribeStackSet", Read;
+    CreateStackSet => CloudFormation, "CreateStackSet", Write;
+    UpdateStackSet => CloudFormation, "UpdateStackSet", Write;
+    DeleteStackSet => CloudFormation, "DeleteStackSet", Write;
+    CreateStackInstances => CloudFormation, "CreateStackInstances", Write;
+    DeleteStackInstances => CloudFormation, "DeleteStackInstances", Write;
+    ListStackInstances => CloudFormation, "ListStackInstances", Read;
+    DescribeStackSetOperation => CloudFormation, "DescribeStackSetOperation", Read;
+    ListStackSetOperations => CloudFormation, "ListStackSetOperations", Read;
+    ListStackSetOperationResults => CloudFormation, "ListStackSetOperationResults", Read;
+    DetectStackSetDrift => CloudFormation, "DetectStackSetDrift", Read;
+    ListStackInstanceResourceDrifts => CloudFormation, "ListStackInstanceResourceDrifts", Read;
 }
 
 impl Operation {

@@ -14,6 +14,7 @@ mod organizations;
 mod password_policy;
 mod roles;
 mod root_audit;
+mod stacksets;
 
 use std::fmt;
 
@@ -31,6 +32,7 @@ pub use roles::{
     unowned_roles_are_adopted_only_on_request,
 };
 pub use root_audit::{root_audit_runs_end_to_end, root_hardening_fixes_read_back};
+pub use stacksets::org_stack_set_rolls_out_and_converges;
 
 /// Why a scenario failed.
 #[derive(Debug)]

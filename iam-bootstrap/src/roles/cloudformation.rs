@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::spec::{RoleBoundary, RoleSpec};
+use super::spec::{CustomerPolicy, RoleBoundary, RoleSpec};
 use crate::names::AccountId;
 use crate::ownership::{OWNERSHIP_TAG_KEY, OWNERSHIP_TAG_VALUE};
 
@@ -34,6 +34,40 @@ fn document(doc: &crate::policy::PolicyDocument) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// One customer managed policy as an `AWS::IAM::ManagedPolicy` resource.
+fn managed_policy_resource(policy: &CustomerPolicy) -> Value {
+    let mut properties = json!({
+        "ManagedPolicyName": policy.name.as_str(),
+        "Path": policy.path.as_str(),
+        "PolicyDocument": document(&policy.document),
+    });
+    if let (Some(description), Value::Object(map)) = (&policy.description, &mut properties) {
+        map.insert("Description".into(), json!(description));
+    }
+    json!({ "Type": "AWS::IAM::ManagedPolicy", "Properties": properties })
+}
+
+/// Customer managed policies alone as a CloudFormation template (JSON), with the same
+/// account substitutions as [`RoleSpec::to_cloudformation`]: what a StackSet deploys so
+/// that permission sets referencing them find them in every account.
+pub(crate) fn customer_policies_template(policies: &[CustomerPolicy], description: &str) -> Value {
+    let resources: Map<String, Value> = policies
+        .iter()
+        .enumerate()
+        .map(|(index, policy)| {
+            (
+                format!("CustomerPolicy{}", index + 1),
+                managed_policy_resource(policy),
+            )
+        })
+        .collect();
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": description,
+        "Resources": resources,
+    })
+}
+
 impl RoleSpec {
     /// The role, its customer managed policies and its inline policies as a CloudFormation
     /// template (JSON). Account-specific values (the account's root principal,
@@ -53,18 +87,7 @@ impl RoleSpec {
         };
         for (index, policy) in self.customer_policies.iter().enumerate() {
             let logical = format!("CustomerPolicy{}", index + 1);
-            let mut properties = json!({
-                "ManagedPolicyName": policy.name.as_str(),
-                "Path": policy.path.as_str(),
-                "PolicyDocument": document(&policy.document),
-            });
-            if let (Some(description), Value::Object(map)) = (&policy.description, &mut properties) {
-                map.insert("Description".into(), json!(description));
-            }
-            resources.insert(
-                logical.clone(),
-                json!({ "Type": "AWS::IAM::ManagedPolicy", "Properties": properties }),
-            );
+            resources.insert(logical.clone(), managed_policy_resource(policy));
             let reference = json!({ "Ref": logical });
             if matches!(&self.boundary, Some(RoleBoundary::CustomerPolicy(name)) if name == &policy.name) {
                 boundary = Some(reference);

@@ -19,7 +19,7 @@
 //! ```
 
 mod checks;
-mod cloudformation;
+pub(crate) mod cloudformation;
 mod diff;
 mod file;
 mod manifest;

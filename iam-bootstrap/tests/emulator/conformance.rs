@@ -28,6 +28,7 @@ macro_rules! scenarios {
             account_selectors_resolve,
             selected_accounts_are_assigned,
             accounts_are_vended_once_and_targeted,
+            org_stack_set_rolls_out_and_converges,
         );
     };
 }

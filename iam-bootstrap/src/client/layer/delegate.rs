@@ -1,4 +1,4 @@
-//! [`IamApi`], [`IdentityCenterApi`], [`OrganizationsApi`] and [`AccessAnalyzerApi`] for [`Layered`]: every method hands its call to
+//! [`IamApi`], [`IdentityCenterApi`], [`OrganizationsApi`], [`AccessAnalyzerApi`] and [`CloudFormationApi`] for [`Layered`]: every method hands its call to
 //! the layer under the method's [`Operation`]. The table below is the one place that
 //! pairs trait methods with operations.
 
@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::names::{
     AccountId, Arn, CreateAccountRequestId, DirectoryGroupId, DirectoryGroupName, DirectoryPrincipal,
     DirectoryUserId, DirectoryUserName, IamPath, IdentityStoreId, InstanceArn, OuName, PermissionSetArn,
-    RoleName, UserName,
+    Region, RoleName, StackSetName, StackSetOperationId, UserName,
 };
 
 /// Generates a delegating method per `name(args) -> Output => Operation` line.
@@ -159,6 +159,21 @@ delegate!(AccessAnalyzerApi, access_analyzer, {
     start_policy_generation(request: &PolicyGenerationRequest) -> String => StartPolicyGeneration;
     get_generated_policy(job_id: &str) -> GeneratedPolicyResult => GetGeneratedPolicy;
     cancel_policy_generation(job_id: &str) -> () => CancelPolicyGeneration;
+});
+
+delegate!(CloudFormationApi, cloudformation, {
+    describe_stack_set(name: &StackSetName) -> Option<StackSet> => DescribeStackSet;
+    create_stack_set(stack_set: &NewStackSet) -> String => CreateStackSet;
+    update_stack_set(update: &StackSetUpdate) -> StackSetOperationId => UpdateStackSet;
+    delete_stack_set(name: &StackSetName) -> () => DeleteStackSet;
+    create_stack_instances(name: &StackSetName, request: &InstancesRequest) -> StackSetOperationId => CreateStackInstances;
+    delete_stack_instances(name: &StackSetName, request: &InstancesRequest, retain_stacks: bool) -> StackSetOperationId => DeleteStackInstances;
+    list_stack_instances(name: &StackSetName) -> Vec<StackInstance> => ListStackInstances;
+    describe_stack_set_operation(name: &StackSetName, operation: &StackSetOperationId) -> StackSetOperation => DescribeStackSetOperation;
+    list_stack_set_operations(name: &StackSetName) -> Vec<StackSetOperation> => ListStackSetOperations;
+    list_stack_set_operation_results(name: &StackSetName, operation: &StackSetOperationId) -> Vec<AccountOperationResult> => ListStackSetOperationResults;
+    detect_stack_set_drift(name: &StackSetName, preferences: &OperationPreferences) -> StackSetOperationId => DetectStackSetDrift;
+    list_stack_instance_resource_drifts(name: &StackSetName, account: &AccountId, region: &Region, operation: &StackSetOperationId) -> Vec<ResourceDrift> => ListStackInstanceResourceDrifts;
 });
 
 #[cfg(test)]

@@ -33,8 +33,8 @@ pub use rate_limit::RateLimit;
 pub use retry::{Retry, RetryConfig};
 
 use super::{
-    AccessAnalyzerApi, IamApi, IdentityCenterApi, NoAccessAnalyzer, NoOrganization, Operation,
-    OrganizationsApi,
+    AccessAnalyzerApi, CloudFormationApi, IamApi, IdentityCenterApi, NoAccessAnalyzer, NoCloudFormation,
+    NoOrganization, Operation, OrganizationsApi,
 };
 use crate::error::{Error, Result};
 
@@ -77,6 +77,7 @@ pub struct Layered<L> {
     identity_center: Arc<dyn IdentityCenterApi>,
     organizations: Arc<dyn OrganizationsApi>,
     access_analyzer: Arc<dyn AccessAnalyzerApi>,
+    cloudformation: Arc<dyn CloudFormationApi>,
 }
 
 /// One backend per client trait (often the same one three times), as [`Layered`] and
@@ -91,19 +92,22 @@ pub struct Clients {
     pub organizations: Arc<dyn OrganizationsApi>,
     /// IAM Access Analyzer.
     pub access_analyzer: Arc<dyn AccessAnalyzerApi>,
+    /// CloudFormation (StackSets).
+    pub cloudformation: Arc<dyn CloudFormationApi>,
 }
 
 impl Clients {
     /// One backend that implements every trait ([`InMemory`](crate::client::InMemory),
     /// `SdkBackend`).
-    pub fn all<B: IamApi + IdentityCenterApi + OrganizationsApi + AccessAnalyzerApi>(
+    pub fn all<B: IamApi + IdentityCenterApi + OrganizationsApi + AccessAnalyzerApi + CloudFormationApi>(
         backend: Arc<B>,
     ) -> Self {
         Self {
             iam: backend.clone(),
             identity_center: backend.clone(),
             organizations: backend.clone(),
-            access_analyzer: backend,
+            access_analyzer: backend.clone(),
+            cloudformation: backend,
         }
     }
 }
@@ -111,7 +115,8 @@ impl Clients {
 impl<L: Layer> Layered<L> {
     /// Wraps `iam` and `identity_center` (often the same backend) in `layer`; the
     /// Organizations side is [`NoOrganization`] until [`Layered::with_organizations`], the
-    /// Access Analyzer side [`NoAccessAnalyzer`] until [`Layered::with_access_analyzer`].
+    /// Access Analyzer side [`NoAccessAnalyzer`] until [`Layered::with_access_analyzer`], the
+    /// CloudFormation side [`NoCloudFormation`] until [`Layered::with_cloudformation`].
     pub fn new(layer: L, iam: Arc<dyn IamApi>, identity_center: Arc<dyn IdentityCenterApi>) -> Self {
         Self {
             layer,
@@ -119,6 +124,7 @@ impl<L: Layer> Layered<L> {
             identity_center,
             organizations: Arc::new(NoOrganization),
             access_analyzer: Arc::new(NoAccessAnalyzer),
+            cloudformation: Arc::new(NoCloudFormation),
         }
     }
 
@@ -130,6 +136,7 @@ impl<L: Layer> Layered<L> {
             identity_center: clients.identity_center,
             organizations: clients.organizations,
             access_analyzer: clients.access_analyzer,
+            cloudformation: clients.cloudformation,
         }
     }
 
@@ -144,6 +151,13 @@ impl<L: Layer> Layered<L> {
     #[must_use]
     pub fn with_access_analyzer(mut self, access_analyzer: Arc<dyn AccessAnalyzerApi>) -> Self {
         self.access_analyzer = access_analyzer;
+        self
+    }
+
+    /// Also wraps `cloudformation` in the layer.
+    #[must_use]
+    pub fn with_cloudformation(mut self, cloudformation: Arc<dyn CloudFormationApi>) -> Self {
+        self.cloudformation = cloudformation;
         self
     }
 

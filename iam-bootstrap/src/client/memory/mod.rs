@@ -29,6 +29,7 @@ mod access_analyzer;
 #[cfg(test)]
 mod access_analyzer_tests;
 mod activity;
+mod cloudformation;
 mod config;
 mod iam;
 mod identity_center;
@@ -43,6 +44,7 @@ mod organizations;
 mod organizations_tests;
 mod report;
 mod retire;
+mod stacksets;
 mod state;
 
 use std::collections::BTreeMap;
@@ -51,6 +53,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 pub use activity::ActivityEvent;
 pub use config::{Caller, InMemoryBuilder, RootMfa, RootUser};
 pub use organization::{MemberAccount, OrganizationTree};
+pub use stacksets::StackSetTiming;
 
 use crate::client::Instance;
 use crate::names::{IdentityStoreId, InstanceArn};
@@ -156,6 +159,7 @@ impl InMemory {
             max_outstanding_assignments: 0,
             organization: None,
             activity: Default::default(),
+            stack_sets: Default::default(),
         };
         if let Some(tree) = organization {
             state.plant(tree);

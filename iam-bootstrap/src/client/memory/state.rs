@@ -139,6 +139,8 @@ pub(super) struct State {
     pub(super) organization: Option<OrgState>,
     /// Recorded activity, trails and analysis jobs (Access Analyzer, last accessed).
     pub(super) activity: super::activity::Activity,
+    /// CloudFormation StackSets and the engine that runs their operations.
+    pub(super) stack_sets: super::stacksets::Engine,
 }
 
 impl State {

@@ -26,6 +26,10 @@ const NOT_FOUND: &[&str] = &[
     "ChildNotFoundException",
     "TargetNotFoundException",
     "CreateAccountStatusNotFoundException",
+    // CloudFormation StackSets.
+    "StackSetNotFoundException",
+    "OperationNotFoundException",
+    "StackInstanceNotFoundException",
 ];
 /// Error codes that mean "it exists already".
 const ALREADY_EXISTS: &[&str] = &[
@@ -35,6 +39,7 @@ const ALREADY_EXISTS: &[&str] = &[
     "DuplicateOrganizationalUnitException",
     "DuplicateAccountException",
     "AccountAlreadyRegisteredException",
+    "NameAlreadyExistsException",
 ];
 /// Error codes that mean "slow down".
 const THROTTLED: &[&str] = &[
@@ -56,6 +61,8 @@ const ACCESS_DENIED: &[&str] = &[
 /// Error codes that mean "concurrent modification; try again".
 const CONFLICT: &[&str] = &[
     "ConflictException",
+    // CloudFormation: another StackSet operation is running.
+    "OperationInProgressException",
     "ConcurrentModification",
     "ConcurrentModificationException",
 ];

@@ -9,6 +9,10 @@ mod access_analyzer;
 mod access_analyzer_convert;
 #[cfg(test)]
 mod access_analyzer_mock_tests;
+mod cloudformation;
+mod cloudformation_convert;
+#[cfg(test)]
+mod cloudformation_mock_tests;
 mod error;
 mod iam;
 mod identity_center;
@@ -35,8 +39,8 @@ pub use settings::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPE
 
 use crate::error::{Error, Result};
 
-/// The SDK clients for IAM, STS, sso-admin, the identity store, Organizations and IAM
-/// Access Analyzer, sharing one configuration.
+/// The SDK clients for IAM, STS, sso-admin, the identity store, Organizations, IAM
+/// Access Analyzer and CloudFormation, sharing one configuration.
 #[derive(Debug, Clone)]
 pub struct SdkBackend {
     pub(crate) iam: aws_sdk_iam::Client,
@@ -49,6 +53,9 @@ pub struct SdkBackend {
     /// `None` only for backends built by [`SdkBackend::from_clients`] without
     /// [`SdkBackend::with_access_analyzer_client`].
     pub(crate) access_analyzer: Option<aws_sdk_accessanalyzer::Client>,
+    /// `None` only for backends built by [`SdkBackend::from_clients`] without
+    /// [`SdkBackend::with_cloudformation_client`].
+    pub(crate) cloudformation: Option<aws_sdk_cloudformation::Client>,
     /// The region the configuration resolved to, if any.
     region: Option<String>,
     /// The endpoint every request goes to, if one was configured.
@@ -92,7 +99,8 @@ impl SdkBackend {
     /// retry classifier unless [`SdkBackend::sso_admin_config`] was applied to their config.
     /// Organizations calls fail with [`Error::Precondition`] until
     /// [`SdkBackend::with_organizations_client`] adds that client, and Access Analyzer calls
-    /// until [`SdkBackend::with_access_analyzer_client`] does.
+    /// until [`SdkBackend::with_access_analyzer_client`] does, and CloudFormation calls until
+    /// [`SdkBackend::with_cloudformation_client`] does.
     pub fn from_clients(
         iam: aws_sdk_iam::Client,
         sts: aws_sdk_sts::Client,
@@ -108,6 +116,7 @@ impl SdkBackend {
             identity_store,
             organizations: None,
             access_analyzer: None,
+            cloudformation: None,
             region,
             endpoint_url: None,
         }
@@ -124,6 +133,13 @@ impl SdkBackend {
     #[must_use]
     pub fn with_access_analyzer_client(mut self, client: aws_sdk_accessanalyzer::Client) -> Self {
         self.access_analyzer = Some(client);
+        self
+    }
+
+    /// Uses `client` for CloudFormation (StackSet) calls.
+    #[must_use]
+    pub fn with_cloudformation_client(mut self, client: aws_sdk_cloudformation::Client) -> Self {
+        self.cloudformation = Some(client);
         self
     }
 
@@ -153,6 +169,9 @@ impl SdkBackend {
             .interceptor(headers.clone())
             .build();
         let access_analyzer = aws_sdk_accessanalyzer::config::Builder::from(config)
+            .interceptor(headers.clone())
+            .build();
+        let cloudformation = aws_sdk_cloudformation::config::Builder::from(config)
             .interceptor(headers)
             .build();
         Self {
@@ -162,6 +181,7 @@ impl SdkBackend {
             identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
             organizations: Some(aws_sdk_organizations::Client::from_conf(organizations)),
             access_analyzer: Some(aws_sdk_accessanalyzer::Client::from_conf(access_analyzer)),
+            cloudformation: Some(aws_sdk_cloudformation::Client::from_conf(cloudformation)),
             region: config.region().map(ToString::to_string),
             endpoint_url: config.endpoint_url().map(str::to_owned),
         }
