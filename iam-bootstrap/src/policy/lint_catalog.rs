@@ -7,8 +7,8 @@
 
 use std::borrow::Cow;
 
-use super::catalog::{self, ActionRef, Catalog, Service};
-use super::eval::{arn_parts, variables_as_wildcards};
+use super::catalog::{self, ActionRef, Catalog, ResourcePattern, Service};
+use super::eval::variables_as_wildcards;
 use super::lint::{Findings, LintCode, summarize};
 use super::operator::Operator;
 use super::statement::{ActionElement, Effect, ResourceElement, Statement};
@@ -177,6 +177,7 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
             }
         })
         .collect();
+    let resource_parts: Vec<ResourcePattern<'_>> = patterns.iter().map(|r| ResourcePattern::new(r)).collect();
     // Which resource types of a service some resource fits, each type tried once.
     let mut tried: Vec<(&Service, Bits, Bits)> = Vec::new();
     let (mut star_only, mut mismatched) = (Vec::new(), Vec::new());
@@ -203,23 +204,27 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
         let Some((service, done, fitting)) = tried.get_mut(at) else {
             continue;
         };
+        // The group needs one fitting type: stop at the first (a type's fit does not depend
+        // on the group, so types left untried here are tried by a later group that needs them).
+        let mut fits_some = group.resource_types.intersects(fitting);
         for t in group.resource_types.iter() {
+            if fits_some {
+                break;
+            }
             if done.contains(t) {
                 continue;
             }
             done.insert(t);
-            let fits = service.resource_types().get(usize::from(t)).is_some_and(|kind| {
-                kind.arn_patterns().any(|arn| {
-                    patterns
-                        .iter()
-                        .any(|r| arn_parts(r, arn, |p, v| wildcard::intersects(p, v, false)))
-                })
-            });
+            let fits = service
+                .resource_types()
+                .get(usize::from(t))
+                .is_some_and(|kind| kind.fits_any(&resource_parts));
             if fits {
                 fitting.insert(t);
+                fits_some = true;
             }
         }
-        if !group.resource_types.intersects(fitting) {
+        if !fits_some {
             mismatched.push(group.pattern);
         }
     }

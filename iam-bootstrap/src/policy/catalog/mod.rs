@@ -419,8 +419,70 @@ pub struct ResourceType {
     arn: &'static str,
     /// Each ARN format of `arn` with each placeholder a `*`, made once when the catalog is
     /// read. Most types have one; API Gateway's `Stage` has two (`/apis/...`, `/restapis/...`).
-    patterns: Box<[Box<str>]>,
+    patterns: Box<[ArnPattern]>,
 }
+
+/// One ARN format as a wildcard pattern, with where its six ARN parts end (split once, when
+/// the catalog is read, since the lint compares every resource with it part by part).
+#[derive(Debug, Clone)]
+struct ArnPattern {
+    text: Box<str>,
+    /// The end of each of the first five parts (the sixth runs to the end); `None` when the
+    /// format has fewer than six parts.
+    ends: Option<[u16; 5]>,
+}
+
+impl ArnPattern {
+    fn new(text: String) -> Self {
+        let mut ends = [0u16; 5];
+        let mut colons = text.match_indices(':').map(|(at, _)| u16::try_from(at).ok());
+        let mut complete = true;
+        for end in &mut ends {
+            match colons.next().flatten() {
+                Some(at) => *end = at,
+                None => complete = false,
+            }
+        }
+        Self {
+            text: text.into_boxed_str(),
+            ends: complete.then_some(ends),
+        }
+    }
+
+    /// The six parts, as [`wildcard::arn_six_parts`] gives them.
+    fn parts(&self) -> Option<[&str; 6]> {
+        let ends = self.ends?;
+        let mut parts = [""; 6];
+        let mut start = 0;
+        for (part, end) in parts.iter_mut().zip(ends.iter().map(|&e| usize::from(e)).chain([self.text.len()])) {
+            *part = self.text.get(start..end)?;
+            start = end + 1;
+        }
+        Some(parts)
+    }
+}
+
+/// A statement's resource as a wildcard pattern, split once into its six ARN parts for
+/// [`ResourceType::fits_any`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ResourcePattern<'a> {
+    text: &'a str,
+    parts: Option<[&'a str; 6]>,
+}
+
+impl<'a> ResourcePattern<'a> {
+    /// `text` with its policy variables already replaced by `*`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            parts: wildcard::arn_six_parts(text),
+        }
+    }
+}
+
+/// The order the ARN parts are compared in: the service and the resource part first, since
+/// they are what tells resource types apart (the answer does not depend on the order).
+const PART_ORDER: [usize; 6] = [2, 5, 0, 1, 3, 4];
 
 impl ResourceType {
     /// The resource type's name (`object`).
@@ -437,18 +499,39 @@ impl ResourceType {
 
     /// The first ARN format as a wildcard pattern (each placeholder a `*`).
     pub fn arn_pattern(&self) -> &str {
-        self.patterns.first().map_or("", |p| p)
+        self.patterns.first().map_or("", |p| &p.text)
     }
 
     /// Every ARN format of the type as a wildcard pattern.
     pub fn arn_patterns(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(|p| &**p)
+        self.patterns.iter().map(|p| &*p.text)
+    }
+
+    /// Whether some resource of `resources` can name a resource of this type: some value
+    /// matches both, part by part where both have the six ARN parts (as `eval::arn_parts`
+    /// with `wildcard::intersects` decides it), else as whole strings.
+    pub(crate) fn fits_any(&self, resources: &[ResourcePattern<'_>]) -> bool {
+        self.patterns.iter().any(|format| {
+            let format_parts = format.parts();
+            resources.iter().any(|r| {
+                if r.text == "*" {
+                    return true;
+                }
+                match (r.parts, format_parts) {
+                    (Some(r), Some(f)) => PART_ORDER.iter().all(|&i| match (r.get(i), f.get(i)) {
+                        (Some(r), Some(f)) => wildcard::intersects(r, f, false),
+                        _ => false,
+                    }),
+                    _ => wildcard::intersects(r.text, &format.text, false),
+                }
+            })
+        })
     }
 
     pub(super) fn new(name: &'static str, arn: &'static str) -> Self {
         let patterns = arn
             .split(", ")
-            .map(|format| placeholders_as_wildcards(format.trim()).into_boxed_str())
+            .map(|format| ArnPattern::new(placeholders_as_wildcards(format.trim())))
             .collect();
         Self { name, arn, patterns }
     }
