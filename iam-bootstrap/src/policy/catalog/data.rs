@@ -29,6 +29,8 @@ pub(super) fn parse(text: &'static str) -> Catalog {
         global_templates: Vec::new(),
         key_types: HashMap::new(),
         key_type_patterns: Vec::new(),
+        key_type_patterns_by_prefix: HashMap::new(),
+        key_type_patterns_unprefixed: Vec::new(),
     };
     for line in text.lines() {
         let mut fields = line.split('\t');
@@ -92,6 +94,7 @@ pub(super) fn parse(text: &'static str) -> Catalog {
     for service in &mut catalog.services {
         service.index();
     }
+    catalog.index_key_types();
     catalog
 }
 

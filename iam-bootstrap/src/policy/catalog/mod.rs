@@ -92,6 +92,13 @@ pub struct Catalog {
     key_types: HashMap<String, &'static str>,
     /// Keys with a placeholder (`s3:ExistingObjectTag/<key>`), compared as templates.
     key_type_patterns: Vec<ConditionKey>,
+    /// Indexes in `key_type_patterns` by the lowercased text before the template's first
+    /// `:` (its service prefix), which every key it matches starts with: a key is compared
+    /// with its own service's templates only, not with the hundreds of every service.
+    key_type_patterns_by_prefix: HashMap<String, Vec<u32>>,
+    /// Indexes of the templates with a wildcard before their first `:` (compared with every
+    /// key; the generated catalog has none).
+    key_type_patterns_unprefixed: Vec<u32>,
 }
 
 impl Catalog {
@@ -158,11 +165,42 @@ impl Catalog {
     /// global keys or any service's.
     pub fn key_type(&self, key: &str) -> Option<&'static str> {
         with_lowercase(key, |k| self.key_types.get(k).copied()).or_else(|| {
-            self.key_type_patterns
-                .iter()
-                .find(|p| p.matches(key))
-                .map(|p| p.kind)
+            // The first template in catalog order that matches, among the key's service's
+            // and the unprefixed ones.
+            let prefix = key.split_once(':').map_or(key, |(p, _)| p);
+            let first = |list: &[u32]| {
+                list.iter().copied().find(|&i| {
+                    self.key_type_patterns
+                        .get(i as usize)
+                        .is_some_and(|p| p.matches(key))
+                })
+            };
+            let own = with_lowercase(prefix, |p| {
+                self.key_type_patterns_by_prefix.get(p).and_then(|list| first(list))
+            });
+            let unprefixed = first(&self.key_type_patterns_unprefixed);
+            let at = match (own, unprefixed) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b)?,
+            };
+            self.key_type_patterns.get(at as usize).map(|p| p.kind)
         })
+    }
+
+    /// Builds the index of `key_type_patterns` by service prefix.
+    pub(super) fn index_key_types(&mut self) {
+        for (i, key) in self.key_type_patterns.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            let pattern = key.template.as_deref().unwrap_or(key.name);
+            match pattern.split_once(':') {
+                Some((prefix, _)) if !wildcard::has_wildcard(prefix) => self
+                    .key_type_patterns_by_prefix
+                    .entry(prefix.to_ascii_lowercase())
+                    .or_default()
+                    .push(i),
+                _ => self.key_type_patterns_unprefixed.push(i),
+            }
+        }
     }
 
     /// Whether `key` is multivalued (an `ArrayOf...` type, like `aws:TagKeys`): such keys need
@@ -629,7 +667,15 @@ pub(crate) fn pattern_level(pattern: &str) -> Option<AccessLevel> {
     if wildcard::has_wildcard(prefix) {
         return None;
     }
-    catalog().expand(pattern).map(|a| a.level()).max()
+    let mut most = None;
+    for action in catalog().expand(pattern) {
+        most = most.max(Some(action.level()));
+        // Nothing is above it: `s3:*` need not visit the rest of S3.
+        if most == Some(AccessLevel::PermissionsManagement) {
+            break;
+        }
+    }
+    most
 }
 
 #[cfg(test)]
@@ -757,6 +803,35 @@ mod tests {
             }
         }
         assert!(catalog().service("ec2").unwrap().expand("Describe*").count() > 100);
+    }
+
+    #[test]
+    fn key_types_by_prefix_match_a_full_scan() {
+        let c = catalog();
+        let keys = [
+            "aws:PrincipalTag/team",
+            "AWS:RequestTag/env",
+            "aws:ResourceTag/a:b",
+            "s3:ExistingObjectTag/x",
+            "S3:RequestObjectTag/y",
+            "ec2:ResourceTag/Name",
+            "iam:ResourceTag/x",
+            "token.actions.githubusercontent.com:sub",
+            "nocolon",
+            "",
+            "aws:",
+        ];
+        for key in keys {
+            let scan = c.key_types.get(&key.to_ascii_lowercase()).copied().or_else(|| {
+                c.key_type_patterns
+                    .iter()
+                    .find(|p| p.matches(key))
+                    .map(|p| p.kind)
+            });
+            assert_eq!(c.key_type(key), scan, "{key}");
+        }
+        assert_eq!(c.key_type("aws:PrincipalTag/team"), Some("String"));
+        assert!(c.key_type_patterns_unprefixed.is_empty());
     }
 
     #[test]
