@@ -57,6 +57,7 @@ pub(super) fn parse(text: &'static str) -> Catalog {
                     resource_types: Vec::new(),
                     condition_keys: Vec::new(),
                     actions: Vec::new(),
+                    levels: Box::default(),
                     by_name: HashMap::default(),
                     key_index: HashMap::default(),
                     key_templates: Vec::new(),

@@ -274,6 +274,9 @@ pub struct Service {
     actions: Vec<Action>,
     /// Lowercased action name to index in `actions`.
     by_name: HashMap<String, u32>,
+    /// Each action's access level, in the order of `actions`: the most sensitive level of a
+    /// `Describe*` range is a scan of these bytes, not of the actions.
+    levels: Box<[AccessLevel]>,
     /// Lowercased names of the keys without a placeholder to their index in `condition_keys`.
     key_index: HashMap<String, u16>,
     /// Indexes in `condition_keys` of the keys with a placeholder.
@@ -351,8 +354,13 @@ impl Service {
     /// The actions whose lowercased names start with `head` lowercased (a range of the
     /// sorted `actions`).
     fn actions_starting_with(&self, head: &str) -> &[Action] {
+        self.actions.get(self.range_starting_with(head)).unwrap_or_default()
+    }
+
+    /// The indexes of [`Service::actions_starting_with`].
+    fn range_starting_with(&self, head: &str) -> std::ops::Range<usize> {
         if head.is_empty() {
-            return &self.actions;
+            return 0..self.actions.len();
         }
         let head = head.as_bytes();
         let start = self
@@ -365,7 +373,30 @@ impl Service {
                 .get(..head.len())
                 .is_some_and(|h| h.eq_ignore_ascii_case(head))
         });
-        rest.get(..len).unwrap_or_default()
+        start..start + len
+    }
+
+    /// The most sensitive access level of the actions `pattern` (without the prefix)
+    /// matches, as `expand(pattern).map(level).max()` gives it.
+    fn pattern_level(&self, pattern: &str) -> Option<AccessLevel> {
+        let first_wildcard = pattern.find(['*', '?']);
+        // `Describe*` (one star, at the end): the whole range of actions with that head.
+        if let Some(at) = first_wildcard
+            && at + 1 == pattern.len()
+            && pattern.ends_with('*')
+        {
+            let range = self.range_starting_with(pattern.get(..at).unwrap_or_default());
+            return self.levels.get(range).and_then(|levels| levels.iter().max().copied());
+        }
+        let mut most = None;
+        for action in self.expand(pattern) {
+            most = most.max(Some(action.level()));
+            // Nothing is above it: the rest need not be visited.
+            if most == Some(AccessLevel::PermissionsManagement) {
+                break;
+            }
+        }
+        most
     }
 
     /// Indexes (in [`Service::condition_keys`]) of the service's keys that `key` names.
@@ -385,6 +416,7 @@ impl Service {
     pub(super) fn index(&mut self) {
         self.actions
             .sort_by(|a, b| lowercase_cmp(a.name.as_bytes(), b.name.as_bytes()));
+        self.levels = self.actions.iter().map(|a| a.level).collect();
         self.by_name = self
             .actions
             .iter()
@@ -702,19 +734,11 @@ fn with_lowercase<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
 /// The most sensitive access level of the actions `pattern` matches; `None` when the
 /// catalog knows none of them (a newer action, or a pattern over every service).
 pub(crate) fn pattern_level(pattern: &str) -> Option<AccessLevel> {
-    let (prefix, _) = super::syntax::split_colon(pattern)?;
+    let (prefix, name) = super::syntax::split_colon(pattern)?;
     if wildcard::has_wildcard(prefix) {
         return None;
     }
-    let mut most = None;
-    for action in catalog().expand(pattern) {
-        most = most.max(Some(action.level()));
-        // Nothing is above it: `s3:*` need not visit the rest of S3.
-        if most == Some(AccessLevel::PermissionsManagement) {
-            break;
-        }
-    }
-    most
+    catalog().service(prefix)?.pattern_level(name)
 }
 
 #[cfg(test)]
@@ -893,6 +917,11 @@ mod tests {
         assert_eq!(pattern_level("s3:*"), Some(AccessLevel::PermissionsManagement));
         assert_eq!(pattern_level("*:Get*"), None);
         assert_eq!(pattern_level("s3:Nothing*"), None);
+        // The byte scan of a range agrees with visiting its actions.
+        for pattern in ["ec2:Describe*", "s3:Get*", "iam:*", "iam:Put*", "s3:*Object", "S3:get*", "iam:PassRole"] {
+            let visited = catalog().expand(pattern).map(|a| a.level()).max();
+            assert_eq!(pattern_level(pattern), visited, "{pattern}");
+        }
         let long = "x".repeat(300);
         assert!(catalog().service(&long).is_none());
     }
