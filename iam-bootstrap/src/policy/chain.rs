@@ -277,9 +277,7 @@ impl PolicyChain {
         let mut organization_block = None;
         let levels = (self.rcps.iter().enumerate())
             .map(|(level, docs)| (Layer::Rcp { level }, docs))
-            .chain(
-                (self.scps.iter().enumerate()).map(|(level, docs)| (Layer::Scp { level }, docs)),
-            );
+            .chain((self.scps.iter().enumerate()).map(|(level, docs)| (Layer::Scp { level }, docs)));
         for (layer, docs) in levels {
             let e = one(docs);
             if e.decision == Decision::ExplicitDeny {
@@ -302,10 +300,13 @@ impl PolicyChain {
         let identity = one(&self.identity);
         let boundary = self.boundary.as_ref().map(|d| one(std::slice::from_ref(d)));
         let session = self.session.as_ref().map(|d| one(std::slice::from_ref(d)));
-        let layers = (resource.as_ref().map(|(e, _)| (Layer::ResourceBased, e)).into_iter())
-            .chain([(Layer::Identity, &identity)])
-            .chain(boundary.as_ref().map(|e| (Layer::PermissionsBoundary, e)))
-            .chain(session.as_ref().map(|e| (Layer::Session, e)));
+        let layers = (resource
+            .as_ref()
+            .map(|(e, _)| (Layer::ResourceBased, e))
+            .into_iter())
+        .chain([(Layer::Identity, &identity)])
+        .chain(boundary.as_ref().map(|e| (Layer::PermissionsBoundary, e)))
+        .chain(session.as_ref().map(|e| (Layer::Session, e)));
         for (layer, e) in layers {
             if e.decision == Decision::ExplicitDeny {
                 return ChainEvaluation::deny(Decision::ExplicitDeny, layer, at(layer, e));

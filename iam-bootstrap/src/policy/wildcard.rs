@@ -295,7 +295,11 @@ pub(crate) fn arn_six_parts(text: &str) -> Option<[&str; 6]> {
     // A byte scan for the first five colons (`splitn`'s char searcher costs more to set up
     // than these short texts take to scan); colons are ASCII, so every cut is a char boundary.
     let mut parts = [""; 6];
-    let mut cuts = text.bytes().enumerate().filter(|&(_, b)| b == b':').map(|(at, _)| at);
+    let mut cuts = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b':')
+        .map(|(at, _)| at);
     let mut start = 0;
     for part in parts.iter_mut().take(5) {
         let end = cuts.next()?;

@@ -215,7 +215,9 @@ impl Catalog {
                 })
             };
             let own = with_lowercase(prefix, |p| {
-                self.key_type_patterns_by_prefix.get(p).and_then(|list| first(list))
+                self.key_type_patterns_by_prefix
+                    .get(p)
+                    .and_then(|list| first(list))
             });
             let unprefixed = first(&self.key_type_patterns_unprefixed);
             let at = match (own, unprefixed) {
@@ -354,7 +356,9 @@ impl Service {
     /// The actions whose lowercased names start with `head` lowercased (a range of the
     /// sorted `actions`).
     fn actions_starting_with(&self, head: &str) -> &[Action] {
-        self.actions.get(self.range_starting_with(head)).unwrap_or_default()
+        self.actions
+            .get(self.range_starting_with(head))
+            .unwrap_or_default()
     }
 
     /// The indexes of [`Service::actions_starting_with`].
@@ -386,7 +390,10 @@ impl Service {
             && pattern.ends_with('*')
         {
             let range = self.range_starting_with(pattern.get(..at).unwrap_or_default());
-            return self.levels.get(range).and_then(|levels| levels.iter().max().copied());
+            return self
+                .levels
+                .get(range)
+                .and_then(|levels| levels.iter().max().copied());
         }
         let mut most = None;
         for action in self.expand(pattern) {
@@ -563,7 +570,10 @@ impl ArnPattern {
         let ends = self.ends?;
         let mut parts = [""; 6];
         let mut start = 0;
-        for (part, end) in parts.iter_mut().zip(ends.iter().map(|&e| usize::from(e)).chain([self.text.len()])) {
+        for (part, end) in parts
+            .iter_mut()
+            .zip(ends.iter().map(|&e| usize::from(e)).chain([self.text.len()]))
+        {
             *part = self.text.get(start..end)?;
             start = end + 1;
         }
@@ -918,7 +928,15 @@ mod tests {
         assert_eq!(pattern_level("*:Get*"), None);
         assert_eq!(pattern_level("s3:Nothing*"), None);
         // The byte scan of a range agrees with visiting its actions.
-        for pattern in ["ec2:Describe*", "s3:Get*", "iam:*", "iam:Put*", "s3:*Object", "S3:get*", "iam:PassRole"] {
+        for pattern in [
+            "ec2:Describe*",
+            "s3:Get*",
+            "iam:*",
+            "iam:Put*",
+            "s3:*Object",
+            "S3:get*",
+            "iam:PassRole",
+        ] {
             let visited = catalog().expand(pattern).map(|a| a.level()).max();
             assert_eq!(pattern_level(pattern), visited, "{pattern}");
         }
