@@ -269,37 +269,51 @@ impl PolicyChain {
                 statement,
             })
         };
-        // Every layer once; the first explicit deny found, in this order, decides.
-        let mut organization: Vec<(Layer, Evaluation)> =
-            Vec::with_capacity(self.scps.len() + self.rcps.len());
-        for (level, docs) in self.rcps.iter().enumerate() {
-            organization.push((Layer::Rcp { level }, one(docs)));
-        }
-        for (level, docs) in self.scps.iter().enumerate() {
-            organization.push((Layer::Scp { level }, one(docs)));
+        // Every layer once; the first explicit deny found, in this order, decides. The
+        // organization's levels come first and are not kept: each either adds its allowing
+        // statement to `allowed_by` or, the first that does not allow, is remembered as the
+        // block (which decides only if no later layer denies explicitly).
+        let mut allowed_by = Vec::new();
+        let mut organization_block = None;
+        let levels = (self.rcps.iter().enumerate())
+            .map(|(level, docs)| (Layer::Rcp { level }, docs))
+            .chain((self.scps.iter().enumerate()).map(|(level, docs)| (Layer::Scp { level }, docs)));
+        for (layer, docs) in levels {
+            let e = one(docs);
+            if e.decision == Decision::ExplicitDeny {
+                return ChainEvaluation::deny(Decision::ExplicitDeny, layer, at(layer, &e));
+            }
+            if organization_block.is_none() {
+                match at(layer, &e) {
+                    Some(by) if e.is_allowed() => {
+                        // Sized once, for every level and the four grants `finish` adds.
+                        if allowed_by.capacity() == 0 {
+                            allowed_by.reserve_exact(self.scps.len() + self.rcps.len() + 4);
+                        }
+                        allowed_by.push(by);
+                    }
+                    _ => organization_block = Some(layer),
+                }
+            }
         }
         let resource = self.resource.as_ref().map(|doc| resource_grant(doc, request));
         let identity = one(&self.identity);
         let boundary = self.boundary.as_ref().map(|d| one(std::slice::from_ref(d)));
         let session = self.session.as_ref().map(|d| one(std::slice::from_ref(d)));
-        let layers = organization
-            .iter()
-            .map(|(layer, e)| (*layer, e))
-            .chain(resource.as_ref().map(|(e, _)| (Layer::ResourceBased, e)))
-            .chain([(Layer::Identity, &identity)])
-            .chain(boundary.as_ref().map(|e| (Layer::PermissionsBoundary, e)))
-            .chain(session.as_ref().map(|e| (Layer::Session, e)));
-        let mut allowed_by = Vec::with_capacity(organization.len() + 4);
-        for (layer, e) in layers.clone() {
+        let layers = (resource
+            .as_ref()
+            .map(|(e, _)| (Layer::ResourceBased, e))
+            .into_iter())
+        .chain([(Layer::Identity, &identity)])
+        .chain(boundary.as_ref().map(|e| (Layer::PermissionsBoundary, e)))
+        .chain(session.as_ref().map(|e| (Layer::Session, e)));
+        for (layer, e) in layers {
             if e.decision == Decision::ExplicitDeny {
                 return ChainEvaluation::deny(Decision::ExplicitDeny, layer, at(layer, e));
             }
         }
-        for (layer, e) in &organization {
-            match at(*layer, e) {
-                Some(by) if e.is_allowed() => allowed_by.push(by),
-                _ => return ChainEvaluation::deny(Decision::ImplicitDeny, *layer, None),
-            }
+        if let Some(layer) = organization_block {
+            return ChainEvaluation::deny(Decision::ImplicitDeny, layer, None);
         }
         // The identity side: identity policies within the boundary and the session policy.
         let limits = [

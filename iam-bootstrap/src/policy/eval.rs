@@ -10,7 +10,7 @@ use std::fmt;
 
 use super::document::{PolicyDocument, Version};
 use super::eval_condition::entry_holds;
-use super::request::{Request, resolve};
+use super::request::{Request, has_variable, resolve};
 use super::statement::{ActionElement, Effect, PrincipalElement, ResourceElement, Statement};
 use super::wildcard;
 
@@ -111,7 +111,7 @@ fn any_relates(
 ) -> bool {
     patterns.iter().any(|p| match mode {
         Mode::Exact => resolve(p, version, request).is_some_and(|p| relates(mode, &p, value, fold, arn)),
-        _ if version == Version::V2012_10_17 && p.contains("${") => {
+        _ if version == Version::V2012_10_17 && has_variable(p) => {
             // An unresolved variable may take any value (Possible) but is never certain.
             mode == Mode::Possible && relates(mode, &variables_as_wildcards(p), value, fold, arn)
         }

@@ -7,8 +7,8 @@
 
 use std::borrow::Cow;
 
-use super::catalog::{self, ActionRef, Catalog, Service};
-use super::eval::{arn_parts, variables_as_wildcards};
+use super::catalog::{self, Catalog, ResourcePattern, Service};
+use super::eval::variables_as_wildcards;
 use super::lint::{Findings, LintCode, summarize};
 use super::operator::Operator;
 use super::statement::{ActionElement, Effect, ResourceElement, Statement};
@@ -52,9 +52,9 @@ impl Bits {
 struct Group<'c> {
     pattern: &'c str,
     service: &'c Service,
-    /// How many actions the pattern matches.
-    actions: usize,
-    /// Whether every one of them supports only `"Resource": "*"`.
+    /// Whether the pattern matches some action.
+    matches_some: bool,
+    /// Whether every action it matches supports only `"Resource": "*"`.
     star_only: bool,
     /// The resource types of those that support some.
     resource_types: Bits,
@@ -63,17 +63,25 @@ struct Group<'c> {
 }
 
 impl<'c> Group<'c> {
-    fn new(pattern: &'c str, service: &'c Service, actions: impl Iterator<Item = ActionRef<'c>>) -> Self {
+    /// The group of the actions `name` matches in `service`; summed up only if `summed` (the
+    /// statement has specific resources or conditions to judge), else `star_only`,
+    /// `resource_types` and `keys` stay unset and only `matches_some` is known (`s3:*` on
+    /// `"*"` would otherwise visit every action of S3 for nothing).
+    fn new(pattern: &'c str, service: &'c Service, name: &'c str, summed: bool) -> Self {
         let mut group = Group {
             pattern,
             service,
-            actions: 0,
+            matches_some: false,
             star_only: true,
             resource_types: Bits::default(),
             keys: Bits::default(),
         };
-        for action in actions {
-            group.actions += 1;
+        if !summed {
+            group.matches_some = service.expand(name).next().is_some();
+            return group;
+        }
+        for action in service.expand(name) {
+            group.matches_some = true;
             group.star_only &= action.supports_only_star();
             for &t in action.resource_type_indexes() {
                 group.resource_types.insert(t);
@@ -102,6 +110,10 @@ pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
     // the catalog knows fully (so a key or resource that fits none of them is wrong).
     let mut groups: Vec<Group<'_>> = Vec::with_capacity(patterns.len());
     let mut complete = listed;
+    // Only specific resources and conditions need what the actions support (see below).
+    let summed = listed
+        && (s.condition().is_some()
+            || matches!(s.resource(), Some(ResourceElement::Resource(r)) if !r.iter().any(|r| r == "*")));
     for pattern in patterns {
         let Some((prefix, name)) = syntax::split_colon(pattern) else {
             complete = false; // `*`: every action
@@ -119,8 +131,8 @@ pub(crate) fn lint_catalog(out: &mut Findings, i: usize, s: &Statement) {
             unknown_services.push(pattern.as_str());
             continue;
         };
-        let group = Group::new(pattern, service, service.expand(name));
-        if group.actions == 0 {
+        let group = Group::new(pattern, service, name, summed);
+        if !group.matches_some {
             complete = false;
             if wildcard::has_wildcard(name) {
                 empty_patterns.push(pattern.as_str());
@@ -177,11 +189,12 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
             }
         })
         .collect();
+    let resource_parts: Vec<ResourcePattern<'_>> = patterns.iter().map(|r| ResourcePattern::new(r)).collect();
     // Which resource types of a service some resource fits, each type tried once.
     let mut tried: Vec<(&Service, Bits, Bits)> = Vec::new();
     let (mut star_only, mut mismatched) = (Vec::new(), Vec::new());
     for group in groups {
-        if group.actions == 0 {
+        if !group.matches_some {
             continue;
         }
         if group.star_only {
@@ -203,23 +216,27 @@ fn lint_resources(out: &mut Findings, i: usize, resources: &[String], groups: &[
         let Some((service, done, fitting)) = tried.get_mut(at) else {
             continue;
         };
+        // The group needs one fitting type: stop at the first (a type's fit does not depend
+        // on the group, so types left untried here are tried by a later group that needs them).
+        let mut fits_some = group.resource_types.intersects(fitting);
         for t in group.resource_types.iter() {
+            if fits_some {
+                break;
+            }
             if done.contains(t) {
                 continue;
             }
             done.insert(t);
-            let fits = service.resource_types().get(usize::from(t)).is_some_and(|kind| {
-                kind.arn_patterns().any(|arn| {
-                    patterns
-                        .iter()
-                        .any(|r| arn_parts(r, arn, |p, v| wildcard::intersects(p, v, false)))
-                })
-            });
+            let fits = service
+                .resource_types()
+                .get(usize::from(t))
+                .is_some_and(|kind| kind.fits_any(&resource_parts));
             if fits {
                 fitting.insert(t);
+                fits_some = true;
             }
         }
-        if !group.resource_types.intersects(fitting) {
+        if !fits_some {
             mismatched.push(group.pattern);
         }
     }

@@ -247,19 +247,67 @@ pub(crate) fn arn_match(pattern: &str, value: &str) -> bool {
     if pattern == "*" {
         return true;
     }
+    // Without wildcards, matching part by part or as a whole is the same as equality (equal
+    // texts split alike, and equal parts join to equal texts): the common case of a policy
+    // that names its resources, answered without splitting either side.
+    if !has_wildcard(pattern) {
+        return pattern == value;
+    }
+    // Wildcards only in the resource part (`arn:aws:s3:::reports/*`): the first five parts
+    // are literal, so the value must start with them byte for byte (it then has six parts
+    // too), and only the resource parts are matched.
+    if let Some(head) = literal_arn_head(pattern) {
+        return match (value.get(..head), pattern.get(head..), value.get(head..)) {
+            (Some(value_head), Some(rest), Some(value_rest)) if pattern.get(..head) == Some(value_head) => {
+                glob_match(rest, value_rest, false)
+            }
+            _ => false,
+        };
+    }
     match (arn_six_parts(pattern), arn_six_parts(value)) {
         (Some(p), Some(v)) => p.iter().zip(&v).all(|(p, v)| glob_match(p, v, false)),
         _ => glob_match(pattern, value, false),
     }
 }
 
+/// The length of `pattern`'s first five ARN parts and their colons, when they hold no
+/// wildcard; `None` when they do or when there are fewer than six parts.
+fn literal_arn_head(pattern: &str) -> Option<usize> {
+    let mut colons = 0;
+    for (at, &b) in pattern.as_bytes().iter().enumerate() {
+        match b {
+            b'*' | b'?' => return None,
+            b':' => {
+                colons += 1;
+                if colons == 5 {
+                    return Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The six colon-separated parts of an ARN (the sixth keeps its own colons), or `None` for
 /// text with fewer. One pass over the text, no allocation.
 pub(crate) fn arn_six_parts(text: &str) -> Option<[&str; 6]> {
+    // A byte scan for the first five colons (`splitn`'s char searcher costs more to set up
+    // than these short texts take to scan); colons are ASCII, so every cut is a char boundary.
     let mut parts = [""; 6];
-    let mut split = text.splitn(6, ':');
-    for part in &mut parts {
-        *part = split.next()?;
+    let mut cuts = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b':')
+        .map(|(at, _)| at);
+    let mut start = 0;
+    for part in parts.iter_mut().take(5) {
+        let end = cuts.next()?;
+        *part = text.get(start..end)?;
+        start = end + 1;
+    }
+    if let Some(last) = parts.get_mut(5) {
+        *last = text.get(start..)?;
     }
     Some(parts)
 }
@@ -340,6 +388,15 @@ mod tests {
             "arn:aws:sqs:us-east-1:111122223333:q"
         ));
         assert!(arn_match("*", "anything"));
+        // Literal first five parts: compared byte for byte, the rest matched alone.
+        assert!(arn_match("arn:aws:s3:::b/*", "arn:aws:s3:::b/x:y"));
+        assert!(!arn_match("arn:aws:s3:::b/*", "arn:aws:s3::1:b/x"));
+        assert!(!arn_match("arn:aws:s3:::b/*", "arn:aws:s3:::"));
+        assert!(arn_match("arn:aws:s3:::*", "arn:aws:s3:::"));
+        assert!(!arn_match("arn:aws:s3:::b*", "arn:aws:s3"));
+        assert_eq!(literal_arn_head("arn:aws:s3:::b/*"), Some(13));
+        assert_eq!(literal_arn_head("arn:aws:s3:*::b/*"), None);
+        assert_eq!(literal_arn_head("s3:Get*"), None);
         assert!(!arn_match("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket"));
     }
 }

