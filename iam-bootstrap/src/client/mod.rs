@@ -15,6 +15,7 @@
 //! so callers can tell "absent" from "failed" without matching on errors.
 
 mod access_analyzer_types;
+mod central_root;
 mod iam_types;
 mod identity_center_types;
 pub mod layer;
@@ -29,6 +30,7 @@ pub mod sdk;
 use async_trait::async_trait;
 
 pub use access_analyzer_types::*;
+pub use central_root::*;
 pub use iam_types::*;
 pub use identity_center_types::*;
 pub use layer::Clients;

@@ -19,6 +19,7 @@ mod identity_center_in_memory;
 mod identity_center_orchestration;
 mod identity_center_specs;
 mod orchestration;
+mod org_root;
 mod organization_selectors;
 mod policy_chain;
 mod policy_corpus;

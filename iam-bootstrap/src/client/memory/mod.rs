@@ -29,6 +29,7 @@ mod access_analyzer;
 #[cfg(test)]
 mod access_analyzer_tests;
 mod activity;
+mod central_root;
 mod config;
 mod iam;
 mod identity_center;
@@ -49,6 +50,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use activity::ActivityEvent;
+pub use central_root::MemberRoot;
 pub use config::{Caller, InMemoryBuilder, RootMfa, RootUser};
 pub use organization::{MemberAccount, OrganizationTree};
 
@@ -156,6 +158,7 @@ impl InMemory {
             max_outstanding_assignments: 0,
             organization: None,
             activity: Default::default(),
+            central_root: Default::default(),
         };
         if let Some(tree) = organization {
             state.plant(tree);

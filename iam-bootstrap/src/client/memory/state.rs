@@ -139,6 +139,8 @@ pub(super) struct State {
     pub(super) organization: Option<OrgState>,
     /// Recorded activity, trails and analysis jobs (Access Analyzer, last accessed).
     pub(super) activity: super::activity::Activity,
+    /// Centralized root access: the organization's features and each member's root user.
+    pub(super) central_root: super::central_root::CentralRootState,
 }
 
 impl State {

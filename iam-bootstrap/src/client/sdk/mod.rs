@@ -9,6 +9,9 @@ mod access_analyzer;
 mod access_analyzer_convert;
 #[cfg(test)]
 mod access_analyzer_mock_tests;
+mod central_root;
+#[cfg(test)]
+mod central_root_mock_tests;
 mod error;
 mod iam;
 mod identity_center;
