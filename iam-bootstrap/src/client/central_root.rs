@@ -195,8 +195,7 @@ pub trait RootSessionApi: fmt::Debug + Send + Sync + 'static {
 /// One `AssumeRoot` session: the member account, the task policy, when it expires, and the
 /// calls it can make. Its credentials live inside [`RootSession::api`]'s backend object and
 /// are never shown: `Debug` prints the account, the task and the expiry only. Dropping the
-/// session drops them.
-#[derive(Clone)]
+/// session drops them; it is neither `Clone` nor `Serialize`, so it exists once.
 pub struct RootSession {
     account: AccountId,
     task: RootTaskPolicy,
