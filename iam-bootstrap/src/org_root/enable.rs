@@ -56,7 +56,7 @@ impl EnablePlan {
 impl fmt::Display for EnablePlan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.steps.is_empty() {
-            return write!(f, "centralized root access is enabled: nothing to do");
+            return writeln!(f, "centralized root access is enabled: nothing to do");
         }
         for step in &self.steps {
             writeln!(f, "+ {step}")?;

@@ -233,7 +233,9 @@ impl fmt::Display for RemovalOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (account, result) in &self.accounts {
             match result {
-                RemovalResult::Done { deletions } => writeln!(f, "{account}: done ({deletions} deletions)")?,
+                RemovalResult::Done { deletions } => {
+                    writeln!(f, "{account}: done ({deletions} deletion(s))")?
+                }
                 RemovalResult::Failed { failure } => writeln!(f, "{account}: FAILED: {failure}")?,
                 RemovalResult::Skipped { why } => writeln!(f, "{account}: skipped ({why})")?,
             }
