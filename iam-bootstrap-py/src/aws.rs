@@ -36,7 +36,9 @@ impl PyAws {
         // Access Analyzer (#19)
         trails=None, activity=None, analysis_job_polls=0,
         // Organizations (#15)
-        organization=None, account_limit=None, create_account_polls=0))]
+        organization=None, account_limit=None, create_account_polls=0,
+        // Centralized root access (#16)
+        member_roots=None))]
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
@@ -60,6 +62,8 @@ impl PyAws {
         organization: Option<Vec<String>>,
         #[pyo3(from_py_with = crate::args::any_opt_int)] account_limit: Option<i128>,
         #[pyo3(from_py_with = crate::args::any_int)] create_account_polls: i128,
+        // Centralized root access (#16)
+        member_roots: Option<std::collections::BTreeMap<String, Bound<'_, PyAny>>>,
     ) -> PyIamResult<Self> {
         // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
         let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
@@ -106,11 +110,13 @@ impl PyAws {
         .apply(builder)?;
         // Organizations (#15): the account manages an organization with these OU paths.
         let mut builder = builder.create_account_polls(int("create_account_polls", create_account_polls)?);
-        if let Some(paths) = organization {
-            let tree = paths.into_iter().fold(
+        if organization.is_some() || member_roots.is_some() {
+            let tree = organization.unwrap_or_default().into_iter().fold(
                 iam_bootstrap::client::memory::OrganizationTree::new(),
                 |tree, path| tree.ou(path),
             );
+            // Centralized root access (#16): member accounts with their own root users.
+            let tree = crate::org_root::plant(tree, member_roots.unwrap_or_default())?;
             builder = builder.organization(tree);
         }
         if let Some(limit) = opt_int::<usize>("account_limit", account_limit)? {

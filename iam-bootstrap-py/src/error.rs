@@ -121,6 +121,8 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::ManagementAccountReserved { .. } => "management_account_reserved",
         R::NoAccessAnalyzerBackend => "no_access_analyzer_backend",
         R::AccessCheckFailed { .. } => "access_check_failed",
+        R::OrganizationWithoutAllFeatures => "organization_without_all_features",
+        R::NotRootAccessAdministrator { .. } => "not_root_access_administrator",
         // Non-exhaustive: a reason added later still has a name.
         _ => "other",
     }

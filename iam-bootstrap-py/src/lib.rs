@@ -14,6 +14,7 @@ mod identity_center_spec;
 mod io;
 mod logs;
 mod mfa;
+mod org_root;
 mod organization;
 mod plan;
 mod policy;
@@ -58,5 +59,6 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<mfa::PyVirtualMfa>()?;
     m.add_class::<mfa::PyMfaEnrollment>()?;
     access_analyzer::register(m)?;
+    org_root::register(m)?;
     Ok(())
 }
