@@ -7,7 +7,6 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::OrgRoot;
-use super::enable::require_admin;
 use super::report::{AccountFailure, AccountReport, AccountResult, OrgRootReport, Totals};
 use super::session::{SessionHolder, Sessions};
 use crate::client::{MfaDevice, RootAccessKey, RootSigningCertificate, RootTaskPolicy};
@@ -152,15 +151,13 @@ fn management_skipped(account: &AccountId) -> AccountResult {
 }
 
 impl OrgRoot {
-    /// The selected accounts: how the selector resolved, and the management account.
-    pub(super) async fn select(&self) -> Result<(SelectorResolution, AccountId)> {
-        let management = require_admin(self).await?;
+    /// The selected accounts: how the selector resolved.
+    pub(super) async fn select(&self) -> Result<SelectorResolution> {
         let selector = match &self.selector {
             Some(selector) => selector.clone(),
             None => AccountSelectorBuilder::organization().build()?,
         };
-        let resolution = OrganizationReader::new(&self.aws).resolve(&selector).await?;
-        Ok((resolution, management))
+        OrganizationReader::new(&self.aws).resolve(&selector).await
     }
 
     pub(super) fn sessions(&self) -> Sessions {
@@ -201,8 +198,10 @@ impl OrgRoot {
     /// # Errors
     /// The errors of [`plan_enable`](Self::plan_enable) and of resolving the selector.
     pub async fn audit(&self) -> Result<OrgRootReport> {
+        // The caller's right to do this is checked here, once (`require_admin`).
         let enable = self.plan_enable().await?;
-        let (selection, management) = self.select().await?;
+        let management = enable.management_account.clone();
+        let selection = self.select().await?;
         let check = RootCheck::CentralizedRootAccessEnabled;
         let f = enable.features;
         let evidence = format!(
