@@ -34,10 +34,10 @@ mod slow {
 
     /// A backend behind a fixed latency, counting every call.
     #[derive(Debug)]
-    pub struct Delegate {
-        pub inner: Arc<dyn CentralRootApi>,
-        pub latency: Duration,
-        pub calls: Arc<AtomicU64>,
+    pub(crate) struct Delegate {
+        pub(crate) inner: Arc<dyn CentralRootApi>,
+        pub(crate) latency: Duration,
+        pub(crate) calls: Arc<AtomicU64>,
     }
 
     impl Delegate {
