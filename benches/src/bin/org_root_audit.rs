@@ -3,7 +3,8 @@
 //! session's IAM reads) 30 ms, AssumeRoot under STS's request rate, next to the lower bound
 //! those limits imply, and the calls per account against the fewest the audit needs.
 //!
-//! Usage: `org_root_audit [--accounts 1000] [--latency-ms 30] [--concurrency 64] [--sts-rate 600]`.
+//! Usage: `org_root_audit [--accounts 1000] [--latency-ms 30] [--concurrency 1000] [--sts-rate 600]`.
+//! The default concurrency lets every account start at once, so STS's rate is what binds.
 //! Prints the derivation of the bound, then one `ROW` line.
 
 use std::sync::Arc;
@@ -148,7 +149,7 @@ fn arg(name: &str, default: f64) -> f64 {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let accounts = arg("--accounts", 1000.0) as usize;
     let latency = arg("--latency-ms", 30.0) / 1e3;
-    let concurrency = arg("--concurrency", 64.0) as usize;
+    let concurrency = arg("--concurrency", 1000.0) as usize;
     let sts_rate = arg("--sts-rate", 600.0);
 
     // Member root users as a mature organization has them: a password, MFA; no keys, so
@@ -183,32 +184,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let per_account = (calls.load(Ordering::Relaxed) - 1) as f64 / accounts as f64;
     // AssumeRoot + GetLoginProfile + ListAccessKeys + ListSigningCertificates + ListMFADevices
     // (+ one GetAccessKeyLastUsed per key; these members have none).
-    let minimum = 6.0;
+    let minimum = 5.0;
 
     let n = accounts as f64;
     let c = concurrency as f64;
     let chain = minimum * latency;
-    // Each account's calls are sequential (each needs the session, then each answer stands
-    // alone but one session is used in order): `minimum` round trips per account.
-    let concurrency_bound = n * chain / c;
+    // Each account's calls are sequential (one session, used in order): `minimum` round
+    // trips per account, and some slot works through ceil(N / C) accounts one after another.
+    let concurrency_bound = (n / c).ceil() * chain;
     // AssumeRoot under STS's rate: a full bucket's burst, then one every 1/rate; the last
     // account's own chain after its AssumeRoot.
     let sts_bound = (n - sts_rate).max(0.0) / sts_rate + chain;
-    // IAM's request quotas are per account, and each member account's session makes 5
-    // reads 30 ms apart (about 33 calls/s for 150 ms): no member's IAM budget binds.
+    // IAM's request quotas are per account, and each member account's session makes 4
+    // reads 30 ms apart (about 33 calls/s for 120 ms): no member's IAM budget binds.
     let bound = concurrency_bound.max(sts_bound).max(chain);
     eprintln!(
         "scenario: {accounts} member accounts, {:.0} ms a call, {concurrency} accounts at once, AssumeRoot at {sts_rate:.0}/s (burst {sts_rate:.0})",
         latency * 1e3
     );
     eprintln!(
-        "  per account: {minimum:.0} sequential round trips (AssumeRoot, GetLoginProfile, ListAccessKeys, ListSigningCertificates, ListMFADevices, + 0 keys) = {chain:.3} s"
+        "  per account: {minimum:.0} sequential round trips (AssumeRoot, GetLoginProfile, ListAccessKeys, ListSigningCertificates, ListMFADevices; no keys, so no GetAccessKeyLastUsed) = {chain:.3} s"
     );
-    eprintln!("  concurrency: N x chain / C = {n} x {chain:.3} / {c} = {concurrency_bound:.3} s");
+    eprintln!("  concurrency: ceil(N / C) x chain = ceil({n} / {c}) x {chain:.3} = {concurrency_bound:.3} s");
     eprintln!(
         "  STS rate:    (N - burst)/rate + chain = ({n} - {sts_rate})/{sts_rate} + {chain:.3} = {sts_bound:.3} s"
     );
-    eprintln!("  IAM rate:    per member account, 5 reads each: not binding");
+    eprintln!("  IAM rate:    per member account, 4 reads each: not binding");
     eprintln!(
         "  bound = max(concurrency, STS, chain) = {bound:.3} s; measured {wall:.3} s; {per_account:.2} calls/account"
     );
