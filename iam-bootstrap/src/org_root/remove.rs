@@ -275,7 +275,7 @@ impl OrgRoot {
     /// `kinds` named. A re-run after a complete apply plans nothing.
     ///
     /// # Errors
-    /// [`ValidationError`](crate::ValidationError) (before any call) when `kinds` is empty;
+    /// [`ValidationError`] (before any call) when `kinds` is empty;
     /// the errors of [`audit`](Self::audit).
     pub async fn plan_removal(&self, kinds: &[CredentialKind]) -> Result<RemovalPlan> {
         if kinds.is_empty() {
