@@ -30,13 +30,14 @@ impl PyAuditReport {
         records(py, "Finding", self.0.unknown())
     }
 
-    /// The status of one check (`"pass"`, `"fail"`, `"unknown"`), `None` if it did not run.
+    /// The status of one check (`"pass"`, `"fail"`, `"unknown"`, `"not_applicable"`),
+    /// `None` if it did not run.
     fn status(&self, check_id: &str) -> Option<String> {
         self.0
             .findings
             .iter()
             .find(|f| f.id == check_id)
-            .map(|f| f.status.to_string().to_lowercase())
+            .and_then(|f| serde_json::to_value(f.status).ok()?.as_str().map(str::to_owned))
     }
 
     /// The caller's ARN.

@@ -38,7 +38,9 @@ impl PyAws {
         // Organizations (#15)
         organization=None, account_limit=None, create_account_polls=0,
         // StackSets (#20)
-        organization_accounts=None, fail_stack_instances=None))]
+        organization_accounts=None, fail_stack_instances=None,
+        // Centralized root access (#16)
+        member_roots=None))]
     #[allow(clippy::too_many_arguments)]
     fn in_memory(
         caller: &str,
@@ -65,6 +67,8 @@ impl PyAws {
         // StackSets (#20)
         organization_accounts: Option<std::collections::BTreeMap<String, String>>,
         fail_stack_instances: Option<std::collections::BTreeMap<String, String>>,
+        // Centralized root access (#16)
+        member_roots: Option<std::collections::BTreeMap<String, Bound<'_, PyAny>>>,
     ) -> PyIamResult<Self> {
         // Counts arrive as any Python int; a negative one is a ValidationError (see `args`).
         let root_access_keys: u8 = int("root_access_keys", root_access_keys)?;
@@ -111,7 +115,7 @@ impl PyAws {
         .apply(builder)?;
         // Organizations (#15): the account manages an organization with these OU paths.
         let mut builder = builder.create_account_polls(int("create_account_polls", create_account_polls)?);
-        if organization.is_some() || organization_accounts.is_some() {
+        if organization.is_some() || organization_accounts.is_some() || member_roots.is_some() {
             let mut tree = organization.unwrap_or_default().into_iter().fold(
                 iam_bootstrap::client::memory::OrganizationTree::new(),
                 |tree, path| tree.ou(path),
@@ -122,6 +126,8 @@ impl PyAws {
                 tree =
                     tree.account(iam_bootstrap::client::memory::MemberAccount::new(account, id).in_ou(path));
             }
+            // Centralized root access (#16): member accounts with their own root users.
+            let tree = crate::org_root::plant(tree, member_roots.unwrap_or_default())?;
             builder = builder.organization(tree);
         }
         if let Some(limit) = opt_int::<usize>("account_limit", account_limit)? {

@@ -14,6 +14,7 @@ mod identity_center_spec;
 mod io;
 mod logs;
 mod mfa;
+mod org_root;
 mod organization;
 mod plan;
 mod policy;
@@ -60,5 +61,6 @@ fn _iam_bootstrap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<mfa::PyMfaEnrollment>()?;
     access_analyzer::register(m)?;
     stacksets::register(m)?;
+    org_root::register(m)?;
     Ok(())
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import pickle
 
+import pytest
+
 from iam_bootstrap import (
     AccessGranted,
     ApplyFinished,
@@ -64,6 +66,12 @@ def test_findings_and_manual_steps_are_records() -> None:
     assert mfa.to_dict() == next(f for f in plan.to_dict()["findings"] if f["id"] == "root-mfa-enabled")  # type: ignore[index,union-attr,call-overload]
     assert {f.id for f in plan.findings} == {f.id for f in RootHardening().audit(aws).findings}
     assert len({mfa, Finding.from_dict(mfa.to_dict())}) == 1
+    # JSON saved before `cis_controls` existed still loads (the field defaults to none).
+    saved = {k: v for k, v in mfa.to_dict().items() if k != "cis_controls"}
+    assert Finding.from_dict(saved).cis_controls == ()
+    # A field without a default stays required.
+    with pytest.raises(KeyError):
+        Finding.from_dict({k: v for k, v in saved.items() if k != "id"})
     step = next(s for s in plan.manual_steps if s.id == "root-access-keys")
     assert isinstance(step, ManualStep)
     assert step.instructions and isinstance(step.instructions, tuple)

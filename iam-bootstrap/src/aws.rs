@@ -97,6 +97,9 @@ pub struct Aws {
     /// Where calls go, for people reading a `Debug` or a repr (`None` in memory).
     region: Option<Arc<str>>,
     endpoint_url: Option<Arc<str>>,
+    /// The centralized-root backend, for [`OrgRoot`](crate::org_root::OrgRoot) (set by
+    /// [`Aws::in_memory`] and [`Aws::from_sdk`]).
+    central_root: Option<Arc<dyn crate::client::CentralRootApi>>,
 }
 
 impl std::fmt::Debug for Aws {
@@ -154,6 +157,7 @@ impl Aws {
             account: Arc::default(),
             region: None,
             endpoint_url: None,
+            central_root: None,
         };
         aws.restack();
         aws
@@ -220,7 +224,8 @@ impl Aws {
     /// An in-memory account (and its organization, if it has one); waits are short, as
     /// nothing real is being waited for.
     pub fn in_memory(account: InMemory) -> Self {
-        Self::from_clients(Clients::all(Arc::new(account)))
+        Self::from_clients(Clients::all(Arc::new(account.clone())))
+            .with_central_root(Arc::new(account))
             .with_retry(RetryConfig {
                 initial_backoff: Duration::from_millis(5),
                 max_backoff: Duration::from_millis(100),
@@ -350,6 +355,19 @@ impl Aws {
         self.organizations = clients.organizations;
         self.access_analyzer = clients.access_analyzer;
         self.cloudformation = clients.cloudformation;
+    }
+
+    /// Uses `api` for centralized root access ([`OrgRoot`](crate::org_root::OrgRoot)).
+    #[must_use]
+    pub fn with_central_root(mut self, api: Arc<dyn crate::client::CentralRootApi>) -> Self {
+        self.central_root = Some(api);
+        self
+    }
+
+    /// The centralized-root backend: the in-memory organization or the SDK backend this
+    /// handle was built from; `None` for handles over other backends.
+    pub fn central_root(&self) -> Option<Arc<dyn crate::client::CentralRootApi>> {
+        self.central_root.clone()
     }
 
     /// IAM, with the layers applied.
@@ -527,7 +545,9 @@ impl AwsBuilder {
 impl Aws {
     /// An [`SdkBackend`] with the default stack, minus the retry layer (the SDK retries).
     pub fn from_sdk(backend: Arc<SdkBackend>) -> Self {
-        let mut aws = Self::from_clients(Clients::all(backend.clone())).with_retry(RetryConfig::disabled());
+        let mut aws = Self::from_clients(Clients::all(backend.clone()))
+            .with_retry(RetryConfig::disabled())
+            .with_central_root(backend.clone());
         aws.region = backend.region().map(Arc::from);
         aws.endpoint_url = backend.endpoint_url().map(Arc::from);
         aws

@@ -494,6 +494,14 @@ pub enum PreconditionReason {
     },
     /// The handle (or SDK backend) was built without an Access Analyzer backend.
     NoAccessAnalyzerBackend,
+    /// The organization has consolidated billing only; the request needs all features.
+    OrganizationWithoutAllFeatures,
+    /// The caller is neither the organization's management account nor a delegated
+    /// administrator for `iam.amazonaws.com`, so it cannot manage member accounts' root users.
+    NotRootAccessAdministrator {
+        /// The caller's account.
+        caller_account: String,
+    },
     /// A role change would grant access that a check the role spec asked for forbids
     /// (`CheckNoNewAccess`, `CheckAccessNotGranted`, `CheckNoPublicAccess`).
     AccessCheckFailed {
@@ -538,6 +546,10 @@ pub enum ResourceKind {
     AccessKey,
     /// An MFA device.
     MfaDevice,
+    /// A user's (or the root user's) password: its login profile.
+    LoginProfile,
+    /// An X.509 signing certificate.
+    SigningCertificate,
     /// The credential report.
     CredentialReport,
     /// An IAM Identity Center instance.
@@ -589,6 +601,8 @@ impl fmt::Display for ResourceKind {
             ResourceKind::AccountAlias => "account alias",
             ResourceKind::AccessKey => "access key",
             ResourceKind::MfaDevice => "MFA device",
+            ResourceKind::LoginProfile => "login profile",
+            ResourceKind::SigningCertificate => "signing certificate",
             ResourceKind::CredentialReport => "credential report",
             ResourceKind::Instance => "Identity Center instance",
             ResourceKind::DirectoryUser => "identity-store user",

@@ -87,6 +87,7 @@ mod manifest;
 pub mod mock;
 pub mod names;
 mod observe;
+pub mod org_root;
 pub mod organization;
 pub mod ownership;
 pub mod plan;

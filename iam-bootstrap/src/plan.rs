@@ -218,6 +218,10 @@ pub enum FindingStatus {
     Fail,
     /// The evidence needed is not available; never reported as a pass.
     Unknown,
+    /// The control does not apply (root MFA when the root user has no credential for it to
+    /// protect); the evidence says why. Neither a pass nor a failure.
+    #[serde(rename = "not_applicable")]
+    NotApplicable,
 }
 
 impl fmt::Display for FindingStatus {
@@ -227,6 +231,7 @@ impl fmt::Display for FindingStatus {
             FindingStatus::Pass => "PASS",
             FindingStatus::Fail => "FAIL",
             FindingStatus::Unknown => "UNKNOWN",
+            FindingStatus::NotApplicable => "N/A",
         })
     }
 }
@@ -249,6 +254,11 @@ pub struct Finding {
     pub cis: Vec<String>,
     /// The prowler checks that correspond (`iam_root_mfa_enabled`).
     pub prowler: Vec<String>,
+    /// Every CIS control that corresponds, each naming its benchmark version
+    /// (`CIS AWS Foundations Benchmark v3.0.0 1.5`), since control numbers change between
+    /// versions.
+    #[serde(default)]
+    pub cis_controls: Vec<String>,
 }
 
 impl Finding {
@@ -268,6 +278,7 @@ impl Finding {
             evidence: evidence.into(),
             cis: Vec::new(),
             prowler: Vec::new(),
+            cis_controls: Vec::new(),
         }
     }
 }

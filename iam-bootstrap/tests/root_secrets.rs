@@ -146,7 +146,122 @@ fn the_seed_and_qr_code_never_reach_debug_logs_json_or_errors() {
     assert!(surfaces[1].1.contains("[REDACTED]"), "{}", surfaces[1].1);
 
     other_secrets_never_leak(&capture);
+    assume_root_credentials_never_leak(&capture);
 }
+
+/// `sts:AssumeRoot` session credentials, through the SDK backend (answers from
+/// aws-smithy-mocks rules: moto has no AssumeRoot) driven by an organization audit whose
+/// session call fails: Debug of the session, the report's JSON and table, the failure and
+/// the logs are searched for the session's key ID, secret and token.
+#[cfg(feature = "test-util")]
+fn assume_root_credentials_never_leak(capture: &Capture) {
+    use aws_sdk_iam::operation::list_organizations_features::ListOrganizationsFeaturesOutput;
+    use aws_sdk_sts::operation::assume_root::AssumeRootOutput;
+    use iam_bootstrap::client::memory::{MemberAccount, OrganizationTree};
+    use iam_bootstrap::client::{CentralRootApi, RootTaskPolicy, SdkBackend};
+    use iam_bootstrap::mock_sdk_client;
+    use iam_bootstrap::names::AccountId;
+    use iam_bootstrap::org_root::OrgRoot;
+    use iam_bootstrap::test_util::aws_smithy_mocks::{RuleMode, mock};
+
+    const KEY_ID: &str = "ASIASESSIONKEY000042";
+    const SECRET: &str = "AssumeRootSessionSecretKeyValue0123456789";
+    const TOKEN: &str = "AssumeRootSessionTokenValueIQoJb3JpZ2luX2VjEXAMPLE";
+    let assume = mock!(aws_sdk_sts::Client::assume_root).then_output(|| {
+        AssumeRootOutput::builder()
+            .credentials(
+                aws_sdk_sts::types::Credentials::builder()
+                    .access_key_id(KEY_ID)
+                    .secret_access_key(SECRET)
+                    .session_token(TOKEN)
+                    .expiration(aws_smithy_types::DateTime::from_secs(4_102_444_800))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let features = mock!(aws_sdk_iam::Client::list_organizations_features).then_output(|| {
+        ListOrganizationsFeaturesOutput::builder()
+            .enabled_features(aws_sdk_iam::types::FeatureType::RootCredentialsManagement)
+            .enabled_features(aws_sdk_iam::types::FeatureType::RootSessions)
+            .build()
+    });
+    // The session's first call fails: the error path is searched too.
+    let refused = mock!(aws_sdk_iam::Client::get_login_profile).then_http_response(|| {
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(403).unwrap(),
+            aws_smithy_types::body::SdkBody::from(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied</Message></Error></ErrorResponse>",
+            ),
+        )
+    });
+    let no_rules: [&iam_bootstrap::test_util::aws_smithy_mocks::Rule; 0] = [];
+    let sdk = SdkBackend::from_clients(
+        mock_sdk_client!(aws_sdk_iam, RuleMode::MatchAny, [&features, &refused]),
+        mock_sdk_client!(aws_sdk_sts, RuleMode::MatchAny, [&assume]),
+        mock_sdk_client!(aws_sdk_ssoadmin, no_rules),
+        mock_sdk_client!(aws_sdk_identitystore, no_rules),
+    );
+    let member = AccountId::new("222222222222").unwrap();
+    let memory = InMemory::builder()
+        .organization(
+            OrganizationTree::new()
+                .service_access("iam.amazonaws.com")
+                .account(MemberAccount::new(member.clone(), "member")),
+        )
+        .build();
+    let sdk = Arc::new(sdk);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (session_debug, report) = runtime.block_on(async {
+        let session = sdk
+            .assume_root(&member, RootTaskPolicy::AuditRootUserCredentials, 900)
+            .await
+            .unwrap();
+        let debug = format!("{session:?} {:?}", session.api());
+        drop(session);
+        let org_root = OrgRoot::builder(Aws::in_memory(memory), sdk.clone())
+            .build()
+            .unwrap();
+        (debug, org_root.audit().await.unwrap())
+    });
+    assert_eq!(assume.num_calls(), 2, "the audit assumed a session of its own");
+    assert_eq!(report.totals.failed, 1, "{report}");
+    let logs = capture.0.lock().unwrap().clone();
+    let surfaces = [
+        ("Debug of the session", session_debug),
+        ("report JSON", report.to_json()),
+        ("report table", report.to_string()),
+        ("Debug of the report", format!("{report:?}")),
+        ("Debug of the backend", format!("{sdk:?}")),
+    ];
+    let mut secrets = forms(SECRET.as_bytes());
+    secrets.extend(forms(TOKEN.as_bytes()));
+    secrets.push(KEY_ID.to_owned());
+    for (what, text) in &surfaces {
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a session credential leaked into the {what} (as {secret}): {text}"
+            );
+        }
+    }
+    // The logs at every level: never the secret key. (The SDK's own TRACE events of
+    // aws-sigv4 print the canonical request, whose `x-amz-security-token` header is the
+    // session token, as for any temporary credentials: not a level to run in production.)
+    for secret in forms(SECRET.as_bytes()) {
+        assert!(
+            !logs.contains(&secret),
+            "the session's secret key leaked into the logs"
+        );
+    }
+    assert!(logs.contains("AssumeRoot"), "the capture saw the session's calls");
+}
+
+#[cfg(not(feature = "test-util"))]
+fn assume_root_credentials_never_leak(_: &Capture) {}
 
 /// An access key secret handed to the SDK backend, and everything a whole bootstrap prints:
 /// the same search over Debug of the handles and builders, the SDK's own logs (at every
@@ -271,4 +386,7 @@ fn secrets_cannot_be_copied_or_serialized() {
     <NewVirtualMfaDevice as NotSerialize<_>>::check();
     <MfaEnrollment as NotClone<_>>::check();
     <MfaEnrollment as NotSerialize<_>>::check();
+    // An AssumeRoot session carries credentials (inside its backend object).
+    <iam_bootstrap::client::RootSession as NotClone<_>>::check();
+    <iam_bootstrap::client::RootSession as NotSerialize<_>>::check();
 }

@@ -50,16 +50,21 @@ __all__ = [
     "Bootstrap",
     "DirectoryGroupSpec",
     "DirectoryUserSpec",
+    "EnablePlan",
     "GeneratedPolicy",
     "GenerationRequest",
     "IdentityCenterSpec",
     "JobFunction",
     "MfaEnrollment",
+    "OrgRoot",
+    "OrgRootReport",
     "Outcome",
     "PasswordPolicy",
     "PermissionSetSpec",
     "Plan",
     "PolicyDocument",
+    "RemovalOutcome",
+    "RemovalPlan",
     "Revocation",
     "RoleSpec",
     "RootHardening",
@@ -135,6 +140,8 @@ class Aws:
         # StackSets (#20)
         organization_accounts: dict[str, str] | None = None,
         fail_stack_instances: dict[str, str] | None = None,
+        # Centralized root access (#16)
+        member_roots: Mapping[str, Mapping[str, object]] | None = None,
     ) -> Aws:
         """A fresh in-memory account (no AWS account or credentials needed).
 
@@ -739,7 +746,7 @@ class AuditReport:
         """Findings that failed."""
     def unknown(self) -> list[Finding]:
         """Findings that could not be decided (e.g. no `<root_account>` row)."""
-    def status(self, check_id: str) -> Literal["pass", "fail", "unknown"] | None:
+    def status(self, check_id: str) -> Literal["pass", "fail", "unknown", "not_applicable"] | None:
         """The status of one check, None if it did not run."""
     @property
     def caller_arn(self) -> str:
@@ -1396,3 +1403,114 @@ def audit_drift(aws: Aws, name: str, *, preferences: OperationPreferences | None
 def audit_drift_async(
     aws: Aws, name: str, *, preferences: OperationPreferences | None = None
 ) -> AsyncCall[DriftReport]: ...
+@final
+class OrgRoot:
+    """Root user hardening across an organization through centralized root access: enable
+    it (a plan), audit every selected member account's root user in an `sts:AssumeRoot`
+    session, remove the root credentials opted into. Session credentials never leave the
+    library."""
+
+    def __new__(
+        cls,
+        aws: Aws,
+        *,
+        ou: str | None = None,
+        except_accounts: Sequence[str] | None = None,
+        concurrency: int = 16,
+        sts_rate: int = 600,
+        session_seconds: int = 900,
+    ) -> OrgRoot:
+        """Checks every setting before any call.
+
+        Raises:
+            ValidationError: `.field` is `ou`, `except`, `concurrency`, `sts_rate` or
+                `session_seconds` (1 to 900).
+        """
+    def plan_enable(self) -> EnablePlan:
+        """What enabling centralized root access still needs (reads only).
+
+        Raises:
+            PreconditionError: the caller is neither the management account nor IAM's
+                delegated administrator, or the organization lacks all features.
+        """
+    def plan_enable_async(self) -> AsyncCall[EnablePlan]:
+        """Call `plan_enable` asynchronously."""
+    def apply_enable(self, plan: EnablePlan) -> None:
+        """Makes the plan's writes (none for an empty plan)."""
+    def apply_enable_async(self, plan: EnablePlan) -> AsyncCall[None]:
+        """Call `apply_enable` asynchronously."""
+    def audit(self) -> OrgRootReport:
+        """Audits every selected member account's root user (one AssumeRoot session each)."""
+    def audit_async(self) -> AsyncCall[OrgRootReport]:
+        """Call `audit` asynchronously."""
+    def plan_removal(self, kinds: Sequence[str]) -> RemovalPlan:
+        """Plans deleting the root credentials of `kinds` (`"login-profile"`,
+        `"access-keys"`, `"signing-certificates"`, `"mfa-devices"`) in every selected account.
+
+        Raises:
+            ValidationError: `.field` is `fix` (an unknown or no kind), before any call.
+        """
+    def plan_removal_async(self, kinds: Sequence[str]) -> AsyncCall[RemovalPlan]:
+        """Call `plan_removal` asynchronously."""
+    def apply_removal(self, plan: RemovalPlan) -> RemovalOutcome:
+        """Applies a removal plan: one delete session per account; already gone is done."""
+    def apply_removal_async(self, plan: RemovalPlan) -> AsyncCall[RemovalOutcome]:
+        """Call `apply_removal` asynchronously."""
+
+@final
+class EnablePlan:
+    """What enabling centralized root access still needs."""
+
+    @property
+    def steps(self) -> list[Literal["trusted_access_for_iam", "root_credentials_management", "root_sessions"]]:
+        """The writes, in order."""
+    def is_empty(self) -> bool:
+        """Whether there is nothing to write."""
+    def to_dict(self) -> dict[str, Json]:
+        """The plan as plain Python objects."""
+
+@final
+class OrgRootReport:
+    """The organization's root audit: per account, per finding, totals."""
+
+    @property
+    def centralized_root(self) -> Finding:
+        """The organization-level finding `centralized-root-access-enabled`."""
+    def findings(self, account: str) -> list[Finding]:
+        """One account's findings (empty unless audited)."""
+    @property
+    def results(self) -> dict[str, Literal["audited", "failed", "skipped"]]:
+        """Each account's result."""
+    @property
+    def totals(self) -> dict[str, Json]:
+        """Accounts audited, failed, skipped, failing, and pass/fail/n.a./unknown per finding."""
+    def to_json(self) -> str:
+        """The report as JSON (it holds no credentials)."""
+    def to_dict(self) -> dict[str, Json]:
+        """The report as plain Python objects."""
+
+@final
+class RemovalPlan:
+    """The root credentials to delete, per account."""
+
+    def is_empty(self) -> bool:
+        """Whether nothing is to be deleted."""
+    @property
+    def changes(self) -> dict[str, list[str]]:
+        """The deletions per account, as printed."""
+    def to_dict(self) -> dict[str, Json]:
+        """The plan as plain Python objects."""
+
+@final
+class RemovalOutcome:
+    """What applying a removal plan did, per account."""
+
+    def all_done(self) -> bool:
+        """Whether no account failed."""
+    @property
+    def failed(self) -> dict[str, str]:
+        """The accounts that failed, with why."""
+    def to_json(self) -> str:
+        """The outcome as JSON."""
+    def to_dict(self) -> dict[str, Json]:
+        """The outcome as plain Python objects."""

@@ -204,7 +204,8 @@ class PreconditionError(IamBootstrapError):
             `ambiguous_instance`, `unknown_instance`, `not_root_session`, `missing_reference`,
             `role_path_mismatch`, `mfa_codes_unavailable`, `no_organizations_backend`,
             `no_access_analyzer_backend`, `access_check_failed`, `stale_plan`, `deletions_not_allowed`,
-            `not_in_organization`, `management_account_reserved`;
+            `not_in_organization`, `management_account_reserved`,
+            `organization_without_all_features`, `not_root_access_administrator`;
             `other` for a newer one).
         problem: what is missing or wrong.
         remedy: what to do about it.

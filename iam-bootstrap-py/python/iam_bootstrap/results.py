@@ -125,7 +125,7 @@ LintCode: TypeAlias = Literal[
 ]
 """What a lint finding is about (Rust `LintCode`)."""
 
-FindingStatus: TypeAlias = Literal["pass", "fail", "unknown"]
+FindingStatus: TypeAlias = Literal["pass", "fail", "unknown", "not_applicable"]
 """Whether an audit check passed (Rust `FindingStatus`)."""
 
 Severity: TypeAlias = Literal["critical", "high", "medium", "low", "informational"]
@@ -184,9 +184,12 @@ class _Record:
 
     @classmethod
     def from_dict(cls: type[_R], data: Mapping[str, object]) -> _R:
-        """The record from its `to_dict()` form (lists may stand for tuples)."""
+        """The record from its `to_dict()` form (lists may stand for tuples). A field with a
+        default may be absent (JSON saved before the field existed, as Rust's serde reads it)."""
         values = {
-            f.name: tuple(v) if isinstance(v := data[f.name], list) else v for f in dataclasses.fields(cls)
+            f.name: tuple(v) if isinstance(v := data[f.name], list) else v
+            for f in dataclasses.fields(cls)
+            if f.name in data or (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
         }
         return cls(**values)
 
@@ -242,12 +245,15 @@ class Finding(_Record):
 
     Attributes:
         id: a stable identifier (`root-mfa-enabled`).
-        status: `pass`, `fail` or `unknown`.
+        status: `pass`, `fail`, `unknown` or `not_applicable` (root MFA when the root user
+            has no credential for it to protect; the evidence says why).
         severity: how serious a failure is.
         title: what the check verifies.
         evidence: what was read that decided the status.
-        cis: CIS AWS Foundations Benchmark controls (`1.5`).
+        cis: CIS AWS Foundations Benchmark v3.0.0 controls (`1.5`).
         prowler: the corresponding prowler checks (`iam_root_mfa_enabled`).
+        cis_controls: every CIS control with its benchmark version
+            (`CIS AWS Foundations Benchmark v7.0.0 2.5`).
     """
 
     id: str
@@ -257,6 +263,7 @@ class Finding(_Record):
     evidence: str
     cis: tuple[str, ...]
     prowler: tuple[str, ...]
+    cis_controls: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

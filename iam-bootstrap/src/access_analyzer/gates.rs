@@ -266,6 +266,7 @@ impl AccessGates {
                     evidence,
                     cis: Vec::new(),
                     prowler: Vec::new(),
+                    cis_controls: Vec::new(),
                 })
             })
             .collect()

@@ -16,6 +16,7 @@
 
 mod access_analyzer_types;
 mod cloudformation_types;
+mod central_root;
 mod iam_types;
 mod identity_center_types;
 pub mod layer;
@@ -32,6 +33,7 @@ use async_trait::async_trait;
 
 pub use access_analyzer_types::*;
 pub use cloudformation_types::*;
+pub use central_root::*;
 pub use iam_types::*;
 pub use identity_center_types::*;
 pub use layer::Clients;

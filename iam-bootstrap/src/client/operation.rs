@@ -205,6 +205,17 @@ operations! {
     CloseAccount => Organizations, "CloseAccount", Write;
     RegisterDelegatedAdministrator => Organizations, "RegisterDelegatedAdministrator", Write;
     EnableAwsServiceAccess => Organizations, "EnableAWSServiceAccess", Write;
+    // Centralized root access (an organization's member accounts' root users)
+    AssumeRoot => Sts, "AssumeRoot", Read;
+    ListOrganizationsFeatures => Iam, "ListOrganizationsFeatures", Read;
+    EnableOrganizationsRootCredentialsManagement => Iam, "EnableOrganizationsRootCredentialsManagement", Write;
+    EnableOrganizationsRootSessions => Iam, "EnableOrganizationsRootSessions", Write;
+    GetLoginProfile => Iam, "GetLoginProfile", Read;
+    DeleteLoginProfile => Iam, "DeleteLoginProfile", Write;
+    GetAccessKeyLastUsed => Iam, "GetAccessKeyLastUsed", Read;
+    ListSigningCertificates => Iam, "ListSigningCertificates", Read;
+    DeleteSigningCertificate => Iam, "DeleteSigningCertificate", Write;
+    DeactivateMfaDevice => Iam, "DeactivateMFADevice", Write;
     // IAM Access Analyzer (a generation job changes no configuration)
     ValidatePolicy => AccessAnalyzer, "ValidatePolicy", Read;
     CheckNoNewAccess => AccessAnalyzer, "CheckNoNewAccess", Read;

@@ -257,6 +257,7 @@ fn differences(wanted: &NewDirectoryUser, current: &DirectoryUser) -> Option<Fin
         evidence: format!("{}; existing users are left as they are", differ.join(", ")),
         cis: Vec::new(),
         prowler: Vec::new(),
+        cis_controls: Vec::new(),
     })
 }
 

@@ -364,6 +364,7 @@ pub(crate) async fn plan(
                 .into(),
             cis: Vec::new(),
             prowler: Vec::new(),
+            cis_controls: Vec::new(),
         });
         BTreeMap::new()
     } else {

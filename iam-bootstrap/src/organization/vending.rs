@@ -138,5 +138,6 @@ fn reported(spec: &AccountSpec, account: &Account, ou: &str) -> Finding {
         ),
         cis: Vec::new(),
         prowler: Vec::new(),
+        cis_controls: Vec::new(),
     }
 }

@@ -433,5 +433,6 @@ fn lint_to_finding(spec: &RoleSpec, finding: &super::PolicyFinding) -> Finding {
         evidence: finding.finding.message.clone(),
         cis: Vec::new(),
         prowler: Vec::new(),
+        cis_controls: Vec::new(),
     }
 }

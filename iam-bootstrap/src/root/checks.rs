@@ -9,7 +9,30 @@ use super::hardening::{MfaRequirement, RootHardening};
 use crate::client::{AccessKeyStatus, PasswordPolicySettings};
 use crate::plan::{Finding, FindingStatus};
 
-use FindingStatus::{Fail, Pass, Unknown};
+use FindingStatus::{Fail, NotApplicable, Pass, Unknown};
+
+/// Why root MFA checks do not apply to a root user without credentials.
+pub(crate) const NO_ROOT_CREDENTIALS: &str = "the root user has no password, no access keys and no signing \
+     certificates: there is nothing for MFA to protect";
+
+/// `Some(evidence)` when the root user has no password, no access key and no signing
+/// certificate (credentials removed, or an account born without them): MFA does not apply.
+fn root_without_credentials(report: &AuditReport) -> Option<String> {
+    let row = report.root_row.as_ref()?;
+    if report.credential_report_unavailable.is_some() {
+        return None;
+    }
+    let no_password = row.password_enabled.value() == Some(&false);
+    let no_keys = report.summary.access_keys_present == Some(false)
+        && report.root_access_keys.as_ref().is_none_or(Vec::is_empty);
+    let no_certs = report.summary.signing_certificates_present == Some(false);
+    (no_password && no_keys && no_certs).then(|| {
+        format!(
+            "{NO_ROOT_CREDENTIALS} (credential report password_enabled=false, \
+             AccountAccessKeysPresent=0, AccountSigningCertificatesPresent=0)"
+        )
+    })
+}
 
 /// Every check `spec` asks for, in [`RootCheck::ALL`] order.
 pub(super) fn evaluate(spec: &RootHardening, report: &AuditReport) -> Vec<Finding> {
@@ -65,6 +88,11 @@ fn flag(name: &str, value: Option<bool>) -> String {
 fn root_mfa(report: &AuditReport) -> Finding {
     let check = RootCheck::RootMfaEnabled;
     let live = flag("AccountMFAEnabled", report.summary.mfa_enabled);
+    if report.summary.mfa_enabled != Some(true)
+        && let Some(why) = root_without_credentials(report)
+    {
+        return check.finding(NotApplicable, why);
+    }
     if let Some(why) = no_root_row(report) {
         return check.finding(Unknown, format!("{why}; {live} is not corroborated"));
     }
@@ -85,6 +113,11 @@ fn root_mfa(report: &AuditReport) -> Finding {
 fn root_hardware_mfa(report: &AuditReport) -> Finding {
     let check = RootCheck::RootHardwareMfa;
     let root = report.root_arn();
+    if report.root_mfa == RootMfaKind::Absent
+        && let Some(why) = root_without_credentials(report)
+    {
+        return check.finding(NotApplicable, why);
+    }
     match report.root_mfa {
         RootMfaKind::Hardware => check.finding(
             Pass,

@@ -16,6 +16,12 @@ use crate::plan::{Finding, FindingSeverity, FindingStatus};
 /// The benchmark and version the `cis` field of every [`Finding`] refers to.
 pub const CIS_BENCHMARK: &str = "CIS AWS Foundations Benchmark v3.0.0";
 
+/// The newest benchmark version whose control numbers were verified (against
+/// `prowler/compliance/aws/cis_7.0_aws.json`, prowler commit 3e000faa of 2026-08-21): root
+/// controls moved from section 1 to section 2, and 2.1.1 "Ensure centralized root access in
+/// AWS Organizations" was added.
+pub const CIS_BENCHMARK_LATEST: &str = "CIS AWS Foundations Benchmark v7.0.0";
+
 /// One check of the root audit. [`RootCheck::id`] is stable: scripts may match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -51,10 +57,16 @@ pub enum RootCheck {
     PasswordExpires90Days,
     /// The account has an alias (the one the spec names, if it names one).
     AccountAliasSet,
+    /// The root user has no password (login profile): a member account whose root
+    /// credentials are managed centrally needs none.
+    RootLoginProfileAbsent,
+    /// The organization manages member accounts' root users centrally (root credentials
+    /// management and root sessions enabled).
+    CentralizedRootAccessEnabled,
 }
 
 impl RootCheck {
-    /// Every check, in report order.
+    /// Every check of the single-account audit, in report order.
     pub const ALL: [RootCheck; 13] = [
         RootCheck::RootMfaEnabled,
         RootCheck::RootHardwareMfa,
@@ -69,6 +81,13 @@ impl RootCheck {
         RootCheck::PasswordSymbol,
         RootCheck::PasswordExpires90Days,
         RootCheck::AccountAliasSet,
+    ];
+
+    /// The checks only the organization audit ([`OrgRoot`](crate::org_root::OrgRoot)) runs:
+    /// a root session can read the login profile, and the organization's features.
+    pub const ORGANIZATION: [RootCheck; 2] = [
+        RootCheck::RootLoginProfileAbsent,
+        RootCheck::CentralizedRootAccessEnabled,
     ];
 
     /// The stable identifier (`root-mfa-enabled`).
@@ -96,6 +115,28 @@ impl RootCheck {
         self.meta().4
     }
 
+    /// The [`CIS_BENCHMARK_LATEST`] (v7.0.0) control, if the benchmark has one.
+    pub fn cis_latest(self) -> Option<&'static str> {
+        match self {
+            RootCheck::CentralizedRootAccessEnabled => Some("2.1.1"),
+            RootCheck::RootAccessKeysAbsent => Some("2.4"),
+            RootCheck::RootMfaEnabled => Some("2.5"),
+            RootCheck::RootHardwareMfa => Some("2.6"),
+            RootCheck::RootNotUsedRecently => Some("2.7"),
+            RootCheck::PasswordMinLength14 => Some("2.8"),
+            RootCheck::PasswordReuse24 => Some("2.9"),
+            _ => None,
+        }
+    }
+
+    /// Every CIS control of the check, each with its benchmark version
+    /// (`CIS AWS Foundations Benchmark v3.0.0 1.5`).
+    pub fn cis_controls(self) -> Vec<String> {
+        let v3 = self.cis().map(|c| format!("{CIS_BENCHMARK} {c}"));
+        let latest = self.cis_latest().map(|c| format!("{CIS_BENCHMARK_LATEST} {c}"));
+        v3.into_iter().chain(latest).collect()
+    }
+
     /// Whether the check is about the root user itself (as opposed to account settings).
     pub fn is_root_user_check(self) -> bool {
         matches!(
@@ -105,12 +146,16 @@ impl RootCheck {
                 | RootCheck::RootAccessKeysAbsent
                 | RootCheck::RootNotUsedRecently
                 | RootCheck::RootSigningCertificatesAbsent
+                | RootCheck::RootLoginProfileAbsent
         )
     }
 
     /// The check with this [`id`](Self::id), if any.
     pub fn from_id(id: &str) -> Option<RootCheck> {
-        Self::ALL.into_iter().find(|check| check.id() == id)
+        Self::ALL
+            .into_iter()
+            .chain(Self::ORGANIZATION)
+            .find(|check| check.id() == id)
     }
 
     /// A finding of this check.
@@ -123,6 +168,7 @@ impl RootCheck {
             evidence: evidence.into(),
             cis: self.cis().map(str::to_owned).into_iter().collect(),
             prowler: self.prowler().map(str::to_owned).into_iter().collect(),
+            cis_controls: self.cis_controls(),
         }
     }
 
@@ -229,6 +275,20 @@ impl RootCheck {
                 None,
                 None,
             ),
+            RootCheck::RootLoginProfileAbsent => (
+                "root-login-profile-absent",
+                High,
+                "the root user has no password (login profile)",
+                None,
+                None,
+            ),
+            RootCheck::CentralizedRootAccessEnabled => (
+                "centralized-root-access-enabled",
+                High,
+                "the organization manages member accounts' root users centrally",
+                None,
+                Some("iam_root_credentials_management_enabled"),
+            ),
         }
     }
 }
@@ -247,9 +307,13 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_round_trip() {
-        let ids: BTreeSet<&str> = RootCheck::ALL.iter().map(|c| c.id()).collect();
-        assert_eq!(ids.len(), RootCheck::ALL.len());
-        for check in RootCheck::ALL {
+        let every: Vec<RootCheck> = RootCheck::ALL
+            .into_iter()
+            .chain(RootCheck::ORGANIZATION)
+            .collect();
+        let ids: BTreeSet<&str> = every.iter().map(|c| c.id()).collect();
+        assert_eq!(ids.len(), every.len());
+        for check in every {
             assert_eq!(RootCheck::from_id(check.id()), Some(check));
             // The serde name is the ID, so JSON and text agree.
             assert_eq!(
@@ -277,6 +341,27 @@ mod tests {
                 ("password-reuse-24", "1.9"),
             ]
         );
+    }
+
+    #[test]
+    fn cis_v7_mapping_names_both_versions() {
+        // Verified against prowler's cis_3.0_aws.json and cis_7.0_aws.json (see CIS_BENCHMARK_LATEST).
+        let finding = RootCheck::RootMfaEnabled.finding(FindingStatus::Pass, "");
+        assert_eq!(
+            finding.cis_controls,
+            [
+                "CIS AWS Foundations Benchmark v3.0.0 1.5",
+                "CIS AWS Foundations Benchmark v7.0.0 2.5"
+            ]
+        );
+        assert_eq!(
+            RootCheck::CentralizedRootAccessEnabled.cis_controls(),
+            ["CIS AWS Foundations Benchmark v7.0.0 2.1.1"]
+        );
+        for check in RootCheck::ALL.into_iter().chain(RootCheck::ORGANIZATION) {
+            // A check with a v3.0 control has one in v7.0 too.
+            assert!(check.cis().is_none() || check.cis_latest().is_some(), "{check}");
+        }
     }
 
     #[test]

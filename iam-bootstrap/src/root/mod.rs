@@ -13,6 +13,7 @@
 
 mod audit;
 mod checks;
+pub(crate) use checks::NO_ROOT_CREDENTIALS;
 mod findings;
 mod hardening;
 mod mfa;
@@ -26,7 +27,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditReport, RootMfaKind, RootSummary};
-pub use findings::{CIS_BENCHMARK, RootCheck};
+pub use findings::{CIS_BENCHMARK, CIS_BENCHMARK_LATEST, RootCheck};
 pub use hardening::{MfaRequirement, RootAccessKeys, RootHardening, RootHardeningBuilder};
 pub use mfa::{MfaEnrollment, SeedTotp, TotpSource, VirtualMfa, VirtualMfaBuilder};
 pub use password_policy::{PasswordExpiry, PasswordPolicy, PasswordPolicyBuilder};

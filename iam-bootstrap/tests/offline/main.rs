@@ -20,6 +20,7 @@ mod identity_center_orchestration;
 mod identity_center_specs;
 mod orchestration;
 mod org_stacksets;
+mod org_root;
 mod organization_selectors;
 mod policy_chain;
 mod policy_corpus;

@@ -147,6 +147,42 @@ async fn no_mfa_fails_both_mfa_checks_and_plans_the_console_step() {
 }
 
 #[tokio::test]
+async fn a_root_user_without_credentials_makes_mfa_not_applicable_not_a_failure() {
+    let aws = Aws::in_memory(account(role(), RootUser::without_credentials()));
+    let plan = audit_only().plan(&aws).await.unwrap();
+    for id in ["root-mfa-enabled", "root-hardware-mfa"] {
+        let finding = plan.findings.iter().find(|f| f.id == id).unwrap();
+        assert_eq!(finding.status, FindingStatus::NotApplicable, "{finding}");
+        assert!(
+            finding.evidence.contains("nothing for MFA to protect"),
+            "{}",
+            finding.evidence
+        );
+    }
+    assert!(
+        plan.manual_steps.is_empty(),
+        "no MFA step for a root user without credentials: {plan}"
+    );
+    // With a password (AWS's `not_supported`), no MFA is a failure as before.
+    let with_password = Aws::in_memory(account(
+        role(),
+        RootUser {
+            password: true,
+            ..RootUser::without_credentials()
+        },
+    ));
+    let plan = audit_only().plan(&with_password).await.unwrap();
+    assert_eq!(
+        plan.findings
+            .iter()
+            .find(|f| f.id == "root-mfa-enabled")
+            .unwrap()
+            .status,
+        Fail
+    );
+}
+
+#[tokio::test]
 async fn hardware_mfa_passes_and_virtual_mfa_fails_the_hardware_check_only() {
     let hardware = Aws::in_memory(account(role(), RootUser::hardened()));
     let plan = audit_only().plan(&hardware).await.unwrap();

@@ -39,6 +39,11 @@ pub struct RootUser {
     pub password_last_used_days_ago: Option<u32>,
     /// Whether it has an active X.509 signing certificate.
     pub signing_certificate: bool,
+    /// Whether it has a password. AWS writes `not_supported` in the credential report's
+    /// `password_enabled` column of a root user that has one; without one (a member
+    /// account whose root credentials were removed centrally) the in-memory report says
+    /// `false`.
+    pub password: bool,
 }
 
 impl Default for RootUser {
@@ -50,6 +55,7 @@ impl Default for RootUser {
             mfa: RootMfa::None,
             password_last_used_days_ago: Some(0),
             signing_certificate: false,
+            password: true,
         }
     }
 }
@@ -64,6 +70,7 @@ impl RootUser {
             mfa: RootMfa::Hardware,
             password_last_used_days_ago: Some(120),
             signing_certificate: false,
+            password: true,
         }
     }
 
@@ -89,6 +96,19 @@ impl RootUser {
     pub fn with_password_last_used_days_ago(mut self, days: Option<u32>) -> Self {
         self.password_last_used_days_ago = days;
         self
+    }
+
+    /// A root user with no credentials at all: no password, no keys, no certificate, no MFA
+    /// (credentials removed through centralized root access, or an account born without).
+    pub fn without_credentials() -> Self {
+        Self {
+            access_keys: 0,
+            access_key_last_used_days_ago: None,
+            mfa: RootMfa::None,
+            password_last_used_days_ago: None,
+            signing_certificate: false,
+            password: false,
+        }
     }
 
     /// Gives the root user a signing certificate.

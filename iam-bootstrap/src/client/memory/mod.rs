@@ -30,6 +30,7 @@ mod access_analyzer;
 mod access_analyzer_tests;
 mod activity;
 mod cloudformation;
+mod central_root;
 mod config;
 mod iam;
 mod identity_center;
@@ -51,6 +52,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use activity::ActivityEvent;
+pub use central_root::MemberRoot;
 pub use config::{Caller, InMemoryBuilder, RootMfa, RootUser};
 pub use organization::{MemberAccount, OrganizationTree};
 pub use stacksets::StackSetTiming;
@@ -160,6 +162,7 @@ impl InMemory {
             organization: None,
             activity: Default::default(),
             stack_sets: Default::default(),
+            central_root: Default::default(),
         };
         if let Some(tree) = organization {
             state.plant(tree);

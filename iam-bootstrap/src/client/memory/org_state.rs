@@ -194,6 +194,9 @@ impl State {
         for (joined, account) in (1..).zip(tree.accounts) {
             let parent = self.ensure_path(&mut org, &account.path);
             let email = account.email.unwrap_or_else(|| default_email(&account.name));
+            if let Some(root) = account.root {
+                self.central_root.members.insert(account.id.clone(), root);
+            }
             org.accounts.insert(
                 account.id,
                 AccountRecord {

@@ -13,6 +13,7 @@ pub struct MemberAccount {
     pub(super) path: String,
     pub(super) state: AccountState,
     pub(super) tags: Tags,
+    pub(super) root: Option<super::MemberRoot>,
 }
 
 impl MemberAccount {
@@ -25,6 +26,7 @@ impl MemberAccount {
             path: "/".into(),
             state: AccountState::Active,
             tags: Tags::new(),
+            root: None,
         }
     }
 
@@ -44,6 +46,12 @@ impl MemberAccount {
     /// Adds a tag.
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Its root user's credentials (default: none at all, see [`MemberRoot`](super::MemberRoot)).
+    pub fn root_user(mut self, root: super::MemberRoot) -> Self {
+        self.root = Some(root);
         self
     }
 

@@ -69,7 +69,11 @@ pub(super) fn credential_report_csv(state: &State) -> Result<Vec<u8>> {
             "<root_account>".to_owned(),
             format!("arn:aws:iam::{}:root", state.account()),
             state.root_created_at.clone(),
-            "not_supported".into(),
+            if root.password {
+                "not_supported".into()
+            } else {
+                "false".into()
+            },
             root.password_last_used_days_ago
                 .map(days_ago)
                 .unwrap_or_else(|| "no_information".into()),

@@ -141,6 +141,8 @@ pub(super) struct State {
     pub(super) activity: super::activity::Activity,
     /// CloudFormation StackSets and the engine that runs their operations.
     pub(super) stack_sets: super::stacksets::Engine,
+    /// Centralized root access: the organization's features and each member's root user.
+    pub(super) central_root: super::central_root::CentralRootState,
 }
 
 impl State {

@@ -13,6 +13,9 @@ mod cloudformation;
 mod cloudformation_convert;
 #[cfg(test)]
 mod cloudformation_mock_tests;
+mod central_root;
+#[cfg(test)]
+mod central_root_mock_tests;
 mod error;
 mod iam;
 mod identity_center;
