@@ -15,8 +15,8 @@
 //! so callers can tell "absent" from "failed" without matching on errors.
 
 mod access_analyzer_types;
-mod cloudformation_types;
 mod central_root;
+mod cloudformation_types;
 mod iam_types;
 mod identity_center_types;
 pub mod layer;
@@ -32,8 +32,8 @@ pub mod sdk;
 use async_trait::async_trait;
 
 pub use access_analyzer_types::*;
-pub use cloudformation_types::*;
 pub use central_root::*;
+pub use cloudformation_types::*;
 pub use iam_types::*;
 pub use identity_center_types::*;
 pub use layer::Clients;

@@ -29,8 +29,8 @@ mod access_analyzer;
 #[cfg(test)]
 mod access_analyzer_tests;
 mod activity;
-mod cloudformation;
 mod central_root;
+mod cloudformation;
 mod config;
 mod iam;
 mod identity_center;

@@ -9,13 +9,13 @@ mod access_analyzer;
 mod access_analyzer_convert;
 #[cfg(test)]
 mod access_analyzer_mock_tests;
+mod central_root;
+#[cfg(test)]
+mod central_root_mock_tests;
 mod cloudformation;
 mod cloudformation_convert;
 #[cfg(test)]
 mod cloudformation_mock_tests;
-mod central_root;
-#[cfg(test)]
-mod central_root_mock_tests;
 mod error;
 mod iam;
 mod identity_center;
