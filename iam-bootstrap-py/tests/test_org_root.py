@@ -84,3 +84,21 @@ def test_outside_an_organization_is_a_typed_precondition() -> None:
     with pytest.raises(ib.PreconditionError) as err:
         ib.OrgRoot(ib.Aws.in_memory()).audit()
     assert err.value.reason == "not_in_organization"
+
+
+def test_a_spec_with_an_org_root_section_loads_and_plans() -> None:
+    text = (
+        "[org_root]\n"
+        'accounts = { organization = true, except = ["222222222222"] }\n'
+        "enable = true\n"
+        'remove = ["login-profile", "access-keys"]\n'
+    )
+    spec = ib.Bootstrap.from_toml(text)
+    section = json.loads(spec.to_json())["org_root"]
+    assert section["enable"] is True
+    assert section["remove"] == ["login-profile", "access-keys"]
+    # The shared plan leaves the section out (it is planned beside it, in Rust).
+    assert spec.plan(ib.Aws.in_memory(member_roots=MEMBERS)).is_empty()
+    with pytest.raises(ib.ValidationError) as err:
+        ib.Bootstrap.from_toml('[org_root]\nremove = ["login-profile", "passwords"]\n')
+    assert "org_root.remove[1]" in str(err.value)

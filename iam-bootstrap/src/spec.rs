@@ -79,6 +79,12 @@ pub struct Bootstrap {
     /// Step three: least-privilege IAM roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleSpec>,
+    /// Step one across the organization: centralized root access enabled, member accounts'
+    /// root users audited and the credential kinds opted into removed. Planned and applied
+    /// beside the other steps ([`Bootstrap::plan_org_root`], [`Bootstrap::apply_org_root`]):
+    /// [`Bootstrap::plan`] and [`Bootstrap::apply`] leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_root: Option<crate::org_root::OrgRootSpec>,
 }
 
 /// The three steps of AWS's guide "Getting set up with IAM".
@@ -465,6 +471,52 @@ impl Bootstrap {
             applied: first.applied.into_iter().chain(rest.applied).collect(),
             calls,
         })
+    }
+
+    /// Plans the `[org_root]` section (reads only; `None` without one): the enable steps,
+    /// then the audit or the removals (see [`OrgRootSpec::plan`](crate::org_root::OrgRootSpec::plan)).
+    /// Its plan stands beside [`Bootstrap::plan`]'s: removals are per member account, each
+    /// in its own `AssumeRoot` session with its own result.
+    ///
+    /// ```
+    /// # async fn demo() -> iam_bootstrap::Result<()> {
+    /// use iam_bootstrap::client::memory::{MemberAccount, MemberRoot, OrganizationTree};
+    /// use iam_bootstrap::{client::InMemory, names::AccountId, Aws, Bootstrap};
+    ///
+    /// let tree = OrganizationTree::new()
+    ///     .account(MemberAccount::new(AccountId::new("111111111111")?, "prod").root_user(MemberRoot::with_password()));
+    /// let aws = Aws::in_memory(InMemory::builder().organization(tree).build());
+    /// let spec = Bootstrap::from_toml_str("[org_root]\nenable = true\nremove = [\"login-profile\"]\n")?;
+    /// let plan = spec.plan_org_root(&aws).await?.expect("the spec has the section");
+    /// spec.apply_org_root(&aws, &plan).await?;
+    /// assert!(spec.plan_org_root(&aws).await?.expect("still there").is_empty(), "converged");
+    /// # Ok(())
+    /// # }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    ///
+    /// # Errors
+    /// As [`OrgRootSpec::plan`](crate::org_root::OrgRootSpec::plan).
+    pub async fn plan_org_root(&self, aws: &Aws) -> Result<Option<crate::org_root::OrgRootPlan>> {
+        match &self.org_root {
+            Some(section) => Ok(Some(section.plan(aws).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Applies a plan of [`Bootstrap::plan_org_root`] (nothing without the section).
+    ///
+    /// # Errors
+    /// As [`OrgRootSpec::apply`](crate::org_root::OrgRootSpec::apply).
+    pub async fn apply_org_root(
+        &self,
+        aws: &Aws,
+        plan: &crate::org_root::OrgRootPlan,
+    ) -> Result<crate::org_root::OrgRootOutcome> {
+        match &self.org_root {
+            Some(section) => section.apply(aws, plan).await,
+            None => Ok(crate::org_root::OrgRootOutcome::default()),
+        }
     }
 
     /// The admin preset's spec and the Identity Center section, whichever the spec has.

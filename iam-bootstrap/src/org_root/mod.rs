@@ -9,6 +9,7 @@
 //!   with the single-account audit's IDs; one [`OrgRootReport`] with totals.
 //! - [`OrgRoot::plan_removal`] / [`OrgRoot::apply_removal`]: the credential kinds opted into
 //!   ([`CredentialKind`]) deleted per account in an `IAMDeleteRootUserCredentials` session.
+//! - [`OrgRootSpec`]: the same as a spec's `[org_root]` section ([`crate::Bootstrap`]).
 //!
 //! Accounts are worked on concurrently (bounded), `AssumeRoot` calls are kept under STS's
 //! rate, a session is assumed again when it nears expiry, and one account's failure is
@@ -45,6 +46,7 @@ mod enable;
 mod remove;
 mod report;
 mod session;
+mod spec;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -56,6 +58,7 @@ pub use remove::{
     AccountRemoval, CredentialKind, RemovalOutcome, RemovalPlan, RemovalResult, RootCredentialChange,
 };
 pub use report::{AccountFailure, AccountReport, AccountResult, FindingTotals, OrgRootReport, Totals};
+pub use spec::{OrgRootOutcome, OrgRootPlan, OrgRootSpec};
 
 use crate::aws::Aws;
 use crate::client::{ASSUME_ROOT_MAX_SECONDS, CentralRootApi};

@@ -1184,6 +1184,42 @@ fn catalog() -> Vec<Row> {
             3,
             "[[identity_center.assignments]]\npermission_set = \"Ops\"\nprincipal = { group = \"Ops\", user = \"jdoe\" }\naccounts = [\"111111111111\"]\n",
         ),
+        toml(
+            "an org_root section with an unknown field",
+            "org_root.colour",
+            3,
+            "[org_root]\nenable = true\ncolour = \"red\"\n",
+        ),
+        toml(
+            "an org_root credential kind that does not exist",
+            "org_root.remove[1]",
+            2,
+            "[org_root]\nremove = [\"login-profile\", \"passwords\"]\n",
+        ),
+        toml(
+            "an org_root credential kind listed twice",
+            "org_root.remove[1]",
+            2,
+            "[org_root]\nremove = [\"access-keys\", \"access-keys\"]\n",
+        ),
+        toml(
+            "an org_root selector excepting a malformed account",
+            "org_root.accounts.except[0]",
+            2,
+            "[org_root]\naccounts = { organization = true, except = [\"12\"] }\n",
+        ),
+        toml(
+            "an org_root selector with two forms",
+            "org_root.accounts.organization",
+            2,
+            "[org_root]\naccounts = { organization = true, ou = \"Root/Workloads\" }\n",
+        ),
+        json(
+            "an org_root enable that is a string",
+            "org_root.enable",
+            1,
+            r#"{"org_root": {"enable": "yes"}}"#,
+        ),
         json(
             "an inline policy that is a string",
             "roles[0].inline_policies.p",

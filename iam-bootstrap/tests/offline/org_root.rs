@@ -435,3 +435,97 @@ async fn bad_input_is_refused_before_any_call() {
     ));
     assert_eq!(aws.calls().total(), 0);
 }
+
+const SPEC_SECTION: &str = r#"
+[org_root]
+accounts = { organization = true, except = ["555555555555"] }
+enable = true
+remove = ["login-profile", "access-keys"]
+"#;
+
+#[test]
+fn the_spec_section_loads_from_toml_and_json_and_round_trips() {
+    let spec = iam_bootstrap::Bootstrap::from_toml_str(SPEC_SECTION).unwrap();
+    let section = spec.org_root.as_ref().unwrap();
+    assert!(section.enable());
+    assert_eq!(
+        section.remove(),
+        [CredentialKind::LoginProfile, CredentialKind::AccessKeys]
+    );
+    assert_eq!(
+        section.accounts().unwrap().to_string(),
+        "the organization except 555555555555"
+    );
+    let json = serde_json::to_string(&spec).unwrap();
+    assert_eq!(iam_bootstrap::Bootstrap::from_json_str(&json).unwrap(), spec);
+    let toml = spec.to_toml_string().unwrap();
+    assert_eq!(iam_bootstrap::Bootstrap::from_toml_str(&toml).unwrap(), spec);
+    let json = r#"{"org_root": {"accounts": {"ou": "Root/Workloads"}}}"#;
+    let audit_only = iam_bootstrap::Bootstrap::from_json_str(json).unwrap();
+    let section = audit_only.org_root.unwrap();
+    assert!(!section.enable() && section.remove().is_empty());
+}
+
+#[tokio::test]
+async fn the_spec_section_enables_removes_and_converges() {
+    let memory = InMemory::builder().organization(tree()).build();
+    let aws = Aws::in_memory(memory.clone());
+    let spec = iam_bootstrap::Bootstrap::from_toml_str(SPEC_SECTION).unwrap();
+    // The shared plan leaves the section out; its own plan starts with enabling.
+    assert!(spec.plan(&aws).await.unwrap().is_empty());
+    let plan = spec.plan_org_root(&aws).await.unwrap().unwrap();
+    assert_eq!(plan.enable.as_ref().unwrap().steps.len(), 3);
+    assert!(plan.removal.is_none() && plan.report.is_none(), "{plan}");
+    assert!(!plan.is_empty());
+    assert_eq!(
+        memory.root_sessions_granted(RootTaskPolicy::AuditRootUserCredentials),
+        0
+    );
+
+    // Applying enables, then plans and applies the removals the enabling made possible.
+    let outcome = spec.apply_org_root(&aws, &plan).await.unwrap();
+    assert_eq!(outcome.enabled.len(), 3);
+    let removal = outcome.removal.as_ref().unwrap();
+    assert!(removal.all_done(), "{outcome}");
+    let a = memory.member_root(&id(111_111_111_111));
+    assert!(!a.has_password() && a.access_keys().is_empty());
+    assert_eq!(a.signing_certificates().len(), 1, "not opted into");
+    assert!(!memory.member_root(&id(333_333_333_333)).has_password());
+
+    // Converged: the plan is empty and applying it writes nothing.
+    let deletes = memory.root_sessions_granted(RootTaskPolicy::DeleteRootUserCredentials);
+    let again = spec.plan_org_root(&aws).await.unwrap().unwrap();
+    assert!(again.is_empty(), "{again}");
+    assert!(again.enable.as_ref().unwrap().is_empty());
+    let before = aws.calls().writes();
+    let outcome = spec.apply_org_root(&aws, &again).await.unwrap();
+    assert!(outcome.is_empty(), "{outcome}");
+    assert_eq!(aws.calls().writes(), before);
+    assert_eq!(
+        memory.root_sessions_granted(RootTaskPolicy::DeleteRootUserCredentials),
+        deletes
+    );
+}
+
+#[tokio::test]
+async fn an_audit_only_spec_section_reports_and_writes_nothing() {
+    let (memory, _) = enabled().await;
+    let aws = Aws::in_memory(memory.clone());
+    let spec =
+        iam_bootstrap::Bootstrap::from_toml_str("[org_root]\naccounts = { ou = \"Root/Workloads\" }\n")
+            .unwrap();
+    let plan = spec.plan_org_root(&aws).await.unwrap().unwrap();
+    assert!(plan.is_empty() && plan.enable.is_none() && plan.removal.is_none());
+    let report = plan.report.as_ref().unwrap();
+    let audited: Vec<&str> = report.accounts.iter().map(|a| a.account.as_str()).collect();
+    assert_eq!(audited, ["111111111111", "222222222222"]);
+    assert!(spec.apply_org_root(&aws, &plan).await.unwrap().is_empty());
+    assert!(memory.member_root(&id(111_111_111_111)).has_password());
+    assert_eq!(
+        memory.root_sessions_granted(RootTaskPolicy::DeleteRootUserCredentials),
+        0
+    );
+    // A spec without the section plans nothing for it.
+    let none = iam_bootstrap::Bootstrap::from_toml_str("").unwrap();
+    assert!(none.plan_org_root(&aws).await.unwrap().is_none());
+}
