@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::apply::ApplyOptions;
 use crate::aws::Aws;
-use crate::error::{Result, ValidationError, ValidationReason};
+use crate::error::{Error, PreconditionReason, Result, ValidationError, ValidationReason};
+use crate::names::AccountId;
+use crate::stacksets::{StackSetApply, StackSetPlan};
 use crate::identity_center::{AdminProvisioning, IdentityCenterSpec};
 use crate::ownership::SpecName;
 use crate::plan::Plan;
@@ -79,6 +81,13 @@ pub struct Bootstrap {
     /// Step three: least-privilege IAM roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleSpec>,
+    /// Roles and customer managed policies in every account of some OUs, through
+    /// service-managed CloudFormation StackSets (see [`crate::stacksets`]). Planned by
+    /// [`Bootstrap::plan_stacksets`], beside the shared plan; [`Bootstrap::apply`] rolls
+    /// them out (and waits for their operations) before the Identity Center step, so a
+    /// permission set finds its customer managed policies in every account.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stacksets: Vec<crate::stacksets::StackSetSection>,
 }
 
 /// The three steps of AWS's guide "Getting set up with IAM".
@@ -346,7 +355,90 @@ impl Bootstrap {
                     .collect(),
             )?;
         }
+        let rollouts = self.rollouts()?;
+        for (i, rollout) in rollouts.iter().enumerate() {
+            if rollouts[..i].iter().any(|r| r.name() == rollout.name()) {
+                return Err(ValidationError::new(
+                    format!("stacksets[{i}].name"),
+                    ValidationReason::NotAllowed(format!("StackSet `{}` is defined twice", rollout.name())),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The `[[stacksets]]` entries as checked rollouts owned by this spec.
+    ///
+    /// # Errors
+    /// [`ValidationError`] whose field is the entry's path (`stacksets[0].preferences.max_concurrent_percentage`).
+    pub fn rollouts(&self) -> Result<Vec<crate::stacksets::OrgStackSet>, ValidationError> {
+        let specs = self.identity_center_specs();
+        let sets: Vec<&crate::identity_center::PermissionSetSpec> =
+            specs.iter().flat_map(|s| s.permission_sets().iter()).collect();
+        self.stacksets
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                entry
+                    .rollout(&self.name, &sets)
+                    .map_err(|e| e.within(format!("stacksets[{i}]")))
+            })
+            .collect()
+    }
+
+    /// Plans the `[[stacksets]]` rollouts (reads only), one [`StackSetPlan`] each, in the
+    /// spec's order. They stay beside [`Bootstrap::plan`]'s shared plan (a StackSet
+    /// rollout is applied and waited for as a whole, not as independent plan steps);
+    /// [`Bootstrap::apply`] applies both, the rollouts first.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] of a spec built in code; backend errors from the reads.
+    pub async fn plan_stacksets(&self, aws: &Aws) -> Result<Vec<StackSetPlan>> {
+        let mut plans = Vec::with_capacity(self.stacksets.len());
+        for rollout in self.rollouts()? {
+            plans.push(rollout.plan(aws).await?);
+        }
+        Ok(plans)
+    }
+
+    /// Applies the StackSet stage: each rollout's plan, waiting for its operations; a
+    /// rollout that leaves an account failed stops here, before the Identity Center step.
+    async fn apply_stacksets(&self, aws: &Aws, options: &ApplyOptions) -> Result<crate::plan::Outcome> {
+        let mut outcome = crate::plan::Outcome::default();
+        let apply = StackSetApply::new().allow_deletions(options.deletions_allowed());
+        for plan in self.plan_stacksets(aws).await? {
+            if plan.is_empty() {
+                continue;
+            }
+            let done = plan.apply_with(aws, apply).await?;
+            merge_calls(&mut outcome.calls, done.calls.clone());
+            if !done.is_success() {
+                let mut accounts: Vec<AccountId> = done.failed().map(|a| a.account.clone()).collect();
+                accounts.dedup();
+                let names: Vec<String> = accounts.iter().map(ToString::to_string).collect();
+                return Err(Error::Precondition {
+                    problem: format!(
+                        "StackSet {} did not reach every account (failed: {}); the Identity Center step was not started",
+                        plan.stack_set,
+                        if names.is_empty() { "the operation itself".to_owned() } else { names.join(", ") }
+                    ),
+                    remedy: "fix the cause CloudFormation reports for those accounts, then apply again".into(),
+                    reason: PreconditionReason::StackSetRolloutFailed {
+                        stack_set: plan.stack_set.to_string(),
+                        accounts,
+                    },
+                });
+            }
+            outcome.applied.push(format!(
+                "roll out StackSet {}: {} instance(s) added, {} updated, {} retried, {} removed",
+                plan.stack_set,
+                plan.add.len(),
+                plan.update.len(),
+                plan.retry.len(),
+                plan.remove.len()
+            ));
+        }
+        Ok(outcome)
     }
 
     /// Plans all three steps against the account, reading only. The plans are merged in
@@ -450,21 +542,22 @@ impl Bootstrap {
     pub async fn apply(&self, aws: &Aws, options: ApplyOptions) -> Result<crate::plan::Outcome> {
         // Moves and tags change what OU and tag selectors reach, as creations do.
         let accounts = crate::organization::plan_accounts(aws, &self.accounts).await?;
-        if accounts.is_empty() {
+        if accounts.is_empty() && self.stacksets.is_empty() {
             return self.plan(aws).await?.apply_with(aws, options).await;
         }
-        let first = accounts.apply_with(aws, options.clone()).await?;
-        let rest = self.plan(aws).await?.apply_with(aws, options).await?;
-        let mut calls = first.calls;
-        for (operation, stats) in rest.calls.by_operation {
-            let sum = calls.by_operation.entry(operation).or_default();
-            sum.calls += stats.calls;
-            sum.errors += stats.errors;
+        let mut outcome = crate::plan::Outcome::default();
+        if !accounts.is_empty() {
+            outcome = accounts.apply_with(aws, options.clone()).await?;
         }
-        Ok(crate::plan::Outcome {
-            applied: first.applied.into_iter().chain(rest.applied).collect(),
-            calls,
-        })
+        // The StackSets before Identity Center: a permission set's customer managed
+        // policies must exist in an account before the set is provisioned there.
+        let stacksets = self.apply_stacksets(aws, &options).await?;
+        let rest = self.plan(aws).await?.apply_with(aws, options).await?;
+        for stage in [stacksets, rest] {
+            outcome.applied.extend(stage.applied);
+            merge_calls(&mut outcome.calls, stage.calls);
+        }
+        Ok(outcome)
     }
 
     /// The admin preset's spec and the Identity Center section, whichever the spec has.
@@ -547,6 +640,15 @@ impl Bootstrap {
             crate::roles::retire::plan(aws, &self.name, &crate::roles::retire::Keep::default()).await?,
         );
         Ok(plan)
+    }
+}
+
+/// Adds `more`'s call counts to `calls`.
+fn merge_calls(calls: &mut crate::client::layer::CallStats, more: crate::client::layer::CallStats) {
+    for (operation, stats) in more.by_operation {
+        let sum = calls.by_operation.entry(operation).or_default();
+        sum.calls += stats.calls;
+        sum.errors += stats.errors;
     }
 }
 
