@@ -24,14 +24,14 @@ use serde::{Deserialize, Serialize};
 use crate::apply::ApplyOptions;
 use crate::aws::Aws;
 use crate::error::{Error, PreconditionReason, Result, ValidationError, ValidationReason};
-use crate::names::AccountId;
-use crate::stacksets::{StackSetApply, StackSetPlan};
 use crate::identity_center::{AdminProvisioning, IdentityCenterSpec};
+use crate::names::AccountId;
 use crate::ownership::SpecName;
 use crate::plan::Plan;
 use crate::policy::PolicyDocument;
 use crate::roles::RoleSpec;
 use crate::root::RootHardening;
+use crate::stacksets::{StackSetApply, StackSetPlan};
 
 /// Root hardening, the Identity Center administrator, more Identity Center content
 /// (lesser-privilege permission sets and their assignments) and least-privilege roles.
@@ -240,7 +240,8 @@ impl Bootstrap {
     /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
     /// spec's roles and their policies by name; and, for a prune or a destroy, listing every
     /// role and customer managed policy and deleting only those tagged with the spec's name;
-    /// with member accounts, the Organizations reads and writes that create and place them.
+    /// with member accounts, the Organizations reads and writes that create and place them;
+    /// with `[[stacksets]]`, the organization's reads and the StackSet calls that roll them out.
     pub fn required_policy(&self) -> PolicyDocument {
         let roles: Vec<&RoleSpec> = self.roles.iter().collect();
         let policy = crate::manifest::required_policy(
@@ -249,11 +250,16 @@ impl Bootstrap {
             &roles,
             &self.name,
         );
-        if self.accounts.is_empty() {
+        if self.accounts.is_empty() && self.stacksets.is_empty() {
             return policy;
         }
         let mut statements = policy.statements().to_vec();
-        statements.push(crate::manifest::organization_accounts_statement());
+        if !self.accounts.is_empty() {
+            statements.push(crate::manifest::organization_accounts_statement());
+        }
+        if !self.stacksets.is_empty() {
+            statements.push(crate::manifest::stacksets_statement());
+        }
         PolicyDocument::new(statements)
     }
 
@@ -420,9 +426,14 @@ impl Bootstrap {
                     problem: format!(
                         "StackSet {} did not reach every account (failed: {}); the Identity Center step was not started",
                         plan.stack_set,
-                        if names.is_empty() { "the operation itself".to_owned() } else { names.join(", ") }
+                        if names.is_empty() {
+                            "the operation itself".to_owned()
+                        } else {
+                            names.join(", ")
+                        }
                     ),
-                    remedy: "fix the cause CloudFormation reports for those accounts, then apply again".into(),
+                    remedy: "fix the cause CloudFormation reports for those accounts, then apply again"
+                        .into(),
                     reason: PreconditionReason::StackSetRolloutFailed {
                         stack_set: plan.stack_set.to_string(),
                         accounts,

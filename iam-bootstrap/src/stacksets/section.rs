@@ -153,7 +153,9 @@ impl PreferencesSection {
     /// written under.
     fn key(&self, setting: &str) -> String {
         match setting {
-            "max_concurrent" if self.max_concurrent_percentage.is_some() => "max_concurrent_percentage".into(),
+            "max_concurrent" if self.max_concurrent_percentage.is_some() => {
+                "max_concurrent_percentage".into()
+            }
             "max_concurrent" => "max_concurrent_count".into(),
             "failure_tolerance" if self.failure_tolerance_percentage.is_some() => {
                 "failure_tolerance_percentage".into()

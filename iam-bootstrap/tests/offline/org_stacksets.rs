@@ -516,7 +516,10 @@ async fn stack_set_operations_complete_before_the_permission_set_is_provisioned_
     // one by ProvisionPermissionSet: whichever comes first reaches the accounts first.
     let assign = first(Operation::CreateAccountAssignment).expect("the set is assigned");
     let reaches = first(Operation::ProvisionPermissionSet).map_or(assign, |p| p.min(assign));
-    assert!(last(Operation::DescribeStackSetOperation).unwrap() < reaches, "{calls:?}");
+    assert!(
+        last(Operation::DescribeStackSetOperation).unwrap() < reaches,
+        "{calls:?}"
+    );
     assert!(last_stack_set_call < reaches, "{calls:?}");
     // The policies are in every target account before the set reaches it.
     let instances = CloudFormationApi::list_stack_instances(
@@ -532,7 +535,13 @@ async fn stack_set_operations_complete_before_the_permission_set_is_provisioned_
     let rerun = spec.apply(&again, ApplyOptions::default()).await.unwrap();
     assert!(rerun.applied.is_empty(), "{:?}", rerun.applied);
     assert_eq!(again.calls().writes(), 0, "{:?}", again.calls());
-    assert!(spec.plan_stacksets(&again).await.unwrap().iter().all(|p| p.is_empty()));
+    assert!(
+        spec.plan_stacksets(&again)
+            .await
+            .unwrap()
+            .iter()
+            .all(|p| p.is_empty())
+    );
 }
 
 #[tokio::test]
@@ -567,4 +576,17 @@ async fn a_failed_rollout_stops_before_the_assignments_naming_the_accounts() {
     let aws = Aws::in_memory(memory.clone());
     spec.apply(&aws, ApplyOptions::default()).await.unwrap();
     assert!(spec.plan(&aws).await.unwrap().is_empty());
+}
+
+#[test]
+fn the_required_policy_covers_the_stack_set_calls_only_when_the_spec_has_some() {
+    let with = Bootstrap::from_toml_str(SPEC).unwrap().required_policy();
+    let text = serde_json::to_string(&with).unwrap();
+    assert!(text.contains("cloudformation:CreateStackInstances"), "{text}");
+    assert!(text.contains("organizations:ListAccountsForParent"), "{text}");
+    assert!(!text.contains("cloudformation:DeleteStackSet"), "{text}");
+    let mut without = Bootstrap::from_toml_str(SPEC).unwrap();
+    without.stacksets.clear();
+    let text = serde_json::to_string(&without.required_policy()).unwrap();
+    assert!(!text.contains("cloudformation:"), "{text}");
 }
