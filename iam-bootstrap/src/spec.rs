@@ -519,12 +519,14 @@ impl Bootstrap {
         Ok(steps)
     }
 
-    /// Plans and applies the spec in two passes, so the accounts it creates can be targeted
+    /// Plans and applies the spec in stages, so the accounts it creates can be targeted
     /// by the same spec: first its [`accounts`](Bootstrap::accounts) (created, waited for,
-    /// placed and tagged), then every other step, planned only once they exist and are in
-    /// place (account selectors resolve after creation). A spec without accounts, or whose
-    /// accounts are all as it says, is planned and applied once, like `plan` then
-    /// [`Plan::apply_with`].
+    /// placed and tagged), then its [`stacksets`](Bootstrap::stacksets) rollouts (each
+    /// operation waited for, so a permission set finds its customer managed policies in
+    /// every account), then every other step, planned only once they exist and are in
+    /// place (account selectors resolve after creation). A spec without accounts and
+    /// StackSets, or whose accounts are all as it says, is planned and applied once, like
+    /// `plan` then [`Plan::apply_with`].
     ///
     /// ```
     /// # async fn demo() -> iam_bootstrap::Result<()> {
@@ -549,7 +551,9 @@ impl Bootstrap {
     /// # Errors
     /// As [`Bootstrap::plan`] and [`Plan::apply_with`]; a failed creation is
     /// [`Error::AccountCreationFailed`](crate::Error::AccountCreationFailed) (inside
-    /// [`Error::Apply`](crate::Error::Apply)) with the typed reason.
+    /// [`Error::Apply`](crate::Error::Apply)) with the typed reason; a StackSet rollout that
+    /// leaves accounts failed is [`PreconditionReason::StackSetRolloutFailed`] naming them,
+    /// and nothing after it starts.
     pub async fn apply(&self, aws: &Aws, options: ApplyOptions) -> Result<crate::plan::Outcome> {
         // Moves and tags change what OU and tag selectors reach, as creations do.
         let accounts = crate::organization::plan_accounts(aws, &self.accounts).await?;
