@@ -123,6 +123,7 @@ fn precondition_reason(reason: &iam_bootstrap::PreconditionReason) -> &'static s
         R::AccessCheckFailed { .. } => "access_check_failed",
         R::NoCloudFormationBackend => "no_cloudformation_backend",
         R::StackSetNotOwned { .. } => "stack_set_not_owned",
+        R::StackSetRolloutFailed { .. } => "stack_set_rollout_failed",
         R::OrganizationWithoutAllFeatures => "organization_without_all_features",
         R::NotRootAccessAdministrator { .. } => "not_root_access_administrator",
         // Non-exhaustive: a reason added later still has a name.

@@ -151,6 +151,39 @@ impl PyBootstrap {
     }
 
     /// One plan per step of the guide: `[("Step 1: ...", Plan), ...]`.
+    /// Plans the `[[stacksets]]` rollouts (reads only), one `StackSetPlan` per entry, in
+    /// the spec's order: beside `plan`'s shared plan; `apply` rolls them out first.
+    fn plan_stacksets(
+        &self,
+        py: Python<'_>,
+        aws: &Bound<'_, PyAws>,
+    ) -> PyIamResult<Vec<crate::stacksets::PyStackSetPlan>> {
+        let spec = self.0.clone();
+        let plans = io::blocking(py, aws, move |aws| async move { spec.plan_stacksets(&aws).await })?;
+        Ok(plans.into_iter().map(crate::stacksets::PyStackSetPlan).collect())
+    }
+
+    /// Call `plan_stacksets` asynchronously.
+    fn plan_stacksets_async(&self, aws: &Bound<'_, PyAws>) -> AsyncCall {
+        let spec = self.0.clone();
+        io::awaitable(
+            aws,
+            move |aws| async move { spec.plan_stacksets(&aws).await },
+            |plans| {
+                plans
+                    .into_iter()
+                    .map(crate::stacksets::PyStackSetPlan)
+                    .collect::<Vec<_>>()
+            },
+        )
+    }
+
+    /// The names of the StackSets of the `[[stacksets]]` entries.
+    #[getter]
+    fn stacksets(&self) -> PyIamResult<Vec<String>> {
+        Ok(self.0.rollouts()?.iter().map(|r| r.name().to_string()).collect())
+    }
+
     fn plan_steps(&self, py: Python<'_>, aws: &Bound<'_, PyAws>) -> PyIamResult<Vec<(String, PyPlan)>> {
         let spec = self.0.clone();
         let steps = io::blocking(py, aws, move |aws| async move { spec.plan_steps(&aws).await })?;

@@ -221,7 +221,7 @@ impl PyOrgStackSet {
 /// What applying an `OrgStackSet` would do; `str()` prints it for review.
 #[pyclass(name = "StackSetPlan", module = "iam_bootstrap", frozen, skip_from_py_object)]
 #[derive(Debug, Clone)]
-pub(crate) struct PyStackSetPlan(StackSetPlan);
+pub(crate) struct PyStackSetPlan(pub(crate) StackSetPlan);
 
 #[pymethods]
 impl PyStackSetPlan {

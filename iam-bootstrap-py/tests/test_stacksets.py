@@ -130,3 +130,63 @@ def test_a_permission_sets_policies_roll_out_checked_against_the_set() -> None:
     with pytest.raises(ib.ValidationError) as err:
         ib.OrgStackSet(policies=[("other", doc)], permission_set=reports, ous=["Root/Workloads"], regions=["us-east-1"])
     assert err.value.field == "stack_set.policies"
+
+
+SPEC = """
+[identity_center]
+groups = [{ name = "Readers" }]
+
+[[identity_center.permission_sets]]
+name = "ReadOnly"
+customer_managed_policies = [{ name = "app-read" }]
+
+[[identity_center.assignments]]
+permission_set = "ReadOnly"
+principal = { group = "Readers" }
+accounts = [{ ou = "Root/Workloads" }]
+
+[[stacksets]]
+permission_set = "ReadOnly"
+ous = ["Root/Workloads"]
+regions = ["us-east-1"]
+preferences = { max_concurrent_percentage = 25, failure_tolerance_count = 1 }
+policies = { "app-read" = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] } }
+"""
+
+
+def test_a_spec_with_a_stacksets_section_plans_and_applies_the_rollout_first() -> None:
+    aws = ib.Aws.in_memory(organization_accounts=ACCOUNTS)
+    spec = ib.Bootstrap.from_toml(SPEC)
+    assert spec.stacksets == ["iam-bootstrap-ps-ReadOnly"]
+    [plan] = spec.plan_stacksets(aws)
+    added = {key["account"] for key in plan.to_dict()["add"]}
+    assert added == {"111111111111", "111111111112", "111111111113"}
+    [again] = asyncio.run(_plan_stacksets_async(spec, aws))
+    assert again.to_dict() == plan.to_dict()
+    outcome = spec.apply(aws)
+    assert outcome.applied[0].startswith("roll out StackSet iam-bootstrap-ps-ReadOnly")
+    assert all(p.is_empty for p in spec.plan_stacksets(aws))
+    assert spec.plan(aws).is_empty
+
+
+async def _plan_stacksets_async(spec: ib.Bootstrap, aws: ib.Aws) -> list[ib.StackSetPlan]:
+    return await spec.plan_stacksets_async(aws)
+
+
+def test_a_failed_rollout_stops_the_spec_before_identity_center() -> None:
+    aws = ib.Aws.in_memory(organization_accounts=ACCOUNTS, fail_stack_instances={"111111111113": "AccessDenied"})
+    spec = ib.Bootstrap.from_toml(SPEC)
+    with pytest.raises(ib.PreconditionError) as caught:
+        spec.apply(aws)
+    assert caught.value.reason == "stack_set_rollout_failed"
+    assert "111111111113" in caught.value.problem
+
+
+def test_a_bad_stacksets_entry_names_its_field() -> None:
+    text = SPEC.replace("max_concurrent_percentage = 25", "max_concurrent_percentage = 250")
+    with pytest.raises(ib.ValidationError) as caught:
+        ib.Bootstrap.from_toml(text)
+    assert caught.value.field == "stacksets[0].preferences.max_concurrent_percentage"
+    with pytest.raises(ib.ValidationError) as unknown:
+        ib.Bootstrap.from_toml(SPEC + 'colour = "red"\n')
+    assert unknown.value.field == "stacksets[0].colour"

@@ -139,6 +139,11 @@ impl ApplyOptions {
         self
     }
 
+    /// Whether deletions are allowed (a spec's StackSet stage passes it on).
+    pub(crate) fn deletions_allowed(&self) -> bool {
+        self.allow_deletions
+    }
+
     /// Whether applying `plan` with these options checks its observations first.
     fn checks(&self, plan: &Plan) -> bool {
         self.check_observed.unwrap_or(plan.origin == PlanOrigin::Loaded)

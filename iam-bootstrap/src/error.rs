@@ -519,6 +519,15 @@ pub enum PreconditionReason {
         /// The StackSet.
         name: String,
     },
+    /// A spec's StackSet rollout left accounts failed (or its operation failed), so the
+    /// steps that need what it deploys (a permission set's customer managed policies)
+    /// were not started.
+    StackSetRolloutFailed {
+        /// The StackSet.
+        stack_set: String,
+        /// The accounts that failed (empty when the operation failed as a whole).
+        accounts: Vec<crate::names::AccountId>,
+    },
 }
 
 /// The kinds of resources named in errors ([`Resource`]).

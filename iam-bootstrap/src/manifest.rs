@@ -200,6 +200,38 @@ const ORGANIZATIONS: &[Operation] = &[
     Operation::TagOrganizationResource,
 ];
 
+/// What planning and applying a spec's StackSet rollouts calls: the organization's tree
+/// (to resolve the target OUs), then the StackSet, its instances and its operations.
+const STACKSETS: &[Operation] = &[
+    Operation::DescribeOrganization,
+    Operation::ListRoots,
+    Operation::ListOrganizationalUnitsForParent,
+    Operation::ListAccountsForParent,
+    Operation::ListAccounts,
+    Operation::ListParents,
+    Operation::ListOrganizationTags,
+    Operation::DescribeStackSet,
+    Operation::CreateStackSet,
+    Operation::UpdateStackSet,
+    Operation::CreateStackInstances,
+    Operation::DeleteStackInstances,
+    Operation::ListStackInstances,
+    Operation::DescribeStackSetOperation,
+    Operation::ListStackSetOperations,
+    Operation::ListStackSetOperationResults,
+];
+
+/// The statement that lets a principal plan and apply a spec's `[[stacksets]]`. On `*`:
+/// a service-managed StackSet's ARN carries an id CloudFormation assigns, and its instance
+/// calls are also authorized on `stackset-target` and resource-type ARNs.
+pub(crate) fn stacksets_statement() -> Statement {
+    Statement::allow()
+        .sid("RollOutOrgStackSets")
+        .actions(actions(STACKSETS))
+        .resources(["*"])
+        .build()
+}
+
 /// The statement that lets a principal plan and apply a spec's member accounts.
 pub(crate) fn organization_accounts_statement() -> Statement {
     Statement::allow()

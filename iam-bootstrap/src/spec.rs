@@ -23,13 +23,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::apply::ApplyOptions;
 use crate::aws::Aws;
-use crate::error::{Result, ValidationError, ValidationReason};
+use crate::error::{Error, PreconditionReason, Result, ValidationError, ValidationReason};
 use crate::identity_center::{AdminProvisioning, IdentityCenterSpec};
+use crate::names::AccountId;
 use crate::ownership::SpecName;
 use crate::plan::Plan;
 use crate::policy::PolicyDocument;
 use crate::roles::RoleSpec;
 use crate::root::RootHardening;
+use crate::stacksets::{StackSetApply, StackSetPlan};
 
 /// Root hardening, the Identity Center administrator, more Identity Center content
 /// (lesser-privilege permission sets and their assignments) and least-privilege roles.
@@ -85,6 +87,13 @@ pub struct Bootstrap {
     /// [`Bootstrap::plan`] and [`Bootstrap::apply`] leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_root: Option<crate::org_root::OrgRootSpec>,
+    /// Roles and customer managed policies in every account of some OUs, through
+    /// service-managed CloudFormation StackSets (see [`crate::stacksets`]). Planned by
+    /// [`Bootstrap::plan_stacksets`], beside the shared plan; [`Bootstrap::apply`] rolls
+    /// them out (and waits for their operations) before the Identity Center step, so a
+    /// permission set finds its customer managed policies in every account.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stacksets: Vec<crate::stacksets::StackSetSection>,
 }
 
 /// The three steps of AWS's guide "Getting set up with IAM".
@@ -237,7 +246,8 @@ impl Bootstrap {
     /// (and the IAM calls Identity Center makes for the caller when it provisions), and the
     /// spec's roles and their policies by name; and, for a prune or a destroy, listing every
     /// role and customer managed policy and deleting only those tagged with the spec's name;
-    /// with member accounts, the Organizations reads and writes that create and place them.
+    /// with member accounts, the Organizations reads and writes that create and place them;
+    /// with `[[stacksets]]`, the organization's reads and the StackSet calls that roll them out.
     pub fn required_policy(&self) -> PolicyDocument {
         let roles: Vec<&RoleSpec> = self.roles.iter().collect();
         let policy = crate::manifest::required_policy(
@@ -246,11 +256,16 @@ impl Bootstrap {
             &roles,
             &self.name,
         );
-        if self.accounts.is_empty() {
+        if self.accounts.is_empty() && self.stacksets.is_empty() {
             return policy;
         }
         let mut statements = policy.statements().to_vec();
-        statements.push(crate::manifest::organization_accounts_statement());
+        if !self.accounts.is_empty() {
+            statements.push(crate::manifest::organization_accounts_statement());
+        }
+        if !self.stacksets.is_empty() {
+            statements.push(crate::manifest::stacksets_statement());
+        }
         PolicyDocument::new(statements)
     }
 
@@ -352,7 +367,95 @@ impl Bootstrap {
                     .collect(),
             )?;
         }
+        let rollouts = self.rollouts()?;
+        for (i, rollout) in rollouts.iter().enumerate() {
+            if rollouts[..i].iter().any(|r| r.name() == rollout.name()) {
+                return Err(ValidationError::new(
+                    format!("stacksets[{i}].name"),
+                    ValidationReason::NotAllowed(format!("StackSet `{}` is defined twice", rollout.name())),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The `[[stacksets]]` entries as checked rollouts owned by this spec.
+    ///
+    /// # Errors
+    /// [`ValidationError`] whose field is the entry's path (`stacksets[0].preferences.max_concurrent_percentage`).
+    pub fn rollouts(&self) -> Result<Vec<crate::stacksets::OrgStackSet>, ValidationError> {
+        let specs = self.identity_center_specs();
+        let sets: Vec<&crate::identity_center::PermissionSetSpec> =
+            specs.iter().flat_map(|s| s.permission_sets().iter()).collect();
+        self.stacksets
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                entry
+                    .rollout(&self.name, &sets)
+                    .map_err(|e| e.within(format!("stacksets[{i}]")))
+            })
+            .collect()
+    }
+
+    /// Plans the `[[stacksets]]` rollouts (reads only), one [`StackSetPlan`] each, in the
+    /// spec's order. They stay beside [`Bootstrap::plan`]'s shared plan (a StackSet
+    /// rollout is applied and waited for as a whole, not as independent plan steps);
+    /// [`Bootstrap::apply`] applies both, the rollouts first.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] of a spec built in code; backend errors from the reads.
+    pub async fn plan_stacksets(&self, aws: &Aws) -> Result<Vec<StackSetPlan>> {
+        let mut plans = Vec::with_capacity(self.stacksets.len());
+        for rollout in self.rollouts()? {
+            plans.push(rollout.plan(aws).await?);
+        }
+        Ok(plans)
+    }
+
+    /// Applies the StackSet stage: each rollout's plan, waiting for its operations; a
+    /// rollout that leaves an account failed stops here, before the Identity Center step.
+    async fn apply_stacksets(&self, aws: &Aws, options: &ApplyOptions) -> Result<crate::plan::Outcome> {
+        let mut outcome = crate::plan::Outcome::default();
+        let apply = StackSetApply::new().allow_deletions(options.deletions_allowed());
+        for plan in self.plan_stacksets(aws).await? {
+            if plan.is_empty() {
+                continue;
+            }
+            let done = plan.apply_with(aws, apply).await?;
+            merge_calls(&mut outcome.calls, done.calls.clone());
+            if !done.is_success() {
+                let mut accounts: Vec<AccountId> = done.failed().map(|a| a.account.clone()).collect();
+                accounts.dedup();
+                let names: Vec<String> = accounts.iter().map(ToString::to_string).collect();
+                return Err(Error::Precondition {
+                    problem: format!(
+                        "StackSet {} did not reach every account (failed: {}); the Identity Center step was not started",
+                        plan.stack_set,
+                        if names.is_empty() {
+                            "the operation itself".to_owned()
+                        } else {
+                            names.join(", ")
+                        }
+                    ),
+                    remedy: "fix the cause CloudFormation reports for those accounts, then apply again"
+                        .into(),
+                    reason: PreconditionReason::StackSetRolloutFailed {
+                        stack_set: plan.stack_set.to_string(),
+                        accounts,
+                    },
+                });
+            }
+            outcome.applied.push(format!(
+                "roll out StackSet {}: {} instance(s) added, {} updated, {} retried, {} removed",
+                plan.stack_set,
+                plan.add.len(),
+                plan.update.len(),
+                plan.retry.len(),
+                plan.remove.len()
+            ));
+        }
+        Ok(outcome)
     }
 
     /// Plans all three steps against the account, reading only. The plans are merged in
@@ -422,12 +525,14 @@ impl Bootstrap {
         Ok(steps)
     }
 
-    /// Plans and applies the spec in two passes, so the accounts it creates can be targeted
+    /// Plans and applies the spec in stages, so the accounts it creates can be targeted
     /// by the same spec: first its [`accounts`](Bootstrap::accounts) (created, waited for,
-    /// placed and tagged), then every other step, planned only once they exist and are in
-    /// place (account selectors resolve after creation). A spec without accounts, or whose
-    /// accounts are all as it says, is planned and applied once, like `plan` then
-    /// [`Plan::apply_with`].
+    /// placed and tagged), then its [`stacksets`](Bootstrap::stacksets) rollouts (each
+    /// operation waited for, so a permission set finds its customer managed policies in
+    /// every account), then every other step, planned only once they exist and are in
+    /// place (account selectors resolve after creation). A spec without accounts and
+    /// StackSets, or whose accounts are all as it says, is planned and applied once, like
+    /// `plan` then [`Plan::apply_with`].
     ///
     /// ```
     /// # async fn demo() -> iam_bootstrap::Result<()> {
@@ -452,25 +557,28 @@ impl Bootstrap {
     /// # Errors
     /// As [`Bootstrap::plan`] and [`Plan::apply_with`]; a failed creation is
     /// [`Error::AccountCreationFailed`](crate::Error::AccountCreationFailed) (inside
-    /// [`Error::Apply`](crate::Error::Apply)) with the typed reason.
+    /// [`Error::Apply`](crate::Error::Apply)) with the typed reason; a StackSet rollout that
+    /// leaves accounts failed is [`PreconditionReason::StackSetRolloutFailed`] naming them,
+    /// and nothing after it starts.
     pub async fn apply(&self, aws: &Aws, options: ApplyOptions) -> Result<crate::plan::Outcome> {
         // Moves and tags change what OU and tag selectors reach, as creations do.
         let accounts = crate::organization::plan_accounts(aws, &self.accounts).await?;
-        if accounts.is_empty() {
+        if accounts.is_empty() && self.stacksets.is_empty() {
             return self.plan(aws).await?.apply_with(aws, options).await;
         }
-        let first = accounts.apply_with(aws, options.clone()).await?;
-        let rest = self.plan(aws).await?.apply_with(aws, options).await?;
-        let mut calls = first.calls;
-        for (operation, stats) in rest.calls.by_operation {
-            let sum = calls.by_operation.entry(operation).or_default();
-            sum.calls += stats.calls;
-            sum.errors += stats.errors;
+        let mut outcome = crate::plan::Outcome::default();
+        if !accounts.is_empty() {
+            outcome = accounts.apply_with(aws, options.clone()).await?;
         }
-        Ok(crate::plan::Outcome {
-            applied: first.applied.into_iter().chain(rest.applied).collect(),
-            calls,
-        })
+        // The StackSets before Identity Center: a permission set's customer managed
+        // policies must exist in an account before the set is provisioned there.
+        let stacksets = self.apply_stacksets(aws, &options).await?;
+        let rest = self.plan(aws).await?.apply_with(aws, options).await?;
+        for stage in [stacksets, rest] {
+            outcome.applied.extend(stage.applied);
+            merge_calls(&mut outcome.calls, stage.calls);
+        }
+        Ok(outcome)
     }
 
     /// Plans the `[org_root]` section (reads only; `None` without one): the enable steps,
@@ -599,6 +707,15 @@ impl Bootstrap {
             crate::roles::retire::plan(aws, &self.name, &crate::roles::retire::Keep::default()).await?,
         );
         Ok(plan)
+    }
+}
+
+/// Adds `more`'s call counts to `calls`.
+fn merge_calls(calls: &mut crate::client::layer::CallStats, more: crate::client::layer::CallStats) {
+    for (operation, stats) in more.by_operation {
+        let sum = calls.by_operation.entry(operation).or_default();
+        sum.calls += stats.calls;
+        sum.errors += stats.errors;
     }
 }
 

@@ -287,6 +287,17 @@ class Bootstrap:
         """Call `destroy_plan` asynchronously."""
     def plan_steps(self, aws: Aws) -> list[tuple[str, Plan]]:
         """One plan per step of the guide."""
+    def plan_stacksets(self, aws: Aws) -> list[StackSetPlan]:
+        """Plans the `[[stacksets]]` rollouts (reads only), one plan per entry, in order.
+
+        They stay beside `plan`'s shared plan; `apply` rolls them out (and waits for their
+        operations) before the Identity Center step.
+        """
+    def plan_stacksets_async(self, aws: Aws) -> AsyncCall[list[StackSetPlan]]:
+        """Call `plan_stacksets` asynchronously."""
+    @property
+    def stacksets(self) -> list[str]:
+        """The StackSet names of the `[[stacksets]]` entries."""
     @property
     def accounts(self) -> list[str]:
         """The names of the member accounts the spec wants in the organization."""
@@ -298,13 +309,16 @@ class Bootstrap:
         progress: Callable[[ProgressEvent], object] | None = None,
         allow_deletions: bool = False,
     ) -> Outcome:
-        """Plans and applies in two passes: the `accounts` first (created, placed, tagged),
-        then every other step, planned once they exist, so selectors reach new accounts.
+        """Plans and applies in stages: the `accounts` first (created, placed, tagged),
+        then the `[[stacksets]]` rollouts (waited for), then every other step, planned once
+        they exist, so selectors reach new accounts and permission sets find their policies.
 
         Raises:
             ApplyError: a step failed; a failed creation's cause is an `AsyncFailedError`
                 whose `reason` is AWS's (`EMAIL_ALREADY_EXISTS`, `ACCOUNT_LIMIT_EXCEEDED`).
-            PreconditionError: the account is in no organization, or an OU is missing.
+            PreconditionError: the account is in no organization, or an OU is missing; a
+                StackSet rollout left accounts failed (`reason == "stack_set_rollout_failed"`,
+                the accounts in `problem`): nothing after it was started.
         """
     def apply_async(
         self,

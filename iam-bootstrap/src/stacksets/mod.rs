@@ -45,6 +45,7 @@ mod operation;
 mod permission_set;
 mod plan;
 mod preferences;
+mod section;
 mod spec;
 mod template;
 
@@ -53,4 +54,5 @@ pub use drift::{DriftReport, InstanceDrift, audit_drift};
 pub use operation::OperationReport;
 pub use plan::{InstanceKey, StackSetChange, StackSetPlan};
 pub use preferences::OperationPreferencesBuilder;
+pub use section::{PreferencesSection, StackSetSection};
 pub use spec::{OrgStackSet, OrgStackSetBuilder, StackSetContent};

@@ -186,6 +186,13 @@ fn permission_set_toml(extra: &str) -> String {
 }
 
 /// `managed_policies = [...]` with `n` AWS managed policy ARNs.
+/// A `[[stacksets]]` entry deploying a role to one OU, plus `extra` on its 4th line.
+fn stackset_toml(extra: &str) -> String {
+    format!(
+        "[[stacksets]]\nous = [\"Root/Workloads\"]\nregions = [\"us-east-1\"]\n{extra}role = {{ name = \"r\", trust = {{ preset = \"service\", service = \"lambda.amazonaws.com\" }} }}\n"
+    )
+}
+
 fn managed_arns(n: usize) -> String {
     let arns: Vec<String> = (0..n)
         .map(|i| format!("\"arn:aws:iam::aws:policy/Reader{i}\""))
@@ -1219,6 +1226,67 @@ fn catalog() -> Vec<Row> {
             "org_root.enable",
             1,
             r#"{"org_root": {"enable": "yes"}}"#,
+        ),
+        // ------------------------------------ [[stacksets]]: org-wide rollouts
+        toml(
+            "a StackSet preference that does not exist",
+            "stacksets[0].preferences.max_concurrent_percent",
+            4,
+            stackset_toml("preferences = { max_concurrent_percent = 25 }\n"),
+        ),
+        toml(
+            "a StackSet concurrency over 100%",
+            "stacksets[0].preferences.max_concurrent_percentage",
+            4,
+            stackset_toml("preferences = { max_concurrent_percentage = 150 }\n"),
+        ),
+        toml(
+            "a StackSet failure tolerance at its concurrency",
+            "stacksets[0].preferences.failure_tolerance_count",
+            4,
+            stackset_toml("preferences = { max_concurrent_count = 2, failure_tolerance_count = 2 }\n"),
+        ),
+        toml(
+            "a StackSet key that does not exist",
+            "stacksets[0].accounts",
+            4,
+            stackset_toml("accounts = [\"111111111111\"]\n"),
+        ),
+        toml(
+            "a StackSet OU path that is not one",
+            "stacksets[0].ous[0]",
+            2,
+            "[[stacksets]]\nous = [\"Workloads//x\"]\nregions = [\"us-east-1\"]\npolicies = { p = { Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\" }] } }\nname = \"ps\"\n",
+        ),
+        toml(
+            "a StackSet region listed twice",
+            "stacksets[0].regions[1]",
+            3,
+            "[[stacksets]]\nous = [\"Root/Workloads\"]\nregions = [\"us-east-1\", \"us-east-1\"]\nrole = { name = \"r\", trust = { preset = \"service\", service = \"lambda.amazonaws.com\" } }\n",
+        ),
+        toml(
+            "a StackSet of policies for a permission set the spec lacks",
+            "stacksets[0].permission_set",
+            4,
+            "[[stacksets]]\nous = [\"Root/Workloads\"]\nregions = [\"us-east-1\"]\npermission_set = \"Nope\"\npolicies = { p = { Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\" }] } }\n",
+        ),
+        toml(
+            "a StackSet missing a policy its permission set references",
+            "stacksets[0].policies",
+            9,
+            "[[identity_center.permission_sets]]\nname = \"Reports\"\ncustomer_managed_policies = [{ name = \"reports-read\" }]\n\n[[stacksets]]\nous = [\"Root/Workloads\"]\nregions = [\"us-east-1\"]\npermission_set = \"Reports\"\npolicies = { other = { Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\" }] } }\n",
+        ),
+        json(
+            "a StackSet with neither a role nor policies",
+            "stacksets[0].policies",
+            1,
+            r#"{"stacksets": [{"ous": ["Root/Workloads"], "regions": ["us-east-1"]}]}"#,
+        ),
+        json(
+            "a StackSet with no region",
+            "stacksets[0].regions",
+            1,
+            r#"{"stacksets": [{"name": "p", "ous": ["Root/Workloads"], "policies": {"p": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}]}"#,
         ),
         json(
             "an inline policy that is a string",

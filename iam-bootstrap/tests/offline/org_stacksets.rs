@@ -6,10 +6,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use iam_bootstrap::client::layer::{FaultKind, Faults, Layered};
+use iam_bootstrap::client::layer::{FaultKind, Faults, Layer, Layered};
 use iam_bootstrap::client::memory::{MemberAccount, OrganizationTree, StackSetTiming};
 use iam_bootstrap::client::{
-    CloudFormationApi, DriftStatus, InstancesRequest, OperationPreferences, ResourceDrift,
+    CloudFormationApi, DriftStatus, InstancesRequest, Operation, OperationPreferences, ResourceDrift,
     StackSetOperationStatus,
 };
 use iam_bootstrap::names::{AccountId, Region, StackSetName};
@@ -19,7 +19,7 @@ use iam_bootstrap::roles::{CustomerPolicy, RoleSpec, Trust};
 use iam_bootstrap::stacksets::{
     AccountStatus, OperationPreferencesBuilder, OrgStackSet, OrgStackSetBuilder, StackSetApply, audit_drift,
 };
-use iam_bootstrap::{Aws, Error, InMemory, PreconditionReason, WaitConfig};
+use iam_bootstrap::{ApplyOptions, Aws, Bootstrap, Error, InMemory, PreconditionReason, WaitConfig};
 
 fn id(n: u64) -> AccountId {
     AccountId::new(format!("{:012}", 100_000_000_000 + n)).unwrap()
@@ -413,4 +413,180 @@ async fn a_fault_at_any_call_converges_on_re_run() {
             "nothing duplicated or missing after a fault at call {k}"
         );
     }
+}
+
+// ------------------------------------------------ the `[[stacksets]]` section of a spec
+
+/// A spec whose permission set references a customer managed policy, which its
+/// `[[stacksets]]` entry rolls out to Root/Workloads before the set is assigned there;
+/// plus a role rolled out to the same OUs.
+const SPEC: &str = r#"
+[identity_center]
+groups = [{ name = "Readers" }]
+
+[[identity_center.permission_sets]]
+name = "ReadOnly"
+customer_managed_policies = [{ name = "app-read" }]
+
+[[identity_center.assignments]]
+permission_set = "ReadOnly"
+principal = { group = "Readers" }
+accounts = [{ ou = "Root/Workloads" }]
+
+[[stacksets]]
+permission_set = "ReadOnly"
+ous = ["Root/Workloads"]
+regions = ["us-east-1"]
+preferences = { max_concurrent_percentage = 25, failure_tolerance_count = 1 }
+policies = { "app-read" = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] } }
+
+[[stacksets]]
+ous = ["Root/Workloads"]
+regions = ["us-east-1", "eu-west-1"]
+role = { name = "ci-deployer", trust = { preset = "account_with_mfa", account = "999999999999", max_mfa_age_seconds = 3600 } }
+"#;
+
+/// Records every call that reached the backend, in order.
+#[derive(Debug, Clone, Default)]
+struct CallLog(Arc<std::sync::Mutex<Vec<Operation>>>);
+
+impl Layer for CallLog {
+    fn after(&self, operation: Operation, _outcome: Result<(), &Error>) {
+        self.0.lock().unwrap().push(operation);
+    }
+}
+
+fn logged(memory: &InMemory) -> (Aws, CallLog) {
+    let log = CallLog::default();
+    let layered = Layered::over(
+        log.clone(),
+        iam_bootstrap::client::Clients::all(Arc::new(memory.clone())),
+    );
+    (Aws::from_clients(layered.into_clients()), log)
+}
+
+#[test]
+fn the_section_loads_from_toml_and_json_and_round_trips() {
+    let spec = Bootstrap::from_toml_str(SPEC).unwrap();
+    assert_eq!(spec.stacksets.len(), 2);
+    let rollouts = spec.rollouts().unwrap();
+    assert_eq!(rollouts[0].name().as_str(), "iam-bootstrap-ps-ReadOnly");
+    assert_eq!(rollouts[1].name().as_str(), "iam-bootstrap-role-ci-deployer");
+    assert_eq!(rollouts[1].regions().len(), 2);
+    assert_eq!(
+        rollouts[0].preferences().max_concurrent,
+        iam_bootstrap::client::AccountShare::Percentage(25)
+    );
+    let json = serde_json::to_string(&spec).unwrap();
+    assert_eq!(Bootstrap::from_json_str(&json).unwrap(), spec);
+    let toml = spec.to_toml_string().unwrap();
+    assert_eq!(Bootstrap::from_toml_str(&toml).unwrap(), spec);
+}
+
+#[tokio::test]
+async fn stack_set_operations_complete_before_the_permission_set_is_provisioned_and_assigned() {
+    let memory = org();
+    memory.set_stack_set_timing(StackSetTiming::new(
+        Duration::from_millis(2),
+        Duration::from_millis(5),
+    ));
+    let (aws, log) = logged(&memory);
+    let aws = aws.with_waits(WaitConfig::fast());
+    let spec = Bootstrap::from_toml_str(SPEC).unwrap();
+    let plans = spec.plan_stacksets(&aws).await.unwrap();
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[0].add.len(), 6, "{}", plans[0]); // the ACTIVE Workloads accounts
+    assert_eq!(plans[1].add.len(), 12, "{}", plans[1]);
+    log.0.lock().unwrap().clear();
+
+    let outcome = spec.apply(&aws, ApplyOptions::default()).await.unwrap();
+    assert!(
+        outcome.applied[0].starts_with("roll out StackSet iam-bootstrap-ps-ReadOnly"),
+        "{:?}",
+        outcome.applied
+    );
+    let calls = log.0.lock().unwrap().clone();
+    let first = |op: Operation| calls.iter().position(|c| *c == op);
+    let last = |op: Operation| calls.iter().rposition(|c| *c == op);
+    let last_stack_set_call = calls
+        .iter()
+        .rposition(|c| c.service() == iam_bootstrap::client::Service::CloudFormation)
+        .unwrap();
+    // A new set is provisioned by its assignments (CreateAccountAssignment); an existing
+    // one by ProvisionPermissionSet: whichever comes first reaches the accounts first.
+    let assign = first(Operation::CreateAccountAssignment).expect("the set is assigned");
+    let reaches = first(Operation::ProvisionPermissionSet).map_or(assign, |p| p.min(assign));
+    assert!(
+        last(Operation::DescribeStackSetOperation).unwrap() < reaches,
+        "{calls:?}"
+    );
+    assert!(last_stack_set_call < reaches, "{calls:?}");
+    // The policies are in every target account before the set reaches it.
+    let instances = CloudFormationApi::list_stack_instances(
+        &memory,
+        &StackSetName::new("iam-bootstrap-ps-ReadOnly").unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(instances.len(), 6);
+
+    // Converged: the re-run writes nothing.
+    let again = Aws::in_memory(memory.clone());
+    let rerun = spec.apply(&again, ApplyOptions::default()).await.unwrap();
+    assert!(rerun.applied.is_empty(), "{:?}", rerun.applied);
+    assert_eq!(again.calls().writes(), 0, "{:?}", again.calls());
+    assert!(
+        spec.plan_stacksets(&again)
+            .await
+            .unwrap()
+            .iter()
+            .all(|p| p.is_empty())
+    );
+}
+
+#[tokio::test]
+async fn a_failed_rollout_stops_before_the_assignments_naming_the_accounts() {
+    let memory = org();
+    memory.fail_stack_instances(&id(6), Some("AccessDenied"));
+    let (aws, log) = logged(&memory);
+    let spec = Bootstrap::from_toml_str(SPEC).unwrap();
+    let err = spec.apply(&aws, ApplyOptions::default()).await.unwrap_err();
+    match &err {
+        Error::Precondition {
+            reason: PreconditionReason::StackSetRolloutFailed { stack_set, accounts },
+            problem,
+            ..
+        } => {
+            assert_eq!(stack_set, "iam-bootstrap-ps-ReadOnly");
+            assert_eq!(accounts, &vec![id(6)]);
+            assert!(problem.contains("100000000006"), "{problem}");
+        }
+        other => panic!("not a failed rollout: {other}"),
+    }
+    let calls = log.0.lock().unwrap().clone();
+    for op in [
+        Operation::CreatePermissionSet,
+        Operation::ProvisionPermissionSet,
+        Operation::CreateAccountAssignment,
+    ] {
+        assert!(!calls.contains(&op), "{op:?} called after a failed rollout");
+    }
+    // Once the cause is gone, the re-run retries the account and goes on.
+    memory.fail_stack_instances(&id(6), None);
+    let aws = Aws::in_memory(memory.clone());
+    spec.apply(&aws, ApplyOptions::default()).await.unwrap();
+    assert!(spec.plan(&aws).await.unwrap().is_empty());
+}
+
+#[test]
+fn the_required_policy_covers_the_stack_set_calls_only_when_the_spec_has_some() {
+    let with = Bootstrap::from_toml_str(SPEC).unwrap().required_policy();
+    let text = serde_json::to_string(&with).unwrap();
+    assert!(text.contains("cloudformation:CreateStackInstances"), "{text}");
+    assert!(text.contains("organizations:ListAccountsForParent"), "{text}");
+    assert!(!text.contains("cloudformation:DeleteStackSet"), "{text}");
+    let mut without = Bootstrap::from_toml_str(SPEC).unwrap();
+    without.stacksets.clear();
+    let text = serde_json::to_string(&without.required_policy()).unwrap();
+    assert!(!text.contains("cloudformation:"), "{text}");
 }
