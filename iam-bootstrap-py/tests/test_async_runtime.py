@@ -169,7 +169,11 @@ def test_the_interpreter_exits_cleanly_after_async_calls(name: str) -> None:
 
 def test_ctrl_c_stops_a_blocking_call_that_gets_no_answer(silent_endpoint: str) -> None:
     script = textwrap.dedent(f"""
-        import sys
+        import signal, sys
+        # A run started in the background (`cmd &` in a script) inherits SIGINT ignored,
+        # and Python then installs no KeyboardInterrupt handler: restore it, so the test
+        # does not depend on how the test run was started.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         from iam_bootstrap import Aws, PasswordPolicy
         aws = Aws.connect(endpoint_url={silent_endpoint!r}, region="us-east-1",
                           access_key_id="testing", secret_access_key="testing",
