@@ -129,22 +129,6 @@ async fn sweep(slow: bool) {
     assert!(failed_at["plan"] > 10 && failed_at["apply"] > 10, "{failed_at:?}");
 }
 
-/// The library's own retry layer (and the waits) stay short; the SDK retries moto's few
-/// transient answers itself.
-#[cfg(feature = "sdk")]
-async fn moto_backend(endpoint: &str, account: &str) -> Arc<iam_bootstrap::client::SdkBackend> {
-    Arc::new(
-        iam_bootstrap::client::SdkBackend::builder()
-            .endpoint_url(endpoint)
-            .region("us-east-1")
-            .static_credentials("testing", "testing")
-            .header("x-moto-account-id", account)
-            .build()
-            .await
-            .unwrap(),
-    )
-}
-
 #[cfg(feature = "sdk")]
 fn moto_scope(spec: &Bootstrap) -> Scope {
     // Without what moto cannot list alike after any history (see `Scope::sso_extras`):
@@ -188,10 +172,10 @@ fn moto_starter(account: &str) -> Bootstrap {
 
 /// One sampled k on moto: a fresh account, the run failing at call k, a clean re-run.
 #[cfg(feature = "sdk")]
-async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<(), String> {
+async fn moto_case(k: u64, expected: Arc<String>) -> Result<(), String> {
     let account = support::moto::account();
     let spec = moto_starter(&account);
-    let sdk = moto_backend(&endpoint, &account).await;
+    let sdk = support::moto::backend(&account).await;
     let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
     let faulty = support::layered(faults.clone(), sdk.clone(), sdk.clone(), RetryConfig::disabled())
         .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
@@ -227,11 +211,10 @@ async fn moto_case(endpoint: String, k: u64, expected: Arc<String>) -> Result<()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
 async fn a_sample_of_failures_on_moto_converges_on_a_rerun() {
-    let endpoint = support::moto::endpoint();
     // The clean run in its own account: how many calls, and what it leaves.
     let account = support::moto::account();
     let spec = moto_starter(&account);
-    let sdk = moto_backend(&endpoint, &account).await;
+    let sdk = support::moto::backend(&account).await;
     // moto cannot answer the boundary, tag and outdated-copy checks of a re-plan (see
     // EmulatorGaps::moto); the in-memory sweep above runs them.
     let aws = Aws::from_sdk(sdk)
@@ -270,8 +253,8 @@ async fn a_sample_of_failures_on_moto_converges_on_a_rerun() {
     for chunk in sample.chunks(4) {
         let mut tasks = tokio::task::JoinSet::new();
         for &k in chunk {
-            let (endpoint, expected) = (endpoint.clone(), expected.clone());
-            tasks.spawn(async move { (k, moto_case(endpoint, k, expected).await) });
+            let expected = expected.clone();
+            tasks.spawn(async move { (k, moto_case(k, expected).await) });
         }
         while let Some(done) = tasks.join_next().await {
             if let (_, Err(failure)) = done.unwrap() {

@@ -2,12 +2,12 @@
 //! destroy deletes everything a spec owns — in reverse dependency order, only with an
 //! explicit opt-in, and never what another spec or a person made. Each scenario runs on the
 //! in-memory account and on moto (through the SDK); a fault at every call of a prune and of
-//! a destroy converges on re-run (in memory).
+//! a destroy converges on re-run (every call in memory, a sample on moto).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
 use crate::support;
 
-use iam_bootstrap::client::layer::{FaultKind, Faults};
+use iam_bootstrap::client::layer::{FaultKind, Faults, RetryConfig};
 use iam_bootstrap::client::{InMemory, NewPolicy, NewRole};
 use iam_bootstrap::names::{AccountId, PolicyName, RoleName};
 use iam_bootstrap::roles::{RoleChange, Trust};
@@ -310,4 +310,132 @@ async fn a_failure_at_any_call_of_a_prune_converges_on_a_rerun() {
 #[tokio::test]
 async fn a_failure_at_any_call_of_a_destroy_converges_on_a_rerun() {
     sweep(Removal::Destroy).await;
+}
+
+/// The listing of `scope` in a moto account, its account ID written as `<account>` so that
+/// two accounts compare.
+#[cfg(feature = "sdk")]
+async fn moto_listing(aws: &Aws, account: &str) -> String {
+    let all = ["a-1", "a-2", "a-3", "their-role"];
+    format!("{:#?}", list(aws, &scope(&all, true)).await.unwrap()).replace(account, "<account>")
+}
+
+/// A fresh moto account with spec a's three roles applied and a role and a policy made by
+/// hand: its ID, the SDK backend (to put a fault layer on) and a plain handle.
+#[cfg(feature = "sdk")]
+async fn applied_moto_account() -> (String, std::sync::Arc<iam_bootstrap::client::SdkBackend>, Aws) {
+    let account = moto::account();
+    let sdk = moto::backend(&account).await;
+    let aws = Aws::from_sdk(sdk.clone())
+        .with_waits(iam_bootstrap::WaitConfig::fast())
+        .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
+    made_by_hand(&aws).await;
+    spec("team-a", &["a-1", "a-2", "a-3"], false)
+        .plan(&aws)
+        .await
+        .unwrap()
+        .apply(&aws)
+        .await
+        .unwrap();
+    (account, sdk, aws)
+}
+
+/// One sampled k on moto: a fresh applied account, the removal failing at call k, a clean
+/// re-run; then nothing left to remove, and the roles and policies as a clean run left them.
+#[cfg(feature = "sdk")]
+async fn moto_removal_case(removal: Removal, k: u64, expected: std::sync::Arc<String>) -> Result<(), String> {
+    let (account, sdk, aws) = applied_moto_account().await;
+    let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
+    let faulty = support::layered(
+        faults,
+        sdk.clone(),
+        sdk.clone(),
+        RetryConfig::disabled(),
+    )
+    .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
+    let result = match removal_plan(removal, &faulty).await {
+        Ok(plan) => plan.apply_with(&faulty, allow()).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(_) => return Err(format!("{removal:?} call {k}: the run succeeded")),
+        Err(err) if !chain(&err).contains("InjectedFault") => {
+            return Err(format!("{removal:?} call {k}: another failure: {}", chain(&err)));
+        }
+        Err(_) => {}
+    }
+    let rerun = removal_plan(removal, &aws).await.map_err(|e| chain(&e))?;
+    rerun
+        .apply_with(&aws, allow())
+        .await
+        .map_err(|e| format!("{removal:?} call {k}: the re-run failed: {}", chain(&e)))?;
+    let again = removal_plan(removal, &aws).await.map_err(|e| chain(&e))?;
+    if !again.is_empty() {
+        return Err(format!("{removal:?} call {k}: not converged:\n{again}"));
+    }
+    let state = moto_listing(&aws, &account).await;
+    if state != *expected {
+        return Err(format!(
+            "{removal:?} call {k}: the roles and policies differ from a clean run's:\n{state}\nclean:\n{expected}"
+        ));
+    }
+    Ok(())
+}
+
+/// Issue #17's "a sample on moto": a failure at about eight calls spread over a prune (or a
+/// destroy) through the real SDK, each in a fresh moto account, converges on a re-run to
+/// what a clean run leaves. Every call is swept on the in-memory account above.
+#[cfg(feature = "sdk")]
+async fn moto_sweep(removal: Removal) {
+    let (account, _, aws) = applied_moto_account().await;
+    let before = aws.calls();
+    removal_plan(removal, &aws)
+        .await
+        .unwrap()
+        .apply_with(&aws, allow())
+        .await
+        .unwrap();
+    let total = aws.calls().since(&before).total();
+    assert!(total > 10, "{removal:?}: {total} calls");
+    let expected = std::sync::Arc::new(moto_listing(&aws, &account).await);
+    let step = (total / 7).max(1);
+    let sample: Vec<u64> = (1..=total)
+        .step_by(usize::try_from(step).unwrap())
+        .chain([total])
+        .collect();
+    let mut failures = Vec::new();
+    for chunk in sample.chunks(4) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for &k in chunk {
+            let expected = expected.clone();
+            tasks.spawn(async move { moto_removal_case(removal, k, expected).await });
+        }
+        while let Some(done) = tasks.join_next().await {
+            if let Err(failure) = done.unwrap() {
+                failures.push(failure);
+            }
+        }
+    }
+    eprintln!("moto {removal:?}: sampled k = {sample:?} of {total} calls");
+    assert!(
+        failures.is_empty(),
+        "{} of {} sampled k failed:\n{}",
+        failures.len(),
+        sample.len(),
+        failures.join("\n")
+    );
+}
+
+#[cfg(feature = "sdk")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
+async fn a_sample_of_failures_of_a_prune_on_moto_converges_on_a_rerun() {
+    moto_sweep(Removal::Prune).await;
+}
+
+#[cfg(feature = "sdk")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs moto: set IAM_BOOTSTRAP_TEST_ENDPOINT, run with --include-ignored (scripts/test does)"]
+async fn a_sample_of_failures_of_a_destroy_on_moto_converges_on_a_rerun() {
+    moto_sweep(Removal::Destroy).await;
 }

@@ -45,6 +45,23 @@ pub(crate) async fn aws() -> iam_bootstrap::Aws {
         .expect("an SDK client for moto")
 }
 
+/// The SDK backend for moto account `account`, below the library's layers (so a test can
+/// put a fault layer between them). The library's own retry layer and waits stay short; the
+/// SDK retries moto's few transient answers itself.
+#[cfg(feature = "sdk")]
+pub(crate) async fn backend(account: &str) -> std::sync::Arc<iam_bootstrap::client::SdkBackend> {
+    std::sync::Arc::new(
+        iam_bootstrap::client::SdkBackend::builder()
+            .endpoint_url(endpoint())
+            .region("us-east-1")
+            .static_credentials("testing", "testing")
+            .header("x-moto-account-id", account)
+            .build()
+            .await
+            .expect("an SDK client for moto"),
+    )
+}
+
 /// Everything in a moto account the library could have created, listed in full through
 /// the SDK (the client traits can only look things up by name): by name, what
 /// `InMemory::inventory` counts on the in-memory account. With
