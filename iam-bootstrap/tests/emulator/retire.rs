@@ -7,7 +7,7 @@
 
 use crate::support;
 
-use iam_bootstrap::client::layer::{FaultKind, Faults, RetryConfig};
+use iam_bootstrap::client::layer::{FaultKind, Faults};
 use iam_bootstrap::client::{InMemory, NewPolicy, NewRole};
 use iam_bootstrap::names::{AccountId, PolicyName, RoleName};
 use iam_bootstrap::roles::{RoleChange, Trust};
@@ -346,8 +346,13 @@ async fn applied_moto_account() -> (String, std::sync::Arc<iam_bootstrap::client
 async fn moto_removal_case(removal: Removal, k: u64, expected: std::sync::Arc<String>) -> Result<(), String> {
     let (account, sdk, aws) = applied_moto_account().await;
     let faults = Faults::new(k).fail_nth(k, FaultKind::Service);
-    let faulty = support::layered(faults, sdk.clone(), sdk.clone(), RetryConfig::disabled())
-        .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
+    let faulty = support::layered(
+        faults,
+        sdk.clone(),
+        sdk.clone(),
+        iam_bootstrap::client::layer::RetryConfig::disabled(),
+    )
+    .with_emulator_gaps(iam_bootstrap::EmulatorGaps::moto());
     let result = match removal_plan(removal, &faulty).await {
         Ok(plan) => plan.apply_with(&faulty, allow()).await,
         Err(err) => Err(err),
