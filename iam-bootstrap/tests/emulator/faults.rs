@@ -244,32 +244,7 @@ async fn a_sample_of_failures_on_moto_converges_on_a_rerun() {
 
     // About a dozen k spread over the run (the first call, the last, and between), each
     // in a fresh account, four at a time.
-    let step = (total / 11).max(1);
-    let sample: Vec<u64> = (1..=total)
-        .step_by(usize::try_from(step).unwrap())
-        .chain([total])
-        .collect();
-    let mut failures = Vec::new();
-    for chunk in sample.chunks(4) {
-        let mut tasks = tokio::task::JoinSet::new();
-        for &k in chunk {
-            let expected = expected.clone();
-            tasks.spawn(async move { (k, moto_case(k, expected).await) });
-        }
-        while let Some(done) = tasks.join_next().await {
-            if let (_, Err(failure)) = done.unwrap() {
-                failures.push(failure);
-            }
-        }
-    }
-    eprintln!("moto: sampled k = {sample:?} of {total} calls");
-    assert!(
-        failures.is_empty(),
-        "{} of {} sampled k failed:\n{}",
-        failures.len(),
-        sample.len(),
-        failures.join("\n")
-    );
+    support::moto::fault_sample("bootstrap", total, 11, |k| moto_case(k, expected.clone())).await;
 }
 
 tokio::task_local! {

@@ -398,32 +398,10 @@ async fn moto_sweep(removal: Removal) {
     let total = aws.calls().since(&before).total();
     assert!(total > 10, "{removal:?}: {total} calls");
     let expected = std::sync::Arc::new(moto_listing(&aws, &account).await);
-    let step = (total / 7).max(1);
-    let sample: Vec<u64> = (1..=total)
-        .step_by(usize::try_from(step).unwrap())
-        .chain([total])
-        .collect();
-    let mut failures = Vec::new();
-    for chunk in sample.chunks(4) {
-        let mut tasks = tokio::task::JoinSet::new();
-        for &k in chunk {
-            let expected = expected.clone();
-            tasks.spawn(async move { moto_removal_case(removal, k, expected).await });
-        }
-        while let Some(done) = tasks.join_next().await {
-            if let Err(failure) = done.unwrap() {
-                failures.push(failure);
-            }
-        }
-    }
-    eprintln!("moto {removal:?}: sampled k = {sample:?} of {total} calls");
-    assert!(
-        failures.is_empty(),
-        "{} of {} sampled k failed:\n{}",
-        failures.len(),
-        sample.len(),
-        failures.join("\n")
-    );
+    support::moto::fault_sample(&format!("{removal:?}"), total, 7, |k| {
+        moto_removal_case(removal, k, expected.clone())
+    })
+    .await;
 }
 
 #[cfg(feature = "sdk")]

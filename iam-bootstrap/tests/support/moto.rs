@@ -246,3 +246,36 @@ pub(crate) async fn contents(account: &str) -> Contents {
         directory_groups,
     }
 }
+
+/// A fault sample on moto: `case(k)` (a fresh account, a failure injected at call `k`, a
+/// re-run that must converge) for the first and last of `total` calls and about `spread`
+/// between, four cases at a time; fails listing every `k` whose case failed. Every call is
+/// swept on the in-memory account; moto, through the real SDK, gets this sample.
+pub(crate) async fn fault_sample<F, Fut>(label: &str, total: u64, spread: u64, case: F)
+where
+    F: Fn(u64) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+{
+    let step = usize::try_from((total / spread).max(1)).expect("a step that fits usize");
+    let sample: Vec<u64> = (1..=total).step_by(step).chain([total]).collect();
+    let mut failures = Vec::new();
+    for chunk in sample.chunks(4) {
+        let mut tasks = tokio::task::JoinSet::new();
+        for &k in chunk {
+            tasks.spawn(case(k));
+        }
+        while let Some(done) = tasks.join_next().await {
+            if let Err(failure) = done.expect("a sampled case that did not panic") {
+                failures.push(failure);
+            }
+        }
+    }
+    eprintln!("moto {label}: sampled k = {sample:?} of {total} calls");
+    assert!(
+        failures.is_empty(),
+        "{} of {} sampled k failed:\n{}",
+        failures.len(),
+        sample.len(),
+        failures.join("\n")
+    );
+}
